@@ -1,0 +1,25 @@
+import type { Database } from '../platform/db/database.ts';
+import type { Role } from '../platform/http/actor.ts';
+import { loadDemoDirectory, type DemoAnchors } from '../modules/directory/demo/demo-directory.ts';
+import { createUserWithMembership } from '../modules/identity/identity.accounts.ts';
+
+/** Shared by every demo account and printed at start: these accounts hold synthetic data only. */
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+export const demoUsers: { name: string; email: string; role: Role; organisation: keyof DemoAnchors }[] = [
+  { name: 'Avery Admin', email: 'admin@demo.common-ground.invalid', role: 'partnership_admin', organisation: 'partnership' },
+  { name: 'Eden Editor', email: 'editor@demo.common-ground.invalid', role: 'organisation_editor', organisation: 'charity' },
+  { name: 'Lee Linkworker', email: 'linkworker@demo.common-ground.invalid', role: 'link_worker', organisation: 'pcn' },
+  { name: 'Morgan Manager', email: 'programmes@demo.common-ground.invalid', role: 'programme_manager', organisation: 'partnership' },
+  { name: 'Parker Panel', email: 'panel@demo.common-ground.invalid', role: 'panel_member', organisation: 'council' },
+  { name: 'Ash Analyst', email: 'analyst@demo.common-ground.invalid', role: 'analyst', organisation: 'council' },
+  { name: 'Indra Governance', email: 'ig@demo.common-ground.invalid', role: 'ig_lead', organisation: 'partnership' },
+];
+
+/** Loads the synthetic demo partnership: the same on every machine, from a fixed seed. */
+export async function loadDemoPartnership(db: Database): Promise<void> {
+  const anchors = await loadDemoDirectory(db);
+  for (const user of demoUsers) {
+    await createUserWithMembership(db, { name: user.name, email: user.email, password: DEMO_PASSWORD, organisationId: anchors[user.organisation], role: user.role });
+  }
+}

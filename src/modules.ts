@@ -1,0 +1,6 @@
+import type { AppModule } from './platform/http/app.ts';
+import { siteModule } from './platform/http/site.ts';
+import { identityModule } from './modules/identity/identity.module.ts';
+
+/** Every module the application serves, in the order their navigation appears. */
+export const modules: AppModule[] = [siteModule, identityModule];

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+export const SignInForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').email('Enter an email address in the correct format, like name@example.org'),
+  password: z.string().min(1, 'Enter your password'),
+  returnTo: z.string().optional(),
+});

@@ -1,0 +1,29 @@
+/**
+ * One small interface over both engines, so that every repository writes plain, parameterised
+ * PostgreSQL once and runs unchanged on embedded PGlite and on a PostgreSQL server.
+ */
+export interface Queryable {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database extends Queryable {
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; rolls back if it throws. */
+  transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL type ids whose text form both engines should parse the same way. */
+export const TYPE_INT8 = 20;
+export const TYPE_NUMERIC = 1700;
+export const TYPE_DATE = 1082;
+
+// Counts and integer pence come back as numbers; dates stay 'YYYY-MM-DD' strings so that no
+// time zone can move a date by a day.
+export const sharedParsers: Record<number, (value: string) => unknown> = {
+  [TYPE_INT8]: (v) => Number(v),
+  [TYPE_NUMERIC]: (v) => Number(v),
+  [TYPE_DATE]: (v) => v,
+};

@@ -1,0 +1,48 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { cube } from '@electric-sql/pglite/contrib/cube';
+import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { Database, Queryable } from './database.ts';
+import { sharedParsers } from './database.ts';
+
+export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<PgliteDatabase> {
+  const pg = await PGlite.create({
+    dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { pg_trgm, cube, earthdistance, unaccent },
+    parsers: sharedParsers as never,
+  });
+  return new PgliteDatabase(pg);
+}
+
+export class PgliteDatabase implements Database {
+  readonly engine = 'pglite' as const;
+  constructor(readonly pg: PGlite) {}
+
+  async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    const result = await this.pg.query<T>(text, params as never[]);
+    return result.rows;
+  }
+
+  async transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R> {
+    return this.pg.transaction(async (tx: Transaction) =>
+      fn({
+        query: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params as never[])).rows,
+      }),
+    );
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pg.exec(sql);
+  }
+
+  /** A tarball of the whole database, for test templates and backups. */
+  async dump(): Promise<Blob> {
+    return (await this.pg.dumpDataDir('none')) as Blob;
+  }
+
+  async close(): Promise<void> {
+    if (!this.pg.closed) await this.pg.close();
+  }
+}

@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { Database, Queryable } from './database.ts';
+import { sharedParsers } from './database.ts';
+
+for (const [oid, parse] of Object.entries(sharedParsers)) pg.types.setTypeParser(Number(oid), parse);
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // Fail fast with the server's own message if it cannot be reached.
+  const client = await pool.connect();
+  client.release();
+  return new PostgresDatabase(pool);
+}
+
+export class PostgresDatabase implements Database {
+  readonly engine = 'postgres' as const;
+  constructor(readonly pool: pg.Pool) {}
+
+  async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    const result = await this.pool.query(text, params);
+    return result.rows as T[];
+  }
+
+  async transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('begin');
+      const result = await fn({
+        query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+      });
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

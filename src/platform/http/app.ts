@@ -1,0 +1,160 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Actor } from './actor.ts';
+import { handleError, handleNotFound } from './errors.ts';
+import { createViewEnvironment, nhsukDist } from './views.ts';
+import type { Mailer } from '../mailer.ts';
+
+export type NavItem = { href: string; text: string };
+
+export type AppContext = { config: Config; db: Database; mailer: Mailer };
+
+export type AppModule = {
+  name: string;
+  viewsDir?: string;
+  /** Links this actor may use, for the header navigation. */
+  navigation?: (actor: Actor | null) => NavItem[];
+  register(app: FastifyInstance, context: AppContext): Promise<void> | void;
+};
+
+export type Authenticator = {
+  /** Reads the session cookie or API token; null when anonymous. */
+  authenticate(request: FastifyRequest): Promise<Actor | null>;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyReply {
+    /** Renders a page with the layout's shared values (actor, navigation, CSRF token, CSP nonce). */
+    page(template: string, values?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+export const SESSION_COOKIE = 'cg_session';
+
+export async function buildApp(context: AppContext, modules: AppModule[], authenticator: Authenticator): Promise<FastifyInstance> {
+  const { config } = context;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // The public ORUK API is read by other systems' pages.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrf, {
+    cookieKey: 'cg_csrf',
+    cookieOpts: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/' },
+    getToken: (request: FastifyRequest) =>
+      ((request.body as Record<string, unknown> | undefined)?._csrf as string | undefined) ??
+      (request.headers['x-csrf-token'] as string | undefined),
+  });
+  await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 50 },
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Common Ground API',
+        version: '1',
+        description:
+          'JSON API for Common Ground. Authenticate with a personal API token (Authorization: Bearer …) made on your account page. Errors are application/problem+json (RFC 9457).',
+      },
+      components: { securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const views = createViewEnvironment(modules.flatMap((m) => (m.viewsDir ? [m.viewsDir] : [])));
+
+  await app.register(fastifyStatic, { root: path.join(nhsukDist, 'nhsuk/assets'), prefix: '/assets/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: path.join(nhsukDist, 'nhsuk'),
+    prefix: '/nhsuk/',
+    allowedPath: (p) => /^\/nhsuk-frontend\.min\.(css|js)$/.test(p),
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, { root: path.resolve(import.meta.dirname, '../../../public'), prefix: '/static/', decorateReply: false });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/nhsuk/') || request.url.startsWith('/static/')) return;
+    request.actor = await authenticator.authenticate(request);
+  });
+
+  // CSRF on every change made with cookies. API token requests carry no cookie authority.
+  app.addHook('preHandler', (request, reply, done) => {
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    if (!unsafe || request.actor?.via === 'api_token' || request.url.startsWith('/api/v1/') && !request.cookies[SESSION_COOKIE]) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.decorateReply('page', function (this: FastifyReply, template: string, values: Record<string, unknown> = {}) {
+    const request = this.request;
+    const actor = request.actor;
+    const html = views.render(template, {
+      serviceName: 'Common Ground',
+      ...values,
+      actor,
+      navigation: modules.flatMap((m) => m.navigation?.(actor) ?? []),
+      csrfToken: this.generateCsrf(),
+      cspNonce: (this as unknown as { cspNonce: { script: string } }).cspNonce?.script,
+      currentPath: request.url.split('?')[0],
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await context.db.query('select 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'database unreachable' });
+    }
+  });
+
+  for (const module of modules) await module.register(app, context);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

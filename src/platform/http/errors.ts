@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+
+/** An error a user caused, with a message safe to show them. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: { name: string; reason: string }[],
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const notFound = (what = 'Page') => new HttpProblem(404, `${what} not found`);
+export const forbidden = (detail = 'You do not have permission to do that.') => new HttpProblem(403, 'Forbidden', detail);
+
+export function wantsProblemJson(request: FastifyRequest): boolean {
+  const url = request.url;
+  return url.startsWith('/api/') || url.startsWith('/oruk') || (request.headers.accept ?? '').startsWith('application/json');
+}
+
+type Problem = { status: number; title: string; detail?: string; errors?: { name: string; reason: string }[] };
+
+function toProblem(error: FastifyError | HttpProblem): Problem {
+  if (error instanceof HttpProblem) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return {
+      status: 400,
+      title: 'Your request has problems',
+      detail: 'Some parameters are missing or not valid.',
+      errors: error.validation.map((v) => ({
+        name: `${error.validationContext ?? 'request'}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}`,
+        reason: v.message ?? 'is not valid',
+      })),
+    };
+  }
+  const code = (error as FastifyError).code;
+  if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
+    return { status: 403, title: 'This form has expired', detail: 'For your security, forms expire. Go back, reload the page and try again.' };
+  }
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_REQ_FILE_TOO_LARGE' || error.statusCode === 413) {
+    return { status: 413, title: 'What you sent is too large', detail: 'Send a smaller file or less text.' };
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, title: 'Unsupported content type', detail: error.message };
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+    return { status: 400, title: 'The request body is not valid JSON', detail: error.message };
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 429) return { status, title: 'Too many requests', detail: error.message };
+  return status === 500
+    ? { status, title: 'Sorry, there is a problem with the service', detail: 'Try again later.' }
+    : { status, title: error.message || 'Bad request' };
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+  reply.status(problem.status);
+  if (wantsProblemJson(request)) {
+    return reply.type('application/problem+json').send({
+      type: problem.status === 400 || problem.status === 422 ? 'https://common-ground.invalid/problems/validation' : 'about:blank',
+      title: problem.title,
+      status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      instance: request.url.split('?')[0],
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    });
+  }
+  return reply.page('error.njk', { problem });
+}
+
+export async function handleError(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = toProblem(error);
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+  return sendProblem(request, reply, problem);
+}
+
+export async function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(request, reply, { status: 404, title: wantsProblemJson(request) ? 'Not found' : 'Page not found' });
+}

@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { openPostgres } from '../../src/platform/db/postgres-database.ts';
+
+/** Finds Debian's PostgreSQL binaries (the newest installed), or says which package to install. */
+export function postgresBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin/initdb'))) : [];
+  if (!versions.length) throw new Error('PostgreSQL server is not installed: apt-get install postgresql (npm test does this when run as root).');
+  return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Starts a throwaway PostgreSQL cluster for the test run: initdb into a temporary folder, pg_ctl
+ * on a free port, a migrated template database that each test file copies; removed at the end.
+ * PostgreSQL refuses to run as root, so as root the cluster runs as Debian's 'postgres' user.
+ */
+export default async function setup(project: TestProject) {
+  const bin = postgresBinDir();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-pg-'));
+  const dataDir = path.join(dir, 'data');
+  const port = await freePort();
+  const asRoot = process.getuid?.() === 0;
+  const run = (cmd: string, args: string[]) => {
+    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]] : [path.join(bin, cmd), args];
+    const result = spawnSync(full[0] as string, full[1] as string[], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
+  };
+  if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  fs.chmodSync(dir, 0o755);
+  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+  run('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+
+  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const admin = await openPostgres(adminUrl, { max: 1 });
+  await admin.query('create database cg_template');
+  const template = await openPostgres(`postgres://postgres@127.0.0.1:${port}/cg_template`, { max: 1 });
+  await migrate(template);
+  await template.close();
+  await admin.close();
+
+  project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}`);
+  return async () => {
+    try {
+      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', 'stop']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresUrl: string;
+  }
+}

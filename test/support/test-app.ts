@@ -1,0 +1,76 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../../src/platform/config.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import { createMailer, type Mailer } from '../../src/platform/mailer.ts';
+import { createServer } from '../../src/server.ts';
+import { createTestDatabase } from './test-database.ts';
+
+export type TestApp = { app: FastifyInstance; db: Database; mailer: Mailer; close(): Promise<void> };
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
+  const mailer = createMailer(undefined, config.mailFrom);
+  const app = await createServer(config, db, mailer);
+  await app.ready();
+  return {
+    app,
+    db,
+    mailer,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/** A browser-like client over app.inject(): keeps cookies and fills in the CSRF token for forms. */
+export class TestClient {
+  cookies = new Map<string, string>();
+  constructor(readonly app: FastifyInstance) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(response: LightMyRequestResponse) {
+    for (const c of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return response;
+  }
+
+  async get(url: string, headers: Record<string, string> = {}) {
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }));
+  }
+
+  async csrfToken(): Promise<string> {
+    const page = await this.get('/sign-in');
+    const match = /name="_csrf" value="([^"]+)"/.exec(page.body);
+    if (!match) throw new Error('no CSRF token on /sign-in');
+    return match[1];
+  }
+
+  /** Posts a form as a browser would, with a valid CSRF token unless one is given. */
+  async postForm(url: string, fields: Record<string, string | string[]>, options: { csrf?: string | null } = {}) {
+    const token = options.csrf === undefined ? await this.csrfToken() : options.csrf;
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
+    if (token) params.set('_csrf', token);
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: params.toString(),
+      }),
+    );
+  }
+
+  async signIn(email: string, password: string) {
+    const response = await this.postForm('/sign-in', { email, password });
+    if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);
+    return response;
+  }
+}

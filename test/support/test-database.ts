@@ -1,0 +1,43 @@
+import crypto from 'node:crypto';
+import { inject } from 'vitest';
+import type { Database } from '../../src/platform/db/database.ts';
+import { migrate } from '../../src/platform/db/migrate.ts';
+import { openPglite } from '../../src/platform/db/pglite-database.ts';
+import { openPostgres } from '../../src/platform/db/postgres-database.ts';
+
+let pgliteTemplate: Promise<Blob> | undefined;
+
+/** A migrated PGlite, dumped once per worker and loaded per test database (faster than migrating). */
+async function pgliteTemplateBlob(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    const db = await openPglite(undefined);
+    await migrate(db);
+    const blob = await db.dump();
+    await db.close();
+    return blob;
+  })();
+  return pgliteTemplate;
+}
+
+export const testEngine = (process.env.TEST_DATABASE ?? 'pglite') as 'pglite' | 'postgres';
+
+/** A fresh, migrated, empty database on the engine this test project runs against. */
+export async function createTestDatabase(): Promise<Database> {
+  if (testEngine === 'postgres') {
+    const base = inject('postgresUrl');
+    const name = `t_${crypto.randomUUID().replace(/-/g, '')}`;
+    const admin = await openPostgres(`${base}/postgres`, { max: 1 });
+    await admin.query(`create database ${name} template cg_template`);
+    await admin.close();
+    const db = await openPostgres(`${base}/${name}`, { max: 5 });
+    const close = db.close.bind(db);
+    db.close = async () => {
+      await close();
+      const cleanup = await openPostgres(`${base}/postgres`, { max: 1 });
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.close();
+    };
+    return db;
+  }
+  return openPglite(undefined, { loadDataDir: await pgliteTemplateBlob() });
+}
