@@ -6,10 +6,11 @@ create table organisation_identifiers (
   identifier_type text not null,        -- plain words: charity number, company number, NHS ODS code
   identifier text not null,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
-  unique (identifier_scheme, identifier)
+  updated_at timestamptz not null default now()
 );
+-- Not unique: an organisation that shares an identifier is flagged as a possible duplicate for an admin to merge.
 create index organisation_identifiers_org on organisation_identifiers (organisation_id);
+create index organisation_identifiers_value on organisation_identifiers (identifier_scheme, upper(identifier));
 
 create table services (
   id uuid primary key,

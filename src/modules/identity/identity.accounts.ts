@@ -1,4 +1,4 @@
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Queryable } from '../../platform/db/database.ts';
 import type { Role } from '../../platform/http/actor.ts';
 import * as repo from './identity.repository.ts';
 import { hashPassword } from './passwords.ts';
@@ -14,4 +14,15 @@ export async function createUserWithMembership(
     await repo.addMembership(tx, id, user.organisationId, user.role);
     return id;
   });
+}
+
+/** When two organisations are merged, their people and roles move to the one that remains. */
+export async function transferMemberships(tx: Queryable, fromOrganisationId: string, toOrganisationId: string): Promise<void> {
+  await tx.query(
+    `insert into memberships (id, user_id, organisation_id, role)
+     select gen_random_uuid(), user_id, $2, role from memberships where organisation_id = $1
+     on conflict (user_id, organisation_id, role) do nothing`,
+    [fromOrganisationId, toOrganisationId],
+  );
+  await tx.query('delete from memberships where organisation_id = $1', [fromOrganisationId]);
 }
