@@ -83,16 +83,17 @@ async function saveLocations(db: Queryable, locations: LocationRecord[]): Promis
   if (!unique.length) return;
   await db.query(
     `insert into locations (id, organisation_id, location_type, name, description, latitude, longitude, earth,
-                            address_1, city, region, state_province, postal_code, country, accessibility, updated_at)
+                            address_1, address_2, city, region, state_province, postal_code, country, accessibility, updated_at)
      select id, organisation_id, location_type, name, description, latitude, longitude,
             case when latitude is not null and longitude is not null then ll_to_earth(latitude, longitude) end,
-            address_1, city, region, state_province, postal_code, coalesce(country, 'GB'), accessibility, now()
+            address_1, address_2, city, region, state_province, postal_code, coalesce(country, 'GB'), accessibility, now()
        from jsonb_to_recordset($1::jsonb) as x(id uuid, organisation_id uuid, location_type text, name text, description text,
-            latitude double precision, longitude double precision, address_1 text, city text, region text,
+            latitude double precision, longitude double precision, address_1 text, address_2 text, city text, region text,
             state_province text, postal_code text, country text, accessibility text)
      on conflict (id) do update set organisation_id = coalesce(excluded.organisation_id, locations.organisation_id),
        location_type = excluded.location_type, name = excluded.name, description = excluded.description,
        latitude = excluded.latitude, longitude = excluded.longitude, earth = excluded.earth, address_1 = excluded.address_1,
+       address_2 = excluded.address_2,
        city = excluded.city, region = excluded.region, state_province = excluded.state_province,
        postal_code = excluded.postal_code, country = excluded.country, accessibility = excluded.accessibility, updated_at = now()`,
     [
@@ -106,6 +107,7 @@ async function saveLocations(db: Queryable, locations: LocationRecord[]): Promis
           latitude: l.latitude ?? null,
           longitude: l.longitude ?? null,
           address_1: l.address1 ?? null,
+          address_2: l.address2 ?? null,
           city: l.city ?? null,
           region: l.region ?? null,
           state_province: l.stateProvince ?? null,
@@ -356,6 +358,7 @@ export async function loadServiceRecords(db: Queryable, ids: string[]): Promise<
           latitude: l.latitude as number | null,
           longitude: l.longitude as number | null,
           address1: l.address_1 as string | null,
+          address2: l.address_2 as string | null,
           city: l.city as string | null,
           region: l.region as string | null,
           stateProvince: l.state_province as string | null,

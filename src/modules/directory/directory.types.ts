@@ -36,6 +36,7 @@ export type LocationRecord = {
   latitude?: number | null;
   longitude?: number | null;
   address1?: string | null;
+  address2?: string | null;
   city?: string | null;
   region?: string | null;
   stateProvince?: string | null;
