@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...integration, '**/*.browser.test.ts'] } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...integration, '**/*.browser.test.ts', '**/*.process.test.ts'] } },
       { test: { name: 'db-pglite', include: integration, env: { TEST_DATABASE: 'pglite' }, testTimeout: 60_000, hookTimeout: 120_000 } },
       {
         test: {
@@ -19,6 +19,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      { test: { name: 'process', include: ['test/process/**/*.process.test.ts'], testTimeout: 180_000, fileParallelism: false } },
       {
         test: {
           name: 'browser',

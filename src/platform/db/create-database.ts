@@ -34,18 +34,15 @@ export async function createDatabase(config: Config, prepareNew?: Prepare): Prom
 
   const release = lockDataDir(config.dataDir);
   try {
-    const finalDir = path.join(config.dataDir, 'pgdata');
-    for (const entry of fs.readdirSync(config.dataDir)) {
-      if (entry.startsWith('pgdata.partial-')) fs.rmSync(path.join(config.dataDir, entry), { recursive: true, force: true });
-    }
+    const finalDir = pgdataDir(config.dataDir);
     let created = false;
     if (!fs.existsSync(finalDir)) {
-      const partialDir = path.join(config.dataDir, `pgdata.partial-${process.pid}`);
-      const fresh = await openPglite(partialDir);
-      await migrate(fresh);
-      if (prepareNew) await prepareNew(fresh);
-      await fresh.close();
-      fs.renameSync(partialDir, finalDir);
+      await buildInPlace(config.dataDir, async (partialDir) => {
+        const fresh = await openPglite(partialDir);
+        await migrate(fresh);
+        if (prepareNew) await prepareNew(fresh);
+        await fresh.close();
+      });
       created = true;
     }
     const db = await openPglite(finalDir);
@@ -61,5 +58,37 @@ export async function createDatabase(config: Config, prepareNew?: Prepare): Prom
   } catch (error) {
     release();
     throw error;
+  }
+}
+
+export const pgdataDir = (dataDir: string) => path.join(dataDir, 'pgdata');
+
+/**
+ * Builds the embedded database in a temporary folder and renames it into place only when
+ * complete, so a start killed half-way leaves nothing half-made (and the leftover is removed).
+ */
+async function buildInPlace(dataDir: string, build: (partialDir: string) => Promise<void>): Promise<void> {
+  for (const entry of fs.readdirSync(dataDir)) {
+    if (entry.startsWith('pgdata.partial-')) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+  }
+  const partialDir = path.join(dataDir, `pgdata.partial-${process.pid}`);
+  await build(partialDir);
+  fs.renameSync(partialDir, pgdataDir(dataDir));
+}
+
+/** Restores a backup tarball (from `backup`) as the embedded database; refuses to overwrite one. */
+export async function restoreEmbedded(dataDir: string, tarball: Buffer): Promise<void> {
+  const release = lockDataDir(dataDir);
+  try {
+    if (fs.existsSync(pgdataDir(dataDir))) {
+      throw new Error(`${pgdataDir(dataDir)} already holds a database. Move it away first; restore never overwrites data.`);
+    }
+    await buildInPlace(dataDir, async (partialDir) => {
+      const db = await openPglite(partialDir, { loadDataDir: new Blob([new Uint8Array(tarball)]) });
+      await migrate(db);
+      await db.close();
+    });
+  } finally {
+    release();
   }
 }
