@@ -37,6 +37,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyInstance {
+    /** Every route registered, for the robustness tests and the API page. */
+    routeList: { method: string; url: string }[];
+  }
   interface FastifyReply {
     /** Renders a page with the layout's shared values (actor, navigation, CSRF token, CSP nonce). */
     page(template: string, values?: Record<string, unknown>): FastifyReply;
@@ -53,6 +57,12 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
+
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
