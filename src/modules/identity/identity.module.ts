@@ -1,12 +1,21 @@
 import path from 'node:path';
 import type { AppModule } from '../../platform/http/app.ts';
+import { registerAccountRoutes } from './account.routes.ts';
+import { registerAdminUserRoutes } from './admin-users.routes.ts';
+import { registerIdentityApi } from './identity.api.ts';
+import { canManageUsers } from './identity.policy.ts';
 import { registerSignInRoutes } from './identity.routes.ts';
+import { registerOneTimeLinkRoutes } from './one-time-links.routes.ts';
 
 export const identityModule: AppModule = {
   name: 'identity',
   viewsDir: path.join(import.meta.dirname, 'views'),
-  navigation: () => [],
+  navigation: (actor) => (canManageUsers(actor) ? [{ href: '/admin/users', text: 'Users and roles' }] : []),
   register(app, context) {
     registerSignInRoutes(app, context);
+    registerOneTimeLinkRoutes(app, context);
+    registerAccountRoutes(app, context);
+    registerAdminUserRoutes(app, context);
+    registerIdentityApi(app);
   },
 };

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
 import { SESSION_COOKIE } from '../../platform/http/app.ts';
+import type { Actor } from '../../platform/http/actor.ts';
+import type { Config } from '../../platform/config.ts';
+import { forbidden, HttpProblem } from '../../platform/http/errors.ts';
 import { validateForm } from '../../platform/http/forms.ts';
 import { SignInForm } from './identity.schemas.ts';
 import { SESSION_HOURS, signIn, signOut } from './identity.service.ts';
@@ -16,10 +19,47 @@ export function requireSignIn(request: FastifyRequest, reply: FastifyReply): boo
   return false;
 }
 
+/**
+ * For pages only some roles may use: anonymous people are sent to sign in, signed-in people
+ * without the role get the 403 page. Pass a policy function from a *.policy.ts file.
+ */
+export function requirePermission(request: FastifyRequest, reply: FastifyReply, allowed: (actor: Actor) => boolean): boolean {
+  if (!requireSignIn(request, reply)) return false;
+  if (!allowed(request.actor!)) throw forbidden('Your account does not have a role that can use this page. Ask a partnership admin if you need it.');
+  return true;
+}
+
+/** For API routes: the actor, or 401 problem+json that says how to authenticate. */
+export function requireApiActor(request: FastifyRequest, reply: FastifyReply): Actor {
+  if (request.actor) return request.actor;
+  reply.header('www-authenticate', 'Bearer');
+  throw new HttpProblem(401, 'Sign-in required', 'Send a personal API token (Authorization: Bearer cg_…) made on your account page.');
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, sessionToken: string): void {
+  reply.setCookie(SESSION_COOKIE, sessionToken, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.cookieSecure,
+    path: '/',
+    maxAge: SESSION_HOURS * 3600,
+  });
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
 export function registerSignInRoutes(app: FastifyInstance, { db, config }: AppContext) {
   app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Record<string, string | undefined>;
-    return reply.page('sign-in.njk', { title: 'Sign in', values: { returnTo: safeReturnPath(query.returnTo) } });
+    const flash =
+      query.invitation === 'added'
+        ? 'You already had an account, so the invitation added its role to it. Sign in with your existing password.'
+        : query.signedOut === '1'
+          ? 'You have signed out.'
+          : undefined;
+    return reply.page('sign-in.njk', { title: 'Sign in', flash, values: { returnTo: safeReturnPath(query.returnTo) } });
   });
 
   app.post('/sign-in', { schema: { hide: true } }, async (request, reply) => {
@@ -37,13 +77,7 @@ export function registerSignInRoutes(app: FastifyInstance, { db, config }: AppCo
         .status(result.reason === 'locked' ? 429 : 401)
         .page('sign-in.njk', { title: 'Sign in', errors: [{ field: 'email', message }], values });
     }
-    reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.cookieSecure,
-      path: '/',
-      maxAge: SESSION_HOURS * 3600,
-    });
+    setSessionCookie(reply, config, result.sessionToken);
     return reply.redirect(values.returnTo, 303);
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Queryable } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import * as repo from './identity.repository.ts';
@@ -34,13 +34,20 @@ export async function signIn(db: Database, email: string, password: string, ip: 
     await recordAudit(db, { actor: null, action: 'sign_in_failed', recordType: 'user', recordId: user?.id, ip, details: { email } });
     return { ok: false, reason: 'wrong_credentials' };
   }
-  const sessionToken = newSecret();
-  await db.transaction(async (tx) => {
+  const sessionToken = await db.transaction(async (tx) => {
     await repo.clearSignInFailures(tx, email);
-    await repo.insertSession(tx, user.id, hashSecret(sessionToken), new Date(Date.now() + SESSION_HOURS * 3_600_000));
+    const token = await startSession(tx, user.id);
     await recordAudit(tx, { actor: { userId: user.id, name: user.name }, action: 'signed_in', recordType: 'user', recordId: user.id, ip });
+    return token;
   });
   return { ok: true, sessionToken, userId: user.id };
+}
+
+/** A new session for someone who has just proved who they are; returns the cookie's secret. */
+export async function startSession(tx: Queryable, userId: string): Promise<string> {
+  const token = newSecret();
+  await repo.insertSession(tx, userId, hashSecret(token), new Date(Date.now() + SESSION_HOURS * 3_600_000));
+  return token;
 }
 
 export async function signOut(db: Database, actor: Actor, ip: string): Promise<void> {
