@@ -17,3 +17,9 @@ export function canManageDirectory(actor: Actor | null | undefined): boolean {
 
 /** Problem reports reach the organisation's editors and the admins. */
 export const canResolveProblems = canEditOrganisation;
+
+/** New organisations join the directory through a partnership admin (editors keep their own). */
+export const canCreateOrganisation = canManageDirectory;
+
+/** A listing's history (who changed what) is for the people who keep it. */
+export const canViewListingHistory = canEditOrganisation;

@@ -1,0 +1,207 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from '../../../platform/http/actor.ts';
+import type { AppContext } from '../../../platform/http/app.ts';
+import { HttpProblem, notFound } from '../../../platform/http/errors.ts';
+import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
+import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
+import { needs } from '../needs-taxonomy.ts';
+import { normalisePostcode } from '../postcodes/postcode.ts';
+import { IdParams, NewServiceJson, OrganisationForm, OrganisationJson, OrganisationOut, ServiceJson, ServiceOut, type ServiceInput, type ServiceJsonInput, type TimesJsonInput } from './listings.schemas.ts';
+import { organisationSummary, serviceVersion } from './listings.repository.ts';
+import { createService, isUuid, markServiceReviewed, updateService, type ExtraParts, type SaveResult } from './listings.service.ts';
+import { createOrganisation, updateOrganisation, type OrganisationSaveResult } from './organisations.service.ts';
+import type { TimesInput } from './opening-times-text.ts';
+
+/* The JSON API for keeping listings current. Reading and searching live with the search API. */
+
+const tags = ['Directory'];
+const security = [{ apiToken: [] }];
+
+function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new HttpProblem(401, 'Authentication required', 'Send a personal API token as Authorization: Bearer <token>.');
+  return request.actor;
+}
+
+const invalid = (errors: { name: string; reason: string }[]) => new HttpProblem(422, 'Your request has problems', 'Some fields are not valid.', errors);
+const conflict = () => new HttpProblem(409, 'The record has changed', 'Someone else changed it after the version you sent. Read it again, then send your changes.');
+
+const needByCode = new Map(needs.flatMap((n) => [[n.id, n.id], [n.code, n.id]]));
+const toTimes = (t: TimesJsonInput): TimesInput => ({ ...t, description: t.description ?? null }) as TimesInput;
+
+/** JSON body → the inputs the service takes; postcodes must be real-shaped before lookup. */
+function fromJson(body: ServiceJsonInput): { input: ServiceInput; parts: ExtraParts; errors: { name: string; reason: string }[] } {
+  const errors: { name: string; reason: string }[] = [];
+  const input: ServiceInput = {
+    name: body.name,
+    description: body.description,
+    status: body.status,
+    reopeningDate: body.reopeningDate ?? null,
+    eligibilityDescription: body.eligibilityDescription ?? null,
+    minimumAge: body.minimumAge ?? null,
+    maximumAge: body.maximumAge ?? null,
+    freeOfCharge: body.freeOfCharge,
+    cost: body.cost ? { option: body.cost.option ?? null, amountPence: Math.round(body.cost.amount * 100), description: body.cost.description ?? null } : null,
+    deliveryModes: body.deliveryModes,
+    languages: body.languages,
+    email: body.email ?? null,
+    url: body.url ?? null,
+    contact: body.contact && (body.contact.name || body.contact.phone) ? { name: body.contact.name ?? null, phone: body.contact.phone ?? null } : null,
+    needs: body.needs.map((n) => needByCode.get(n) ?? n),
+  };
+  const parts: ExtraParts = {};
+  if (body.times) parts.times = body.times.map(toTimes);
+  if (body.locations) {
+    parts.locations = body.locations.map((l, i) => {
+      const postcode = normalisePostcode(l.postcode);
+      if (!postcode) errors.push({ name: `body.locations.${i}.postcode`, reason: 'Enter a real postcode' });
+      return {
+        id: l.id,
+        name: l.name,
+        addressLine1: l.addressLine1,
+        addressLine2: l.addressLine2 ?? null,
+        town: l.town,
+        postcode: postcode ?? l.postcode,
+        accessibility: l.accessibility ?? null,
+        times: l.times.map(toTimes),
+      };
+    });
+  }
+  return { input, parts, errors };
+}
+
+const apiName = (e: FieldError) => ({ name: `body.${e.field === 'costAmount' ? 'cost.amount' : e.field}`, reason: e.message });
+
+export function registerListingsApi(app: FastifyInstance, { db, config }: AppContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  async function serviceOut(id: string) {
+    const [s] = await loadServiceRecords(db, [id]);
+    const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+    return {
+      id: s.id,
+      organisationId: s.organisationId,
+      name: s.name,
+      status: s.status,
+      lastModified: iso(s.lastModified),
+      lastReviewedAt: iso(s.lastReviewedAt),
+      version: (await serviceVersion(db, id))!,
+      href: `${config.publicUrl}/directory/services/${id}`,
+    };
+  }
+
+  function settle(result: SaveResult): string {
+    if (result.ok) return result.id;
+    if ('conflict' in result) throw conflict();
+    throw invalid(result.errors.map(apiName));
+  }
+
+  api.post(
+    '/api/v1/services',
+    { schema: { summary: 'Add a service', description: 'For editors of the organisation and partnership admins.', tags, security, body: NewServiceJson, response: { 201: ServiceOut } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { input, parts, errors } = fromJson(request.body);
+      if (errors.length) throw invalid(errors);
+      const id = settle(await createService(db, actor, request.body.organisationId, input, parts));
+      return reply.status(201).header('location', `/api/v1/services/${id}`).send(await serviceOut(id));
+    },
+  );
+
+  api.put(
+    '/api/v1/services/:id',
+    {
+      schema: {
+        summary: 'Replace a service’s details',
+        description: 'Replaces every editable field. Send the version you read to refuse the change if someone else has saved since (409).',
+        tags,
+        security,
+        params: IdParams,
+        body: ServiceJson,
+        response: { 200: ServiceOut },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      if (!isUuid(request.params.id)) throw notFound('Service');
+      const { input, parts, errors } = fromJson(request.body);
+      if (errors.length) throw invalid(errors);
+      return serviceOut(settle(await updateService(db, actor, request.params.id, request.body.version, input, parts)));
+    },
+  );
+
+  api.post(
+    '/api/v1/services/:id/reviewed',
+    { schema: { summary: 'Mark a service as still correct', description: 'Sets its last reviewed date to now.', tags, security, params: IdParams, response: { 200: ServiceOut } } },
+    async (request) => {
+      await markServiceReviewed(db, actorOf(request), request.params.id);
+      return serviceOut(request.params.id);
+    },
+  );
+
+  // ---------- Organisations ----------
+
+  /** The API checks organisations with the form's own rules, so both give the same messages. */
+  function organisationInput(body: z.infer<typeof OrganisationJson>) {
+    const asText = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? '']));
+    const form = validateForm(OrganisationForm, asText);
+    if (!form.ok) throw invalid(form.errors.map(apiName));
+    const { version, ...input } = form.data;
+    return { version, input };
+  }
+
+  async function organisationOut(result: OrganisationSaveResult) {
+    if (!result.ok) throw conflict();
+    const [o] = await loadOrganisationRecords(db, [result.id]);
+    const summary = await organisationSummary(db, result.id);
+    return {
+      id: o.id,
+      name: o.name,
+      kind: o.kind,
+      identifiers: o.identifiers.map((i) => ({ scheme: i.scheme, identifier: i.identifier })),
+      version: summary!.version,
+      possibleDuplicates: result.possibleDuplicates,
+    };
+  }
+
+  api.post(
+    '/api/v1/organisations',
+    {
+      schema: {
+        summary: 'Add an organisation',
+        description: 'For partnership admins. Possible duplicates (shared identifier, or a very similar name at the same postcode) are flagged for an admin and returned.',
+        tags,
+        security,
+        body: OrganisationJson,
+        response: { 201: OrganisationOut },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { input } = organisationInput(request.body);
+      const out = await organisationOut(await createOrganisation(db, actor, input));
+      return reply.status(201).header('location', `/api/v1/organisations/${out.id}`).send(out);
+    },
+  );
+
+  api.put(
+    '/api/v1/organisations/:id',
+    {
+      schema: {
+        summary: 'Replace an organisation’s details',
+        description: 'For editors of the organisation and partnership admins. Send the version you read to refuse the change if someone else has saved since (409).',
+        tags,
+        security,
+        params: IdParams,
+        body: OrganisationJson,
+        response: { 200: OrganisationOut },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { version, input } = organisationInput(request.body);
+      return organisationOut(await updateOrganisation(db, actor, request.params.id, version, input));
+    },
+  );
+}

@@ -1,0 +1,111 @@
+import type { Queryable } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+import { forbidden, notFound } from '../../../platform/http/errors.ts';
+import { canManageDirectory, canViewListingHistory, editableOrganisations } from '../directory.policy.ts';
+import * as repo from './listings.repository.ts';
+import { isUuid } from './listings.service.ts';
+
+/* Which listings may be out of date, and who changed what. */
+
+export const PAGE_SIZE = 25;
+export const pageOf = (value: unknown) => {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+};
+
+/** An editor's (or, for one organisation, an admin's) listings, grouped by organisation. */
+export async function listingsForActor(db: Queryable, actor: Actor, staleAfterMonths: number, organisationId?: string) {
+  const editable = editableOrganisations(actor);
+  let ids: string[];
+  if (organisationId) {
+    if (!isUuid(organisationId)) throw notFound('Organisation');
+    if (editable !== 'all' && !editable.includes(organisationId)) throw forbidden('You can only see the listings of organisations you edit.');
+    ids = [organisationId];
+  } else {
+    if (editable === 'all') throw new Error('admins see the dashboard');
+    ids = editable;
+  }
+  const organisations = await repo.organisationNames(db, ids);
+  if (organisationId && !organisations.length) throw notFound('Organisation');
+  const rows = await repo.listingsOf(db, organisations.map((o) => o.id), staleAfterMonths);
+  return {
+    organisations: organisations.map((o) => ({ ...o, services: rows.filter((r) => r.organisationId === o.id) })),
+    staleCount: rows.filter((r) => r.stale && r.status !== 'defunct').length,
+  };
+}
+
+export async function staleDashboard(db: Queryable, actor: Actor, staleAfterMonths: number, page: number) {
+  if (!canManageDirectory(actor)) throw forbidden();
+  const data = await repo.staleDashboard(db, staleAfterMonths, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  return { ...data, page, pages: Math.max(1, Math.ceil(data.organisationsWithStale / PAGE_SIZE)) };
+}
+
+export const fieldLabels: Record<string, string> = {
+  name: 'Name',
+  description: 'Description',
+  status: 'Status',
+  reopeningDate: 'Reopening date',
+  eligibilityDescription: 'Who can use it',
+  minimumAge: 'Minimum age',
+  maximumAge: 'Maximum age',
+  cost: 'Cost',
+  deliveryModes: 'How it is delivered',
+  languages: 'Languages',
+  email: 'Email',
+  url: 'Website',
+  website: 'Website',
+  contact: 'Contact',
+  needs: 'Needs',
+  locations: 'Locations',
+  times: 'Opening times',
+  kind: 'Kind of organisation',
+  organisation: 'Organisation',
+  postcode: 'Postcode',
+  charityNumber: 'Charity number',
+  companyNumber: 'Company number',
+  odsCode: 'NHS ODS code',
+};
+
+export const actionNames: Record<string, string> = {
+  created: 'Created',
+  updated: 'Changed',
+  reviewed: 'Checked: still correct',
+  merged: 'Merged',
+  imported: 'Imported',
+  problem_resolved: 'Problem report resolved',
+};
+
+const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '(blank)' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** The audit log of one service or organisation, in words, newest first. */
+export async function listingHistory(db: Queryable, actor: Actor, recordType: 'service' | 'organisation', id: string, page: number) {
+  if (!isUuid(id)) throw notFound(recordType === 'service' ? 'Service' : 'Organisation');
+  let organisationId = id;
+  let name: string;
+  if (recordType === 'service') {
+    const found = await repo.serviceOrganisation(db, id);
+    if (!found) throw notFound('Service');
+    organisationId = found.organisationId;
+    name = found.serviceName;
+  } else {
+    const found = await repo.organisationSummary(db, id);
+    if (!found) throw notFound('Organisation');
+    name = found.name;
+  }
+  if (!canViewListingHistory(actor, organisationId)) throw forbidden('Only editors of this organisation and partnership admins can see its history.');
+  const { total, rows } = await repo.auditHistory(db, recordType, id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const entries = rows.map((r) => {
+    const changes = (r.details?.changes ?? {}) as Record<string, { from: unknown; to: unknown }>;
+    const other = Object.entries(r.details ?? {})
+      .filter(([k]) => k !== 'changes')
+      .map(([k, v]) => ({ label: k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()).replace(/_/g, ' '), value: shown(v) }));
+    return {
+      at: r.at,
+      action: actionNames[r.action] ?? r.action.replace(/_/g, ' '),
+      actorName: r.actorName ?? 'Someone not signed in, or the system',
+      changes: Object.entries(changes).map(([field, c]) => ({ label: fieldLabels[field] ?? field, from: shown(c.from), to: shown(c.to) })),
+      other,
+    };
+  });
+  return { name, organisationId, entries, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
