@@ -98,7 +98,7 @@ export async function listingHistory(db: Queryable, actor: Actor, recordType: 's
     const changes = (r.details?.changes ?? {}) as Record<string, { from: unknown; to: unknown }>;
     const other = Object.entries(r.details ?? {})
       .filter(([k]) => k !== 'changes')
-      .map(([k, v]) => ({ label: k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase()).replace(/_/g, ' '), value: shown(v) }));
+      .map(([k, v]) => ({ label: fieldLabels[k] ?? k.replace(/([A-Z])/g, ' $1').replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()), value: shown(v) }));
     return {
       at: r.at,
       action: actionNames[r.action] ?? r.action.replace(/_/g, ' '),
