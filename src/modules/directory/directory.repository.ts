@@ -243,6 +243,11 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
      on conflict do nothing`,
     [json(services.flatMap((s) => [...new Set(s.taxonomyTermIds)].map((t) => ({ service_id: s.id, taxonomy_term_id: t }))))],
   );
+  // The search's copies of needs and places (migration 0020), also for services sharing a saved location.
+  await db.query(
+    'select refresh_service_search($1::uuid[] || array(select service_id from service_at_locations where location_id = any($2::uuid[])))',
+    [ids, services.flatMap((s) => s.locations.map((l) => l.id))],
+  );
 }
 
 type Row = Record<string, unknown>;

@@ -1,0 +1,144 @@
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
+import type { OrganisationRecord, ServiceRecord, ServiceStatus } from '../directory.types.ts';
+import { nextOpening, type NextOpening } from './opening-times.ts';
+import { isUuid } from '../../identity/identity.routes.ts';
+import { DEFAULT_MILES, PAGE_SIZE, type SearchQuery } from './search.schemas.ts';
+import { findNeedsByIds, findOrganisationMerge, findPostcode, listOrganisationServices, searchServiceRows, type SearchFilters } from './search.repository.ts';
+
+export const METRES_PER_MILE = 1609.344;
+
+export type SearchResult = {
+  id: string;
+  name: string;
+  organisationId: string;
+  organisationName: string;
+  shortDescription: string;
+  distanceMiles: number | null;
+  nextOpening: NextOpening | null;
+  lastReviewedAt: Date;
+  mayBeOutOfDate: boolean;
+  status: ServiceStatus;
+  reopeningDate: string | null;
+  needs: { id: string; code: string; name: string }[];
+};
+
+export type SearchOutcome =
+  | { ok: true; items: SearchResult[]; total: number; page: number; pageSize: number; pages: number; miles: number | null }
+  | { ok: false; errors: { field: string; message: string }[] };
+
+export type SearchOptions = { now?: Date; staleAfterMonths?: number };
+
+/** The moment before which a review counts as old. */
+export function staleBefore(now: Date, staleAfterMonths: number): Date {
+  const d = new Date(now);
+  d.setUTCMonth(d.getUTCMonth() - staleAfterMonths);
+  return d;
+}
+
+/** First sentence, or the first 200 characters cut at a word. */
+export function shortDescription(description: string): string {
+  const text = description.replace(/\s+/g, ' ').trim();
+  const sentence = /^(.{20,200}?[.!?])(\s|$)/.exec(text);
+  if (sentence) return sentence[1];
+  if (text.length <= 200) return text;
+  return `${text.slice(0, 200).replace(/\s+\S*$/, '')}…`;
+}
+
+/**
+ * Public and staff search over services. An unknown postcode is the searcher's mistake to
+ * correct, so it comes back as a field error, not as an exception.
+ */
+export async function searchServices(db: Database, query: SearchQuery, options: SearchOptions = {}): Promise<SearchOutcome> {
+  const now = options.now ?? new Date();
+  const staleAfterMonths = options.staleAfterMonths ?? 6;
+  const pageSize = PAGE_SIZE;
+  const page = query.page ?? 1;
+  const filters: SearchFilters = {
+    text: query.text,
+    needId: query.need,
+    age: query.age,
+    freeOnly: query.free === true,
+    delivery: query.delivery,
+    day: query.day,
+    language: query.language,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  };
+  let miles: number | null = null;
+  if (query.postcode) {
+    const origin = await findPostcode(db, query.postcode);
+    if (!origin) {
+      return { ok: false, errors: [{ field: 'postcode', message: `We could not find the postcode ${query.postcode}. Check it and try again, or leave it blank` }] };
+    }
+    miles = query.miles ?? DEFAULT_MILES;
+    filters.origin = origin;
+    filters.metres = miles * METRES_PER_MILE;
+  }
+
+  const rows = await searchServiceRows(db, filters);
+  // Past the last page the window count has no row to ride on: ask for the total alone.
+  const total = rows[0]?.total ?? (page > 1 ? ((await searchServiceRows(db, { ...filters, limit: 1, offset: 0 }))[0]?.total ?? 0) : 0);
+  const cutoff = staleBefore(now, staleAfterMonths);
+  const items = rows.map(
+    (r): SearchResult => ({
+      id: r.id,
+      name: r.name,
+      organisationId: r.organisation_id,
+      organisationName: r.organisation_name,
+      shortDescription: shortDescription(r.description),
+      distanceMiles: r.metres === null ? null : Math.round((r.metres / METRES_PER_MILE) * 10) / 10,
+      nextOpening: r.status === 'active' ? nextOpening(r.schedules, now) : null,
+      lastReviewedAt: new Date(r.last_reviewed_at),
+      mayBeOutOfDate: new Date(r.last_reviewed_at) < cutoff,
+      status: r.status,
+      reopeningDate: r.reopening_date,
+      needs: r.needs,
+    }),
+  );
+  return { ok: true, items, total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)), miles };
+}
+
+export type ServiceDetail = {
+  service: ServiceRecord;
+  organisation: OrganisationRecord;
+  needs: { id: string; code: string; name: string }[];
+  mayBeOutOfDate: boolean;
+  nextOpening: NextOpening | null;
+};
+
+/** A whole service for its page or the API; null for an unknown or malformed id. */
+export async function getServiceDetail(db: Queryable, id: string, options: SearchOptions = {}): Promise<ServiceDetail | null> {
+  if (!isUuid(id)) return null;
+  const [service] = await loadServiceRecords(db, [id]);
+  if (!service) return null;
+  const [[organisation], needs] = await Promise.all([loadOrganisationRecords(db, [service.organisationId]), findNeedsByIds(db, service.taxonomyTermIds)]);
+  const now = options.now ?? new Date();
+  const reviewed = service.lastReviewedAt ? new Date(service.lastReviewedAt) : null;
+  return {
+    service,
+    organisation,
+    needs,
+    mayBeOutOfDate: !reviewed || reviewed < staleBefore(now, options.staleAfterMonths ?? 6),
+    nextOpening: service.status === 'active' ? nextOpening([...service.schedules, ...service.locations.flatMap((l) => l.schedules)], now) : null,
+  };
+}
+
+export type OrganisationDetail = {
+  organisation: OrganisationRecord;
+  mergedInto: { id: string; name: string } | null;
+  services: { id: string; name: string; status: ServiceStatus; description: string }[];
+};
+
+/** An organisation with the services the public may see; null for an unknown or malformed id. */
+export async function getOrganisationDetail(db: Queryable, id: string): Promise<OrganisationDetail | null> {
+  if (!isUuid(id)) return null;
+  const [organisation] = await loadOrganisationRecords(db, [id]);
+  if (!organisation) return null;
+  const [merge, services] = await Promise.all([findOrganisationMerge(db, id), listOrganisationServices(db, id)]);
+  return {
+    organisation,
+    mergedInto: merge.mergedIntoId ? { id: merge.mergedIntoId, name: merge.mergedIntoName ?? 'another organisation' } : null,
+    services,
+  };
+}
