@@ -1,0 +1,276 @@
+import type { Queryable } from '../../../platform/db/database.ts';
+import type { LocationRecord } from '../directory.types.ts';
+import type { OrganisationSummary, ServiceSummary, TermInfo } from './oruk.mapper.ts';
+
+/** Which services a list asks for. Every value is passed as a parameter; null means "any". */
+export type ServiceFilter = {
+  search?: string | null;
+  organisationId?: string | null;
+  modifiedAfter?: string | null;
+  /** Tagged (through attributes) with this term. */
+  termId?: string | null;
+  /** Tagged with any term of this taxonomy. */
+  taxonomyId?: string | null;
+  deliveryMode?: string | null;
+  freeOfCharge?: boolean | null;
+  hasDeliveryMode?: boolean | null;
+  /** A point and, optionally, a distance in metres from it. */
+  near?: { latitude: number; longitude: number; metres?: number | null } | null;
+};
+
+export type Paging = { limit: number; offset: number };
+
+type Row = Record<string, unknown>;
+
+function filterParams(f: ServiceFilter): unknown[] {
+  return [
+    f.search ?? null,
+    f.organisationId ?? null,
+    f.modifiedAfter ?? null,
+    f.termId ?? null,
+    f.taxonomyId ?? null,
+    f.deliveryMode ?? null,
+    f.freeOfCharge ?? null,
+    f.hasDeliveryMode ?? null,
+    f.near?.latitude ?? null,
+    f.near?.longitude ?? null,
+    f.near?.metres ?? null,
+  ];
+}
+
+// Conditions on services s, numbered as filterParams orders its values.
+const serviceConditions = `
+  ($1::text is null or s.search_vector @@ websearch_to_tsquery('english', $1::text) or s.name ilike '%' || $1::text || '%')
+  and ($2::uuid is null or s.organisation_id = $2::uuid)
+  and ($3::timestamptz is null or s.last_modified >= $3::timestamptz)
+  and ($4::uuid is null or exists (select 1 from attributes a where a.link_type = 'service' and a.link_id = s.id and a.taxonomy_term_id = $4::uuid))
+  and ($5::uuid is null or exists (select 1 from attributes a join taxonomy_terms t on t.id = a.taxonomy_term_id
+                                    where a.link_type = 'service' and a.link_id = s.id and t.taxonomy_id = $5::uuid))
+  and ($6::text is null or $6::text = any(s.delivery_modes))
+  and ($7::boolean is null or s.free_of_charge = $7::boolean)
+  and ($8::boolean is not true or cardinality(s.delivery_modes) > 0)`;
+
+const here = 'll_to_earth($9::float8, $10::float8)';
+
+const serviceColumns = `s.id, s.organisation_id, s.name, s.description, s.url, s.email, s.status, s.fees, s.accreditations,
+  s.minimum_age, s.maximum_age, s.assured_date, s.assurer_email, s.alert, s.last_modified,
+  o.name as o_name, o.description as o_description, o.email as o_email, o.website as o_website, o.logo as o_logo,
+  o.parent_organisation_id as o_parent`;
+
+export type ServiceRow = { service: ServiceSummary; organisation: OrganisationSummary };
+
+const toServiceRow = (r: Row): ServiceRow => ({
+  service: {
+    id: r.id as string,
+    organisationId: r.organisation_id as string,
+    name: r.name as string,
+    description: r.description as string,
+    url: r.url as string | null,
+    email: r.email as string | null,
+    status: r.status as ServiceSummary['status'],
+    fees: r.fees as string | null,
+    accreditations: r.accreditations as string | null,
+    minimumAge: r.minimum_age as number | null,
+    maximumAge: r.maximum_age as number | null,
+    assuredDate: r.assured_date as string | null,
+    assurerEmail: r.assurer_email as string | null,
+    alert: r.alert as string | null,
+    lastModified: r.last_modified as Date,
+  },
+  organisation: {
+    id: r.organisation_id as string,
+    name: r.o_name as string,
+    description: r.o_description as string,
+    email: r.o_email as string | null,
+    website: r.o_website as string | null,
+    logo: r.o_logo as string | null,
+    parentOrganisationId: r.o_parent as string | null,
+  },
+});
+
+/** One page of services matching the filter, with how many match in all (one query). */
+export async function findServices(db: Queryable, filter: ServiceFilter, paging: Paging): Promise<{ rows: ServiceRow[]; total: number }> {
+  const rows = await db.query<Row>(
+    `with matched as (
+       select s.id,
+              case when $9::float8 is not null then
+                (select min(earth_distance(l.earth, ${here})) from service_at_locations sal join locations l on l.id = sal.location_id
+                  where sal.service_id = s.id and l.earth is not null)
+              end as distance,
+              case when $1::text is not null then ts_rank(s.search_vector, websearch_to_tsquery('english', $1::text)) end as rank
+         from services s
+        where ${serviceConditions}
+          and ($11::float8 is null or exists (
+                select 1 from service_at_locations sal join locations l on l.id = sal.location_id
+                 where sal.service_id = s.id and earth_box(${here}, $11::float8) @> l.earth
+                   and earth_distance(l.earth, ${here}) <= $11::float8))
+     )
+     select ${serviceColumns}, count(*) over ()::int as total
+       from matched m join services s on s.id = m.id join organisations o on o.id = s.organisation_id
+      order by m.distance asc nulls last, m.rank desc nulls last, lower(s.name), s.id
+      limit $12 offset $13`,
+    [...filterParams(filter), paging.limit, paging.offset],
+  );
+  if (rows.length) return { rows: rows.map(toServiceRow), total: rows[0].total as number };
+  return { rows: [], total: paging.offset === 0 ? 0 : await countServices(db, filter) };
+}
+
+export async function countServices(db: Queryable, filter: ServiceFilter): Promise<number> {
+  const [row] = await db.query<{ total: number }>(
+    `select count(*)::int as total from services s
+      where ${serviceConditions}
+        and ($9::float8 is null or $10::float8 is null or true)
+        and ($11::float8 is null or exists (
+              select 1 from service_at_locations sal join locations l on l.id = sal.location_id
+               where sal.service_id = s.id and earth_box(${here}, $11::float8) @> l.earth
+                 and earth_distance(l.earth, ${here}) <= $11::float8))`,
+    filterParams(filter),
+  );
+  return row.total;
+}
+
+export type ServiceAtLocationRow = ServiceRow & { serviceAtLocationId: string; location: Omit<LocationRecord, 'schedules' | 'serviceAtLocationId'> };
+
+/** One page of services at locations (the services matching the filter, at each of their locations). */
+export async function findServiceAtLocations(
+  db: Queryable,
+  filter: ServiceFilter,
+  paging: Paging,
+): Promise<{ rows: ServiceAtLocationRow[]; total: number }> {
+  const rows = await db.query<Row>(
+    `select ${serviceColumns}, sal.id as sal_id, l.id as l_id, l.location_type as l_type, l.name as l_name, l.description as l_description,
+            l.latitude as l_latitude, l.longitude as l_longitude, count(*) over ()::int as total
+       from service_at_locations sal
+       join services s on s.id = sal.service_id
+       join locations l on l.id = sal.location_id
+       join organisations o on o.id = s.organisation_id
+      where ${serviceConditions}
+        and ($11::float8 is null or (earth_box(${here}, $11::float8) @> l.earth and earth_distance(l.earth, ${here}) <= $11::float8))
+      order by case when $9::float8 is not null and l.earth is not null then earth_distance(l.earth, ${here}) end asc nulls last,
+               lower(s.name), sal.id
+      limit $12 offset $13`,
+    [...filterParams(filter), paging.limit, paging.offset],
+  );
+  const mapped = rows.map((r) => ({
+    ...toServiceRow(r),
+    serviceAtLocationId: r.sal_id as string,
+    location: {
+      id: r.l_id as string,
+      locationType: r.l_type as LocationRecord['locationType'],
+      name: r.l_name as string | null,
+      description: r.l_description as string | null,
+      latitude: r.l_latitude as number | null,
+      longitude: r.l_longitude as number | null,
+    },
+  }));
+  if (mapped.length || paging.offset === 0) return { rows: mapped, total: mapped.length ? (rows[0].total as number) : 0 };
+  const [count] = await db.query<{ total: number }>(
+    `select count(*)::int as total from service_at_locations sal join services s on s.id = sal.service_id join locations l on l.id = sal.location_id
+      where ${serviceConditions}
+        and ($9::float8 is null or $10::float8 is null or true)
+        and ($11::float8 is null or (earth_box(${here}, $11::float8) @> l.earth and earth_distance(l.earth, ${here}) <= $11::float8))`,
+    filterParams(filter),
+  );
+  return { rows: [], total: count.total };
+}
+
+export async function findServiceIdBySalId(db: Queryable, serviceAtLocationId: string): Promise<string | null> {
+  const [row] = await db.query<{ service_id: string }>('select service_id from service_at_locations where id = $1', [serviceAtLocationId]);
+  return row?.service_id ?? null;
+}
+
+/** Organisations that are not merged into another, one page, with how many in all. */
+export async function findOrganisations(db: Queryable, search: string | null, paging: Paging): Promise<{ ids: string[]; total: number }> {
+  const rows = await db.query<{ id: string; total: number }>(
+    `select id, count(*) over ()::int as total from organisations
+      where merged_into_id is null and ($1::text is null or name ilike '%' || $1::text || '%' or description ilike '%' || $1::text || '%')
+      order by lower(name), id limit $2 offset $3`,
+    [search, paging.limit, paging.offset],
+  );
+  if (rows.length || paging.offset === 0) return { ids: rows.map((r) => r.id), total: rows[0]?.total ?? 0 };
+  const [count] = await db.query<{ total: number }>(
+    `select count(*)::int as total from organisations
+      where merged_into_id is null and ($1::text is null or name ilike '%' || $1::text || '%' or description ilike '%' || $1::text || '%')`,
+    [search],
+  );
+  return { ids: [], total: count.total };
+}
+
+export async function isCurrentOrganisation(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.query('select 1 from organisations where id = $1 and merged_into_id is null', [id]);
+  return rows.length > 0;
+}
+
+export async function findServiceIdsOfOrganisations(db: Queryable, organisationIds: string[]): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ id: string; organisation_id: string }>(
+    'select id, organisation_id from services where organisation_id = any($1::uuid[]) order by lower(name), id',
+    [organisationIds],
+  );
+  const map = new Map<string, string[]>();
+  for (const r of rows) map.set(r.organisation_id, [...(map.get(r.organisation_id) ?? []), r.id]);
+  return map;
+}
+
+export type TaxonomyRow = { id: string; name: string; description: string; uri: string | null; version: string | null };
+
+export async function findTaxonomies(db: Queryable, search: string | null, paging: Paging): Promise<{ rows: TaxonomyRow[]; total: number }> {
+  const rows = await db.query<TaxonomyRow & { total: number }>(
+    `select id, name, description, uri, version, count(*) over ()::int as total from taxonomies
+      where $1::text is null or name ilike '%' || $1::text || '%' or description ilike '%' || $1::text || '%'
+      order by lower(name), id limit $2 offset $3`,
+    [search, paging.limit, paging.offset],
+  );
+  if (rows.length || paging.offset === 0) return { rows, total: rows[0]?.total ?? 0 };
+  const [count] = await db.query<{ total: number }>(
+    `select count(*)::int as total from taxonomies where $1::text is null or name ilike '%' || $1::text || '%' or description ilike '%' || $1::text || '%'`,
+    [search],
+  );
+  return { rows: [], total: count.total };
+}
+
+export async function findTaxonomy(db: Queryable, id: string): Promise<TaxonomyRow | null> {
+  const [row] = await db.query<TaxonomyRow>('select id, name, description, uri, version from taxonomies where id = $1', [id]);
+  return row ?? null;
+}
+
+const termColumns = `t.id, t.name, t.description, t.code, t.taxonomy_id as "taxonomyId", x.name as "taxonomyName",
+  t.parent_id as "parentId", t.term_uri as "termUri"`;
+
+export type TermFilter = { search?: string | null; taxonomyId?: string | null; parentId?: string | null; topOnly?: boolean | null };
+
+export async function findTerms(db: Queryable, filter: TermFilter, paging: Paging): Promise<{ rows: TermInfo[]; total: number }> {
+  const where = `($1::text is null or t.name ilike '%' || $1::text || '%' or t.code ilike '%' || $1::text || '%' or t.description ilike '%' || $1::text || '%')
+     and ($2::uuid is null or t.taxonomy_id = $2::uuid)
+     and ($3::uuid is null or t.parent_id = $3::uuid)
+     and ($4::boolean is not true or t.parent_id is null)`;
+  const params = [filter.search ?? null, filter.taxonomyId ?? null, filter.parentId ?? null, filter.topOnly ?? null];
+  const rows = await db.query<TermInfo & { total: number }>(
+    `select ${termColumns}, count(*) over ()::int as total from taxonomy_terms t join taxonomies x on x.id = t.taxonomy_id
+      where ${where} order by lower(x.name), lower(t.name), t.id limit $5 offset $6`,
+    [...params, paging.limit, paging.offset],
+  );
+  if (rows.length || paging.offset === 0) return { rows, total: rows[0]?.total ?? 0 };
+  const [count] = await db.query<{ total: number }>(`select count(*)::int as total from taxonomy_terms t where ${where}`, params);
+  return { rows: [], total: count.total };
+}
+
+/** Taxonomy terms by id, with their taxonomy's name. */
+export async function loadTerms(db: Queryable, ids: string[]): Promise<Map<string, TermInfo>> {
+  if (!ids.length) return new Map();
+  const rows = await db.query<TermInfo>(`select ${termColumns} from taxonomy_terms t join taxonomies x on x.id = t.taxonomy_id where t.id = any($1::uuid[])`, [
+    [...new Set(ids)],
+  ]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function loadTermsOfTaxonomy(db: Queryable, taxonomyId: string): Promise<TermInfo[]> {
+  return db.query<TermInfo>(`select ${termColumns} from taxonomy_terms t join taxonomies x on x.id = t.taxonomy_id where t.taxonomy_id = $1 order by lower(t.name), t.id`, [
+    taxonomyId,
+  ]);
+}
+
+export async function postcodeCentre(db: Queryable, postcode: string): Promise<{ latitude: number; longitude: number } | null> {
+  const [row] = await db.query<{ latitude: number; longitude: number }>('select latitude, longitude from postcodes where postcode = $1', [postcode]);
+  return row ?? null;
+}
+

@@ -1,0 +1,218 @@
+import type { Queryable } from '../../../platform/db/database.ts';
+import { HttpProblem } from '../../../platform/http/errors.ts';
+import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
+import type { ServiceRecord } from '../directory.types.ts';
+import { normalisePostcode } from '../postcodes/postcode.ts';
+import {
+  orukLocationSummary,
+  orukOrganization,
+  orukOrganizationSummary,
+  orukService,
+  orukServiceAtLocation,
+  orukServiceFields,
+  orukServiceSummary,
+  orukTaxonomyTerm,
+  serviceTermIds,
+  compact,
+  type Json,
+  type OrukContext,
+} from './oruk.mapper.ts';
+import * as repo from './oruk.repository.ts';
+import { CHARGE_TERM_ID, COST_TAXONOMY_ID, DELIVERY_TAXONOMY_ID, deliveryModeByTermId, FREE_TERM_ID } from './oruk-taxonomies.ts';
+import { DEFAULT_PER_PAGE, type OrganizationsQuery, type ServiceAtLocationsQuery, type ServicesQuery, type TaxonomiesQuery, type TaxonomyTermsQuery } from './oruk.schemas.ts';
+import { isUuid } from './stable-uuid.ts';
+
+/** The Open Referral UK 3.0 profile this API follows, as the root endpoint declares it. */
+export const ORUK_VERSION = 'HSDS-UK-3.0';
+export const ORUK_PROFILE_URL = 'https://openreferraluk.org/specifications/3.0/';
+export const ORUK_OPENAPI_URL = 'https://openreferraluk.org/specifications/3.0/openapi.json';
+
+export function apiDetails(): Json {
+  return { version: ORUK_VERSION, profile: ORUK_PROFILE_URL, openapi_url: ORUK_OPENAPI_URL };
+}
+
+type PageRequest = { page?: number; per_page?: number };
+
+function paging(q: PageRequest) {
+  const perPage = q.per_page ?? DEFAULT_PER_PAGE;
+  const page = q.page ?? 1;
+  return { page, perPage, limit: perPage, offset: (page - 1) * perPage };
+}
+
+/** ORUK's page envelope; a page past the end is an empty page of the same envelope. */
+export function pageEnvelope(total: number, page: number, perPage: number, contents: unknown[]): Json {
+  const totalPages = Math.ceil(total / perPage);
+  return {
+    total_items: total,
+    total_pages: totalPages,
+    page_number: page,
+    size: contents.length,
+    first_page: page === 1,
+    last_page: page >= totalPages,
+    empty: contents.length === 0,
+    contents,
+  };
+}
+
+/** Organisations and taxonomy terms that a set of services refers to, loaded in two queries. */
+export async function contextFor(db: Queryable, services: ServiceRecord[]): Promise<OrukContext> {
+  const [organisations, terms] = await Promise.all([
+    loadOrganisationRecords(db, [...new Set(services.map((s) => s.organisationId))]),
+    repo.loadTerms(db, services.flatMap(serviceTermIds)),
+  ]);
+  return { organisations: new Map(organisations.map((o) => [o.id, o])), terms };
+}
+
+async function fullServices(db: Queryable, ids: string[]): Promise<Json[]> {
+  const services = await loadServiceRecords(db, ids);
+  const context = await contextFor(db, services);
+  return services.map((s) => orukService(s, context));
+}
+
+async function filterFrom(db: Queryable, q: ServiceAtLocationsQuery): Promise<repo.ServiceFilter> {
+  const filter: repo.ServiceFilter = { search: q.search || null, organisationId: q.organization_id, modifiedAfter: q.modified_after };
+  // Delivery method and cost are columns of a service, not attribute rows: filter on the columns.
+  const term = q.taxonomy_term_id;
+  if (term && deliveryModeByTermId.has(term)) filter.deliveryMode = deliveryModeByTermId.get(term);
+  else if (term === FREE_TERM_ID || term === CHARGE_TERM_ID) filter.freeOfCharge = term === FREE_TERM_ID;
+  else filter.termId = term;
+  if (q.taxonomy_id === DELIVERY_TAXONOMY_ID) filter.hasDeliveryMode = true;
+  else if (q.taxonomy_id !== COST_TAXONOMY_ID) filter.taxonomyId = q.taxonomy_id;
+  if (q.postcode) {
+    const postcode = normalisePostcode(q.postcode);
+    if (!postcode) throw new HttpProblem(400, 'Your request has problems', `${q.postcode} is not a UK postcode.`, [{ name: 'querystring.postcode', reason: 'postcode must be a UK postcode, like WY1 2AB' }]);
+    const centre = await repo.postcodeCentre(db, postcode);
+    if (!centre)
+      throw new HttpProblem(400, 'Your request has problems', `We do not know where ${postcode} is.`, [
+        { name: 'querystring.postcode', reason: `postcode ${postcode} is not one we know` },
+      ]);
+    filter.near = { ...centre, metres: q.proximity ?? null };
+  }
+  return filter;
+}
+
+export async function listServices(db: Queryable, q: ServicesQuery): Promise<Json> {
+  const filter = await filterFrom(db, q);
+  const { page, perPage, limit, offset } = paging(q);
+  const { rows, total } = await repo.findServices(db, filter, { limit, offset });
+  let contents: Json[];
+  if (q.minimal) contents = rows.map(({ service: s }) => compact({ id: s.id, name: s.name, status: s.status, last_modified: orukServiceFields(s).last_modified }));
+  else if (q.full_service || q.full) contents = await fullServices(db, rows.map((r) => r.service.id));
+  else contents = rows.map((r) => orukServiceSummary(r.service, r.organisation));
+  return pageEnvelope(total, page, perPage, contents);
+}
+
+/** Every matching service, fully nested, a chunk at a time (format=ndjson). */
+export async function* streamServices(db: Queryable, q: ServicesQuery): AsyncGenerator<Json> {
+  const filter = await filterFrom(db, q);
+  const chunk = 250;
+  for (let offset = 0; ; offset += chunk) {
+    const { rows } = await repo.findServices(db, filter, { limit: chunk, offset });
+    if (!rows.length) return;
+    yield* await fullServices(db, rows.map((r) => r.service.id));
+    if (rows.length < chunk) return;
+  }
+}
+
+export async function getService(db: Queryable, id: string): Promise<Json | null> {
+  if (!isUuid(id)) return null;
+  const [service] = await fullServices(db, [id]);
+  return service ?? null;
+}
+
+export async function listServiceAtLocations(db: Queryable, q: ServiceAtLocationsQuery): Promise<Json> {
+  const filter = await filterFrom(db, q);
+  const { page, perPage, limit, offset } = paging(q);
+  const { rows, total } = await repo.findServiceAtLocations(db, filter, { limit, offset });
+  let contents: Json[];
+  if (q.full) {
+    const services = new Map((await loadServiceRecords(db, [...new Set(rows.map((r) => r.service.id))])).map((s) => [s.id, s]));
+    const context = await contextFor(db, [...services.values()]);
+    contents = rows.flatMap((r) => {
+      const service = services.get(r.service.id);
+      const location = service?.locations.find((l) => l.serviceAtLocationId === r.serviceAtLocationId);
+      return service && location ? [orukServiceAtLocation(service, location, context)] : [];
+    });
+  } else {
+    contents = rows.map((r) => ({
+      id: r.serviceAtLocationId,
+      service_id: r.service.id,
+      location_id: r.location.id,
+      location: orukLocationSummary({ ...r.location, serviceAtLocationId: r.serviceAtLocationId, schedules: [] }),
+      service: orukServiceSummary(r.service, r.organisation),
+    }));
+  }
+  return pageEnvelope(total, page, perPage, contents);
+}
+
+export async function getServiceAtLocation(db: Queryable, id: string): Promise<Json | null> {
+  if (!isUuid(id)) return null;
+  const serviceId = await repo.findServiceIdBySalId(db, id);
+  if (!serviceId) return null;
+  const [service] = await loadServiceRecords(db, [serviceId]);
+  const location = service?.locations.find((l) => l.serviceAtLocationId === id);
+  if (!service || !location) return null;
+  return orukServiceAtLocation(service, location, await contextFor(db, [service]));
+}
+
+async function organisationsWithServices(db: Queryable, ids: string[], options: { full: boolean; fullServices: boolean }): Promise<Json[]> {
+  const organisations = await loadOrganisationRecords(db, ids);
+  if (!options.full && !options.fullServices) return organisations.map(orukOrganizationSummary);
+  const serviceIds = await repo.findServiceIdsOfOrganisations(db, ids);
+  let services = new Map<string, Json>();
+  if (options.fullServices) {
+    const records = await loadServiceRecords(db, [...serviceIds.values()].flat());
+    const context = await contextFor(db, records);
+    services = new Map(records.map((s) => [s.id, orukService(s, context, { organisation: false })]));
+  } else {
+    const rows = await loadServiceRecords(db, [...serviceIds.values()].flat());
+    services = new Map(rows.map((s) => [s.id, orukServiceFields(s)]));
+  }
+  return organisations.map((o) =>
+    orukOrganization(
+      o,
+      (serviceIds.get(o.id) ?? []).flatMap((id) => (services.has(id) ? [services.get(id)!] : [])),
+    ),
+  );
+}
+
+export async function listOrganisations(db: Queryable, q: OrganizationsQuery): Promise<Json> {
+  const { page, perPage, limit, offset } = paging(q);
+  const { ids, total } = await repo.findOrganisations(db, q.search || null, { limit, offset });
+  const contents = await organisationsWithServices(db, ids, { full: !!q.full, fullServices: !!q.full_service });
+  return pageEnvelope(total, page, perPage, contents);
+}
+
+export async function getOrganisation(db: Queryable, id: string, fullService: boolean): Promise<Json | null> {
+  if (!isUuid(id) || !(await repo.isCurrentOrganisation(db, id))) return null;
+  const [organisation] = await organisationsWithServices(db, [id], { full: true, fullServices: fullService });
+  return organisation ?? null;
+}
+
+const orukTaxonomy = (t: repo.TaxonomyRow) => compact({ id: t.id, name: t.name, description: t.description ?? '', uri: t.uri, version: t.version }, ['description']);
+
+export async function listTaxonomies(db: Queryable, q: TaxonomiesQuery): Promise<Json> {
+  const { page, perPage, limit, offset } = paging(q);
+  const { rows, total } = await repo.findTaxonomies(db, q.search || null, { limit, offset });
+  return pageEnvelope(total, page, perPage, rows.map(orukTaxonomy));
+}
+
+export async function getTaxonomy(db: Queryable, id: string): Promise<Json | null> {
+  if (!isUuid(id)) return null;
+  const taxonomy = await repo.findTaxonomy(db, id);
+  if (!taxonomy) return null;
+  const terms = await repo.loadTermsOfTaxonomy(db, id);
+  return compact({ ...orukTaxonomy(taxonomy), taxonomy_terms: terms.map(orukTaxonomyTerm) });
+}
+
+export async function listTerms(db: Queryable, q: TaxonomyTermsQuery): Promise<Json> {
+  const { page, perPage, limit, offset } = paging(q);
+  const { rows, total } = await repo.findTerms(db, { search: q.search || null, taxonomyId: q.taxonomy_id, parentId: q.parent_id, topOnly: q.top_only }, { limit, offset });
+  return pageEnvelope(total, page, perPage, rows.map(orukTaxonomyTerm));
+}
+
+export async function getTerm(db: Queryable, id: string): Promise<Json | null> {
+  if (!isUuid(id)) return null;
+  const term = (await repo.loadTerms(db, [id])).get(id);
+  return term ? orukTaxonomyTerm(term) : null;
+}
