@@ -6,11 +6,12 @@ import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.r
 import { flagPossibleDuplicates } from '../duplicates.ts';
 import { anEditorsOrganisation, signedInAs } from './listings.test-support.ts';
 
-async function aDuplicatePair(t: TestApp) {
-  const keep = await buildOrganisation(t.db, { name: 'Millbrook Men’s Shed', postcode: 'WY5 1AB' });
-  const other = await buildOrganisation(t.db, { name: 'Millbrook Mens Shed', postcode: 'WY5 1AB' });
+/** Two organisations with very similar names at one postcode (unique to each pair), flagged. */
+async function aDuplicatePair(t: TestApp, postcode: string) {
+  const keep = await buildOrganisation(t.db, { name: 'Millbrook Men’s Shed', postcode });
+  const other = await buildOrganisation(t.db, { name: 'Millbrook Mens Shed', postcode });
   const [record] = await loadOrganisationRecords(t.db, [other.id]);
-  record.identifiers = [{ id: crypto.randomUUID(), scheme: 'GB-CHC', type: 'charity number', identifier: '5556667' }];
+  record.identifiers = [{ id: crypto.randomUUID(), scheme: 'GB-CHC', type: 'charity number', identifier: `55${postcode.replace(/\D/g, '')}67` }];
   await saveOrganisationRecords(t.db, [record]);
   await flagPossibleDuplicates(t.db, { ...record });
   const [flag] = await t.db.query<{ id: string }>(`select id from duplicate_flags where status = 'open' and (organisation_id = $1 or candidate_id = $1)`, [other.id]);
@@ -25,7 +26,7 @@ describe('possible duplicates and merging', () => {
   afterAll(async () => t?.close());
 
   it('lists open flags for admins only, and "Not a duplicate" dismisses one', async () => {
-    const { keep, other, flagId } = await aDuplicatePair(t);
+    const { keep, other, flagId } = await aDuplicatePair(t, 'WY5 1AB');
     const admin = await signedInAs(t, 'partnership_admin');
     const list = await admin.client.get('/directory/duplicates');
     expect(list.statusCode).toBe(200);
@@ -45,7 +46,7 @@ describe('possible duplicates and merging', () => {
   });
 
   it('merges in one go: services, locations, contacts, problem reports and roles move; identifiers are copied; both histories say so', async () => {
-    const { keep, other, flagId } = await aDuplicatePair(t);
+    const { keep, other, flagId } = await aDuplicatePair(t, 'WY6 2CD');
     const service = await buildService(t.db, { organisationId: other.id, name: 'Shed Tuesday Session' });
     const problem = crypto.randomUUID();
     await t.db.query(`insert into problem_reports (id, service_id, organisation_id, reason, details) values ($1, $2, $3, 'other', 'The door code changed.')`, [problem, service.id, other.id]);
@@ -56,7 +57,7 @@ describe('possible duplicates and merging', () => {
 
     const confirm = await admin.client.get(`/directory/duplicates/${flagId}/merge`);
     expect(confirm.body).toContain('Which organisation do you want to keep?');
-    expect(confirm.body).toContain('charity number 5556667');
+    expect(confirm.body).toContain('charity number 556267');
     const missing = await admin.client.postForm(`/directory/duplicates/${flagId}/merge`, {});
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('Select the organisation to keep');
@@ -74,7 +75,7 @@ describe('possible duplicates and merging', () => {
     expect(await one('select merged_into_id from organisations where id = $1', [other.id])).toEqual({ merged_into_id: keep.id });
     expect(await one('select status from duplicate_flags where id = $1', [flagId])).toEqual({ status: 'merged' });
     const [kept] = await loadOrganisationRecords(t.db, [keep.id]);
-    expect(kept.identifiers.map((i) => `${i.scheme}-${i.identifier}`)).toEqual(['GB-CHC-5556667']);
+    expect(kept.identifiers.map((i) => `${i.scheme}-${i.identifier}`)).toEqual(['GB-CHC-556267']);
 
     const audits = await t.db.query<{ record_id: string }>(`select record_id from audit_log where action = 'merged' and record_type = 'organisation' and record_id in ($1, $2)`, [keep.id, other.id]);
     expect(audits.map((a) => a.record_id).sort()).toEqual([keep.id, other.id].sort());
