@@ -22,6 +22,11 @@ function filterValues(query: unknown): Record<string, string | undefined> {
 
 const humanise = (action: string) => action.replace(/_/g, ' ');
 
+/** Details as "key: value" lines; nested values stay JSON so nothing is hidden. */
+function detailLines(details: Record<string, unknown> | null): { key: string; value: string }[] {
+  return Object.entries(details ?? {}).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
+}
+
 // Spreadsheet programs run cells that start with these as formulas; a leading apostrophe stops that.
 const safeCell = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
 
@@ -37,7 +42,7 @@ export function registerAuditLogRoutes(app: FastifyInstance, { db }: AppContext)
       personItems: [{ value: '', text: 'Anyone' }, ...choices.people.map((p) => ({ value: p.id, text: p.name }))],
       recordTypeItems: [{ value: '', text: 'Any' }, ...choices.recordTypes.map((t) => ({ value: t, text: humanise(t) }))],
       actionItems: [{ value: '', text: 'Any' }, ...choices.actions.map((a) => ({ value: a, text: humanise(a) }))],
-      entries: result?.rows.map((r) => ({ ...r, actionText: humanise(r.action), recordTypeText: humanise(r.record_type), detailsJson: Object.keys(r.details ?? {}).length ? JSON.stringify(r.details) : '' })),
+      entries: result?.rows.map((r) => ({ ...r, actionText: humanise(r.action), recordTypeText: humanise(r.record_type), detailLines: detailLines(r.details) })),
       total: result?.total,
       firstShown: result ? (result.page - 1) * result.pageSize + 1 : 0,
       lastShown: result ? (result.page - 1) * result.pageSize + result.rows.length : 0,
