@@ -78,9 +78,17 @@ export async function saveOrganisationRecords(db: Queryable, organisations: Orga
   );
 }
 
-async function saveLocations(db: Queryable, locations: LocationRecord[]): Promise<void> {
+/** Saves locations; returns the ids of saved locations whose coordinates this changes. */
+async function saveLocations(db: Queryable, locations: LocationRecord[]): Promise<string[]> {
   const unique = [...new Map(locations.map((l) => [l.id, l])).values()];
-  if (!unique.length) return;
+  if (!unique.length) return [];
+  // Only a moved place changes the search copies of the other services there (see saveServiceRecords).
+  const moved = await db.query<{ id: string }>(
+    `select l.id from locations l
+       join jsonb_to_recordset($1::jsonb) as x(id uuid, latitude double precision, longitude double precision) on x.id = l.id
+      where l.latitude is distinct from x.latitude or l.longitude is distinct from x.longitude`,
+    [json(unique.map((l) => ({ id: l.id, latitude: l.latitude ?? null, longitude: l.longitude ?? null })))],
+  );
   await db.query(
     `insert into locations (id, organisation_id, location_type, name, description, latitude, longitude, earth,
                             address_1, address_2, city, region, state_province, postal_code, country, accessibility, updated_at)
@@ -118,6 +126,7 @@ async function saveLocations(db: Queryable, locations: LocationRecord[]): Promis
       ),
     ],
   );
+  return moved.map((r) => r.id);
 }
 
 /**
@@ -181,7 +190,7 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
   }
   await db.query(`delete from attributes where link_type = 'service' and link_id = any($1::uuid[])`, [ids]);
 
-  await saveLocations(db, services.flatMap((s) => s.locations.map((l) => ({ ...l, organisationId: l.organisationId ?? s.organisationId }))));
+  const movedLocationIds = await saveLocations(db, services.flatMap((s) => s.locations.map((l) => ({ ...l, organisationId: l.organisationId ?? s.organisationId }))));
   await insertRows(
     db,
     'service_at_locations',
@@ -243,10 +252,10 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
      on conflict do nothing`,
     [json(services.flatMap((s) => [...new Set(s.taxonomyTermIds)].map((t) => ({ service_id: s.id, taxonomy_term_id: t }))))],
   );
-  // The search's copies of needs and places (migration 0020), also for services sharing a saved location.
+  // The search's copies of needs and places (migration 0020), also for other services at a location that moved.
   await db.query(
     'select refresh_service_search($1::uuid[] || array(select service_id from service_at_locations where location_id = any($2::uuid[])))',
-    [ids, services.flatMap((s) => s.locations.map((l) => l.id))],
+    [ids, movedLocationIds],
   );
 }
 
