@@ -1,0 +1,34 @@
+import type { Queryable } from '../../../platform/db/database.ts';
+
+export type PostcodeRow = { postcode: string; latitude: number; longitude: number; lsoa?: string | null; imdDecile?: number | null };
+
+/**
+ * Inserts or updates postcodes in one statement (one JSON parameter), so a large file loads in
+ * batches of thousands. A postcode listed twice keeps its last row.
+ */
+export async function upsertPostcodes(db: Queryable, rows: PostcodeRow[]): Promise<void> {
+  const unique = [...new Map(rows.map((r) => [r.postcode, r])).values()];
+  if (!unique.length) return;
+  await db.query(
+    `insert into postcodes (postcode, latitude, longitude, lsoa, imd_decile)
+     select postcode, latitude, longitude, lsoa, imd_decile
+       from jsonb_to_recordset($1::jsonb) as x(postcode text, latitude double precision, longitude double precision, lsoa text, imd_decile integer)
+     on conflict (postcode) do update set latitude = excluded.latitude, longitude = excluded.longitude,
+       lsoa = excluded.lsoa, imd_decile = excluded.imd_decile, updated_at = now()`,
+    [JSON.stringify(unique.map((r) => ({ postcode: r.postcode, latitude: r.latitude, longitude: r.longitude, lsoa: r.lsoa ?? null, imd_decile: r.imdDecile ?? null })))],
+  );
+}
+
+/** A postcode's place and deprivation decile; null when it is not in the table. */
+export async function findPostcode(db: Queryable, postcode: string): Promise<PostcodeRow | null> {
+  const rows = await db.query<{ postcode: string; latitude: number; longitude: number; lsoa: string | null; imd_decile: number | null }>(
+    'select postcode, latitude, longitude, lsoa, imd_decile from postcodes where postcode = $1',
+    [postcode],
+  );
+  const r = rows[0];
+  return r ? { postcode: r.postcode, latitude: r.latitude, longitude: r.longitude, lsoa: r.lsoa, imdDecile: r.imd_decile } : null;
+}
+
+export async function countPostcodes(db: Queryable): Promise<number> {
+  return (await db.query<{ n: number }>('select count(*)::int as n from postcodes'))[0].n;
+}
