@@ -85,7 +85,7 @@ create index sp_cases_person on sp_cases (person_id);
 create table sp_contacts (
   id uuid primary key,
   case_id uuid references sp_cases(id) on delete cascade,
-  person_id uuid not null references sp_people(id) on delete cascade,
+  person_id uuid references sp_people(id) on delete cascade,   -- null for a cohort call to someone with no case
   cohort_member_id uuid,
   method text not null check (method in ('phone','video','face_to_face','home_visit')),
   outcome text not null check (outcome in ('attempted','made')),

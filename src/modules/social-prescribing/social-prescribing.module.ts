@@ -1,0 +1,56 @@
+import path from 'node:path';
+import type { AppModule, NavItem } from '../../platform/http/app.ts';
+import { canManageMeasures, canReviewAccess, canSeeReports, canUseCaseload, inboxOrganisations } from './social-prescribing.policy.ts';
+import { registerCaseworkRoutes } from './casework.routes.ts';
+import { registerConnectRoutes } from './connect.routes.ts';
+import { registerOutcomesRoutes } from './outcomes.routes.ts';
+import { registerGovernanceRoutes } from './governance.routes.ts';
+import { registerSocialPrescribingApi } from './social-prescribing.api.ts';
+import { sendReferralReminders } from './connect.service.ts';
+import { DEFAULT_RETENTION_YEARS } from './privacy.service.ts';
+
+const HOUR = 3_600_000;
+
+/** Years a closed record is kept before it may be anonymised; SOCIAL_PRESCRIBING_RETENTION_YEARS overrides. */
+function retentionYears(): number {
+  const raw = process.env.SOCIAL_PRESCRIBING_RETENTION_YEARS;
+  if (raw === undefined || raw === '') return DEFAULT_RETENTION_YEARS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error('SOCIAL_PRESCRIBING_RETENTION_YEARS must be a whole number of years from 1 to 100');
+  return n;
+}
+
+/**
+ * Social prescribing case management, with a closed loop to the community organisations that
+ * receive referrals. The inbox link shows to editors of organisations; the page itself says when
+ * nothing has been received yet (navigation cannot wait for a database query).
+ */
+export const socialPrescribingModule: AppModule = {
+  name: 'social-prescribing',
+  viewsDir: path.join(import.meta.dirname, 'views'),
+  navigation(actor) {
+    const items: NavItem[] = [];
+    if (canUseCaseload(actor)) items.push({ href: '/social-prescribing', text: 'Caseload' });
+    if (inboxOrganisations(actor).length) items.push({ href: '/social-prescribing/referrals-received', text: 'Referrals received' });
+    if (canSeeReports(actor) && !canUseCaseload(actor)) items.push({ href: '/social-prescribing/reports', text: 'Social prescribing reports' });
+    if (canReviewAccess(actor) && !canManageMeasures(actor)) items.push({ href: '/social-prescribing/access-review', text: 'Access review' });
+    return items;
+  },
+  register(app, context) {
+    const years = retentionYears();
+    registerCaseworkRoutes(app, context);
+    registerConnectRoutes(app, context);
+    registerOutcomesRoutes(app, context);
+    registerGovernanceRoutes(app, context, years);
+    registerSocialPrescribingApi(app, context);
+    // Reminders about unanswered referrals go out hourly; each referral is reminded once.
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      timer = setInterval(() => {
+        sendReferralReminders(context.db, context.mailer, new Date(), context.config.publicUrl).catch((error) => app.log.error({ err: error }, 'referral reminders failed'));
+      }, HOUR);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  },
+};

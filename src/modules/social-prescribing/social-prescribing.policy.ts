@@ -1,0 +1,65 @@
+import { hasRole, isAdmin, organisationsWithRole, type Actor } from '../../platform/http/actor.ts';
+
+/*
+ * Who may see what. A person's record belongs to their PCN: only that PCN's link worker team
+ * and partnership admins see it. A receiving organisation's editors see only the referrals sent
+ * to it, and only the details the person agreed to share. Information governance leads review
+ * access and answer subject access requests.
+ */
+
+/** The PCNs whose caseload the actor works in, or 'all' for partnership admins. */
+export function caseloadScope(actor: Actor | null | undefined): string[] | 'all' {
+  if (isAdmin(actor)) return 'all';
+  return organisationsWithRole(actor, 'link_worker');
+}
+
+export function canUseCaseload(actor: Actor | null | undefined): boolean {
+  return hasRole(actor, 'link_worker', 'partnership_admin');
+}
+
+export function canSeePcn(actor: Actor | null | undefined, pcnId: string): boolean {
+  const scope = caseloadScope(actor);
+  return scope === 'all' || scope.includes(pcnId);
+}
+
+/** Anyone working for an organisation can refer someone (GP practices and other organisations). */
+export function canRefer(actor: Actor | null | undefined): boolean {
+  return !!actor && actor.memberships.length > 0;
+}
+
+/** Organisations whose referral inbox the actor answers. */
+export function inboxOrganisations(actor: Actor | null | undefined): string[] {
+  return organisationsWithRole(actor, 'organisation_editor');
+}
+
+export function canAnswerForOrganisation(actor: Actor | null | undefined, organisationId: string): boolean {
+  return inboxOrganisations(actor).includes(organisationId);
+}
+
+export function canReviewAccess(actor: Actor | null | undefined): boolean {
+  return hasRole(actor, 'ig_lead', 'partnership_admin');
+}
+
+/** Subject access exports: the information governance lead, admins, and the person's own team. */
+export function canExportPerson(actor: Actor | null | undefined, pcnId: string): boolean {
+  return canReviewAccess(actor) || canSeePcn(actor, pcnId);
+}
+
+export function canAnonymise(actor: Actor | null | undefined): boolean {
+  return canReviewAccess(actor);
+}
+
+export function canManageMeasures(actor: Actor | null | undefined): boolean {
+  return isAdmin(actor);
+}
+
+/** Reports are counts, not people: admins and analysts for the partnership, link workers for their PCN. */
+export function reportScope(actor: Actor | null | undefined): string[] | 'all' {
+  if (hasRole(actor, 'partnership_admin', 'analyst', 'programme_manager')) return 'all';
+  return organisationsWithRole(actor, 'link_worker');
+}
+
+export function canSeeReports(actor: Actor | null | undefined): boolean {
+  const scope = reportScope(actor);
+  return scope === 'all' || scope.length > 0;
+}
