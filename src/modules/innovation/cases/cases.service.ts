@@ -1,0 +1,59 @@
+import { changedFields, recordAudit } from '../../../platform/audit.ts';
+import type { Database } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+import { forbidden, notFound } from '../../../platform/http/errors.ts';
+import { formatDate } from '../../../platform/http/views.ts';
+import { refuse } from '../innovation.errors.ts';
+import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
+import type { CaseInput } from '../innovation.schemas.ts';
+import { formatPence } from '../money.ts';
+import { getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { requireStage } from '../programmes/programmes.service.ts';
+import { getTeam } from '../teams/teams.repository.ts';
+import * as repo from './cases.repository.ts';
+
+/** Refuses a change to a case once the programme's deadline has passed. */
+export function requireBeforeDeadline(programme: ProgrammeRow, now = new Date()): void {
+  if (programme.case_deadline && now.getTime() > new Date(programme.case_deadline).getTime()) {
+    throw refuse('requested', `The deadline for investment cases was ${formatDate(programme.case_deadline, 'datetime')}. Cases can no longer be changed.`, 409);
+  }
+}
+
+export async function loadCase(db: Database, programmeId: string, caseId: string) {
+  const c = await repo.getCase(db, programmeId, caseId);
+  if (!c) throw notFound('Investment case');
+  return { ...c, budgetLines: await repo.listBudgetLines(db, [c.id]) };
+}
+
+/** Each team submits one investment case: amount requested, budget lines, outcomes, evaluation, risks. */
+export async function saveCase(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, teamId: string, input: CaseInput, ip?: string): Promise<string> {
+  if (!canActForTeam(access, teamId)) throw forbidden('Only the team’s members and the programme’s managers can write its investment case.');
+  const budgetTotal = input.budgetLines.reduce((sum, l) => sum + l.amountPence, 0);
+  if (budgetTotal !== input.requestedPence) {
+    throw refuse('requested', `The budget lines add up to ${formatPence(budgetTotal)}, but the amount requested is ${formatPence(input.requestedPence)}. Make them the same.`);
+  }
+  return db.transaction(async (tx) => {
+    // Read the programme again inside the transaction, locked, so a stage or deadline change cannot slip past.
+    const current = (await getProgramme(tx, programme.id, { lock: true }))!;
+    requireStage(current, 'write_case', 'requested');
+    requireBeforeDeadline(current);
+    const team = await getTeam(tx, programme.id, teamId);
+    if (!team) throw notFound('Team');
+    if (input.requestedPence > current.fund_pence) throw refuse('requested', `The amount requested cannot be more than the whole fund, ${formatPence(current.fund_pence)}`);
+    const before = await repo.getCaseForTeam(tx, teamId);
+    if (before && (await tx.query('select 1 from investment_decisions where case_id = $1', [before.id])).length) {
+      throw refuse('requested', 'This case has been decided, so it can no longer be changed.', 409);
+    }
+    const id = await repo.saveCase(tx, programme.id, teamId, before?.id, input, actor.userId);
+    const after = { requested_pence: input.requestedPence, summary: input.summary, outcomes: input.outcomes, evaluation_plan: input.evaluationPlan, risks: input.risks };
+    await recordAudit(tx, {
+      actor,
+      action: before ? 'updated' : 'created',
+      recordType: 'investment_case',
+      recordId: id,
+      ip,
+      details: before ? { ...changedFields(before, after), budget_lines: input.budgetLines } : { team_id: teamId, ...after, budget_lines: input.budgetLines },
+    });
+    return id;
+  });
+}

@@ -1,0 +1,81 @@
+import { changedFields, recordAudit } from '../../../platform/audit.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+import { forbidden } from '../../../platform/http/errors.ts';
+import { refuse } from '../innovation.errors.ts';
+import { canDecide, type ProgrammeAccess } from '../innovation.policy.ts';
+import type { DecisionInput } from '../innovation.schemas.ts';
+import { formatPence } from '../money.ts';
+import { fundPosition, getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { requireStage } from '../programmes/programmes.service.ts';
+import { getCase } from '../cases/cases.repository.ts';
+import { getDeclaration } from '../scoring/scoring.repository.ts';
+import { deleteEmptyProject, ensureProject } from '../projects/projects.repository.ts';
+import * as repo from './decisions.repository.ts';
+
+/** PostgreSQL's code for a failed check, raised by the fund trigger if anything gets past the lock. */
+const CHECK_VIOLATION = '23514';
+
+export type DecisionRequest = DecisionInput & { source?: 'panel' | 'community_vote' };
+
+/**
+ * Records the panel's decision on a case: fund in full, fund in part, or not now, with feedback.
+ * The programme row is locked first, so two decisions saved at the same moment are checked one
+ * after the other and the total awarded can never pass the fund (the database trigger checks again).
+ */
+export async function decide(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, caseId: string, input: DecisionRequest, ip?: string): Promise<string> {
+  if (!canDecide(access)) throw forbidden('Only the investment team and the programme’s managers record decisions.');
+  const declaration = await getDeclaration(db, caseId, actor.userId);
+  if (declaration?.conflicted) throw refuse('outcome', 'You declared a conflict of interest with this case, so you cannot take part in its decision', 403);
+  try {
+    return await db.transaction((tx) => decideIn(tx, actor, programme.id, caseId, input, ip));
+  } catch (error) {
+    if ((error as { code?: string }).code === CHECK_VIOLATION && /exceed the fund/.test(String((error as Error).message))) {
+      throw refuse(input.outcome === 'fund_part' ? 'amount' : 'outcome', 'This decision would take the total awarded past the fund. Reload the page to see what remains.', 409);
+    }
+    throw error;
+  }
+}
+
+async function decideIn(tx: Queryable, actor: Actor, programmeId: string, caseId: string, input: DecisionRequest, ip?: string): Promise<string> {
+  const programme = (await getProgramme(tx, programmeId, { lock: true }))!;
+  requireStage(programme, 'decide', 'outcome');
+  const c = await getCase(tx, programmeId, caseId);
+  if (!c) throw refuse('outcome', 'That case is not part of this programme', 404);
+  const source = input.source ?? 'panel';
+  const awarded = input.outcome === 'fund_full' ? c.requested_pence : input.outcome === 'fund_part' ? (input.amount ?? 0) : 0;
+  if (input.outcome === 'fund_part' && awarded >= c.requested_pence) {
+    throw refuse('amount', `Funding in part must be less than the ${formatPence(c.requested_pence)} requested. To give it all, choose “Fund in full”.`);
+  }
+  const before = await repo.getDecisionForCase(tx, caseId);
+  const position = await fundPosition(tx, programme);
+  // A community vote's winners are paid from the part held for the vote; the panel from the rest.
+  const available = position.remainingPence + (before?.awarded_pence ?? 0) + (source === 'community_vote' ? position.heldForVotePence : 0);
+  if (awarded > available) {
+    throw refuse(
+      input.outcome === 'fund_part' ? 'amount' : 'outcome',
+      `${formatPence(awarded)} is more than the ${formatPence(available)} left in the fund${position.heldForVotePence && source === 'panel' ? ` (${formatPence(position.heldForVotePence)} is held for the community vote)` : ''}. Fund in part, or choose “Not now”.`,
+      409,
+    );
+  }
+  let id: string;
+  if (before) {
+    await repo.updateDecision(tx, before.id, { outcome: input.outcome, awardedPence: awarded, feedback: input.feedback, decidedBy: actor.userId });
+    id = before.id;
+  } else {
+    id = await repo.insertDecision(tx, { programmeId, caseId, outcome: input.outcome, awardedPence: awarded, feedback: input.feedback, source, decidedBy: actor.userId });
+  }
+  // A funded case becomes a project; one no longer funded loses its (still empty) project.
+  if (awarded > 0) await ensureProject(tx, programmeId, caseId, c.team_name);
+  else if (!(await deleteEmptyProject(tx, caseId))) throw refuse('outcome', 'This case’s project has milestones or updates already, so it must stay funded.', 409);
+  const after = { outcome: input.outcome, awarded_pence: awarded, feedback: input.feedback };
+  await recordAudit(tx, {
+    actor,
+    action: before ? 'updated' : 'created',
+    recordType: 'investment_decision',
+    recordId: id,
+    ip,
+    details: before ? changedFields(before, after) : { case_id: caseId, source, ...after },
+  });
+  return id;
+}

@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import type { Queryable } from '../../../platform/db/database.ts';
+
+export type IdeaStatus = 'awaiting_moderation' | 'submitted' | 'shortlisted' | 'declined';
+
+export type IdeaRow = {
+  id: string;
+  programme_id: string;
+  title: string;
+  problem: string;
+  who_benefits: string;
+  idea: string;
+  rough_cost_pence: number | null;
+  how_we_know: string;
+  status: IdeaStatus;
+  source: 'participant' | 'public';
+  submitted_by: string | null;
+  submitter_name: string | null;
+  submitter_email: string | null;
+  organisation_id: string | null;
+  created_at: Date;
+};
+
+export type IdeaListRow = IdeaRow & { author: string | null; organisation_name: string | null; supports: number; comments: number; team_id: string | null; team_name: string | null };
+
+export type IdeaFields = { title: string; problem: string; whoBenefits: string; idea: string; roughCostPence: number | null; howWeKnow: string };
+
+export async function insertIdea(
+  db: Queryable,
+  programmeId: string,
+  f: IdeaFields & { status: IdeaStatus; source: 'participant' | 'public'; submittedBy: string | null; submitterName: string | null; submitterEmail: string | null; organisationId: string | null },
+): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.query(
+    `insert into ideas (id, programme_id, title, problem, who_benefits, idea, rough_cost_pence, how_we_know, status, source, submitted_by, submitter_name, submitter_email, organisation_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [id, programmeId, f.title, f.problem, f.whoBenefits, f.idea, f.roughCostPence, f.howWeKnow, f.status, f.source, f.submittedBy, f.submitterName, f.submitterEmail, f.organisationId],
+  );
+  return id;
+}
+
+const listSql = `select i.*, coalesce(u.name, i.submitter_name) as author, o.name as organisation_name,
+    (select count(*)::int from idea_supports s where s.idea_id = i.id) as supports,
+    (select count(*)::int from idea_comments c where c.idea_id = i.id) as comments,
+    t.id as team_id, t.name as team_name
+  from ideas i left join users u on u.id = i.submitted_by left join organisations o on o.id = i.organisation_id
+  left join teams t on t.idea_id = i.id`;
+
+export async function listIdeas(db: Queryable, programmeId: string): Promise<IdeaListRow[]> {
+  return db.query<IdeaListRow>(`${listSql} where i.programme_id = $1 order by i.status = 'shortlisted' desc, supports desc, i.created_at`, [programmeId]);
+}
+
+export async function getIdea(db: Queryable, programmeId: string, ideaId: string, options: { lock?: boolean } = {}): Promise<IdeaListRow | undefined> {
+  if (options.lock) await db.query('select id from ideas where id = $1 for update', [ideaId]);
+  return (await db.query<IdeaListRow>(`${listSql} where i.programme_id = $1 and i.id = $2`, [programmeId, ideaId]))[0];
+}
+
+export async function setIdeaStatus(db: Queryable, ideaId: string, status: IdeaStatus): Promise<void> {
+  await db.query('update ideas set status = $2, updated_at = now() where id = $1', [ideaId, status]);
+}
+
+export type CommentRow = { id: string; body: string; created_at: Date; author: string; user_id: string };
+
+export async function listComments(db: Queryable, ideaId: string): Promise<CommentRow[]> {
+  return db.query<CommentRow>('select c.id, c.body, c.created_at, u.name as author, c.user_id from idea_comments c join users u on u.id = c.user_id where c.idea_id = $1 order by c.created_at', [ideaId]);
+}
+
+export async function insertComment(db: Queryable, ideaId: string, userId: string, text: string): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.query('insert into idea_comments (id, idea_id, user_id, body) values ($1, $2, $3, $4)', [id, ideaId, userId, text]);
+  return id;
+}
+
+export async function hasSupported(db: Queryable, ideaId: string, userId: string): Promise<boolean> {
+  return (await db.query('select 1 from idea_supports where idea_id = $1 and user_id = $2', [ideaId, userId])).length > 0;
+}
+
+export async function addSupport(db: Queryable, ideaId: string, userId: string): Promise<void> {
+  await db.query('insert into idea_supports (id, idea_id, user_id) values ($1, $2, $3) on conflict (idea_id, user_id) do nothing', [crypto.randomUUID(), ideaId, userId]);
+}
+
+export async function removeSupport(db: Queryable, ideaId: string, userId: string): Promise<void> {
+  await db.query('delete from idea_supports where idea_id = $1 and user_id = $2', [ideaId, userId]);
+}

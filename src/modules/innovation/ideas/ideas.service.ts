@@ -1,0 +1,110 @@
+import { recordAudit } from '../../../platform/audit.ts';
+import type { Database } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+import { forbidden, notFound } from '../../../platform/http/errors.ts';
+import { refuse } from '../innovation.errors.ts';
+import { canManageProgramme, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
+import type { IdeaForm } from '../innovation.schemas.ts';
+import type { ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { requireManager, requireStage } from '../programmes/programmes.service.ts';
+import * as repo from './ideas.repository.ts';
+
+function fields(f: IdeaForm): repo.IdeaFields {
+  return { title: f.title, problem: f.problem, whoBenefits: f.whoBenefits, idea: f.idea, roughCostPence: f.roughCost ?? null, howWeKnow: f.howWeKnow };
+}
+
+/** Who may see an idea: the managers see everything; others see ideas past moderation, and their own. */
+export function canSeeIdea(access: ProgrammeAccess, actor: Actor, idea: repo.IdeaRow): boolean {
+  return canManageProgramme(access) || idea.submitted_by === actor.userId || idea.status === 'submitted' || idea.status === 'shortlisted';
+}
+
+export async function ideasFor(db: Database, access: ProgrammeAccess, actor: Actor, programmeId: string) {
+  return (await repo.listIdeas(db, programmeId)).filter((i) => canSeeIdea(access, actor, i));
+}
+
+export async function loadIdea(db: Database, access: ProgrammeAccess, actor: Actor, programmeId: string, ideaId: string) {
+  const idea = await repo.getIdea(db, programmeId, ideaId);
+  if (!idea || !canSeeIdea(access, actor, idea)) throw notFound('Idea');
+  return idea;
+}
+
+export async function submitIdea(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, form: IdeaForm, ip?: string): Promise<string> {
+  if (!canTakePart(access)) throw forbidden();
+  requireStage(programme, 'submit_idea');
+  return db.transaction(async (tx) => {
+    const id = await repo.insertIdea(tx, programme.id, { ...fields(form), status: 'submitted', source: 'participant', submittedBy: actor.userId, submitterName: null, submitterEmail: null, organisationId: access.organisationId });
+    await recordAudit(tx, { actor, action: 'created', recordType: 'idea', recordId: id, ip, details: { programme_id: programme.id, title: form.title } });
+    return id;
+  });
+}
+
+/** A community member's suggestion through the public form: held for a manager to check before others see it. */
+export async function suggestIdea(db: Database, programme: ProgrammeRow, form: IdeaForm & { submitterName: string; submitterEmail?: string }, ip?: string): Promise<string> {
+  if (!programme.public_ideas) throw refuse('title', 'This programme is not taking suggestions from the public.', 409);
+  requireStage(programme, 'submit_idea', 'title');
+  return db.transaction(async (tx) => {
+    const id = await repo.insertIdea(tx, programme.id, {
+      ...fields(form),
+      status: 'awaiting_moderation',
+      source: 'public',
+      submittedBy: null,
+      submitterName: form.submitterName,
+      submitterEmail: form.submitterEmail ?? null,
+      organisationId: null,
+    });
+    await recordAudit(tx, { actor: null, action: 'created', recordType: 'idea', recordId: id, ip, details: { programme_id: programme.id, title: form.title, source: 'public' } });
+    return id;
+  });
+}
+
+export async function commentOnIdea(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, ideaId: string, text: string, ip?: string): Promise<void> {
+  if (!canTakePart(access)) throw forbidden();
+  const idea = await loadIdea(db, access, actor, programme.id, ideaId);
+  requireStage(programme, 'discuss_idea', 'body');
+  if (idea.status === 'awaiting_moderation' || idea.status === 'declined') throw refuse('body', 'Comments are open on ideas that have been accepted into the programme', 409);
+  await db.transaction(async (tx) => {
+    const id = await repo.insertComment(tx, ideaId, actor.userId, text);
+    await recordAudit(tx, { actor, action: 'created', recordType: 'idea_comment', recordId: id, ip, details: { idea_id: ideaId } });
+  });
+}
+
+/** Support is one per person: supporting again takes it back. */
+export async function toggleSupport(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, ideaId: string, ip?: string): Promise<boolean> {
+  if (!canTakePart(access)) throw forbidden();
+  const idea = await loadIdea(db, access, actor, programme.id, ideaId);
+  requireStage(programme, 'discuss_idea');
+  if (idea.status === 'awaiting_moderation' || idea.status === 'declined') throw refuse('form', 'Only ideas accepted into the programme can be supported', 409);
+  return db.transaction(async (tx) => {
+    const had = await repo.hasSupported(tx, ideaId, actor.userId);
+    if (had) await repo.removeSupport(tx, ideaId, actor.userId);
+    else await repo.addSupport(tx, ideaId, actor.userId);
+    await recordAudit(tx, { actor, action: had ? 'support_withdrawn' : 'supported', recordType: 'idea', recordId: ideaId, ip });
+    return !had;
+  });
+}
+
+const transitions: Record<string, { from: repo.IdeaStatus[]; to: repo.IdeaStatus; action: string }> = {
+  approve: { from: ['awaiting_moderation'], to: 'submitted', action: 'approved' },
+  decline: { from: ['awaiting_moderation', 'submitted', 'shortlisted'], to: 'declined', action: 'declined' },
+  shortlist: { from: ['submitted'], to: 'shortlisted', action: 'shortlisted' },
+  unshortlist: { from: ['shortlisted'], to: 'submitted', action: 'removed_from_shortlist' },
+  reconsider: { from: ['declined'], to: 'submitted', action: 'reconsidered' },
+};
+export type IdeaMove = keyof typeof transitions;
+export const ideaMoves = Object.keys(transitions);
+
+/** The manager moderates public suggestions and keeps the shortlist. */
+export async function moveIdea(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, ideaId: string, move: string, ip?: string): Promise<void> {
+  requireManager(access);
+  const t = transitions[move];
+  if (!t) throw refuse('form', 'Choose what to do with the idea');
+  if (move === 'shortlist' || move === 'unshortlist') requireStage(programme, 'shortlist');
+  await db.transaction(async (tx) => {
+    const idea = await repo.getIdea(tx, programme.id, ideaId, { lock: true });
+    if (!idea) throw notFound('Idea');
+    if (!t.from.includes(idea.status)) throw refuse('form', `This idea is ${idea.status.replace('_', ' ')}, so it cannot be ${t.action.replace(/_/g, ' ')}`, 409);
+    if (idea.team_id && t.to !== 'shortlisted') throw refuse('form', 'This idea already has a team, so it stays on the shortlist', 409);
+    await repo.setIdeaStatus(tx, ideaId, t.to);
+    await recordAudit(tx, { actor, action: t.action, recordType: 'idea', recordId: ideaId, ip, details: { status: { from: idea.status, to: t.to } } });
+  });
+}

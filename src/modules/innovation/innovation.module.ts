@@ -1,0 +1,49 @@
+import path from 'node:path';
+import type { AppModule } from '../../platform/http/app.ts';
+import { hasRole, type Actor } from '../../platform/http/actor.ts';
+import { canSeeProgrammes } from './innovation.policy.ts';
+import { registerInnovationAssets } from './innovation.http.ts';
+import { takesPartAnywhere } from './programmes/programmes.repository.ts';
+import { registerProgrammesRoutes } from './programmes/programmes.routes.ts';
+import { registerIdeasRoutes } from './ideas/ideas.routes.ts';
+import { registerTeamsRoutes } from './teams/teams.routes.ts';
+import { registerSessionsRoutes } from './sessions/sessions.routes.ts';
+import { registerNeedsOffersRoutes } from './needs-offers/needs-offers.routes.ts';
+import { registerCasesRoutes } from './cases/cases.routes.ts';
+import { registerScoringRoutes } from './scoring/scoring.routes.ts';
+import { registerDecisionsRoutes } from './decisions/decisions.routes.ts';
+import { registerVotingRoutes } from './voting/voting.routes.ts';
+import { registerProjectsRoutes } from './projects/projects.routes.ts';
+import { registerReportRoutes } from './report/report.routes.ts';
+import { registerInnovationApi } from './innovation.api.ts';
+
+/** People taking part in a programme without a programme role, found once per request for the navigation. */
+const participants = new WeakSet<Actor>();
+
+/** Innovation programmes and investment funds: ideas, teams, development, Investment Day, tests of change. */
+export const innovationModule: AppModule = {
+  name: 'innovation',
+  viewsDir: path.join(import.meta.dirname, 'views'),
+  navigation: (actor) => (canSeeProgrammes(actor, !!actor && participants.has(actor)) ? [{ href: '/programmes', text: 'Programmes' }] : []),
+  register(app, context) {
+    app.addHook('preHandler', async (request) => {
+      const actor = request.actor;
+      if (!actor || actor.via !== 'session' || hasRole(actor, 'programme_manager', 'panel_member', 'partnership_admin')) return;
+      if (request.url.startsWith('/api/')) return;
+      if (await takesPartAnywhere(context.db, actor.userId)) participants.add(actor);
+    });
+    registerInnovationAssets(app);
+    registerProgrammesRoutes(app, context);
+    registerIdeasRoutes(app, context);
+    registerTeamsRoutes(app, context);
+    registerSessionsRoutes(app, context);
+    registerNeedsOffersRoutes(app, context);
+    registerCasesRoutes(app, context);
+    registerScoringRoutes(app, context);
+    registerDecisionsRoutes(app, context);
+    registerVotingRoutes(app, context);
+    registerProjectsRoutes(app, context);
+    registerReportRoutes(app, context);
+    registerInnovationApi(app, context);
+  },
+};

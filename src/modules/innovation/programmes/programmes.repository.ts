@@ -1,0 +1,182 @@
+import crypto from 'node:crypto';
+import type { Queryable } from '../../../platform/db/database.ts';
+import type { Stage } from '../stages.ts';
+
+export type ProgrammeRow = {
+  id: string;
+  name: string;
+  purpose: string;
+  starts_on: string | null;
+  ends_on: string | null;
+  fund_pence: number;
+  stage: Stage;
+  case_deadline: Date | null;
+  public_ideas: boolean;
+  vote_pot_pence: number;
+  vote_method: 'approval' | 'budget';
+  vote_max_choices: number;
+  vote_open: boolean;
+  vote_applied_at: Date | null;
+  organisation_id: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type ProgrammeFields = {
+  name: string;
+  purpose: string;
+  startsOn: string | null;
+  endsOn: string | null;
+  fundPence: number;
+  /** 'YYYY-MM-DD HH:MM', UK time */
+  caseDeadline: string | null;
+  publicIdeas: boolean;
+};
+
+export async function insertProgramme(db: Queryable, p: ProgrammeFields & { organisationId: string | null; createdBy: string | null }): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.query(
+    `insert into programmes (id, name, purpose, starts_on, ends_on, fund_pence, case_deadline, public_ideas, organisation_id, created_by)
+     values ($1, $2, $3, $4, $5, $6, $7::timestamp at time zone 'Europe/London', $8, $9, $10)`,
+    [id, p.name, p.purpose, p.startsOn, p.endsOn, p.fundPence, p.caseDeadline, p.publicIdeas, p.organisationId, p.createdBy],
+  );
+  return id;
+}
+
+export async function updateProgramme(db: Queryable, id: string, p: ProgrammeFields): Promise<void> {
+  await db.query(
+    `update programmes set name = $2, purpose = $3, starts_on = $4, ends_on = $5, fund_pence = $6,
+       case_deadline = $7::timestamp at time zone 'Europe/London', public_ideas = $8, updated_at = now() where id = $1`,
+    [id, p.name, p.purpose, p.startsOn, p.endsOn, p.fundPence, p.caseDeadline, p.publicIdeas],
+  );
+}
+
+export async function getProgramme(db: Queryable, id: string, options: { lock?: boolean } = {}): Promise<ProgrammeRow | undefined> {
+  return (await db.query<ProgrammeRow>(`select * from programmes where id = $1${options.lock ? ' for update' : ''}`, [id]))[0];
+}
+
+export async function setStage(db: Queryable, id: string, stage: Stage): Promise<void> {
+  await db.query('update programmes set stage = $2, updated_at = now() where id = $1', [id, stage]);
+}
+
+export type ProgrammeListRow = ProgrammeRow & { ideas: number; teams: number; awarded_pence: number };
+
+const listColumns = `p.*,
+  (select count(*)::int from ideas i where i.programme_id = p.id and i.status <> 'awaiting_moderation') as ideas,
+  (select count(*)::int from teams t where t.programme_id = p.id) as teams,
+  (select coalesce(sum(awarded_pence), 0)::bigint from investment_decisions d where d.programme_id = p.id) as awarded_pence`;
+
+export async function listAllProgrammes(db: Queryable): Promise<ProgrammeListRow[]> {
+  return db.query<ProgrammeListRow>(`select ${listColumns} from programmes p order by p.stage = 'closed', p.created_at desc`);
+}
+
+export async function listProgrammesForUser(db: Queryable, userId: string): Promise<ProgrammeListRow[]> {
+  return db.query<ProgrammeListRow>(
+    `select ${listColumns} from programmes p where exists (select 1 from programme_members m where m.programme_id = p.id and m.user_id = $1)
+      order by p.stage = 'closed', p.created_at desc`,
+    [userId],
+  );
+}
+
+export async function takesPartAnywhere(db: Queryable, userId: string): Promise<boolean> {
+  return (await db.query('select 1 from programme_members where user_id = $1 limit 1', [userId])).length > 0;
+}
+
+export type MemberRow = { id: string; user_id: string; name: string; email: string; organisation_id: string | null; organisation_name: string | null; role: 'participant' | 'panel' };
+
+export async function listMembers(db: Queryable, programmeId: string): Promise<MemberRow[]> {
+  return db.query<MemberRow>(
+    `select m.id, m.user_id, u.name, u.email, m.organisation_id, o.name as organisation_name, m.role
+       from programme_members m join users u on u.id = m.user_id left join organisations o on o.id = m.organisation_id
+      where m.programme_id = $1 order by m.role desc, u.name`,
+    [programmeId],
+  );
+}
+
+export async function getMember(db: Queryable, programmeId: string, userId: string): Promise<MemberRow | undefined> {
+  return (await listMembers(db, programmeId)).find((m) => m.user_id === userId);
+}
+
+export async function memberRole(db: Queryable, programmeId: string, userId: string): Promise<{ role: 'participant' | 'panel'; organisation_id: string | null } | undefined> {
+  return (await db.query<{ role: 'participant' | 'panel'; organisation_id: string | null }>('select role, organisation_id from programme_members where programme_id = $1 and user_id = $2', [programmeId, userId]))[0];
+}
+
+export async function teamIdsOf(db: Queryable, programmeId: string, userId: string): Promise<string[]> {
+  const rows = await db.query<{ team_id: string }>(
+    'select tm.team_id from team_members tm join teams t on t.id = tm.team_id where t.programme_id = $1 and tm.user_id = $2',
+    [programmeId, userId],
+  );
+  return rows.map((r) => r.team_id);
+}
+
+export async function upsertMember(db: Queryable, programmeId: string, userId: string, organisationId: string, role: 'participant' | 'panel'): Promise<string> {
+  const rows = await db.query<{ id: string }>(
+    `insert into programme_members (id, programme_id, user_id, organisation_id, role) values ($1, $2, $3, $4, $5)
+     on conflict (programme_id, user_id) do update set organisation_id = excluded.organisation_id, role = excluded.role, updated_at = now()
+     returning id`,
+    [crypto.randomUUID(), programmeId, userId, organisationId, role],
+  );
+  return rows[0].id;
+}
+
+export async function deleteMember(db: Queryable, programmeId: string, userId: string): Promise<void> {
+  await db.query('delete from programme_members where programme_id = $1 and user_id = $2', [programmeId, userId]);
+}
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<{ id: string; name: string } | undefined> {
+  return (await db.query<{ id: string; name: string }>('select id, name from users where lower(email) = lower($1) and is_active', [email]))[0];
+}
+
+export type OrganisationChoice = { id: string; name: string };
+
+/** Organisations that can take part: every one in the partnership that has not been merged into another. */
+export async function listOrganisations(db: Queryable): Promise<OrganisationChoice[]> {
+  return db.query<OrganisationChoice>('select id, name from organisations where merged_into_id is null order by name');
+}
+
+export async function organisationExists(db: Queryable, id: string): Promise<boolean> {
+  return (await db.query('select 1 from organisations where id = $1 and merged_into_id is null', [id])).length > 0;
+}
+
+export type CriterionRow = { id: string; programme_id: string; name: string; description: string; weight: number; position: number };
+
+export async function listCriteria(db: Queryable, programmeId: string): Promise<CriterionRow[]> {
+  return db.query<CriterionRow>('select id, programme_id, name, description, weight, position from programme_criteria where programme_id = $1 order by position, name', [programmeId]);
+}
+
+export async function insertCriterion(db: Queryable, programmeId: string, c: { name: string; description: string; weight: number }): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.query(
+    `insert into programme_criteria (id, programme_id, name, description, weight, position)
+     values ($1, $2, $3, $4, $5, (select coalesce(max(position), 0) + 1 from programme_criteria where programme_id = $2))`,
+    [id, programmeId, c.name, c.description, c.weight],
+  );
+  return id;
+}
+
+export async function updateCriterion(db: Queryable, id: string, c: { name: string; description: string; weight: number }): Promise<void> {
+  await db.query('update programme_criteria set name = $2, description = $3, weight = $4, updated_at = now() where id = $1', [id, c.name, c.description, c.weight]);
+}
+
+export async function deleteCriterion(db: Queryable, id: string): Promise<void> {
+  await db.query('delete from programme_criteria where id = $1', [id]);
+}
+
+export async function criterionHasScores(db: Queryable, id: string): Promise<boolean> {
+  return (await db.query('select 1 from case_scores where criterion_id = $1 limit 1', [id])).length > 0;
+}
+
+export type FundPosition = { fundPence: number; awardedPence: number; heldForVotePence: number; remainingPence: number; decisions: number };
+
+/** The fund, what is awarded, what is held for a community vote not yet applied, and what remains for the panel. */
+export async function fundPosition(db: Queryable, programme: ProgrammeRow): Promise<FundPosition> {
+  const row = (
+    await db.query<{ awarded: number; decisions: number }>(
+      'select coalesce(sum(awarded_pence), 0)::bigint as awarded, count(*)::int as decisions from investment_decisions where programme_id = $1',
+      [programme.id],
+    )
+  )[0];
+  const held = programme.vote_applied_at ? 0 : programme.vote_pot_pence;
+  return { fundPence: programme.fund_pence, awardedPence: row.awarded, heldForVotePence: held, remainingPence: programme.fund_pence - row.awarded - held, decisions: row.decisions };
+}

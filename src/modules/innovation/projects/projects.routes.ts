@@ -1,0 +1,3 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../platform/http/app.ts';
+export function registerProjectsRoutes(_app: FastifyInstance, _context: AppContext): void {}
