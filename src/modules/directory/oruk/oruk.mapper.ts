@@ -44,7 +44,7 @@ export function absoluteUrl(v: string | null | undefined): string | undefined {
   const text = /^[a-z][a-z0-9+.-]*:/i.test(v.trim()) ? v.trim() : `https://${v.trim()}`;
   try {
     const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.includes('.') ? text : undefined;
   } catch {
     return undefined;
   }
@@ -239,7 +239,10 @@ export function orukServiceAtLocation(s: ServiceRecord, location: LocationRecord
  * so that exporting and importing again loses nothing.
  */
 export function commonGroundExtras(s: ServiceRecord, organisation: OrganisationRecord | undefined): Json {
+  // Addresses written without https:// are sent with it; keep them as they were typed.
+  const asTyped = (v: string | null | undefined) => (v && absoluteUrl(v) !== v ? v : undefined);
   return compact({
+    url: asTyped(s.url),
     eligibility_description: s.eligibilityDescription,
     reopening_date: s.reopeningDate,
     last_reviewed_at: iso(s.lastReviewedAt),
@@ -252,7 +255,7 @@ export function commonGroundExtras(s: ServiceRecord, organisation: OrganisationR
       .filter((l) => l.address2 || (l.organisationId && l.organisationId !== s.organisationId))
       .map((l) => compact({ id: l.id, address_2: l.address2, organization_id: l.organisationId !== s.organisationId ? l.organisationId : undefined })),
     organization: organisation
-      ? compact({ kind: organisation.kind, postcode: organisation.postcode, last_reviewed_at: iso(organisation.lastReviewedAt) })
+      ? compact({ kind: organisation.kind, postcode: organisation.postcode, website: asTyped(organisation.website), last_reviewed_at: iso(organisation.lastReviewedAt) })
       : undefined,
   });
 }

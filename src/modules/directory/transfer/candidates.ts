@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
+import type { OrukTermInput } from './transfer.schemas.ts';
+
+/** Where a record came from, to name it in the report. */
+export type RecordRef = { id?: string; name?: string; line?: number };
+
+/** An organisation as a file gives it: kind, postcode and review date may be unknown (then kept as they are). */
+export type OrganisationInput = Omit<OrganisationRecord, 'kind' | 'postcode' | 'lastReviewedAt'> & {
+  kind?: string | null;
+  postcode?: string | null;
+  lastReviewedAt?: string | null;
+  /** The id was made up from the name (a CSV row without one): an existing organisation with that name or identifier wins. */
+  idFromName?: boolean;
+  /** Blank fields keep what we hold (a spreadsheet row), rather than clearing it. */
+  keepBlank?: boolean;
+};
+
+/** One record read from a file or feed, ready to save, or with the reasons it cannot be. */
+export type Candidate = {
+  ref: RecordRef;
+  service?: ServiceRecord;
+  /** The organisation as the record describes it; absent when the record only names its id. */
+  organisation?: OrganisationInput;
+  /** Taxonomy terms the record uses, as it describes them, in case we do not have them. */
+  terms?: OrukTermInput[];
+  reasons: string[];
+};
+
+export function rejected(ref: RecordRef, reasons: string[]): Candidate {
+  return { ref, reasons };
+}
+
+/** zod issues as plain sentences, naming the field. */
+export function issueReasons(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((i) => {
+    const field = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    return field ? `${field}: ${i.message}` : i.message;
+  });
+}

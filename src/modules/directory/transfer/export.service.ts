@@ -1,0 +1,42 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Queryable } from '../../../platform/db/database.ts';
+import { loadServiceRecords } from '../directory.repository.ts';
+import type { ServiceRecord } from '../directory.types.ts';
+import { commonGroundExtras, compact, orukService, type OrukContext } from '../oruk/oruk.mapper.ts';
+import { contextFor } from '../oruk/oruk.service.ts';
+import { CSV_COLUMNS, serviceCsvRows } from './csv-format.ts';
+import { serviceIdsAfter } from './transfer.repository.ts';
+
+/*
+ * The whole directory as a file. NDJSON: one Open Referral UK 3.0 service a line, with what ORUK
+ * cannot carry under `common_ground`, so that importing it again gives the same records. CSV: the
+ * columns of docs/import-csv.md, one row per service at each place.
+ */
+
+export const exportFormats = ['ndjson', 'csv'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+async function* serviceChunks(db: Queryable): AsyncGenerator<{ services: ServiceRecord[]; context: OrukContext }> {
+  let after: string | null = null;
+  for (;;) {
+    const ids = await serviceIdsAfter(db, after, 250);
+    if (!ids.length) return;
+    const services = await loadServiceRecords(db, ids);
+    yield { services, context: await contextFor(db, services) };
+    after = ids[ids.length - 1];
+  }
+}
+
+/** The export a piece at a time (lines of text), to stream to a response or a file. */
+export async function* exportDirectory(db: Queryable, format: ExportFormat): AsyncGenerator<string> {
+  if (format === 'csv') yield stringify([[...CSV_COLUMNS]]);
+  for await (const { services, context } of serviceChunks(db)) {
+    if (format === 'csv') {
+      yield stringify(services.flatMap((s) => serviceCsvRows(s, context.organisations.get(s.organisationId))));
+    } else {
+      yield services
+        .map((s) => `${JSON.stringify({ ...orukService(s, context), ...compact({ common_ground: commonGroundExtras(s, context.organisations.get(s.organisationId)) }) })}\n`)
+        .join('');
+    }
+  }
+}

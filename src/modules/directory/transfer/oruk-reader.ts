@@ -1,0 +1,199 @@
+import type { DeliveryMode, LocationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
+import { normalisePostcode } from '../postcodes/postcode.ts';
+import { CHARGE_TERM_ID, deliveryModeByTermId, FREE_TERM_ID } from '../oruk/oruk-taxonomies.ts';
+import { issueReasons, rejected, type Candidate, type OrganisationInput, type RecordRef } from './candidates.ts';
+import { OrukServiceInput, type OrukTermInput } from './transfer.schemas.ts';
+
+/*
+ * Open Referral UK 3.0 services (as our /oruk API and other directories publish them) into our
+ * records. Delivery method and cost arrive as attributes with our stable term ids; other systems'
+ * feeds rarely have those, so they are worked out from locations and cost options instead.
+ */
+
+type Schedule = OrukServiceInput['schedules'][number];
+
+const toSchedule = (x: Schedule): ScheduleRecord => ({
+  id: x.id,
+  freq: x.freq,
+  interval: x.interval ?? 1,
+  byday: x.byday,
+  bymonthday: x.bymonthday,
+  opensAt: x.opens_at,
+  closesAt: x.closes_at,
+  validFrom: x.valid_from,
+  validTo: x.valid_to,
+  dtstart: x.dtstart,
+  description: x.description,
+  notes: x.notes,
+  attendingType: x.attending_type,
+});
+
+function refOf(raw: unknown, line?: number): RecordRef {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as { id?: unknown; name?: unknown };
+  return {
+    ...(typeof r.id === 'string' ? { id: r.id } : {}),
+    ...(typeof r.name === 'string' ? { name: r.name } : {}),
+    ...(line ? { line } : {}),
+  };
+}
+
+/** Reads one ORUK service object; `line` is its line in an NDJSON file. */
+export function readOrukService(raw: unknown, line?: number): Candidate {
+  const ref = refOf(raw, line);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return rejected(ref, ['is not a JSON object describing a service']);
+  const parsed = OrukServiceInput.safeParse(raw);
+  if (!parsed.success) return rejected(ref, issueReasons(parsed.error));
+  const s = parsed.data;
+  const extras = s.common_ground ?? null;
+  const reasons: string[] = [];
+
+  const organisationId = s.organization?.id ?? s.organization_id;
+  if (!organisationId) reasons.push('organization: the service must name its organisation (organization or organization_id)');
+  if (s.organization && s.organization_id && s.organization.id !== s.organization_id) reasons.push('organization_id: does not match organization.id');
+
+  const extraLocations = new Map((extras?.locations ?? []).map((l) => [l.id, l]));
+  const salIds = new Set(s.service_at_locations.map((sal) => sal.id));
+  const locations: LocationRecord[] = [];
+  s.service_at_locations.forEach((sal, i) => {
+    const l = sal.location;
+    if (!l) {
+      reasons.push(`service_at_locations.${i}.location: is missing (give the location, not only its id)`);
+      return;
+    }
+    const address = l.addresses.find((a) => a.address_type !== 'postal') ?? l.addresses[0];
+    const extra = extraLocations.get(l.id);
+    let address1 = address?.address_1 ?? null;
+    if (address1 && extra?.address_2 && address1.endsWith(`, ${extra.address_2}`)) address1 = address1.slice(0, -(extra.address_2.length + 2));
+    const postcode = address?.postal_code ?? null;
+    const accessibility = l.accessibility.map((a) => a.description ?? a.accessibility ?? a.details).filter(Boolean);
+    locations.push({
+      id: l.id,
+      serviceAtLocationId: sal.id,
+      organisationId: extra?.organization_id ?? null,
+      locationType: l.location_type,
+      name: l.name,
+      description: l.description,
+      latitude: l.latitude,
+      longitude: l.longitude,
+      address1,
+      address2: extra?.address_2 ?? null,
+      city: address?.city ?? null,
+      region: address?.region ?? null,
+      stateProvince: address?.state_province ?? null,
+      postalCode: postcode ? (normalisePostcode(postcode) ?? postcode) : null,
+      country: address?.country ?? null,
+      accessibility: accessibility.length ? accessibility.join('\n') : null,
+      schedules: [...sal.schedules, ...s.schedules.filter((x) => x.service_at_location_id === sal.id)].map(toSchedule),
+    });
+  });
+  const locationIds = locations.map((l) => l.id);
+  if (new Set(locationIds).size !== locationIds.length) reasons.push('service_at_locations: the same location appears twice');
+  if (reasons.length) return rejected(ref, reasons);
+
+  // Attributes: our delivery and cost terms become fields; every other term is a tag.
+  const termIds = new Set<string>();
+  const terms: OrukTermInput[] = [];
+  const modes = new Set<DeliveryMode>();
+  let free: boolean | null = null;
+  for (const a of s.attributes) {
+    const id = a.taxonomy_term?.id ?? a.taxonomy_term_id;
+    if (!id) continue;
+    if (deliveryModeByTermId.has(id)) modes.add(deliveryModeByTermId.get(id)!);
+    else if (id === FREE_TERM_ID || id === CHARGE_TERM_ID) free = id === FREE_TERM_ID;
+    else {
+      termIds.add(id);
+      if (a.taxonomy_term) terms.push(a.taxonomy_term);
+    }
+  }
+  // Our own export says all there is; another system's feed leaves delivery and cost to be worked out.
+  if (!modes.size && !extras) {
+    if (locations.some((l) => l.locationType !== 'virtual')) modes.add('in_person');
+    if (locations.some((l) => l.locationType === 'virtual')) modes.add('online');
+  }
+  free ??= !(s.cost_options.some((c) => (c.amount ?? 0) > 0) || !!s.fees);
+
+  const extraContacts = new Map((extras?.contacts ?? []).map((c) => [c.id, c]));
+  const extraLanguages = new Map((extras?.languages ?? []).map((l) => [l.id, l]));
+  const service: ServiceRecord = {
+    id: s.id,
+    organisationId: organisationId!,
+    name: s.name,
+    description: s.description ?? '',
+    url: extras?.url ?? s.url,
+    email: s.email,
+    status: s.status,
+    reopeningDate: extras?.reopening_date ?? null,
+    fees: s.fees,
+    accreditations: s.accreditations,
+    eligibilityDescription: extras?.eligibility_description ?? null,
+    minimumAge: s.minimum_age,
+    maximumAge: s.maximum_age,
+    freeOfCharge: free,
+    deliveryModes: [...modes].sort(),
+    assuredDate: s.assured_date,
+    assurerEmail: s.assurer_email,
+    alert: s.alert,
+    lastModified: s.last_modified,
+    lastReviewedAt: extras?.last_reviewed_at ?? s.assured_date ?? null,
+    languages: s.languages.flatMap((l) => {
+      const name = l.name ?? extraLanguages.get(l.id)?.name;
+      // ORUK 3.0 languages carry only an id: without a name there is nothing to show.
+      return name ? [{ id: l.id, name, code: l.code ?? extraLanguages.get(l.id)?.code ?? null }] : [];
+    }),
+    costOptions: s.cost_options.map((c) => ({
+      id: c.id,
+      option: c.option,
+      amount: c.amount,
+      amountDescription: c.amount_description,
+      validFrom: c.valid_from,
+      validTo: c.valid_to,
+    })),
+    contacts: s.contacts.map((c) => ({
+      id: c.id,
+      name: c.name,
+      title: c.title,
+      email: c.email ?? extraContacts.get(c.id)?.email ?? null,
+      phones: (c.phones.length ? c.phones : (extraContacts.get(c.id)?.phones ?? [])).map((p) => ({ id: p.id, number: p.number, description: p.description })),
+    })),
+    phones: (s.phones.length ? s.phones : (extras?.phones ?? [])).map((p) => ({ id: p.id, number: p.number, description: p.description })),
+    locations,
+    schedules: s.schedules.filter((x) => !x.service_at_location_id || !salIds.has(x.service_at_location_id)).map(toSchedule),
+    serviceAreas: s.service_areas.map((a) => ({ id: a.id, name: a.name, serviceArea: a.service_area, extent: a.extent, extentType: a.extent_type, uri: a.uri })),
+    taxonomyTermIds: [...termIds].sort(),
+  };
+
+  let organisation: OrganisationInput | undefined;
+  if (s.organization) {
+    const o = s.organization;
+    organisation = {
+      id: o.id,
+      name: o.name,
+      description: o.description ?? '',
+      email: o.email,
+      website: extras?.organization?.website ?? o.website,
+      logo: o.logo,
+      parentOrganisationId: o.parent_organization_id,
+      identifiers: o.organization_identifiers.map((i) => ({
+        id: i.id,
+        scheme: i.identifier_scheme ?? i.identifier_type ?? '',
+        type: i.identifier_type ?? i.identifier_scheme ?? '',
+        identifier: i.identifier,
+      })),
+      kind: extras?.organization?.kind ?? null,
+      postcode: extras?.organization?.postcode ?? null,
+      lastReviewedAt: extras?.organization?.last_reviewed_at ?? null,
+    };
+  }
+  return { ref: { id: s.id, name: s.name, ...(line ? { line } : {}) }, service, organisation, terms, reasons: [] };
+}
+
+/** The services in an ORUK JSON document: one service, an array of them, or a page envelope. */
+export function servicesInDocument(document: unknown): unknown[] | null {
+  if (Array.isArray(document)) return document;
+  if (document && typeof document === 'object') {
+    const contents = (document as { contents?: unknown }).contents;
+    if (Array.isArray(contents)) return contents;
+    if ('id' in document || 'name' in document) return [document];
+  }
+  return null;
+}

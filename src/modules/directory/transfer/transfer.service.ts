@@ -1,0 +1,473 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+import { loadOrganisationRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
+import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
+import { flagPossibleDuplicates } from '../duplicates.ts';
+import type { Candidate, OrganisationInput, RecordRef } from './candidates.ts';
+import { readCsv } from './csv-format.ts';
+import { readOrukService, servicesInDocument } from './oruk-reader.ts';
+import * as repo from './transfer.repository.ts';
+import type { ImportFormat } from './transfer.schemas.ts';
+
+/*
+ * Importing directory records from files and Open Referral UK feeds. Every record is checked
+ * first; good ones are saved a batch at a time, each batch in one transaction with its audit
+ * entry. If a batch fails, its records are saved one by one so that one bad record is rejected
+ * alone and never leaves another half-written. Saving by id makes a second run update, not
+ * duplicate.
+ */
+
+export type Rejection = { record: RecordRef; reasons: string[] };
+export type ImportReport = { runId: string; total: number; created: number; updated: number; rejected: Rejection[]; problems: string[] };
+export type ImportProgress = { runId: string; total: number; processed: number; created: number; updated: number; rejected: number };
+
+export type ImportOptions = {
+  format?: ImportFormat;
+  startedBy?: Pick<Actor, 'userId' | 'name'> | null;
+  onProgress?: (progress: ImportProgress) => void;
+  /** A run already recorded by beginImport (the admin page starts it before the work). */
+  runId?: string;
+  /** How the run is described in the list of runs: a file name or a URL. */
+  source?: string;
+  batchSize?: number;
+  /** For feeds: how long to wait for each response. */
+  timeoutMs?: number;
+};
+
+/** A file or feed that cannot be read at all: nothing was imported. */
+export class ImportProblem extends Error {}
+
+const DEFAULT_BATCH = 250;
+/** The report keeps at most this many rejected records (the counts stay exact). */
+const MAX_REPORTED = 2000;
+
+/** Records a run as started, so a page can show its progress from the first moment. */
+export async function beginImport(db: Queryable, run: { source: string; format: string; startedBy?: Pick<Actor, 'userId'> | null }): Promise<string> {
+  const id = crypto.randomUUID();
+  await repo.insertImportRun(db, { id, source: run.source.slice(0, 500), format: run.format, startedBy: run.startedBy?.userId ?? null });
+  return id;
+}
+
+class Run {
+  readonly report: ImportReport;
+  constructor(
+    private readonly db: Database,
+    readonly options: ImportOptions & { runId: string },
+  ) {
+    this.report = { runId: options.runId, total: 0, created: 0, updated: 0, rejected: [], problems: [] };
+  }
+  rejectedCount = 0;
+  processed = 0;
+
+  reject(record: RecordRef, reasons: string[]) {
+    this.rejectedCount++;
+    this.processed++;
+    if (this.report.rejected.length < MAX_REPORTED) this.report.rejected.push({ record, reasons });
+  }
+
+  progress(): ImportProgress {
+    const r = this.report;
+    return { runId: r.runId, total: r.total, processed: this.processed, created: r.created, updated: r.updated, rejected: this.rejectedCount };
+  }
+
+  async tell() {
+    this.options.onProgress?.(this.progress());
+    await repo.updateImportRun(this.db, this.report.runId, this.progress());
+  }
+
+  async finish(status: 'finished' | 'failed') {
+    if (this.rejectedCount > this.report.rejected.length) {
+      this.report.problems.push(`Only the first ${MAX_REPORTED} of ${this.rejectedCount} rejected records are listed.`);
+    }
+    await this.db.transaction(async (tx) => {
+      await repo.updateImportRun(tx, this.report.runId, { ...this.progress(), status, report: { rejected: this.report.rejected, problems: this.report.problems } });
+      await recordAudit(tx, {
+        actor: this.options.startedBy ?? null,
+        action: 'imported',
+        recordType: 'import_run',
+        recordId: this.report.runId,
+        details: { source: this.options.source, format: this.options.format, status, ...this.progress() },
+      });
+    });
+    this.options.onProgress?.(this.progress());
+  }
+}
+
+/** Fills in what a file left unsaid about an organisation from what we hold, and says whether anything changed. */
+function mergeOrganisation(input: OrganisationInput, existing: OrganisationRecord | undefined): { record: OrganisationRecord; changed: boolean } {
+  // A spreadsheet's blank cell keeps what we hold; an ORUK record says all there is.
+  const keep = <T>(value: T | null | undefined, old: T | null | undefined): T | null => value ?? (input.keepBlank ? (old ?? null) : null);
+  const record: OrganisationRecord = {
+    id: input.id,
+    name: input.name,
+    description: input.description || (input.keepBlank ? existing?.description : '') || '',
+    kind: input.kind ?? existing?.kind ?? 'other',
+    email: keep(input.email, existing?.email),
+    website: keep(input.website, existing?.website),
+    logo: keep(input.logo, existing?.logo),
+    parentOrganisationId: keep(input.parentOrganisationId, existing?.parentOrganisationId),
+    postcode: input.postcode ?? existing?.postcode ?? null,
+    identifiers: input.identifiers.length || !input.keepBlank ? input.identifiers : (existing?.identifiers ?? []),
+    lastReviewedAt: input.lastReviewedAt ?? existing?.lastReviewedAt ?? null,
+  };
+  if (!existing) return { record, changed: true };
+  const key = (o: OrganisationRecord) =>
+    JSON.stringify([
+      o.name,
+      o.description,
+      o.kind,
+      o.email ?? null,
+      o.website ?? null,
+      o.logo ?? null,
+      o.parentOrganisationId ?? null,
+      o.postcode ?? null,
+      o.identifiers.map((i) => `${i.scheme}|${i.type}|${i.identifier}`).sort(),
+    ]);
+  return { record, changed: key(record) !== key(existing) };
+}
+
+type Prepared = { candidate: Candidate & { service: ServiceRecord }; organisation?: OrganisationRecord; organisationChanged: boolean };
+
+/**
+ * Works out, for a batch, which organisations are new or changed and which records cannot be
+ * saved because their organisation is nowhere to be found. Reads only.
+ */
+async function prepareBatch(db: Queryable, candidates: (Candidate & { service: ServiceRecord })[], run: Run): Promise<Prepared[]> {
+  // Rows without an organisation id join an organisation we already hold with that identifier or name.
+  const unnamed = candidates.filter((c) => c.organisation?.idFromName);
+  const matches = await repo.matchOrganisations(
+    db,
+    [...new Map(unnamed.map((c) => [c.organisation!.id, c.organisation!])).values()].map((o) => ({ key: o.id, name: o.name, identifiers: o.identifiers })),
+  );
+  for (const c of unnamed) {
+    const match = matches.get(c.organisation!.id);
+    if (match) {
+      c.organisation = { ...c.organisation!, id: match, identifiers: c.organisation!.identifiers.map((i) => ({ ...i, id: crypto.randomUUID() })) };
+      c.service.organisationId = match;
+    }
+  }
+
+  const given = new Map<string, OrganisationInput>();
+  for (const c of candidates) if (c.organisation) given.set(c.organisation.id, c.organisation);
+  const organisationIds = [...new Set(candidates.map((c) => c.service.organisationId))];
+  const existing = new Map((await loadOrganisationRecords(db, organisationIds)).map((o) => [o.id, o]));
+  const parents = await repo.existingOrganisationIds(
+    db,
+    [...given.values()].flatMap((o) => (o.parentOrganisationId ? [o.parentOrganisationId] : [])),
+  );
+  const merged = new Map<string, { record: OrganisationRecord; changed: boolean }>();
+  for (const [id, input] of given) {
+    const parent = input.parentOrganisationId;
+    // A parent we do not hold (and that is not in this batch) is left out rather than failing the record.
+    const withParent = { ...input, parentOrganisationId: parent && (parents.has(parent) || given.has(parent)) && parent !== id ? parent : null };
+    merged.set(id, mergeOrganisation(withParent, existing.get(id)));
+  }
+
+  const prepared: Prepared[] = [];
+  for (const c of candidates) {
+    const organisationId = c.service.organisationId;
+    if (!merged.has(organisationId) && !existing.has(organisationId)) {
+      run.reject(c.ref, [`organization_id: organisation ${organisationId} is not in the directory, and the record does not describe it`]);
+      continue;
+    }
+    const m = merged.get(organisationId);
+    prepared.push({ candidate: c, organisation: m?.record, organisationChanged: !!m?.changed });
+  }
+  return prepared;
+}
+
+/** Saves prepared records in one transaction, with an audit entry naming every record it changed. */
+async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<{ created: number; updated: number }> {
+  return db.transaction(async (tx) => {
+    const services = prepared.map((p) => p.candidate.service);
+    const before = await repo.existingServiceIds(tx, services.map((s) => s.id));
+    const organisations = [...new Map(prepared.filter((p) => p.organisation && p.organisationChanged).map((p) => [p.organisation!.id, p.organisation!])).values()];
+    const organisationsBefore = await repo.existingOrganisationIds(tx, organisations.map((o) => o.id));
+    // Parents first, so that a child's reference finds them.
+    organisations.sort((a, b) => Number(!!a.parentOrganisationId) - Number(!!b.parentOrganisationId));
+    await saveOrganisationRecords(tx, organisations);
+    for (const o of organisations) await flagPossibleDuplicates(tx, o);
+
+    const terms = [...new Map(prepared.flatMap((p) => p.candidate.terms ?? []).map((t) => [t.id, t])).values()];
+    const known = await repo.existingTermIds(tx, [...new Set(services.flatMap((s) => s.taxonomyTermIds))]);
+    const missing = terms.filter((t) => !known.has(t.id));
+    if (missing.length) {
+      await repo.addImportedTerms(tx, missing);
+      for (const t of await repo.existingTermIds(tx, missing.map((x) => x.id))) known.add(t);
+    }
+    // A term we do not have and the record did not describe cannot be linked: leave it off.
+    for (const s of services) s.taxonomyTermIds = s.taxonomyTermIds.filter((id) => known.has(id));
+
+    await saveServiceRecords(tx, services);
+    const created = services.filter((s) => !before.has(s.id)).map((s) => s.id);
+    const updated = services.filter((s) => before.has(s.id)).map((s) => s.id);
+    await recordAudit(tx, {
+      actor: run.options.startedBy ?? null,
+      action: 'imported',
+      recordType: 'service',
+      details: {
+        importRunId: run.report.runId,
+        servicesCreated: created,
+        servicesUpdated: updated,
+        organisationsCreated: organisations.filter((o) => !organisationsBefore.has(o.id)).map((o) => o.id),
+        organisationsUpdated: organisations.filter((o) => organisationsBefore.has(o.id)).map((o) => o.id),
+      },
+    });
+    return { created: created.length, updated: updated.length };
+  });
+}
+
+const reasonFromError = (error: unknown) =>
+  `could not be saved: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300)}`;
+
+/** Checks and saves one batch of candidates (already-rejected ones are only counted). */
+async function importBatch(db: Database, batch: Candidate[], run: Run): Promise<void> {
+  const good: (Candidate & { service: ServiceRecord })[] = [];
+  const seen = new Map<string, number>();
+  for (const c of batch) {
+    if (c.reasons.length || !c.service) {
+      run.reject(c.ref, c.reasons.length ? c.reasons : ['has nothing to import']);
+      continue;
+    }
+    // The same service twice in one batch: the later one wins, as it would across batches.
+    if (seen.has(c.service.id)) {
+      const earlier = good[seen.get(c.service.id)!];
+      run.reject(earlier.ref, ['appears again later in the file; the later record was imported']);
+      good[seen.get(c.service.id)!] = c as Candidate & { service: ServiceRecord };
+      continue;
+    }
+    seen.set(c.service.id, good.length);
+    good.push(c as Candidate & { service: ServiceRecord });
+  }
+  if (!good.length) return;
+  const prepared = await prepareBatch(db, good, run);
+  if (!prepared.length) return;
+  try {
+    const counts = await saveBatch(db, prepared, run);
+    run.report.created += counts.created;
+    run.report.updated += counts.updated;
+    run.processed += prepared.length;
+  } catch {
+    for (const p of prepared) {
+      try {
+        const counts = await saveBatch(db, [p], run);
+        run.report.created += counts.created;
+        run.report.updated += counts.updated;
+        run.processed++;
+      } catch (error) {
+        run.reject(p.candidate.ref, [reasonFromError(error)]);
+      }
+    }
+  }
+}
+
+async function startRun(db: Database, options: ImportOptions, format: string, source: string): Promise<Run> {
+  const runId = options.runId ?? (await beginImport(db, { source, format, startedBy: options.startedBy }));
+  return new Run(db, { ...options, runId, format: (options.format ?? format) as ImportFormat, source: options.source ?? source });
+}
+
+/** Imports candidates a batch at a time, telling the run's progress after each. */
+async function importCandidates(db: Database, candidates: Candidate[], run: Run): Promise<void> {
+  run.report.total = candidates.length;
+  await run.tell();
+  const size = run.options.batchSize ?? DEFAULT_BATCH;
+  for (let i = 0; i < candidates.length; i += size) {
+    await importBatch(db, candidates.slice(i, i + size), run);
+    await run.tell();
+  }
+}
+
+/** Imports Open Referral UK 3.0 service objects (as /services/{id} returns them). */
+export async function importRecords(db: Database, records: unknown[], options: ImportOptions = {}): Promise<ImportReport> {
+  const run = await startRun(db, options, options.format ?? 'oruk-json', options.source ?? 'records');
+  return runToEnd(run, () => importCandidates(db, records.map((r) => readOrukService(r)), run));
+}
+
+async function runToEnd(run: Run, work: () => Promise<void>): Promise<ImportReport> {
+  try {
+    await work();
+  } catch (error) {
+    run.report.problems.push(error instanceof ImportProblem ? error.message : `The import stopped: ${reasonFromError(error)}`);
+    await run.finish('failed');
+    return run.report;
+  }
+  await run.finish('finished');
+  return run.report;
+}
+
+/** Works out a file's format from its name, then its first characters. */
+export function detectFormat(content: string, fileName?: string): Exclude<ImportFormat, 'oruk-feed'> {
+  const ext = path.extname(fileName ?? '').toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  const start = content.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('[')) return 'oruk-json';
+  if (start.startsWith('{')) {
+    try {
+      JSON.parse(start);
+      return 'oruk-json';
+    } catch {
+      return 'ndjson';
+    }
+  }
+  return ext === '.json' ? 'oruk-json' : 'csv';
+}
+
+/** Reads a whole file's content into candidates, or says why it cannot be read at all. */
+export function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>): Candidate[] {
+  const text = content.replace(/^\uFEFF/, '');
+  if (!text.trim()) throw new ImportProblem('The file is empty.');
+  if (text.includes('\u0000')) throw new ImportProblem('The file is not a text file: use CSV, JSON or NDJSON.');
+  if (format === 'csv') {
+    const { candidates, problem } = readCsv(text);
+    if (problem) throw new ImportProblem(problem);
+    return candidates;
+  }
+  if (format === 'ndjson') {
+    const candidates: Candidate[] = [];
+    text.split(/\r?\n/).forEach((line, index) => {
+      if (!line.trim()) return;
+      try {
+        candidates.push(readOrukService(JSON.parse(line), index + 1));
+      } catch {
+        candidates.push({ ref: { line: index + 1 }, reasons: ['is not valid JSON'] });
+      }
+    });
+    if (candidates.length && candidates.every((c) => c.reasons[0] === 'is not valid JSON')) throw new ImportProblem('The file is not NDJSON: no line is a JSON object.');
+    return candidates;
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new ImportProblem(`The file is not valid JSON: ${(error as Error).message}`);
+  }
+  const services = servicesInDocument(document);
+  if (!services) throw new ImportProblem('The file is JSON but holds no services: give one service, a list of services, or an ORUK page with contents.');
+  return services.map((s) => readOrukService(s));
+}
+
+/** Imports a file's content (from an upload or a file on disk). */
+export async function importFromText(db: Database, content: string, options: ImportOptions & { fileName?: string } = {}): Promise<ImportReport> {
+  const format = (options.format && options.format !== 'oruk-feed' ? options.format : detectFormat(content, options.fileName)) as Exclude<ImportFormat, 'oruk-feed'>;
+  const run = await startRun(db, { ...options, format }, format, options.source ?? options.fileName ?? 'uploaded file');
+  return runToEnd(run, () => importCandidates(db, readContent(content, format), run));
+}
+
+export async function importFromFile(db: Database, filePath: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const content = await fs.readFile(filePath, 'utf8');
+  return importFromText(db, content, { ...options, fileName: filePath, source: options.source ?? path.basename(filePath) });
+}
+
+async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+  } catch (error) {
+    const name = (error as Error).name;
+    throw new ImportProblem(name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : `could not connect (${(error as Error).message})`);
+  }
+  if (!response.ok) throw new ImportProblem(`the feed answered HTTP ${response.status}`);
+  const body = await response.text().catch(() => '');
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new ImportProblem('the answer is not JSON');
+  }
+}
+
+/**
+ * Harvests an Open Referral UK 3.0 feed: pages through /services for the ids, then fetches each
+ * /services/{id}. A service that cannot be fetched is reported, not fatal; a feed whose first
+ * page cannot be read fails the run.
+ */
+export async function importFromUrl(db: Database, baseUrl: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const base = baseUrl.trim().replace(/\/+$/, '');
+  const run = await startRun(db, options, 'oruk-feed', options.source ?? base);
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  return runToEnd(run, async () => {
+    if (!/^https?:\/\//i.test(base) || !URL.canParse(base)) throw new ImportProblem('The feed address must start with http:// or https://.');
+    const ids: string[] = [];
+    const perPage = 200;
+    for (let page = 1; page <= 10_000; page++) {
+      let body: { contents?: unknown; total_pages?: unknown; last_page?: unknown };
+      try {
+        body = (await fetchJson(`${base}/services?page=${page}&per_page=${perPage}`, timeoutMs)) as typeof body;
+      } catch (error) {
+        const message = `Could not read page ${page} of ${base}/services: ${(error as Error).message}.`;
+        if (page === 1) throw new ImportProblem(message);
+        run.report.problems.push(`${message} Services on later pages were not imported.`);
+        break;
+      }
+      if (!body || !Array.isArray(body.contents)) {
+        if (page === 1) throw new ImportProblem(`${base}/services is not an Open Referral UK list of services (it has no contents).`);
+        break;
+      }
+      const before = ids.length;
+      for (const s of body.contents as { id?: unknown }[]) if (typeof s?.id === 'string' && !ids.includes(s.id)) ids.push(s.id);
+      const totalPages = typeof body.total_pages === 'number' ? body.total_pages : null;
+      if (body.last_page === true || ids.length === before || (totalPages !== null && page >= totalPages)) break;
+    }
+    run.report.total = ids.length;
+    await run.tell();
+
+    const size = options.batchSize ?? DEFAULT_BATCH;
+    for (let i = 0; i < ids.length; i += size) {
+      const chunk = ids.slice(i, i + size);
+      const candidates: Candidate[] = [];
+      // A few requests at a time: quick, without hammering the other system.
+      for (let j = 0; j < chunk.length; j += 8) {
+        const fetched = await Promise.all(
+          chunk.slice(j, j + 8).map(async (id) => {
+            try {
+              return readOrukService(await fetchJson(`${base}/services/${encodeURIComponent(id)}`, timeoutMs));
+            } catch (error) {
+              return { ref: { id }, reasons: [`could not be fetched: ${(error as Error).message}`] } satisfies Candidate;
+            }
+          }),
+        );
+        candidates.push(...fetched);
+      }
+      await importBatch(db, candidates, run);
+      await run.tell();
+    }
+  });
+}
+
+export type StartedImport = { runId: string; done: Promise<ImportReport> };
+
+/**
+ * Checks that an uploaded file can be read (throws ImportProblem with what is wrong if not), then
+ * imports it in the background. The run's page shows progress and, at the end, the report.
+ */
+export async function startFileImport(
+  db: Database,
+  content: string,
+  options: { format?: Exclude<ImportFormat, 'oruk-feed'> | null; startedBy?: Pick<Actor, 'userId' | 'name'> | null },
+): Promise<StartedImport> {
+  const format = options.format ?? detectFormat(content);
+  const candidates = readContent(content, format);
+  const run = await startRun(db, { format, startedBy: options.startedBy }, format, `uploaded ${format === 'csv' ? 'CSV' : format === 'ndjson' ? 'NDJSON' : 'JSON'} file`);
+  return { runId: run.report.runId, done: runToEnd(run, () => importCandidates(db, candidates, run)) };
+}
+
+/** Harvests a feed in the background (see importFromUrl). */
+export async function startFeedImport(db: Database, url: string, options: { startedBy?: Pick<Actor, 'userId' | 'name'> | null }): Promise<StartedImport> {
+  const runId = await beginImport(db, { source: url, format: 'oruk-feed', startedBy: options.startedBy });
+  return { runId, done: importFromUrl(db, url, { runId, startedBy: options.startedBy, source: url }) };
+}
+
+export type ImportRunView = repo.ImportRunRow & { rejections: Rejection[]; problems: string[] };
+
+export async function findImportRun(db: Queryable, id: string): Promise<ImportRunView | null> {
+  const row = await repo.findImportRun(db, id);
+  if (!row) return null;
+  const report = (row.report && typeof row.report === 'object' && !Array.isArray(row.report) ? row.report : {}) as { rejected?: Rejection[]; problems?: string[] };
+  return { ...row, rejections: report.rejected ?? [], problems: report.problems ?? [] };
+}
+
+export const recentImports = (db: Queryable) => repo.recentImportRuns(db, 10);
