@@ -50,7 +50,8 @@ describe('an editor keeps a listing current, in a browser', () => {
     const history = await page.textContent('main');
     expect(history).toContain('by Robin Editor');
     expect(history).toContain('Opening times');
-    expect(history).toContain('Mondays and Fridays, 13:30 to 15:00 at Test Community Centre');
+    expect(history).toContain('Added: Mondays and Fridays, 13:30 to 15:00 at Test Community Centre');
+    expect(history).toContain('Removed: Mondays and Wednesdays, 10:00 to 12:00 at Test Community Centre');
   });
 
   it('marks a listing as still correct with one click', async () => {

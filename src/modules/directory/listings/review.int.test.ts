@@ -121,7 +121,8 @@ describe('reviewing listings and their history', () => {
     const text = history.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toContain(`by ${user.name}`);
     expect(text).toContain('Name from Millbrook Chatter Group → to Millbrook Natter Group');
-    expect(text).toContain('Opening times from Mondays and Wednesdays, 10:00 to 12:00 at Test Community Centre → to Mondays and Wednesdays, 10:00 to 12:00 at Test Community Centre; Fridays, 13:00 to 15:00 at Test Community Centre');
+    expect(text).toContain('Opening times Added: Fridays, 13:00 to 15:00 at Test Community Centre');
+    expect(text).not.toContain('Removed: Mondays and Wednesdays');
     expect(text).toContain('Checked: still correct');
     // Newest first.
     expect(text.indexOf('Checked: still correct')).toBeLessThan(text.indexOf('Name from'));

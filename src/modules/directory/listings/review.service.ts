@@ -77,6 +77,15 @@ export const actionNames: Record<string, string> = {
 
 const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '(blank)' : typeof v === 'string' ? v : JSON.stringify(v));
 
+/** Lists (places, times) read better as what was added and removed than as before and after. */
+function listChange(field: string, c: { from: unknown; to: unknown }): { added?: string[]; removed?: string[] } {
+  if (field !== 'times' && field !== 'locations') return {};
+  const items = (v: unknown) => (typeof v === 'string' && v ? v.split('; ') : []);
+  const before = items(c.from);
+  const after = items(c.to);
+  return { added: after.filter((x) => !before.includes(x)), removed: before.filter((x) => !after.includes(x)) };
+}
+
 /** The audit log of one service or organisation, in words, newest first. */
 export async function listingHistory(db: Queryable, actor: Actor, recordType: 'service' | 'organisation', id: string, page: number) {
   if (!isUuid(id)) throw notFound(recordType === 'service' ? 'Service' : 'Organisation');
@@ -103,7 +112,7 @@ export async function listingHistory(db: Queryable, actor: Actor, recordType: 's
       at: r.at,
       action: actionNames[r.action] ?? r.action.replace(/_/g, ' '),
       actorName: r.actorName ?? 'Someone not signed in, or the system',
-      changes: Object.entries(changes).map(([field, c]) => ({ label: fieldLabels[field] ?? field, from: shown(c.from), to: shown(c.to) })),
+      changes: Object.entries(changes).map(([field, c]) => ({ label: fieldLabels[field] ?? field, from: shown(c.from), to: shown(c.to), ...listChange(field, c) })),
       other,
     };
   });
