@@ -6,6 +6,9 @@ for (const [oid, parse] of Object.entries(sharedParsers)) pg.types.setTypeParser
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle connection the server closes (restart, dropped test database) must not crash the
+  // process: the pool discards it and opens a new one when next needed.
+  pool.on('error', () => undefined);
   // Fail fast with the server's own message if it cannot be reached.
   const client = await pool.connect();
   client.release();
