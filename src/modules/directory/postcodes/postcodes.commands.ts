@@ -1,6 +1,30 @@
 import type { Database } from '../../../platform/db/database.ts';
+import { loadPostcodesCsv, PostcodeFileError } from './postcodes.service.ts';
+
+const number = (n: number) => n.toLocaleString('en-GB');
 
 /** npm run cli -- postcodes <ONS Postcode Directory extract.csv> */
-export async function postcodesCommand(_db: Database, _args: string[]): Promise<number> {
-  throw new Error('postcodes: not built yet');
+export async function postcodesCommand(db: Database, args: string[]): Promise<number> {
+  const file = args.find((a) => !a.startsWith('--'));
+  if (!file) {
+    console.error('Usage: npm run cli -- postcodes <file.csv>\nLoads an ONS Postcode Directory (ONSPD) or NSPL extract: columns pcds (or pcd), lat, long, and optionally lsoa21 or lsoa11, imd (rank) or imd_decile.');
+    return 2;
+  }
+  const started = Date.now();
+  try {
+    const report = await loadPostcodesCsv(db, file);
+    const seconds = (Date.now() - started) / 1000;
+    const reasons = [
+      report.withoutCoordinates ? `${number(report.withoutCoordinates)} without coordinates` : '',
+      report.notPostcodes ? `${number(report.notPostcodes)} not shaped like a UK postcode` : '',
+    ].filter(Boolean);
+    console.log(`Loaded ${number(report.loaded)} postcodes from ${file} in ${seconds.toFixed(1)} s; skipped ${number(report.skipped)}${reasons.length ? ` (${reasons.join(', ')})` : ''}.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof PostcodeFileError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
 }

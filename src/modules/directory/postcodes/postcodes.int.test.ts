@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Database } from '../../../platform/db/database.ts';
+import { createTestDatabase } from '../../../../test/support/test-database.ts';
+import { postcodesCommand } from './postcodes.commands.ts';
+import { countPostcodes, findPostcode } from './postcodes.repository.ts';
+import { loadPostcodesCsv, PostcodeFileError } from './postcodes.service.ts';
+
+const onspdExtract = path.join(import.meta.dirname, 'fixtures', 'onspd-extract.csv');
+
+describe('loading an ONS Postcode Directory extract', () => {
+  let db: Database;
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-postcodes-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => db.close());
+
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('loads postcodes with their place, small area and deprivation decile, skipping rows without coordinates or postcode', async () => {
+    const report = await loadPostcodesCsv(db, onspdExtract);
+    expect(report).toEqual({ rows: 11, loaded: 8, skipped: 3, withoutCoordinates: 2, notPostcodes: 1 });
+    expect(await countPostcodes(db)).toBe(8);
+    expect(await findPostcode(db, 'WY3 2BF')).toEqual({ postcode: 'WY3 2BF', latitude: 53.70601, longitude: -1.84612, lsoa: 'E01990003', imdDecile: 5 });
+    // ONSPD's imd is the rank within the country: turned into deciles (England 32,844 areas, Wales 1,909).
+    const deciles = Object.fromEntries(
+      await Promise.all(['WY1 1AB', 'WY3 2BE', 'WY6 4DQ', 'WY9 7HX', 'WY4 5LP', 'WY8 1NA'].map(async (p) => [p, (await findPostcode(db, p))?.imdDecile])),
+    );
+    expect(deciles).toEqual({ 'WY1 1AB': 1, 'WY3 2BE': 1, 'WY6 4DQ': 10, 'WY9 7HX': 8, 'WY4 5LP': null, 'WY8 1NA': 6 });
+    expect(await findPostcode(db, 'WY2 9ZZ')).toBeNull(); // latitude 99.999999: no grid reference
+    expect(await findPostcode(db, 'WY5 3QT')).toBeNull(); // no coordinates at all
+  });
+
+  it('matches column names without regard to case, takes an explicit decile, and updates postcodes loaded before', async () => {
+    await loadPostcodesCsv(db, onspdExtract);
+    const nspl = write(
+      'nspl.csv',
+      ['PCD,LAT,LONG,LSOA11,IMD_DECILE', 'wy12ab,53.7102,-1.8801,E01990009,4', 'WY3 2BF,53.7000,-1.8500,E01990010,7', 'WY1 2AD,53.7,-1.9,,11'].join('\n'),
+    );
+    const report = await loadPostcodesCsv(db, nspl);
+    expect(report).toMatchObject({ rows: 3, loaded: 3, skipped: 0 });
+    expect(await findPostcode(db, 'WY1 2AB')).toEqual({ postcode: 'WY1 2AB', latitude: 53.7102, longitude: -1.8801, lsoa: 'E01990009', imdDecile: 4 });
+    expect(await findPostcode(db, 'WY3 2BF')).toMatchObject({ latitude: 53.7, lsoa: 'E01990010', imdDecile: 7 });
+    expect(await findPostcode(db, 'WY1 2AD')).toMatchObject({ lsoa: null, imdDecile: null }); // 11 is not a decile
+    expect(await countPostcodes(db)).toBe(10);
+  });
+
+  it('loads in batches, a postcode listed twice keeping its last row', async () => {
+    const lines = ['pcds,lat,long'];
+    for (let i = 0; i < 1_200; i++) lines.push(`WY${1 + (i % 9)} ${i % 10}${'ABDEFGHJLN'[Math.floor(i / 10) % 10]}${'PQRSTUWXYZ'[Math.floor(i / 100) % 10]},${(53.6 + i / 10_000).toFixed(6)},-1.9`);
+    lines.push('WY1 0AP,53.123456,-1.5');
+    const report = await loadPostcodesCsv(db, write('many.csv', lines.join('\n')), { batchSize: 100 });
+    expect(report.rows).toBe(1_201);
+    expect(await countPostcodes(db)).toBe(1_200);
+    expect(await findPostcode(db, 'WY1 0AP')).toMatchObject({ latitude: 53.123456, longitude: -1.5 });
+  });
+
+  it('refuses a file without the columns it needs, naming what is missing and what the file has', async () => {
+    await expect(loadPostcodesCsv(db, write('no-lat.csv', 'pcds,easting,northing\nWY1 1AB,412345,425678\n'))).rejects.toThrow(
+      /has no latitude column \(lat, latitude\) and no longitude column .*names: pcds, easting, northing/,
+    );
+    await expect(loadPostcodesCsv(db, write('empty.csv', ''))).rejects.toThrow(/empty/);
+    await expect(loadPostcodesCsv(db, path.join(dir, 'missing.csv'))).rejects.toThrow(PostcodeFileError);
+    await expect(loadPostcodesCsv(db, write('broken.csv', 'pcds,lat,long\nWY1 1AB,"53.7,-1.9\n'))).rejects.toThrow(/could not be read as CSV/);
+    expect(await countPostcodes(db)).toBe(0);
+  });
+
+  describe('npm run cli -- postcodes', () => {
+    it('prints how many postcodes it loaded and skipped, and why', async () => {
+      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      try {
+        expect(await postcodesCommand(db, [onspdExtract])).toBe(0);
+        expect(log.mock.calls.flat().join('\n')).toMatch(/Loaded 8 postcodes from .*onspd-extract\.csv in [\d.]+ s; skipped 3 \(2 without coordinates, 1 not shaped like a UK postcode\)\./);
+      } finally {
+        log.mockRestore();
+      }
+    });
+
+    it('explains its use without a file, and what is wrong with a bad one', async () => {
+      const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        expect(await postcodesCommand(db, [])).toBe(2);
+        expect(error.mock.calls.flat().join('\n')).toMatch(/Usage: npm run cli -- postcodes <file.csv>/);
+        expect(await postcodesCommand(db, [path.join(dir, 'nowhere.csv')])).toBe(1);
+        expect(error.mock.calls.flat().join('\n')).toMatch(/There is no file at .*nowhere\.csv/);
+      } finally {
+        error.mockRestore();
+      }
+    });
+  });
+});
