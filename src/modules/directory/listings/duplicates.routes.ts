@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { organisationKinds } from '../directory.types.ts';
 import { dismissDuplicate, duplicateFlagForMerge, duplicateFlags, mergeDuplicate } from './merge.service.ts';
-import { bodyOf, flashFrom, pagination, queryOf, signedIn } from './page-helpers.ts';
-import { PAGE_SIZE, pageOf } from './review.service.ts';
+import { pageNumber, paginate, withQuery } from '../../../platform/http/pagination.ts';
+import { bodyOf, flashFrom, queryOf, signedIn } from './page-helpers.ts';
+import { PAGE_SIZE } from './review.service.ts';
 
 /* Possible duplicates: admins dismiss them or merge the two organisations. */
 
@@ -13,14 +14,13 @@ export function registerDuplicateRoutes(app: FastifyInstance, { db }: AppContext
   app.get('/directory/duplicates', hide, async (request, reply) => {
     const actor = signedIn(request, reply);
     if (!actor) return reply;
-    const page = pageOf(queryOf(request).page);
+    const page = pageNumber(queryOf(request).page);
     const { total, rows } = await duplicateFlags(db, actor, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     return reply.page('listings/duplicates.njk', {
       title: 'Possible duplicate organisations',
       total,
       flags: rows,
-      pagination: pagination('/directory/duplicates', page, pages),
+      pagination: paginate(total, page, PAGE_SIZE, (p) => withQuery('/directory/duplicates', { page: p })),
       flash: flashFrom(queryOf(request), { dismissed: 'Marked as not a duplicate.', merged: 'The organisations have been merged.' }),
       width: 'full',
     });

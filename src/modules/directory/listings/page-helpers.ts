@@ -22,15 +22,6 @@ export function inFieldOrder(errors: FieldError[], order: string[]): FieldError[
   return [...errors].sort((a, b) => rank(a.field) - rank(b.field));
 }
 
-/** Previous and next links for the NHS.UK pagination component. */
-export function pagination(path: string, page: number, pages: number, query: Record<string, string> = {}) {
-  const href = (n: number) => `${path}?${new URLSearchParams({ ...query, page: String(n) })}`;
-  return {
-    previous: page > 1 ? { href: href(page - 1), labelText: `${page - 1} of ${pages}` } : undefined,
-    next: page < pages ? { href: href(page + 1), labelText: `${page + 1} of ${pages}` } : undefined,
-  };
-}
-
 /** Messages after a redirect, chosen by a fixed key so no text from the address is shown. */
 export function flashFrom(query: Record<string, string | undefined>, messages: Record<string, string>): string | undefined {
   return query.done ? messages[query.done] : undefined;

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { canManageDirectory } from '../directory.policy.ts';
 import { statusNames } from './listings.service.ts';
-import { flashFrom, pagination, queryOf, signedIn } from './page-helpers.ts';
-import { listingHistory, listingsForActor, pageOf, staleDashboard } from './review.service.ts';
+import { pageNumber, paginate, withQuery } from '../../../platform/http/pagination.ts';
+import { flashFrom, queryOf, signedIn } from './page-helpers.ts';
+import { listingHistory, listingsForActor, PAGE_SIZE, staleDashboard } from './review.service.ts';
 
 /* Your listings, the staleness dashboard, and history pages. */
 
@@ -17,13 +18,13 @@ export function registerReviewRoutes(app: FastifyInstance, { db, config }: AppCo
     const query = queryOf(request);
     const flash = flashFrom(query, { reviewed: 'Marked as still correct. Thank you for checking.' });
     if (canManageDirectory(actor) && !query.organisation) {
-      const page = pageOf(query.page);
+      const page = pageNumber(query.page);
       const dashboard = await staleDashboard(db, actor, months, page);
       return reply.page('listings/dashboard.njk', {
         title: 'Listings that may be out of date',
         months,
         dashboard,
-        pagination: pagination('/directory/listings', page, dashboard.pages),
+        pagination: paginate(dashboard.organisationsWithStale, page, PAGE_SIZE, (p) => withQuery('/directory/listings', { page: p })),
         flash,
         width: 'full',
       });
@@ -47,14 +48,14 @@ export function registerReviewRoutes(app: FastifyInstance, { db, config }: AppCo
       const actor = signedIn(request, reply);
       if (!actor) return reply;
       const { id } = request.params as { id: string };
-      const page = pageOf(queryOf(request).page);
+      const page = pageNumber(queryOf(request).page);
       const history = await listingHistory(db, actor, type, id, page);
       return reply.page('listings/history.njk', {
         title: `History of ${history.name}`,
         type,
         id,
         history,
-        pagination: pagination(`/directory/${type}s/${id}/history`, page, history.pages),
+        pagination: paginate(history.total, page, PAGE_SIZE, (p) => withQuery(`/directory/${type}s/${id}/history`, { page: p })),
         backHref: type === 'service' ? `/directory/services/${id}/edit` : `/directory/organisations/${id}/edit`,
       });
     });

@@ -8,10 +8,6 @@ import { isUuid } from './listings.service.ts';
 /* Which listings may be out of date, and who changed what. */
 
 export const PAGE_SIZE = 25;
-export const pageOf = (value: unknown) => {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-};
 
 /** An editor's (or, for one organisation, an admin's) listings, grouped by organisation. */
 export async function listingsForActor(db: Queryable, actor: Actor, staleAfterMonths: number, organisationId?: string) {
@@ -37,7 +33,7 @@ export async function listingsForActor(db: Queryable, actor: Actor, staleAfterMo
 export async function staleDashboard(db: Queryable, actor: Actor, staleAfterMonths: number, page: number) {
   if (!canManageDirectory(actor)) throw forbidden();
   const data = await repo.staleDashboard(db, staleAfterMonths, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  return { ...data, page, pages: Math.max(1, Math.ceil(data.organisationsWithStale / PAGE_SIZE)) };
+  return { ...data, page };
 }
 
 export const fieldLabels: Record<string, string> = {
@@ -116,5 +112,5 @@ export async function listingHistory(db: Queryable, actor: Actor, recordType: 's
       other,
     };
   });
-  return { name, organisationId, entries, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { name, organisationId, entries, total, page };
 }

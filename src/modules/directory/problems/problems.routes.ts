@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { HttpProblem } from '../../../platform/http/errors.ts';
 import { validateForm } from '../../../platform/http/forms.ts';
-import { bodyOf, flashFrom, pagination, queryOf, signedIn } from '../listings/page-helpers.ts';
-import { PAGE_SIZE, pageOf } from '../listings/review.service.ts';
+import { pageNumber, paginate, withQuery } from '../../../platform/http/pagination.ts';
+import { bodyOf, flashFrom, queryOf, signedIn } from '../listings/page-helpers.ts';
+import { PAGE_SIZE } from '../listings/review.service.ts';
 import { MAX_DETAILS, ProblemReportForm, problemReasons, ResolveProblemForm } from './problems.schemas.ts';
 import { problemReport, problemReportsFor, reportProblem, resolveProblem, serviceToReport } from './problems.service.ts';
 
@@ -72,13 +73,13 @@ export function registerProblemsRoutes(app: FastifyInstance, context: AppContext
   app.get('/directory/problems', hide, async (request, reply) => {
     const actor = signedIn(request, reply);
     if (!actor) return reply;
-    const page = pageOf(queryOf(request).page);
+    const page = pageNumber(queryOf(request).page);
     const list = await problemReportsFor(db, actor, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     return reply.page('problems/list.njk', {
       title: 'Problem reports',
       ...list,
       problemReasons,
-      pagination: pagination('/directory/problems', page, Math.max(1, Math.ceil(list.total / PAGE_SIZE))),
+      pagination: paginate(list.total, page, PAGE_SIZE, (p) => withQuery('/directory/problems', { page: p })),
       flash: flashFrom(queryOf(request), { resolved: 'The report has been marked as resolved.' }),
       width: 'full',
     });
