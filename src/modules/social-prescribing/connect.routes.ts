@@ -94,6 +94,7 @@ export function registerConnectRoutes(app: FastifyInstance, { db, config }: AppC
       values,
       errors,
       labels,
+      flash: flashFor(request),
       attendanceItems: options(attendanceNames, values.attendance ?? item.attendance),
     });
   }
