@@ -79,3 +79,10 @@ async function decideIn(tx: Queryable, actor: Actor, programmeId: string, caseId
   });
   return id;
 }
+
+/** Applies a community vote's winners as decisions, all in one transaction with the fund locked. */
+export async function recordVoteWinners(tx: Queryable, actor: Actor, programmeId: string, winners: { caseId: string; votes: number }[], ip?: string): Promise<void> {
+  for (const w of winners) {
+    await decideIn(tx, actor, programmeId, w.caseId, { outcome: 'fund_full', feedback: `Funded by the community vote, with ${w.votes} vote${w.votes === 1 ? '' : 's'}.`, source: 'community_vote' }, ip);
+  }
+}

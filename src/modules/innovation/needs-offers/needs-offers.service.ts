@@ -1,0 +1,67 @@
+import { recordAudit } from '../../../platform/audit.ts';
+import type { Database } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+import { forbidden, notFound } from '../../../platform/http/errors.ts';
+import { refuse } from '../innovation.errors.ts';
+import { canActForTeam, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
+import { organisationExists, type ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { requireStage } from '../programmes/programmes.service.ts';
+import { getTeam } from '../teams/teams.repository.ts';
+import * as repo from './needs-offers.repository.ts';
+
+/** A team posts something it needs: training, a venue, funding routes, an evaluation tool… */
+export async function postNeed(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, n: { teamId: string; title: string; description: string }, ip?: string): Promise<string> {
+  if (!canActForTeam(access, n.teamId)) throw refuse('teamId', 'You can post needs for your own team only', 403);
+  requireStage(programme, 'needs_offers', 'title');
+  if (!(await getTeam(db, programme.id, n.teamId))) throw refuse('teamId', 'Choose the team that needs this');
+  return db.transaction(async (tx) => {
+    const id = await repo.insertNeed(tx, programme.id, n, actor.userId);
+    await recordAudit(tx, { actor, action: 'created', recordType: 'team_need', recordId: id, ip, details: { team_id: n.teamId, title: n.title } });
+    return id;
+  });
+}
+
+async function loadNeed(db: Database, programmeId: string, needId: string) {
+  const need = await repo.getNeed(db, programmeId, needId);
+  if (!need) throw notFound('Need');
+  return need;
+}
+
+/** Any participant, for themselves or an organisation, pledges an offer to meet a need. */
+export async function pledgeOffer(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, needId: string, o: { description: string; organisationId?: string }, ip?: string): Promise<string> {
+  if (!canTakePart(access)) throw forbidden();
+  requireStage(programme, 'needs_offers', 'description');
+  const need = await loadNeed(db, programme.id, needId);
+  if (need.status === 'met') throw refuse('description', 'This need has been met already', 409);
+  const organisationId = o.organisationId ?? access.organisationId;
+  if (organisationId && !(await organisationExists(db, organisationId))) throw refuse('organisationId', 'Choose an organisation from the list');
+  return db.transaction(async (tx) => {
+    const id = await repo.insertOffer(tx, needId, { description: o.description, organisationId }, actor.userId);
+    await recordAudit(tx, { actor, action: 'created', recordType: 'need_offer', recordId: id, ip, details: { need_id: needId, organisation_id: organisationId } });
+    return id;
+  });
+}
+
+/** The team takes up an offer (matched), then marks the need met when it has been. */
+export async function matchOffer(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, needId: string, offerId: string, ip?: string): Promise<void> {
+  const need = await loadNeed(db, programme.id, needId);
+  if (!canActForTeam(access, need.team_id)) throw forbidden('Only the team that posted the need, or a programme manager, can take up an offer.');
+  requireStage(programme, 'needs_offers');
+  const offer = (await repo.listOffers(db, programme.id)).find((o) => o.id === offerId && o.need_id === needId);
+  if (!offer) throw refuse('form', 'Choose an offer made for this need');
+  if (need.status === 'met') throw refuse('form', 'This need has been met already', 409);
+  await db.transaction(async (tx) => {
+    await repo.matchNeed(tx, needId, offerId);
+    await recordAudit(tx, { actor, action: 'matched', recordType: 'team_need', recordId: needId, ip, details: { offer_id: offerId } });
+  });
+}
+
+export async function markMet(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, needId: string, ip?: string): Promise<void> {
+  const need = await loadNeed(db, programme.id, needId);
+  if (!canActForTeam(access, need.team_id)) throw forbidden('Only the team that posted the need, or a programme manager, can mark it met.');
+  if (need.status !== 'matched') throw refuse('form', need.status === 'met' ? 'This need has been met already' : 'Take up an offer before marking the need met', 409);
+  await db.transaction(async (tx) => {
+    await repo.markNeedMet(tx, needId);
+    await recordAudit(tx, { actor, action: 'met', recordType: 'team_need', recordId: needId, ip });
+  });
+}

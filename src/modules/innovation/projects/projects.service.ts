@@ -1,0 +1,80 @@
+import { recordAudit } from '../../../platform/audit.ts';
+import type { Database } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/http/actor.ts';
+import { forbidden, notFound } from '../../../platform/http/errors.ts';
+import { refuse } from '../innovation.errors.ts';
+import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
+import type { ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { requireManager, requireStage } from '../programmes/programmes.service.ts';
+import * as repo from './projects.repository.ts';
+
+export async function loadProject(db: Database, programmeId: string, projectId: string) {
+  const project = await repo.getProject(db, programmeId, projectId);
+  if (!project) throw notFound('Project');
+  return project;
+}
+
+/** The team runs its test of change; the managers can help keep it up to date. */
+async function projectForTeam(db: Database, access: ProgrammeAccess, programme: ProgrammeRow, projectId: string) {
+  const project = await loadProject(db, programme.id, projectId);
+  if (!canActForTeam(access, project.team_id)) throw forbidden('Only the team’s members and the programme’s managers can update this project.');
+  requireStage(programme, 'run_projects');
+  if (project.end_decision) throw refuse('form', 'This project has ended, so it can no longer be changed.', 409);
+  return project;
+}
+
+export async function addMilestone(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, projectId: string, m: { title: string; dueOn: string }, ip?: string) {
+  await projectForTeam(db, access, programme, projectId);
+  await db.transaction(async (tx) => {
+    const id = await repo.insertMilestone(tx, projectId, m.title, m.dueOn);
+    await recordAudit(tx, { actor, action: 'created', recordType: 'project_milestone', recordId: id, ip, details: { project_id: projectId, title: m.title, due_on: m.dueOn } });
+  });
+}
+
+export async function markMilestone(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, projectId: string, milestoneId: string, done: boolean, ip?: string) {
+  await projectForTeam(db, access, programme, projectId);
+  await db.transaction(async (tx) => {
+    const m = await repo.setMilestoneDone(tx, projectId, milestoneId, done);
+    if (!m) throw notFound('Milestone');
+    await recordAudit(tx, { actor, action: done ? 'completed' : 'reopened', recordType: 'project_milestone', recordId: milestoneId, ip, details: { project_id: projectId, done_on: m.done_on } });
+  });
+}
+
+export async function addUpdate(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, projectId: string, u: { progressPercent: number; summary: string; risks: string }, ip?: string) {
+  await projectForTeam(db, access, programme, projectId);
+  await db.transaction(async (tx) => {
+    const id = await repo.insertUpdate(tx, projectId, u, actor.userId);
+    await recordAudit(tx, { actor, action: 'created', recordType: 'project_update', recordId: id, ip, details: { project_id: projectId, progress_percent: u.progressPercent } });
+  });
+}
+
+export async function addMeasure(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, projectId: string, m: { name: string; unit: string; baseline: string; target?: string }, ip?: string) {
+  await projectForTeam(db, access, programme, projectId);
+  await db.transaction(async (tx) => {
+    const id = await repo.insertMeasure(tx, projectId, m);
+    await recordAudit(tx, { actor, action: 'created', recordType: 'evaluation_measure', recordId: id, ip, details: { project_id: projectId, ...m } });
+  });
+}
+
+export async function recordResult(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, projectId: string, measureId: string, result: string, ip?: string) {
+  await projectForTeam(db, access, programme, projectId);
+  await db.transaction(async (tx) => {
+    const m = await repo.setMeasureResult(tx, projectId, measureId, result);
+    if (!m) throw notFound('Measure');
+    await recordAudit(tx, { actor, action: 'result_recorded', recordType: 'evaluation_measure', recordId: measureId, ip, details: { project_id: projectId, result } });
+  });
+}
+
+/** The end decision: scale, adapt or stop, with what was learned. */
+export async function endProject(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, projectId: string, e: { endDecision: 'scale' | 'adapt' | 'stop'; learning: string }, ip?: string) {
+  requireManager(access);
+  requireStage(programme, 'end_project', 'endDecision');
+  const before = await loadProject(db, programme.id, projectId);
+  await db.transaction(async (tx) => {
+    await repo.endProject(tx, projectId, e.endDecision, e.learning);
+    await recordAudit(tx, { actor, action: before.end_decision ? 'updated' : 'ended', recordType: 'project', recordId: projectId, ip, details: { end_decision: { from: before.end_decision, to: e.endDecision } } });
+  });
+}
+
+/** Progress rounded to the nearest 10% for the bar's width class. */
+export const progressStep = (percent: number | null) => Math.min(100, Math.max(0, Math.round((percent ?? 0) / 10) * 10));
