@@ -215,7 +215,12 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
     const line = index + 2; // the header is line 1
     const parsed = CsvRow.safeParse(raw);
     const ref = { line, ...(raw.service_id ? { id: raw.service_id.trim() } : {}), ...(raw.service_name ? { name: raw.service_name.trim() } : {}) };
-    if (!parsed.success) return candidates.push(rejected(ref, issueReasons(parsed.error)));
+    if (!parsed.success) {
+      // Say everything wrong with the row at once: the lists in its cells too.
+      const cells = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' && v.trim() ? v.trim() : null]));
+      const listReasons = readRow({ ...cells, minimum_age: null, maximum_age: null, latitude: null, longitude: null } as unknown as CsvRow).reasons;
+      return candidates.push(rejected(ref, [...issueReasons(parsed.error), ...listReasons.filter((r) => !parsed.error.issues.some((i) => r.startsWith(`${String(i.path[0])}:`)))]));
+    }
     const row = parsed.data;
     const parts = readRow(row);
     if (parts.reasons.length) return candidates.push(rejected(ref, parts.reasons));
