@@ -66,7 +66,7 @@ describe('a link worker’s day, in a browser', () => {
     await page.getByLabel('The person agreed today to share these details').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('The organisation can now see the referral').waitFor();
-    expect(await page.textContent('#onward ~ div')).toContain('Waiting for an answer');
+    expect(await page.locator('table', { has: page.locator('caption', { hasText: 'Signposting' }) }).textContent()).toContain('Waiting for an answer');
 
     // The community organisation accepts and, later, reports attendance.
     const editorPage = await s.newPage(375);
@@ -85,7 +85,7 @@ describe('a link worker’s day, in a browser', () => {
     await shoot(editorPage, 'inbox-item');
 
     await page.goto(caseUrl);
-    const onward = await page.textContent('#onward ~ div');
+    const onward = await page.locator('table', { has: page.locator('caption', { hasText: 'Signposting' }) }).textContent();
     expect(onward).toContain('Accepted');
     expect(onward).toContain('Attending');
 
