@@ -8,6 +8,7 @@ import { formatPence } from '../money.ts';
 import type { ProgrammeForm } from '../innovation.schemas.ts';
 import { isOpen, stageNames, whenOpen, type Activity, type Stage } from '../stages.ts';
 import * as repo from './programmes.repository.ts';
+import { refreshProgrammeModeration } from '../scoring/moderation-summary.ts';
 import type { ProgrammeRow } from './programmes.repository.ts';
 
 export const DEFAULT_CRITERIA = [
@@ -119,6 +120,7 @@ export async function addCriterion(db: Database, actor: Actor, access: Programme
   if (['delivery', 'evaluation', 'closed'].includes(programme.stage)) throw refuse('name', 'Scoring criteria cannot change after Investment Day', 409);
   await db.transaction(async (tx) => {
     const id = await repo.insertCriterion(tx, programme.id, c);
+    await refreshProgrammeModeration(tx, programme.id);
     await recordAudit(tx, { actor, action: 'created', recordType: 'programme_criterion', recordId: id, ip, details: { programme_id: programme.id, ...c } });
   });
 }
@@ -130,6 +132,7 @@ export async function changeCriterion(db: Database, actor: Actor, access: Progra
     const before = (await repo.listCriteria(tx, programme.id)).find((x) => x.id === criterionId);
     if (!before) throw refuse('name', 'That criterion is not part of this programme');
     await repo.updateCriterion(tx, criterionId, c);
+    await refreshProgrammeModeration(tx, programme.id);
     await recordAudit(tx, { actor, action: 'updated', recordType: 'programme_criterion', recordId: criterionId, ip, details: changedFields(before, { ...before, ...c }) });
   });
 }
@@ -141,6 +144,7 @@ export async function removeCriterion(db: Database, actor: Actor, access: Progra
     if (!before) return;
     if (await repo.criterionHasScores(tx, criterionId)) throw refuse('form', `“${before.name}” has scores already, so it cannot be removed. Change its weight instead.`, 409);
     await repo.deleteCriterion(tx, criterionId);
+    await refreshProgrammeModeration(tx, programme.id);
     await recordAudit(tx, { actor, action: 'deleted', recordType: 'programme_criterion', recordId: criterionId, ip, details: { programme_id: programme.id, name: before.name } });
   });
 }

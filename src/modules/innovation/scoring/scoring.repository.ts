@@ -53,3 +53,45 @@ export async function upsertScore(db: Queryable, caseId: string, userId: string,
     [crypto.randomUUID(), caseId, userId, criterionId, score, comment],
   );
 }
+
+/**
+ * Every score in a programme, packed one row per case ("member:criterion:score,…" with small
+ * numbers standing for members and criteria), so the moderation view of hundreds of cases reads
+ * a few hundred short rows instead of thousands.
+ */
+export async function listPackedScores(db: Queryable, programmeId: string): Promise<{ scorers: string[]; criteria: string[]; byCase: Map<string, { userId: string; criterionId: string; score: number }[]> }> {
+  const scorers = (
+    await db.query<{ user_id: string }>(
+      'select distinct s.user_id from case_scores s join investment_cases c on c.id = s.case_id where c.programme_id = $1 order by s.user_id',
+      [programmeId],
+    )
+  ).map((r) => r.user_id);
+  const criteria = (await db.query<{ id: string }>('select id from programme_criteria where programme_id = $1 order by id', [programmeId])).map((r) => r.id);
+  const rows = await db.query<{ case_id: string; packed: string }>(
+    `with u as (select user_id, (row_number() over (order by user_id))::int - 1 as n from unnest($2::uuid[]) as user_id),
+          k as (select id, (row_number() over (order by id))::int - 1 as n from programme_criteria where programme_id = $1)
+     select s.case_id, string_agg(u.n || ':' || k.n || ':' || s.score, ',') as packed
+       from case_scores s join investment_cases c on c.id = s.case_id join u on u.user_id = s.user_id join k on k.id = s.criterion_id
+      where c.programme_id = $1 group by s.case_id`,
+    [programmeId, scorers],
+  );
+  const byCase = new Map<string, { userId: string; criterionId: string; score: number }[]>();
+  for (const row of rows) {
+    byCase.set(
+      row.case_id,
+      row.packed.split(',').map((item) => {
+        const [u, k, s] = item.split(':');
+        return { userId: scorers[Number(u)], criterionId: criteria[Number(k)], score: Number(s) };
+      }),
+    );
+  }
+  return { scorers, criteria, byCase };
+}
+
+export async function listConflicts(db: Queryable, programmeId: string): Promise<DeclarationRow[]> {
+  return db.query<DeclarationRow>(
+    `select d.case_id, d.user_id, d.conflicted, d.reason, u.name from conflict_declarations d join investment_cases c on c.id = d.case_id join users u on u.id = d.user_id
+      where c.programme_id = $1 and d.conflicted`,
+    [programmeId],
+  );
+}

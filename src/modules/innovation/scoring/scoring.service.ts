@@ -8,9 +8,9 @@ import { canModerate, canScore, type ProgrammeAccess } from '../innovation.polic
 import { caseStatistics } from '../moderation.ts';
 import { listCriteria, listMembers, type CriterionRow, type ProgrammeRow } from '../programmes/programmes.repository.ts';
 import { requireStage } from '../programmes/programmes.service.ts';
-import { getCase, listCases } from '../cases/cases.repository.ts';
-import { listDecisions } from '../decisions/decisions.repository.ts';
+import { getCase } from '../cases/cases.repository.ts';
 import * as repo from './scoring.repository.ts';
+import { listModerationRows, refreshCaseModeration } from './moderation-summary.ts';
 
 export type ScoreInput = { criterionId: string; score: number; comment: string };
 
@@ -46,6 +46,7 @@ export async function declareInterest(db: Database, actor: Actor, access: Progra
     await repo.upsertDeclaration(tx, caseId, actor.userId, input.conflicted, input.conflicted ? input.reason : '');
     // Someone who finds a conflict after scoring: their scores no longer count.
     const removed = input.conflicted ? await repo.deleteScoresBy(tx, caseId, actor.userId) : 0;
+    if (removed) await refreshCaseModeration(tx, programme.id, caseId);
     await recordAudit(tx, {
       actor,
       action: input.conflicted ? 'conflict_declared' : 'no_conflict_declared',
@@ -73,6 +74,7 @@ export async function scoreCase(db: Database, actor: Actor, access: ProgrammeAcc
     if (!declaration) throw refuse('conflicted', 'Say whether you have a conflict of interest with this case before you score it', 409);
     if (declaration.conflicted) throw refuse('form', 'You declared a conflict of interest with this case, so you cannot score it', 403);
     for (const s of scores) await repo.upsertScore(tx, caseId, actor.userId, s.criterionId, s.score, s.comment);
+    await refreshCaseModeration(tx, programme.id, caseId);
     await recordAudit(tx, { actor, action: 'scored', recordType: 'investment_case', recordId: caseId, ip, details: { scores: scores.map((s) => ({ criterion_id: s.criterionId, score: s.score })) } });
   });
 }
@@ -90,38 +92,33 @@ export async function caseScoresFor(db: Database, actor: Actor, access: Programm
 /** The moderation view: every case's weighted mean, spread and outlying scores, hiding cases the viewer is conflicted on. */
 export async function moderationView(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow) {
   if (!canModerate(access)) throw forbidden('Only the investment team and the programme’s managers can see the moderation view.');
-  const [cases, criteria, scores, declarations, decisions, members] = await Promise.all([
-    listCases(db, programme.id),
-    listCriteria(db, programme.id),
-    repo.listScores(db, programme.id),
-    repo.listDeclarations(db, programme.id),
-    listDecisions(db, programme.id),
-    listMembers(db, programme.id),
-  ]);
-  const byCase = new Map<string, { userId: string; criterionId: string; score: number }[]>();
-  for (const s of scores) {
-    let list = byCase.get(s.case_id);
-    if (!list) byCase.set(s.case_id, (list = []));
-    list.push({ userId: s.user_id, criterionId: s.criterion_id, score: s.score });
-  }
-  const panel = members.filter((m) => m.role === 'panel');
-  const names = new Map(members.map((m) => [m.user_id, m.name]));
+  const cases = await listModerationRows(db, programme.id);
+  const criteria = await listCriteria(db, programme.id);
+  const conflicts = await repo.listConflicts(db, programme.id);
+  const people = await db.query<{ user_id: string; name: string; role: string }>('select m.user_id, u.name, m.role from programme_members m join users u on u.id = m.user_id where m.programme_id = $1', [programme.id]);
+  const names = new Map(people.map((m) => [m.user_id, m.name]));
   const criterionNames = new Map(criteria.map((c) => [c.id, c.name]));
+  const conflictsByCase = new Map<string, string[]>();
+  const hiddenFor = new Set<string>();
+  for (const d of conflicts) {
+    conflictsByCase.set(d.case_id, [...(conflictsByCase.get(d.case_id) ?? []), d.name ?? 'Someone']);
+    if (d.user_id === actor.userId) hiddenFor.add(d.case_id);
+  }
   const rows = cases.map((c) => {
-    const own = declarations.filter((d) => d.case_id === c.id);
-    const hidden = own.some((d) => d.user_id === actor.userId && d.conflicted);
-    const stats = caseStatistics(criteria, byCase.get(c.id) ?? []);
+    const hidden = hiddenFor.has(c.case_id);
+    const stats = hidden ? null : { scorers: c.scorers, weightedMean: c.weighted_mean, spread: c.spread, outliers: c.outliers };
     return {
-      id: c.id,
+      id: c.case_id,
       teamName: c.team_name,
       requestedPence: c.requested_pence,
       hidden,
-      conflicts: own.filter((d) => d.conflicted).map((d) => d.name),
-      stats: hidden ? null : stats,
-      outliers: hidden ? [] : stats.outliers.map((o) => ({ ...o, name: names.get(o.userId) ?? 'Someone', criterion: criterionNames.get(o.criterionId) ?? '' })),
-      decision: decisions.find((d) => d.case_id === c.id),
+      conflicts: conflictsByCase.get(c.case_id) ?? [],
+      stats,
+      outliers: stats ? stats.outliers.map((o) => ({ ...o, name: names.get(o.userId) ?? 'Someone', criterion: criterionNames.get(o.criterionId) ?? '' })) : [],
+      decision: c.awarded_pence === null ? undefined : { awarded_pence: c.awarded_pence },
     };
   });
+  const panelSize = people.filter((m) => m.role === 'panel').length;
   rows.sort((a, b) => (b.stats?.weightedMean ?? -1) - (a.stats?.weightedMean ?? -1) || a.teamName.localeCompare(b.teamName));
-  return { rows, criteria, panelSize: panel.length };
+  return { rows, criteria, panelSize };
 }
