@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { buildOrganisation, buildUser } from '../support/factories.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+
+type Person = Awaited<ReturnType<typeof buildUser>>;
+
+describe('running an innovation programme in a browser', () => {
+  let s: BrowserTestServer;
+  beforeAll(async () => {
+    s = await startBrowserTestServer();
+  });
+  afterAll(async () => s?.close());
+
+  async function as(person: Person, width = 1024): Promise<Page> {
+    const page = await s.newPage(width);
+    await signInThroughForm(page, person.email, person.password);
+    return page;
+  }
+  const submit = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
+
+  it('takes a programme from ideas to projects: teams, a session, a met need, cases, conflicted and unconflicted scoring, decisions stopping at the fund’s edge', async () => {
+    const surgery = await buildOrganisation(s.db, { name: 'Browser Test Surgery' });
+    const charity = await buildOrganisation(s.db, { name: 'Browser Test Carers Charity' });
+    const council = await buildOrganisation(s.db, { name: 'Browser Test Council' });
+    const manager = await buildUser(s.db, { role: 'programme_manager', organisationId: council.id, name: 'Morgan Test-Manager' });
+    const nurse = await buildUser(s.db, { role: 'link_worker', organisationId: surgery.id, name: 'Sam Test-Nurse' });
+    const carer = await buildUser(s.db, { role: 'organisation_editor', organisationId: charity.id, name: 'Robin Test-Carer' });
+    const trustee = await buildUser(s.db, { role: 'panel_member', organisationId: charity.id, name: 'Ray Test-Panel' });
+    const investor = await buildUser(s.db, { role: 'panel_member', organisationId: council.id, name: 'Alex Test-Panel' });
+
+    // 1. The manager creates the programme and invites people from three organisations.
+    const m = await as(manager);
+    await m.getByRole('link', { name: 'Programmes' }).first().click();
+    await m.getByRole('button', { name: 'Create a programme' }).click();
+    await m.getByLabel('Programme name').fill('Browser Ideas Fund');
+    await m.getByLabel('Purpose').fill('Front-line ideas for people living well at home.');
+    await m.getByLabel('Fund').fill('£10,000');
+    await submit(m, 'Save programme');
+    await m.getByText('Programme created').waitFor();
+    expect(await m.locator('[data-fund="fund"]').textContent()).toBe('£10,000.00');
+    const programmeUrl = new URL(m.url()).pathname;
+    await m.goto(`${programmeUrl}/participants`);
+    for (const [person, org, role] of [[nurse, surgery, 'Participant'], [carer, charity, 'Participant'], [trustee, charity, 'Investment team (panel)'], [investor, council, 'Investment team (panel)']] as const) {
+      await m.getByLabel('Email address').fill(person.email);
+      await m.getByLabel('Organisation they take part for').selectOption({ label: org.name });
+      await m.getByLabel(role).check();
+      await submit(m, 'Invite');
+      await m.getByText(`${person.name} is now taking part`).waitFor();
+    }
+
+    // 2. Participants suggest ideas; the manager shortlists them.
+    const n = await as(nurse);
+    const c = await as(carer);
+    for (const [page, title] of [[n, 'Falls walking group'], [c, 'Carers breathing space']] as const) {
+      await page.goto(`${programmeUrl}/ideas/new`);
+      await page.getByLabel('A short title for your idea').fill(title);
+      await page.getByLabel('The problem').fill('A real problem people tell us about.');
+      await page.getByLabel('Who benefits').fill('Older people and carers.');
+      await page.getByLabel('The idea', { exact: true }).fill('Something we could try for six months.');
+      await page.getByLabel('Rough cost (optional)').fill('5000');
+      await page.getByLabel('How we would know it works').fill('We would count and ask.');
+      await submit(page, 'Submit idea');
+      await page.getByText('Thank you. Your idea has been added').waitFor();
+    }
+    await n.getByRole('button', { name: 'Support this idea' }).click();
+    await m.goto(`${programmeUrl}/ideas`);
+    for (const title of ['Falls walking group', 'Carers breathing space']) {
+      await m.goto(`${programmeUrl}/ideas`);
+      await m.getByRole('link', { name: title }).click();
+      await submit(m, 'Shortlist');
+      await m.getByText('Shortlisted', { exact: true }).first().waitFor();
+    }
+
+    // 3. Teams from more than one organisation.
+    await m.goto(programmeUrl);
+    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Teams forming' });
+    await submit(m, 'Change stage');
+    await m.getByText('The programme is now at the Teams forming stage').waitFor();
+    for (const [title, members] of [['Falls walking group', [nurse, carer]], ['Carers breathing space', [carer]]] as const) {
+      await m.goto(`${programmeUrl}/teams`);
+      await m.getByRole('link', { name: `form a team for ${title}` }).click();
+      for (const person of members) await m.getByLabel(person.name).check();
+      await submit(m, 'Form team');
+      await m.getByRole('heading', { name: title, level: 1 }).waitFor();
+    }
+    expect(await m.textContent('main')).toContain('Browser Test Carers Charity');
+
+    // 4. Develop together: a session with the investment team, and a need met by another organisation.
+    await m.goto(programmeUrl);
+    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Development' });
+    await submit(m, 'Change stage');
+    await m.goto(`${programmeUrl}/sessions`);
+    await m.getByLabel('Workshop').check();
+    await m.getByLabel('Title').fill('From idea to test of change');
+    await m.getByLabel('Date').fill('2026-03-04');
+    await m.getByLabel('Start time').fill('10:00');
+    await submit(m, 'Arrange session');
+    await m.getByRole('link', { name: 'From idea to test of change' }).click();
+    await m.getByLabel('Yes').check();
+    await m.getByLabel(nurse.name).check();
+    await m.getByLabel(investor.name).check();
+    await m.getByLabel('Notes').fill('Teams drafted one measure each.');
+    await submit(m, 'Save session record');
+    await m.getByText('Held', { exact: true }).waitFor();
+
+    await c.goto(`${programmeUrl}/needs`);
+    await c.getByLabel('Team', { exact: true }).selectOption({ label: 'Carers breathing space' });
+    await c.getByLabel('What the team needs').fill('Affordable dementia-awareness training');
+    await submit(c, 'Post need');
+    await n.goto(`${programmeUrl}/needs`);
+    await n.getByText('Offer to help').click();
+    await n.getByLabel('What you can offer').fill('Our practice dementia lead can train your volunteers');
+    await submit(n, 'Pledge offer');
+    await c.goto(`${programmeUrl}/needs`);
+    await c.getByRole('button', { name: /Take up this offer/ }).click();
+    await c.getByRole('button', { name: /Mark as met/ }).click();
+    await c.getByText('Met', { exact: true }).waitFor();
+    await c.goto(`${programmeUrl}/needs/helped`);
+    expect(await c.textContent('main')).toContain('Browser Test Surgery');
+
+    // 5. Each team makes its case.
+    for (const [page, team, amount] of [[n, 'Falls walking group', '6000'], [c, 'Carers breathing space', '£5,000.00']] as const) {
+      await page.goto(`${programmeUrl}/teams`);
+      await page.getByRole('link', { name: team }).click();
+      await page.getByRole('link', { name: 'Write the investment case' }).click();
+      await page.getByLabel('Amount requested').fill(amount);
+      await page.getByLabel('Budget line 1').fill('Everything');
+      await page.getByLabel('Amount for line 1').fill(amount);
+      await page.getByLabel('Outcomes').fill('Fewer falls, happier carers.');
+      await page.getByLabel('How it will be evaluated').fill('Count before and after.');
+      await page.getByLabel('Risks').fill('Volunteers may be few.');
+      await submit(page, 'Submit investment case');
+      await page.getByRole('heading', { name: /Amount requested/ }).waitFor();
+    }
+
+    // 6. Investment Day: one panel member is conflicted, the other scores.
+    await m.goto(programmeUrl);
+    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Investment Day' });
+    await submit(m, 'Change stage');
+    const t = await as(trustee);
+    await t.goto(`${programmeUrl}/cases`);
+    await t.getByRole('link', { name: 'Declare interests for Carers breathing space' }).click();
+    await t.getByLabel('Yes, I have a conflict of interest').check();
+    await t.getByLabel('What is the conflict?').fill('I am a trustee of the carers charity.');
+    await submit(t, 'Save declaration');
+    await t.getByText('You have declared a conflict of interest').waitFor();
+    expect(await t.getByRole('button', { name: 'Save scores' }).count()).toBe(0);
+    await t.goto(`${programmeUrl}/moderation`);
+    expect(await t.textContent('main')).toContain('Hidden: you declared a conflict of interest');
+
+    const i = await as(investor);
+    for (const team of ['Falls walking group', 'Carers breathing space']) {
+      await i.goto(`${programmeUrl}/cases`);
+      await i.getByRole('link', { name: `Declare interests for ${team}` }).click();
+      await i.getByLabel('No', { exact: true }).check();
+      await submit(i, 'Save declaration');
+      await i.getByRole('button', { name: 'Save scores' }).waitFor();
+      for (const fieldset of await i.locator('.cg-score-row').all()) {
+        await fieldset.getByLabel('4', { exact: true }).check();
+        await fieldset.getByRole('textbox').fill('Clear and realistic.');
+      }
+      await submit(i, 'Save scores');
+      await i.getByText('Your scores are saved').waitFor();
+    }
+    await i.goto(`${programmeUrl}/moderation`);
+    expect(await i.textContent('main')).toContain('4.00');
+
+    // Decisions stop at the fund's edge: £6,000 in full leaves £4,000, so £5,000 in full is refused.
+    await m.goto(`${programmeUrl}/investment-day`);
+    await m.getByRole('link', { name: 'Decide Falls walking group' }).click();
+    await m.getByLabel('Fund in full').check();
+    await m.getByLabel('Feedback for the team').fill('A clear plan with measures.');
+    await submit(m, 'Save decision');
+    expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£4,000.00');
+    await m.getByRole('link', { name: 'Decide Carers breathing space' }).click();
+    await m.getByLabel('Fund in full').check();
+    await m.getByLabel('Feedback for the team').fill('We would like to fund this.');
+    await submit(m, 'Save decision');
+    const summary = m.locator('.nhsuk-error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('£5,000.00 is more than the £4,000.00 left in the fund');
+    expect(await m.getByLabel('Feedback for the team').inputValue()).toBe('We would like to fund this.');
+    await m.getByLabel('Fund in part').check();
+    await m.getByLabel('Amount to fund').fill('4000');
+    await submit(m, 'Save decision');
+    expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£0.00');
+    expect(await m.locator('[data-fund="awarded"]').textContent()).toBe('£10,000.00');
+
+    // 8. Tests of change: the team adds and completes a milestone; the dashboard shows it.
+    await m.goto(programmeUrl);
+    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Delivery' });
+    await submit(m, 'Change stage');
+    await n.goto(`${programmeUrl}/projects`);
+    await n.getByRole('link', { name: 'Falls walking group' }).click();
+    await n.getByLabel('New milestone').fill('First walk');
+    await n.getByLabel('Due date').fill('2026-05-01');
+    await submit(n, 'Add milestone');
+    await n.getByRole('button', { name: /Mark done/ }).click();
+    await n.getByLabel('Progress (%)').fill('25');
+    await n.getByLabel('What has happened').fill('Twelve walkers joined.');
+    await submit(n, 'Add update');
+    await m.goto(`${programmeUrl}/projects`);
+    const dashboard = await m.textContent('main');
+    expect(dashboard).toContain('1 of 1 done');
+    expect(dashboard).toContain('25%');
+    expect(dashboard).toContain('£4,000.00');
+
+    // 9. The report, and nothing overflows a phone screen.
+    const phone = await as(manager, 375);
+    for (const path of ['', '/report', '/moderation', '/investment-day', '/projects', '/needs']) {
+      await phone.goto(`${programmeUrl}${path}`);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow, path).toBeLessThanOrEqual(375);
+    }
+  }, 300_000);
+});
