@@ -143,6 +143,7 @@ export async function recordCohortCall(db: Database, actor: Actor, memberId: str
       await auditPerson(tx, actor, 'case_opened', personId, ip, { caseId, via: 'cohort', cohortId: cohort.id });
     }
     await repo.insertContact(tx, { id: crypto.randomUUID(), case_id: caseId, person_id: personId, cohort_member_id: memberId, method: 'phone', outcome: input.outcome === 'no_answer' ? 'attempted' : 'made', contacted_on: on, duration_minutes: null, notes: input.notes ?? null, recorded_by: actor.userId, recorded_by_name: actor.name });
+    if (caseId) await repo.refreshCaseSummary(tx, caseId);
     await repo.recordCohortOutcome(tx, memberId, { outcome: input.outcome, on, by: actor.userId, person_id: personId, case_id: caseId });
     await recordAudit(tx, { actor, action: 'call_recorded', recordType: 'sp_cohort', recordId: cohort.id, ip, details: { memberId, outcome: input.outcome, caseId } });
     return { cohortId: cohort.id, caseId };

@@ -275,11 +275,11 @@ export async function listReferralsForPerson(db: Queryable, personId: string): P
   return db.query<ReferralRow>(`${REFERRAL_SELECT} where r.person_id = $1 order by r.received_on desc`, [personId]);
 }
 
-export async function listNewReferrals(db: Queryable, pcnIds: string[] | 'all', limit = 200): Promise<ReferralRow[]> {
-  return db.query<ReferralRow>(
-    `${REFERRAL_SELECT} where r.status = 'new' and ($1::text = 'all' or r.pcn_id = any($2::uuid[])) order by r.received_on, r.created_at limit $3`,
-    [pcnIds === 'all' ? 'all' : 'some', pcnIds === 'all' ? [] : pcnIds, limit],
-  );
+export async function listNewReferrals(db: Queryable, pcnIds: string[] | 'all', limit = 100): Promise<ReferralRow[]> {
+  // New referrals have no case yet. Conditions are added only when used, so the planner uses the index.
+  const select = REFERRAL_SELECT.replace('(select c.id from sp_cases c where c.referral_id = r.id limit 1)', 'null::uuid');
+  if (pcnIds === 'all') return db.query<ReferralRow>(`${select} where r.status = 'new' order by r.received_on, r.created_at limit $1`, [limit]);
+  return db.query<ReferralRow>(`${select} where r.status = 'new' and r.pcn_id = any($1::uuid[]) order by r.received_on, r.created_at limit $2`, [pcnIds, limit]);
 }
 
 /** Marks a new referral triaged; false when someone else triaged it first. */
@@ -340,20 +340,33 @@ export async function markContacting(db: Queryable, id: string): Promise<void> {
  * subquery reads one case's rows through its index, so the page stays fast on large caseloads.
  */
 export async function listOpenCases(db: Queryable, filter: { linkWorkerId?: string; pcnIds: string[] | 'all' }, limit = 500): Promise<CaseListRow[]> {
+  // Conditions are added only when used, so the planner sees the real query and uses the indexes.
+  const params: unknown[] = [];
+  const where = [`c.status <> 'closed'`];
+  if (filter.linkWorkerId) where.push(`c.link_worker_id = $${params.push(filter.linkWorkerId)}`);
+  if (filter.pcnIds !== 'all') where.push(`c.pcn_id = any($${params.push(filter.pcnIds)}::uuid[])`);
   return db.query<CaseListRow>(
     `select c.id, c.person_id, c.referral_id, c.pcn_id, c.link_worker_id, u.name as link_worker_name, c.status, c.closed_reason, c.opened_on, c.closed_on, c.version,
-            p.given_name || ' ' || p.family_name as person_name, f.due_on as next_due_on, f.description as next_due_description, lc.contacted_on as last_contact_on
+            p.given_name || ' ' || p.family_name as person_name, c.next_due_on, c.next_due_description, c.last_contact_on
        from sp_cases c
        join sp_people p on p.id = c.person_id
        left join users u on u.id = c.link_worker_id
-       left join lateral (select due_on, description from sp_follow_ups where case_id = c.id and status = 'open' order by due_on limit 1) f on true
-       left join lateral (select contacted_on from sp_contacts where case_id = c.id order by contacted_on desc limit 1) lc on true
-      where c.status <> 'closed'
-        and ($1::uuid is null or c.link_worker_id = $1)
-        and ($2::text = 'all' or c.pcn_id = any($3::uuid[]))
-      order by f.due_on nulls last, c.opened_on
-      limit $4`,
-    [filter.linkWorkerId ?? null, filter.pcnIds === 'all' ? 'all' : 'some', filter.pcnIds === 'all' ? [] : filter.pcnIds, limit],
+      where ${where.join(' and ')}
+      order by c.next_due_on nulls last, c.opened_on
+      limit $${params.push(limit)}`,
+    params,
+  );
+}
+
+/** Recomputes the caseload's summary of a case: its next open follow-up and last contact. */
+export async function refreshCaseSummary(db: Queryable, caseId: string): Promise<void> {
+  await db.query(
+    `update sp_cases c set
+       next_due_on = (select due_on from sp_follow_ups f where f.case_id = c.id and f.status = 'open' order by due_on limit 1),
+       next_due_description = (select description from sp_follow_ups f where f.case_id = c.id and f.status = 'open' order by due_on limit 1),
+       last_contact_on = (select max(contacted_on) from sp_contacts t where t.case_id = c.id)
+     where c.id = $1`,
+    [caseId],
   );
 }
 
@@ -623,7 +636,7 @@ export async function anonymisePerson(db: Queryable, personId: string): Promise<
   await db.query('update sp_goals set in_their_words = $2 where case_id in (select id from sp_cases where person_id = $1)', [personId, 'Removed when the record was anonymised']);
   await db.query('update sp_plan_actions set action = $2, who = $3 where case_id in (select id from sp_cases where person_id = $1)', [personId, 'Removed', 'Removed']);
   await db.query('update sp_follow_ups set description = $2 where case_id in (select id from sp_cases where person_id = $1)', [personId, 'Removed']);
-  await db.query('update sp_cases set closed_reason = null where person_id = $1', [personId]);
+  await db.query('update sp_cases set closed_reason = null, next_due_description = null where person_id = $1', [personId]);
   await db.query(
     `update sp_cohort_members set given_name = 'Anonymised', family_name = 'person', date_of_birth = null, nhs_number = null, phone = null, postcode = null where person_id = $1`,
     [personId],

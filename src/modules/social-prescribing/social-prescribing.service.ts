@@ -271,7 +271,8 @@ export type Caseload = {
   dueToday: repo.CaseListRow[];
   overdue: repo.CaseListRow[];
   openCases: repo.CaseListRow[];
-  teamCases: repo.CaseListRow[];
+  /** Open cases not due today or overdue, so each case shows once on the page. */
+  laterCases: repo.CaseListRow[];
 };
 
 /**
@@ -291,7 +292,7 @@ export async function caseload(db: Database, actor: Actor, options: { everyone?:
     dueToday: mine.filter((c) => c.next_due_on === on),
     overdue: mine.filter((c) => c.next_due_on !== null && c.next_due_on < on),
     openCases: mine,
-    teamCases: [],
+    laterCases: mine.filter((c) => c.next_due_on === null || c.next_due_on > on),
   };
 }
 
@@ -353,6 +354,7 @@ export async function recordContact(db: Database, actor: Actor, caseId: string, 
   await db.transaction(async (tx) => {
     await repo.insertContact(tx, { id, case_id: caseId, person_id: found.person_id, cohort_member_id: null, method: c.method, outcome: c.outcome, contacted_on: c.contactedOn, duration_minutes: c.durationMinutes ?? null, notes: c.notes ?? null, recorded_by: actor.userId, recorded_by_name: actor.name });
     await repo.markContacting(tx, caseId);
+    await repo.refreshCaseSummary(tx, caseId);
     await auditPerson(tx, actor, 'contact_recorded', found.person_id, ip, { caseId, contactId: id, method: c.method, outcome: c.outcome });
   });
   return id;
@@ -363,6 +365,7 @@ export async function addFollowUp(db: Database, actor: Actor, caseId: string, f:
   const id = crypto.randomUUID();
   await db.transaction(async (tx) => {
     await repo.insertFollowUp(tx, { id, case_id: caseId, description: f.description, due_on: f.dueOn, repeats_weekly: f.repeatsWeekly, created_by: actor.userId });
+    await repo.refreshCaseSummary(tx, caseId);
     await auditPerson(tx, actor, 'follow_up_added', found.person_id, ip, { caseId, followUpId: id, dueOn: f.dueOn, repeatsWeekly: f.repeatsWeekly });
   });
   return id;
@@ -386,6 +389,7 @@ export async function completeFollowUp(db: Database, actor: Actor, followUpId: s
   }
   await db.transaction(async (tx) => {
     await repo.updateFollowUp(tx, followUpId, next);
+    await repo.refreshCaseSummary(tx, f.case_id);
     await auditPerson(tx, actor, action === 'stop' ? 'follow_up_stopped' : 'follow_up_done', found.person_id, ip, { caseId: f.case_id, followUpId, nextDueOn: next.status === 'open' ? next.due_on : null });
   });
   return f.case_id;

@@ -64,6 +64,8 @@ export type GenerateOptions = {
   referrerOrganisationId: string | null;
   now?: Date;
   seed?: number;
+  /** Where this batch's synthetic NHS numbers start, so batches do not share numbers. */
+  nhsOffset?: number;
 };
 
 export type Generated = { personIds: string[]; openCaseIds: string[]; caseByPerson: Map<string, { caseId: string; referralReasons: string[] }> };
@@ -100,7 +102,7 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
       given,
       family,
       dob,
-      testNhsNumber(i * 3),
+      testNhsNumber((o.nhsOffset ?? 0) + i * 3),
       `${r.int(1, 120)} ${r.pick(streets)}, Wyndale`,
       postcode,
       r.next() < 0.7 ? `07700 900${String(r.int(0, 999)).padStart(3, '0')}` : `01632 960${String(r.int(0, 999)).padStart(3, '0')}`,
@@ -161,6 +163,7 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
     await demo.insertCases(tx, cases);
     await demo.insertContacts(tx, contacts);
     await demo.insertFollowUps(tx, followUps);
+    await demo.refreshCaseSummaries(tx, o.pcnId);
   });
   return { personIds, openCaseIds: caseRows.filter((c) => c.open).map((c) => c.id), caseByPerson };
 }
