@@ -2,6 +2,8 @@ import type { Database } from '../platform/db/database.ts';
 import type { Role } from '../platform/http/actor.ts';
 import { loadDemoDirectory, type DemoAnchors } from '../modules/directory/demo/demo-directory.ts';
 import { createUserWithMembership } from '../modules/identity/identity.accounts.ts';
+import { loadDemoProgramme } from '../modules/innovation/demo/demo-programme.ts';
+import { loadDemoSocialPrescribing } from '../modules/social-prescribing/demo/demo-social-prescribing.ts';
 
 /** Shared by every demo account and printed at start: these accounts hold synthetic data only. */
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -19,7 +21,19 @@ export const demoUsers: { name: string; email: string; role: Role; organisation:
 /** Loads the synthetic demo partnership: the same on every machine, from a fixed seed. */
 export async function loadDemoPartnership(db: Database): Promise<void> {
   const anchors = await loadDemoDirectory(db);
+  const userIds = new Map<Role, string>();
   for (const user of demoUsers) {
-    await createUserWithMembership(db, { name: user.name, email: user.email, password: DEMO_PASSWORD, organisationId: anchors[user.organisation], role: user.role });
+    userIds.set(
+      user.role,
+      await createUserWithMembership(db, { name: user.name, email: user.email, password: DEMO_PASSWORD, organisationId: anchors[user.organisation], role: user.role }),
+    );
   }
+  // Casework needs the demo link worker to exist; the programme is run by the demo manager and panel.
+  await loadDemoSocialPrescribing(db, anchors);
+  await loadDemoProgramme(db, {
+    partnershipId: anchors.partnership,
+    managerUserId: userIds.get('programme_manager'),
+    panelUserId: userIds.get('panel_member'),
+    password: DEMO_PASSWORD,
+  });
 }
