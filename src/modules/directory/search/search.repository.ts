@@ -1,10 +1,12 @@
-import type { Database, Queryable } from '../../../platform/db/database.ts';
+import type { Queryable } from '../../../platform/db/database.ts';
 import type { ScheduleRecord, ServiceStatus } from '../directory.types.ts';
 import { NEEDS_TAXONOMY_ID } from '../needs-taxonomy.ts';
 
 /** The search as the database sees it: every value already checked and normalised. */
 export type SearchFilters = {
   text?: string;
+  /** to_tsquery text with typed words or their near spellings, like '(befreinding | befriending)'. */
+  respelt?: string;
   needId?: string;
   origin?: { latitude: number; longitude: number };
   metres?: number;
@@ -32,27 +34,43 @@ export type SearchRow = {
   schedules: ScheduleRecord[];
 };
 
-/** pg_trgm's default (0.6) misses a swapped pair of letters in a long word; lower finds unrelated names. */
-export const WORD_SIMILARITY = 0.5;
-
-/** Words worth matching by trigram: three letters or more, at most six of them. */
+/** Words worth respelling: three letters or more, at most six of them (as name_words() splits names). */
 export function typedWords(text: string): string[] {
   return [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3))].slice(0, 6);
 }
 
-export async function findPostcode(db: Queryable, postcode: string): Promise<{ latitude: number; longitude: number } | null> {
-  const [row] = await db.query<{ latitude: number; longitude: number }>('select latitude, longitude from postcodes where postcode = $1', [postcode]);
-  return row ?? null;
+/**
+ * What a search needs before it runs, in one statement: the postcode's place, and for each typed
+ * word that is not a word of any name, the nearest words of names (pg_trgm strict word similarity,
+ * default threshold 0.5: 'befreinding' finds 'befriending'). Not the % operator: in PGlite 0.5
+ * it returns no rows and leaves the connection unusable.
+ */
+export async function prepareSearch(
+  db: Queryable,
+  postcode: string | null,
+  words: string[],
+): Promise<{ origin: { latitude: number; longitude: number } | null; respellings: Record<string, string[]> }> {
+  const [row] = await db.query<{ origin: { latitude: number; longitude: number } | null; respellings: Record<string, string[]> | null }>(
+    `select (select json_build_object('latitude', latitude, 'longitude', longitude) from postcodes where postcode = $1) as origin,
+            (select json_object_agg(t.w, t.near) from (
+               select t.w, array(select v.word from search_vocabulary v where t.w <<% v.word
+                                  order by similarity(v.word, t.w) desc, v.word limit 3) as near
+                 from unnest($2::text[]) as t(w)
+                where not exists (select 1 from search_vocabulary v where v.word = t.w)) t
+              where cardinality(t.near) > 0) as respellings`,
+    [postcode, words],
+  );
+  return { origin: row.origin, respellings: row.respellings ?? {} };
 }
 
 /**
  * One statement: the filters, relevance and distance, the total (a window count) and, for the
  * page only, organisation names, needs and schedules. Each filter adds its SQL only when used,
  * so the planner sees the real query. The selective filters are all indexed on services itself
- * (full-text and trigram GIN, needs GIN, location box GiST), so PostgreSQL ANDs bitmaps and
- * reads only the few rows that pass them all. Values are always parameters.
+ * (full-text GIN on the service and its organisation's name, needs GIN, location box GiST), so
+ * PostgreSQL ANDs bitmaps and reads only the few rows that pass them all. Values are parameters.
  */
-export async function searchServiceRows(db: Database, f: SearchFilters): Promise<SearchRow[]> {
+export async function searchServiceRows(db: Queryable, f: SearchFilters): Promise<SearchRow[]> {
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);
@@ -69,17 +87,12 @@ export async function searchServiceRows(db: Database, f: SearchFilters): Promise
   const order: string[] = [];
 
   if (f.text) {
-    const text = p(f.text);
-    const tsquery = `websearch_to_tsquery('english', ${text})`;
-    // Typo tolerance: every word typed is close to a word of the name (pg_trgm word similarity).
-    const words = typedWords(f.text).map(p);
-    const named = (column: string) => (words.length ? words.map((w) => `${w} <% ${column}`).join(' and ') : 'false');
-    const organisationsNamed = `array(select o.id from organisations o where ${named('o.name')})`;
-    // Stemmed words anywhere in the listing, or a service or organisation name close to what was typed.
-    where.push(`(s.search_vector @@ ${tsquery} or (${named('s.name')}) or s.organisation_id = any (${organisationsNamed}))`);
+    const typed = `websearch_to_tsquery('english', ${p(f.text)})`;
+    const tsquery = f.respelt ? `(${typed} || to_tsquery('english', ${p(f.respelt)}))` : typed;
+    // Stemmed words in the listing or in its organisation's name, as typed or respelt.
+    where.push(`(s.search_vector @@ ${tsquery} or s.organisation_vector @@ ${tsquery})`);
     // Rounded, so that results about as relevant as each other come nearest first.
-    relevance = `round((ts_rank(s.search_vector, ${tsquery}, 1) + 0.5 * word_similarity(${text}, s.name)
-      + case when s.organisation_id = any (${organisationsNamed}) then 0.25 else 0 end)::numeric, 1)`;
+    relevance = `round((ts_rank(s.search_vector, ${tsquery}) + 0.5 * ts_rank(s.organisation_vector, ${tsquery}))::numeric, 1)`;
     order.push('relevance desc');
   }
   if (f.origin && f.metres) {
@@ -90,8 +103,7 @@ export async function searchServiceRows(db: Database, f: SearchFilters): Promise
     where.push(`s.location_box && earth_box(${origin}, ${metres})`);
     lateral.push(`cross join lateral (
       select case when cube_is_point(s.location_box) then sec_to_gc(cube_distance(s.location_box, ${origin}))
-             else (select min(earth_distance(l.earth, ${origin})) from service_at_locations sal join locations l on l.id = sal.location_id
-                    where sal.service_id = s.id) end as metres) d`);
+             else nearest_place_metres(s.id, ${origin}) end as metres) d`);
     where.push(`d.metres <= ${metres}`);
     distance = 'd.metres';
     order.push('metres');
@@ -116,10 +128,7 @@ export async function searchServiceRows(db: Database, f: SearchFilters): Promise
   const orderBy = order.join(', ');
   const outerOrderBy = order.map((term) => term.replace(/^(lower\()?(\w+)/, (_m, fn: string | undefined, col: string) => `${fn ?? ''}page.${col}`)).join(', ');
 
-  // The similarity threshold is set for this transaction only: 0.5 lets 'befreinding' find 'Befriending'.
-  return db.transaction(async (tx) => {
-    await tx.query(`select set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(WORD_SIMILARITY)]);
-    return tx.query<SearchRow>(
+  return db.query<SearchRow>(
     `with matched as (
        select s.id, s.name, s.organisation_id, s.description, s.status, s.reopening_date, s.last_reviewed_at,
               ${distance} as metres, ${relevance} as relevance
@@ -140,7 +149,6 @@ export async function searchServiceRows(db: Database, f: SearchFilters): Promise
       order by ${outerOrderBy}`,
     params,
   );
-  });
 }
 
 export type OrganisationSummary = { mergedIntoId: string | null; mergedIntoName: string | null };

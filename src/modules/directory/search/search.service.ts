@@ -1,10 +1,10 @@
-import type { Database, Queryable } from '../../../platform/db/database.ts';
+import type { Queryable } from '../../../platform/db/database.ts';
 import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord, ServiceStatus } from '../directory.types.ts';
 import { nextOpening, type NextOpening } from './opening-times.ts';
 import { isUuid } from '../../identity/identity.routes.ts';
 import { DEFAULT_MILES, PAGE_SIZE, type SearchQuery } from './search.schemas.ts';
-import { findNeedsByIds, findOrganisationMerge, findPostcode, listOrganisationServices, searchServiceRows, type SearchFilters } from './search.repository.ts';
+import { findNeedsByIds, findOrganisationMerge, listOrganisationServices, prepareSearch, searchServiceRows, typedWords, type SearchFilters } from './search.repository.ts';
 
 export const METRES_PER_MILE = 1609.344;
 
@@ -49,7 +49,7 @@ export function shortDescription(description: string): string {
  * Public and staff search over services. An unknown postcode is the searcher's mistake to
  * correct, so it comes back as a field error, not as an exception.
  */
-export async function searchServices(db: Database, query: SearchQuery, options: SearchOptions = {}): Promise<SearchOutcome> {
+export async function searchServices(db: Queryable, query: SearchQuery, options: SearchOptions = {}): Promise<SearchOutcome> {
   const now = options.now ?? new Date();
   const staleAfterMonths = options.staleAfterMonths ?? 6;
   const pageSize = PAGE_SIZE;
@@ -66,14 +66,19 @@ export async function searchServices(db: Database, query: SearchQuery, options: 
     offset: (page - 1) * pageSize,
   };
   let miles: number | null = null;
-  if (query.postcode) {
-    const origin = await findPostcode(db, query.postcode);
-    if (!origin) {
+  const words = query.text ? typedWords(query.text) : [];
+  if (query.postcode || words.length) {
+    const { origin, respellings } = await prepareSearch(db, query.postcode ?? null, words);
+    if (query.postcode && !origin) {
       return { ok: false, errors: [{ field: 'postcode', message: `We could not find the postcode ${query.postcode}. Check it and try again, or leave it blank` }] };
     }
-    miles = query.miles ?? DEFAULT_MILES;
-    filters.origin = origin;
-    filters.metres = miles * METRES_PER_MILE;
+    if (origin) {
+      miles = query.miles ?? DEFAULT_MILES;
+      filters.origin = origin;
+      filters.metres = miles * METRES_PER_MILE;
+    }
+    // A word not in any name may be a typo: look for it or its near spellings.
+    if (Object.keys(respellings).length) filters.respelt = words.map((w) => `(${[w, ...(respellings[w] ?? [])].join(' | ')})`).join(' & ');
   }
 
   const rows = await searchServiceRows(db, filters);
