@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * One small interface over both engines, so that every repository writes plain, parameterised
  * PostgreSQL once and runs unchanged on embedded PGlite and on a PostgreSQL server.
@@ -13,6 +15,23 @@ export interface Database extends Queryable {
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Marks code running inside a transaction. A query on the database itself from there would wait
+ * for the transaction forever on PGlite (one connection), and on a server would run outside it:
+ * both engines refuse it with an error that names the mistake.
+ */
+export class TransactionScope {
+  private readonly storage = new AsyncLocalStorage<true>();
+  run<R>(fn: () => Promise<R>): Promise<R> {
+    return this.storage.run(true, fn);
+  }
+  assertOutside(): void {
+    if (this.storage.getStore()) {
+      throw new Error('A query used the database directly inside a transaction: pass the transaction (tx) down instead.');
+    }
+  }
 }
 
 /** PostgreSQL type ids whose text form both engines should parse the same way. */

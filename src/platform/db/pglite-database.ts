@@ -4,7 +4,7 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { Database, Queryable } from './database.ts';
-import { sharedParsers } from './database.ts';
+import { sharedParsers, TransactionScope } from './database.ts';
 
 export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<PgliteDatabase> {
   const pg = await PGlite.create({
@@ -18,18 +18,23 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
 
 export class PgliteDatabase implements Database {
   readonly engine = 'pglite' as const;
+  private readonly scope = new TransactionScope();
   constructor(readonly pg: PGlite) {}
 
   async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    this.scope.assertOutside();
     const result = await this.pg.query<T>(text, params as never[]);
     return result.rows;
   }
 
   async transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R> {
+    this.scope.assertOutside();
     return this.pg.transaction(async (tx: Transaction) =>
-      fn({
-        query: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params as never[])).rows,
-      }),
+      this.scope.run(() =>
+        fn({
+          query: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params as never[])).rows,
+        }),
+      ),
     );
   }
 

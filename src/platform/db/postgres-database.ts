@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.ts';
-import { sharedParsers } from './database.ts';
+import { sharedParsers, TransactionScope } from './database.ts';
 
 for (const [oid, parse] of Object.entries(sharedParsers)) pg.types.setTypeParser(Number(oid), parse);
 
@@ -17,20 +17,25 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 
 export class PostgresDatabase implements Database {
   readonly engine = 'postgres' as const;
+  private readonly scope = new TransactionScope();
   constructor(readonly pool: pg.Pool) {}
 
   async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    this.scope.assertOutside();
     const result = await this.pool.query(text, params);
     return result.rows as T[];
   }
 
   async transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R> {
+    this.scope.assertOutside();
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      const result = await fn({
-        query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
-      });
+      const result = await this.scope.run(() =>
+        fn({
+          query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+        }),
+      );
       await client.query('commit');
       return result;
     } catch (error) {
