@@ -17,6 +17,7 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   STALE_AFTER_MONTHS: z.coerce.number().int().positive().default(6),
+  SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
 });
 
 export type Config = {
@@ -32,6 +33,8 @@ export type Config = {
   logLevel: string;
   bodyLimitBytes: number;
   staleAfterMonths: number;
+  /** Years a closed social prescribing record is kept before it may be anonymised. */
+  socialPrescribingRetentionYears: number;
 };
 
 export class ConfigError extends Error {}
@@ -57,5 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     staleAfterMonths: e.STALE_AFTER_MONTHS,
+    socialPrescribingRetentionYears: e.SOCIAL_PRESCRIBING_RETENTION_YEARS,
   };
 }

@@ -10,8 +10,6 @@ import { addYears, ukToday } from './dates.ts';
 
 /** Information governance: who looked at a person, subject access exports, anonymising after retention. */
 
-/** How long a closed record is kept before it may be anonymised (SOCIAL_PRESCRIBING_RETENTION_YEARS). */
-export const DEFAULT_RETENTION_YEARS = 8;
 
 async function findPersonOr404(db: Database, personId: string): Promise<repo.PersonRow> {
   if (!isUuid(personId)) throw notFound('Person');

@@ -7,18 +7,8 @@ import { registerOutcomesRoutes } from './outcomes.routes.ts';
 import { registerGovernanceRoutes } from './governance.routes.ts';
 import { registerSocialPrescribingApi } from './social-prescribing.api.ts';
 import { sendReferralReminders } from './connect.service.ts';
-import { DEFAULT_RETENTION_YEARS } from './privacy.service.ts';
 
 const HOUR = 3_600_000;
-
-/** Years a closed record is kept before it may be anonymised; SOCIAL_PRESCRIBING_RETENTION_YEARS overrides. */
-function retentionYears(): number {
-  const raw = process.env.SOCIAL_PRESCRIBING_RETENTION_YEARS;
-  if (raw === undefined || raw === '') return DEFAULT_RETENTION_YEARS;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error('SOCIAL_PRESCRIBING_RETENTION_YEARS must be a whole number of years from 1 to 100');
-  return n;
-}
 
 /**
  * Social prescribing case management, with a closed loop to the community organisations that
@@ -37,7 +27,7 @@ export const socialPrescribingModule: AppModule = {
     return items;
   },
   register(app, context) {
-    const years = retentionYears();
+    const years = context.config.socialPrescribingRetentionYears;
     registerCaseworkRoutes(app, context);
     registerConnectRoutes(app, context);
     registerOutcomesRoutes(app, context);
