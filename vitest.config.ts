@@ -4,6 +4,8 @@ const integration = ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'];
 
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one worker; much of a test's time is waiting on PostgreSQL or Chromium.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
