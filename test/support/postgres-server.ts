@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/platform/db/migrate.ts';
 import { openPostgres } from '../../src/platform/db/postgres-database.ts';
+import { freePort } from './server-process.ts';
 
 /** Finds Debian's PostgreSQL binaries (the newest installed), or says which package to install. */
 export function postgresBinDir(): string {
@@ -13,17 +13,6 @@ export function postgresBinDir(): string {
   const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin/initdb'))) : [];
   if (!versions.length) throw new Error('PostgreSQL server is not installed: apt-get install postgresql (npm test does this when run as root).');
   return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /**

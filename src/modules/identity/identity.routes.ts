@@ -46,9 +46,7 @@ export function setSessionCookie(reply: FastifyReply, config: Config, sessionTok
   });
 }
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
+export { isUuid } from '../../platform/ids.ts';
 
 export function registerSignInRoutes(app: FastifyInstance, { db, config }: AppContext) {
   app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {

@@ -14,6 +14,4 @@ export function asFieldErrors(error: unknown): FieldError[] {
   throw error;
 }
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
+export { isUuid } from '../../platform/ids.ts';

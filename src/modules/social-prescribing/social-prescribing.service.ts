@@ -17,8 +17,8 @@ import { addDays, ukToday } from './dates.ts';
 export const SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING = '871731000000106';
 export const SNOMED_SOCIAL_PRESCRIBING_DECLINED = '871711000000103';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+export { isUuid } from '../../platform/ids.ts';
+import { isUuid } from '../../platform/ids.ts';
 
 /** Two people saved the same record: the second is refused and keeps what they typed. */
 export class StaleVersion extends HttpProblem {

@@ -23,8 +23,8 @@ export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldEr
 export const CONFLICT_MESSAGE =
   'Someone else saved changes to this service while you were editing it. Your changes have not been saved. Check the details below, then save again to replace theirs.';
 
-const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && uuidShape.test(v);
+export { isUuid } from '../../../platform/ids.ts';
+import { isUuid } from '../../../platform/ids.ts';
 
 const needIds = new Set(needs.map((n) => n.id));
 const needNames = new Map(needs.map((n) => [n.id, n.name]));

@@ -2,17 +2,8 @@ import type { LocationRecord, ScheduleRecord } from '../directory.types.ts';
 
 /* Opening times as editors enter them and read them back: weekly days, or one weekday a month. */
 
-export const weekdays = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
-export type Weekday = (typeof weekdays)[number];
-export const weekdayNames: Record<Weekday, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-};
+import { weekdayCodes as weekdays, weekdayNames, type WeekdayCode as Weekday } from '../search/opening-times.ts';
+export { weekdays, weekdayNames, type Weekday };
 
 /** Weeks of the month a monthly session can fall in (RFC 5545: -1 is the last). */
 export const weeksOfMonth = ['1', '2', '3', '4', '-1'] as const;
