@@ -575,15 +575,27 @@ function report(totalMs: number): string {
   return lines.join('\n');
 }
 
+/** Sections the modules' own benchmarks write in Markdown (bench/<module>.bench.ts). */
+const moduleSections: string[] = [];
+
+async function moduleBench(title: string, file: string, name: string): Promise<void> {
+  try {
+    const bench = await optional<Record<string, () => Promise<string>>>(file, title);
+    moduleSections.push(await bench[name]());
+  } catch (error) {
+    moduleSections.push(`## ${title}\n\nCould not run: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
 function writeReport(totalMs: number) {
   fs.mkdirSync(path.dirname(reportFile), { recursive: true });
-  fs.writeFileSync(reportFile, report(totalMs));
+  fs.writeFileSync(reportFile, [report(totalMs), ...moduleSections].join('\n'));
   log(`Wrote ${path.relative(root, reportFile)}`);
 }
 
 async function main() {
   const t = performance.now();
-  const parts = (process.env.BENCH_PARTS ?? 'platform,directory').split(',');
+  const parts = (process.env.BENCH_PARTS ?? 'platform,directory,social-prescribing,innovation').split(',');
   // A measurement stuck on a promise that never settles would end the process silently: report what was measured.
   process.once('beforeExit', () => {
     sections.at(-1)?.notRun.push({ what: 'the rest of this part', why: 'a measurement never finished (a promise that never settled), so the run stopped here' });
@@ -598,6 +610,14 @@ async function main() {
   if (parts.includes('directory')) {
     log('Directory');
     await directory().catch((error) => section('Directory', '').notRun.push({ what: 'the whole part', why: String(error) }));
+  }
+  if (parts.includes('social-prescribing')) {
+    log('Social prescribing');
+    await moduleBench('Social prescribing', 'bench/social-prescribing.bench.ts', 'benchSocialPrescribing');
+  }
+  if (parts.includes('innovation')) {
+    log('Innovation programmes');
+    await moduleBench('Innovation programmes', 'bench/innovation.bench.ts', 'benchInnovation');
   }
   writeReport(performance.now() - t);
   const failed = sections.flatMap((s) => s.figures).filter((f) => f.target && !f.target.pass);
