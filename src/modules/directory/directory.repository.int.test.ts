@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.ts';
 import { createTestDatabase } from '../../../test/support/test-database.ts';
 import { buildOrganisation } from '../../../test/support/factories.ts';
-import { aService, buildService } from '../../../test/support/directory-factories.ts';
+import { aLocation, aService, buildService } from '../../../test/support/directory-factories.ts';
 import { loadServiceRecords, saveServiceRecords } from './directory.repository.ts';
 
 describe('saving and loading whole services', () => {
@@ -34,5 +34,15 @@ describe('saving and loading whole services', () => {
     expect(loaded.languages).toEqual([]);
     const counts = await db.query<{ n: number }>('select count(*)::int as n from service_at_locations where service_id = $1', [service.id]);
     expect(counts[0].n).toBe(1);
+  });
+
+  it('saves a shared venue whose owning organisation is not in the directory, leaving the owner blank', async () => {
+    const org = await buildOrganisation(db);
+    const venue = aLocation({ organisationId: crypto.randomUUID() });
+    const service = aService(org.id, { locations: [venue] });
+    await db.transaction((tx) => saveServiceRecords(tx, [service]));
+    const [loaded] = await loadServiceRecords(db, [service.id]);
+    expect(loaded.locations.map((l) => l.id)).toEqual([venue.id]);
+    expect(loaded.locations[0].organisationId).toBeNull();
   });
 });

@@ -92,7 +92,10 @@ async function saveLocations(db: Queryable, locations: LocationRecord[]): Promis
   await db.query(
     `insert into locations (id, organisation_id, location_type, name, description, latitude, longitude, earth,
                             address_1, address_2, city, region, state_province, postal_code, country, accessibility, updated_at)
-     select id, organisation_id, location_type, name, description, latitude, longitude,
+     select id,
+            -- A shared venue may belong to an organisation not (yet) in this directory, as in a
+            -- partial import: keep the place and leave its owner blank rather than fail the batch.
+            (select o.id from organisations o where o.id = x.organisation_id), location_type, name, description, latitude, longitude,
             case when latitude is not null and longitude is not null then ll_to_earth(latitude, longitude) end,
             address_1, address_2, city, region, state_province, postal_code, coalesce(country, 'GB'), accessibility, now()
        from jsonb_to_recordset($1::jsonb) as x(id uuid, organisation_id uuid, location_type text, name text, description text,
