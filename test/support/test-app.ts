@@ -68,6 +68,13 @@ export class TestClient {
     );
   }
 
+  /** A new client, already signed in. */
+  static async signedIn(app: FastifyInstance, email: string, password: string): Promise<TestClient> {
+    const client = new TestClient(app);
+    await client.signIn(email, password);
+    return client;
+  }
+
   async signIn(email: string, password: string) {
     const response = await this.postForm('/sign-in', { email, password });
     if (response.statusCode !== 303) throw new Error(`sign-in failed: ${response.statusCode}`);

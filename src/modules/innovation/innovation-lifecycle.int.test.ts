@@ -13,11 +13,7 @@ describe('an innovation programme from development to report', () => {
   });
   afterAll(async () => t?.close());
 
-  async function signedIn(email: string, password: string) {
-    const client = new TestClient(t.app);
-    await client.signIn(email, password);
-    return client;
-  }
+  const signedIn = (email: string, password: string) => TestClient.signedIn(t.app, email, password);
 
   it('arranges a repeating support group, records attendance, and lets the investment team join', async () => {
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');

@@ -9,11 +9,7 @@ describe('programmes, ideas, teams and investment cases', () => {
   });
   afterAll(async () => t?.close());
 
-  async function signedIn(email: string, password: string) {
-    const client = new TestClient(t.app);
-    await client.signIn(email, password);
-    return client;
-  }
+  const signedIn = (email: string, password: string) => TestClient.signedIn(t.app, email, password);
 
   it('creates a programme with the fund read exactly from "£50,000", and refuses a bad amount with a clear message', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 0 });

@@ -11,11 +11,7 @@ describe('scoring at Investment Day', () => {
   });
   afterAll(async () => t?.close());
 
-  async function signedIn(email: string, password: string) {
-    const client = new TestClient(t.app);
-    await client.signIn(email, password);
-    return client;
-  }
+  const signedIn = (email: string, password: string) => TestClient.signedIn(t.app, email, password);
 
   it('keeps a conflicted member from scoring the case or seeing the others’ scores', async () => {
     const w = await aProgrammeWithCases(t.db, { requestedPence: [1_000_00, 2_000_00], stage: 'investment_day' });
