@@ -183,16 +183,7 @@ export function registerCaseworkRoutes(app: FastifyInstance, { db }: AppContext)
     const person = await sp.personForTeam(db, request.actor!, id);
     await sp.auditPerson(db, request.actor!, 'viewed', id, request.ip, { part: 'edit_form' });
     const v = values ?? {
-      givenName: person.given_name,
-      familyName: person.family_name,
-      dateOfBirth: person.date_of_birth,
-      nhsNumber: person.nhs_number,
-      address: person.address,
-      postcode: person.postcode,
-      phone: person.phone,
-      email: person.email,
-      preferredContact: person.preferred_contact,
-      communicationNeeds: person.communication_needs,
+      ...sp.personDetails(person),
       gpPracticeId: person.gp_practice_id,
       version: String(person.version),
     };

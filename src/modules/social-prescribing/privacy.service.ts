@@ -5,7 +5,7 @@ import { viewAuditLog } from '../audit-log/audit-log.service.ts';
 import { needs } from '../directory/needs-taxonomy.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { canAnonymise, canExportPerson, canReviewAccess } from './social-prescribing.policy.ts';
-import { auditPerson, isUuid, type Clock } from './social-prescribing.service.ts';
+import { auditPerson, isUuid, personDetails, type Clock } from './social-prescribing.service.ts';
 import { addYears, ukToday } from './dates.ts';
 
 /** Information governance: who looked at a person, subject access exports, anonymising after retention. */
@@ -73,16 +73,7 @@ export async function exportPerson(db: Database, actor: Actor, personId: string,
   return {
     exportedAt: (clock?.now ?? new Date()).toISOString(),
     person: {
-      givenName: person.given_name,
-      familyName: person.family_name,
-      dateOfBirth: person.date_of_birth,
-      nhsNumber: person.nhs_number,
-      address: person.address,
-      postcode: person.postcode,
-      phone: person.phone,
-      email: person.email,
-      preferredContact: person.preferred_contact,
-      communicationNeeds: person.communication_needs,
+      ...personDetails(person),
       whatMattersToMe: person.what_matters,
       recordCreated: new Date(person.created_at).toISOString(),
     },

@@ -30,6 +30,22 @@ export class StaleVersion extends HttpProblem {
 export type Clock = { now?: Date };
 const today = (clock?: Clock) => ukToday(clock?.now ?? new Date());
 
+/** A person's own details as the person and their link worker know them (edit form, subject access export). */
+export function personDetails(person: repo.PersonRow) {
+  return {
+    givenName: person.given_name,
+    familyName: person.family_name,
+    dateOfBirth: person.date_of_birth,
+    nhsNumber: person.nhs_number,
+    address: person.address,
+    postcode: person.postcode,
+    phone: person.phone,
+    email: person.email,
+    preferredContact: person.preferred_contact,
+    communicationNeeds: person.communication_needs,
+  };
+}
+
 export async function auditPerson(db: Queryable, actor: Actor | null, action: string, personId: string, ip: string | null, details: Record<string, unknown> = {}): Promise<void> {
   await recordAudit(db, { actor, action, recordType: 'sp_person', recordId: personId, ip, details });
 }
