@@ -1,8 +1,7 @@
-import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { HttpProblem } from '../../../platform/http/errors.ts';
 import { validateForm } from '../../../platform/http/forms.ts';
+import { withPublicFormLimit } from '../../../platform/http/public-form-limit.ts';
 import { pageNumber, paginate, withQuery } from '../../../platform/http/pagination.ts';
 import { bodyOf, flashFrom, queryOf, signedIn } from '../listings/page-helpers.ts';
 import { PAGE_SIZE } from '../listings/review.service.ts';
@@ -36,18 +35,10 @@ export function registerProblemsRoutes(app: FastifyInstance, context: AppContext
     return reply.page('problems/report.njk', reportPage(await serviceToReport(db, id), id, {}));
   });
 
-  // Its own encapsulated context, so the rate limit applies to this route alone.
-  app.register(async (scoped) => {
-    await scoped.register(fastifyRateLimit, {
-      global: false,
-      // Signed-in people are known and accountable; the limit is for anonymous reports.
-      allowList: (request) => !!request.actor,
-      errorResponseBuilder: () =>
-        new HttpProblem(429, 'You have sent too many reports', `You can send ${REPORTS_PER_WINDOW} reports every ${REPORT_WINDOW}. Wait a few minutes, then try again.`),
-    });
+  withPublicFormLimit(app, { max: REPORTS_PER_WINDOW, window: REPORT_WINDOW, title: 'You have sent too many reports', what: 'reports' }, (scoped, rateLimit) => {
     scoped.post(
       '/directory/services/:id/report-a-problem',
-      { schema: { hide: true }, config: { rateLimit: { max: REPORTS_PER_WINDOW, timeWindow: REPORT_WINDOW } } },
+      { schema: { hide: true }, config: { rateLimit } },
       async (request, reply) => {
         const { id } = request.params as { id: string };
         const service = await serviceToReport(db, id);
