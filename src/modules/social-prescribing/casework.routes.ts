@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
 import { validateForm, type FieldError } from '../../platform/http/forms.ts';
+import { withPublicFormLimit } from '../../platform/http/public-form-limit.ts';
 import { requirePermission, requireSignIn } from '../identity/identity.routes.ts';
 import * as sp from './social-prescribing.service.ts';
 import { canRefer } from './social-prescribing.policy.ts';
@@ -20,6 +21,10 @@ import { asFormErrors, formValues, requireCaseload } from './route-helpers.ts';
 import { labels, needOptions, options, contactMethodNames, contactOutcomeNames, declineReasonNames, preferredContactNames, caseStatusNames } from './labels.ts';
 import { presentOnward } from './connect.service.ts';
 import { ukToday } from './dates.ts';
+
+/** Self-referrals from one address: room for a few corrected mistakes, too few for a flood. */
+export const SELF_REFERRALS_PER_WINDOW = 10;
+export const SELF_REFERRAL_WINDOW = '60 minutes';
 
 /** Pages for the link worker's day: caseload, referrals in and triage, people, cases, contacts. */
 export function registerCaseworkRoutes(app: FastifyInstance, { db }: AppContext) {
@@ -90,17 +95,19 @@ export function registerCaseworkRoutes(app: FastifyInstance, { db }: AppContext)
 
   app.get('/social-prescribing/refer-yourself', page, async (request, reply) => renderSelfReferral(request, reply, {}));
 
-  app.post('/social-prescribing/refer-yourself', page, async (request, reply) => {
-    const values = formValues(request.body);
-    const form = validateForm(SelfReferralForm, values);
-    if (!form.ok) return renderSelfReferral(request, reply.status(422), values, form.errors);
-    try {
-      await sp.selfRefer(db, form.data, request.ip);
-    } catch (error) {
-      const f = asFormErrors(error, 'gpPracticeId');
-      return renderSelfReferral(request, reply.status(f.status), values, f.errors);
-    }
-    return reply.redirect('/social-prescribing/refer-yourself/sent', 303);
+  withPublicFormLimit(app, { max: SELF_REFERRALS_PER_WINDOW, window: SELF_REFERRAL_WINDOW, title: 'You have sent too many requests for support', what: 'requests' }, (scoped, rateLimit) => {
+    scoped.post('/social-prescribing/refer-yourself', { schema: { hide: true }, config: { rateLimit } }, async (request, reply) => {
+      const values = formValues(request.body);
+      const form = validateForm(SelfReferralForm, values);
+      if (!form.ok) return renderSelfReferral(request, reply.status(422), values, form.errors);
+      try {
+        await sp.selfRefer(db, form.data, request.ip);
+      } catch (error) {
+        const f = asFormErrors(error, 'gpPracticeId');
+        return renderSelfReferral(request, reply.status(f.status), values, f.errors);
+      }
+      return reply.redirect('/social-prescribing/refer-yourself/sent', 303);
+    });
   });
 
   app.get('/social-prescribing/refer-yourself/sent', page, async (request, reply) => reply.page('social-prescribing/referral-sent.njk', { title: 'We have your request', self: true }));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestClient, type TestApp } from '../../../test/support/test-app.ts';
+import { SELF_REFERRALS_PER_WINDOW, SELF_REFERRAL_WINDOW } from './casework.routes.ts';
 import { buildPartnership, loneliness, personFields, referThroughForm, signedIn } from './testing/factories.ts';
 
 describe('social prescribing: people, referrals and triage', () => {
@@ -115,5 +116,34 @@ describe('social prescribing: people, referrals and triage', () => {
     expect(row).toEqual({ source: 'self', kind: 'contact' });
     // Anonymous people see nothing of the caseload.
     expect((await anon.get('/social-prescribing')).statusCode).toBe(302);
+  });
+
+  it('limits self-referrals from one address, with a clear message, and keeps what was already sent', async () => {
+    const anon = new TestClient(t.app);
+    const token = await anon.csrfToken();
+    const send = (address: string, givenName: string) => {
+      const params = new URLSearchParams({ ...personFields({ givenName, familyName: 'Floodperson', nhsNumber: '' }), gpPracticeId: w.practice.id, consentToContact: 'yes', reasons: loneliness, _csrf: token });
+      return t.app.inject({ method: 'POST', url: '/social-prescribing/refer-yourself', headers: { cookie: [...anon.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': address }, payload: params.toString() });
+    };
+    for (let i = 0; i < SELF_REFERRALS_PER_WINDOW; i++) expect((await send('192.0.2.41', `Flood${i}`)).statusCode).toBe(303);
+    const limited = await send('192.0.2.41', 'Toomany');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.body).toContain('You have sent too many requests for support');
+    expect(limited.body).toContain(`You can send ${SELF_REFERRALS_PER_WINDOW} requests every ${SELF_REFERRAL_WINDOW}`);
+    expect((await t.db.query("select 1 from sp_people where family_name = 'Floodperson'")).length).toBe(SELF_REFERRALS_PER_WINDOW);
+    // Someone else is not held up.
+    expect((await send('192.0.2.42', 'Otherperson')).statusCode).toBe(303);
+  });
+
+  it('shows “Referrals received” only to editors of an organisation that can be sent referrals', async () => {
+    const inboxLink = 'href="/social-prescribing/referrals-received"';
+    // The charity lists a service in the directory; the GP practice and the other organisation list none.
+    expect((await (await signedIn(t, w.editor)).get('/directory')).body).toContain(inboxLink);
+    expect((await (await signedIn(t, w.gpStaff)).get('/directory')).body).not.toContain(inboxLink);
+    const other = await signedIn(t, w.otherEditor);
+    expect((await other.get('/directory')).body).not.toContain(inboxLink);
+    // The inbox itself still answers, and says nothing has been received.
+    const inbox = await other.get('/social-prescribing/referrals-received');
+    expect(inbox.statusCode).toBe(200);
   });
 });

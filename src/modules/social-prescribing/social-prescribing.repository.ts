@@ -478,6 +478,19 @@ export async function countInbox(db: Queryable, organisationIds: string[]): Prom
   return row.n;
 }
 
+/**
+ * Whether any of these organisations can be sent referrals (it lists a service in the directory
+ * that is open or about to reopen) or has been sent some.
+ */
+export async function receivesReferrals(db: Queryable, organisationIds: string[]): Promise<boolean> {
+  const [row] = await db.query<{ yes: boolean }>(
+    `select exists (select 1 from services where organisation_id = any($1::uuid[]) and status in ('active', 'temporarily closed'))
+         or exists (select 1 from sp_onward_referrals where kind = 'refer' and organisation_id = any($1::uuid[])) as yes`,
+    [organisationIds],
+  );
+  return row.yes;
+}
+
 export async function answerOnwardReferral(db: Queryable, id: string, a: { status: 'accepted' | 'declined'; reason: string | null; on: string; by: string }): Promise<boolean> {
   const rows = await db.query(
     `update sp_onward_referrals set status = $2, response_reason = $3, responded_on = $4, responded_by = $5, updated_at = now() where id = $1 and status = 'sent' returning id`,
