@@ -180,6 +180,58 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     expect(page.body).toContain('-4'); // UCLA 8 → 4
   });
 
+  it('sends the GP practice an outcome summary when the case closes, only with the person’s consent, and audits it', async () => {
+    const { caseId, personId } = await openCase('Gpshara');
+    const take = (measure: string, stage: string, answers: string[]) => lw.postForm(`/social-prescribing/cases/${caseId}/measures`, { measure, stage, takenOn: today, ...Object.fromEntries(answers.map((a, i) => [`a${i}`, a])) });
+    await take('ons4', 'start', ['3', '4', '2', '8']);
+    await take('ucla3', 'start', ['3', '3', '2']);
+    await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${w.service.id}`, { kind: 'refer', sharedFields: ['name'], consentConfirmed: 'yes' });
+    const [onward] = await t.db.query<{ id: string }>('select id from sp_onward_referrals where case_id = $1', [caseId]);
+    const editor = await signedIn(t, w.editor);
+    expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/answer`, { decision: 'accept' })).statusCode).toBe(303);
+    expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/attendance`, { attendance: 'attending' })).statusCode).toBe(303);
+    await take('ons4', 'end', ['7', '7', '8', '3']);
+    await take('ucla3', 'end', ['1', '2', '1']);
+    const [{ version }] = await t.db.query<{ version: number }>('select version from sp_cases where id = $1', [caseId]);
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/status`, { version: String(version), status: 'closed', closedReason: 'Goals met' })).statusCode).toBe(303);
+    await t.db.query('update organisations set email = $2 where id = $1', [w.practice.id, 'surgery@example.org']);
+    const mailsBefore = t.mailer.outbox.length;
+
+    // No consent yet: the page says why, and sending is refused.
+    const noConsent = await lw.get(`/social-prescribing/cases/${caseId}`);
+    expect(noConsent.body).toContain('has not agreed to share their outcomes with their GP');
+    const refused = await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('Nothing was sent to the GP practice');
+    await lw.postForm(`/social-prescribing/people/${personId}/consents`, { kind: 'share_outcomes_with_gp', given: 'no' });
+    expect((await lw.get(`/social-prescribing/cases/${caseId}`)).body).toContain('said no to sharing their outcomes with their GP');
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'other' })).statusCode).toBe(409);
+    expect(t.mailer.outbox.length).toBe(mailsBefore);
+
+    // With consent: the summary is on the case, with the boundary said plainly, and goes to the practice.
+    await lw.postForm(`/social-prescribing/people/${personId}/consents`, { kind: 'share_outcomes_with_gp', given: 'yes' });
+    const ready = await lw.get(`/social-prescribing/cases/${caseId}`);
+    for (const text of ['Outcomes for the GP practice', 'Life satisfaction: start 3 (low), end 7 (high)', 'Anxiety yesterday: start 8 (high), end 3 (low)', 'Start 8', 'end 4', 'Test Friendship Lunch Club (Test Friendship Group)', 'accepted; attendance: attending', 'Reason for closing: Goals met', 'GP Connect', 'surgery@example.org']) {
+      expect(ready.body).toContain(text);
+    }
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' })).statusCode).toBe(303);
+    const mail = t.mailer.outbox.at(-1)!;
+    expect(mail.to).toBe('surgery@example.org');
+    expect(mail.subject).toContain('Gpshara Testperson');
+    expect(mail.text).toContain('Life satisfaction: start 3 (low), end 7 (high)');
+    expect(mail.text).toContain('Reason for closing: Goals met');
+    const [audit] = await t.db.query<{ details: Record<string, unknown> }>("select details from audit_log where record_id = $1 and action = 'outcomes_shared_with_gp'", [personId]);
+    expect(audit.details).toMatchObject({ caseId, how: 'email', to: 'surgery@example.org', gpPracticeId: w.practice.id });
+    expect((await lw.get(`/social-prescribing/cases/${caseId}`)).body).toContain('to surgery@example.org');
+
+    // No email address for the practice: the page says so and the link worker records sending it their way.
+    await t.db.query('update organisations set email = null where id = $1', [w.practice.id]);
+    expect((await lw.get(`/social-prescribing/cases/${caseId}`)).body).toContain('We do not have an email address for Test Valley Surgery');
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' })).statusCode).toBe(409);
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'other' })).statusCode).toBe(303);
+    expect(t.mailer.outbox.at(-1)).toBe(mail);
+  });
+
   it('lets an admin load a licensed measure from JSON or CSV, checks its conversion table, and scores with it', async () => {
     const admin = await signedIn(t, w.admin);
     const csv = ['type,text,min,max,raw,score', 'question,A first invented question,1,3,,', 'question,A second invented question,1,3,,', ...[2, 3, 4, 5, 6].map((raw) => `conversion,,,,${raw},${raw * 2}`)].join('\n');

@@ -11,6 +11,7 @@ import {
   ContactForm,
   ExistingPersonReferralForm,
   FollowUpForm,
+  GpSummaryForm,
   PersonEditForm,
   ReassignForm,
   SelfReferralForm,
@@ -21,13 +22,14 @@ import { asFormErrors, formValues, requireCaseload } from './route-helpers.ts';
 import { labels, needOptions, options, contactMethodNames, contactOutcomeNames, declineReasonNames, preferredContactNames, caseStatusNames } from './labels.ts';
 import { presentOnward } from './connect.service.ts';
 import { ukToday } from './dates.ts';
+import { gpSummaryFor, sendGpSummary } from './gp-summary.service.ts';
 
 /** Self-referrals from one address: room for a few corrected mistakes, too few for a flood. */
 export const SELF_REFERRALS_PER_WINDOW = 10;
 export const SELF_REFERRAL_WINDOW = '60 minutes';
 
 /** Pages for the link worker's day: caseload, referrals in and triage, people, cases, contacts. */
-export function registerCaseworkRoutes(app: FastifyInstance, { db }: AppContext) {
+export function registerCaseworkRoutes(app: FastifyInstance, { db, mailer }: AppContext) {
   const page = { schema: { hide: true } };
 
   app.get('/social-prescribing', page, async (request, reply) => {
@@ -233,12 +235,14 @@ export function registerCaseworkRoutes(app: FastifyInstance, { db }: AppContext)
     const view = await sp.viewCase(db, request.actor!, id, request.ip);
     const values = extra.values ?? {};
     const today = ukToday();
+    const gpSummary = await gpSummaryFor(db, view, today);
     return reply.page('social-prescribing/case.njk', {
       title: `Case: ${view.person.given_name} ${view.person.family_name}`,
       width: 'full',
       backHref: '/social-prescribing',
       view,
       today,
+      gpSummary,
       onward: view.onward.map((o) => presentOnward(o, today)),
       labels,
       form: extra.form,
@@ -280,6 +284,10 @@ export function registerCaseworkRoutes(app: FastifyInstance, { db }: AppContext)
     await sp.changeCaseStatus(db, request.actor!, id, data, request.ip);
     return 'status';
   });
+  casePost('gp-summary', 'gpSummary', GpSummaryForm, 'how', async (request, id, { data }) => {
+    await sendGpSummary(db, mailer, request.actor!, id, data.how, request.ip);
+    return data.how === 'email' ? 'gp-summary-emailed' : 'gp-summary-recorded';
+  });
   casePost('reassign', 'reassign', ReassignForm, 'linkWorkerId', async (request, id, { data }) => {
     await sp.reassignCase(db, request.actor!, id, data, request.ip);
     return 'reassigned';
@@ -313,6 +321,8 @@ const flashes: Record<string, string> = {
   'follow-up-done': 'Follow-up done.',
   'follow-up-stop': 'Follow-up stopped.',
   consent: 'Consent recorded.',
+  'gp-summary-emailed': 'Outcome summary emailed to the GP practice.',
+  'gp-summary-recorded': 'Recorded that you sent the outcome summary to the GP practice.',
   saved: 'Details saved.',
   plan: 'Plan saved.',
   connected: 'Saved. The organisation can now see the referral in its inbox.',

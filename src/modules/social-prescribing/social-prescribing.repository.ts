@@ -69,6 +69,8 @@ export type CaseRow = {
   opened_on: string;
   closed_on: string | null;
   version: number;
+  gp_summary_sent_at: Date | null;
+  gp_summary_sent_to: string | null;
 };
 
 export type CaseListRow = CaseRow & { person_name: string; next_due_on: string | null; next_due_description: string | null; last_contact_on: string | null };
@@ -293,7 +295,8 @@ export async function triageReferral(db: Queryable, id: string, t: { status: 'ac
 
 // ---- cases -------------------------------------------------------------------------------
 
-const CASE_SELECT = `select c.id, c.person_id, c.referral_id, c.pcn_id, c.link_worker_id, u.name as link_worker_name, c.status, c.closed_reason, c.opened_on, c.closed_on, c.version
+const CASE_SELECT = `select c.id, c.person_id, c.referral_id, c.pcn_id, c.link_worker_id, u.name as link_worker_name, c.status, c.closed_reason, c.opened_on, c.closed_on, c.version,
+    c.gp_summary_sent_at, c.gp_summary_sent_to
   from sp_cases c left join users u on u.id = c.link_worker_id`;
 
 export async function insertCase(db: Queryable, c: { id: string; person_id: string; referral_id: string | null; pcn_id: string; link_worker_id: string | null; opened_on: string; status?: string }): Promise<void> {
@@ -330,6 +333,11 @@ export async function reassignCase(db: Queryable, id: string, version: number, l
   return rows.length === 1;
 }
 
+/** Notes that the outcome summary went to the GP practice (an email address, or how else it went). */
+export async function markGpSummarySent(db: Queryable, id: string, sentTo: string): Promise<void> {
+  await db.query('update sp_cases set gp_summary_sent_at = now(), gp_summary_sent_to = $2, updated_at = now() where id = $1', [id, sentTo]);
+}
+
 /** Moves a new case on to "contacting" once the first attempt is made. */
 export async function markContacting(db: Queryable, id: string): Promise<void> {
   await db.query(`update sp_cases set status = 'contacting', version = version + 1, updated_at = now() where id = $1 and status = 'new'`, [id]);
@@ -347,7 +355,7 @@ export async function listOpenCases(db: Queryable, filter: { linkWorkerId?: stri
   if (filter.pcnIds !== 'all') where.push(`c.pcn_id = any($${params.push(filter.pcnIds)}::uuid[])`);
   return db.query<CaseListRow>(
     `select c.id, c.person_id, c.referral_id, c.pcn_id, c.link_worker_id, u.name as link_worker_name, c.status, c.closed_reason, c.opened_on, c.closed_on, c.version,
-            p.given_name || ' ' || p.family_name as person_name, c.next_due_on, c.next_due_description, c.last_contact_on
+            c.gp_summary_sent_at, c.gp_summary_sent_to, p.given_name || ' ' || p.family_name as person_name, c.next_due_on, c.next_due_description, c.last_contact_on
        from sp_cases c
        join sp_people p on p.id = c.person_id
        left join users u on u.id = c.link_worker_id
@@ -528,6 +536,13 @@ export async function listMeasurementsForPerson(db: Queryable, personId: string)
   return db.query<MeasurementRow>(
     'select id, case_id, measure, stage, taken_on, answers, score::float8 as score from sp_measurements where person_id = $1 order by measure, taken_on, created_at',
     [personId],
+  );
+}
+
+export async function listMeasurementsForCase(db: Queryable, caseId: string): Promise<MeasurementRow[]> {
+  return db.query<MeasurementRow>(
+    'select id, case_id, measure, stage, taken_on, answers, score::float8 as score from sp_measurements where case_id = $1 order by measure, taken_on, created_at',
+    [caseId],
   );
 }
 

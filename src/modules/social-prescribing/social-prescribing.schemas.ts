@@ -121,6 +121,10 @@ export const CaseStatusForm = z
   })
   .refine((f) => f.status !== 'closed' || f.closedReason, { path: ['closedReason'], message: 'Enter why the case is closed' });
 
+export const GpSummaryForm = z.object({
+  how: z.preprocess(blank, z.enum(['email', 'other'], { error: 'Choose how the summary goes to the GP practice' })),
+});
+
 export const ReassignForm = z.object({
   version: z.coerce.number().int().min(1),
   linkWorkerId: req(uuid('Select a link worker from the list'), 'Select a link worker'),
