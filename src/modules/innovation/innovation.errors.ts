@@ -6,9 +6,9 @@ export function refuse(field: string, message: string, status = 422): HttpProble
   return new HttpProblem(status, message, message, [{ name: field, reason: message }]);
 }
 
-/** Turns a rule's refusal into form errors; anything else is rethrown. */
+/** Turns a rule's refusal (a 403, 409 or 422 made by refuse()) into form errors; anything else is rethrown. */
 export function asFieldErrors(error: unknown): FieldError[] {
-  if (error instanceof HttpProblem && (error.status === 409 || error.status === 422) && error.errors?.length) {
+  if (error instanceof HttpProblem && [403, 409, 422].includes(error.status) && error.errors?.length) {
     return error.errors.map((e) => ({ field: e.name, message: e.reason }));
   }
   throw error;

@@ -91,8 +91,20 @@ export const viewHelpers = {
 };
 
 /**
+ * Where a page's errors link to: the id of the form (or of what is shown instead of it) for a
+ * refusal about the whole form (field 'form'), or a function giving each field's id on the page
+ * (for a page with the same field in several forms).
+ */
+export type ErrorAnchor = string | ((field: string) => string);
+
+/** Points errors at elements on the page, so every link in the error summary lands somewhere. */
+export function anchorErrors(errors: FieldError[], anchor: ErrorAnchor): FieldError[] {
+  return errors.map((e) => ({ ...e, field: typeof anchor === 'function' ? anchor(e.field) : e.field === 'form' ? anchor : e.field }));
+}
+
+/**
  * Runs a form's use-case: validates, calls the service, and on a refusal redisplays the form (422
- * with the NHS error summary and the input kept). Returns true when it saved.
+ * with the NHS error summary and the input kept), its errors pointed at `anchor`.
  */
 export async function handleForm<S extends z.ZodType, R>(
   reply: FastifyReply,
@@ -100,11 +112,12 @@ export async function handleForm<S extends z.ZodType, R>(
   input: Record<string, unknown>,
   save: (data: z.infer<S>) => Promise<R>,
   redisplay: (errors: FieldError[]) => Promise<unknown> | unknown,
+  anchor: ErrorAnchor = 'form',
 ): Promise<{ saved: true; result: R } | { saved: false }> {
   const form = validateForm(schema, input);
   if (!form.ok) {
     reply.status(422);
-    await redisplay(form.errors);
+    await redisplay(anchorErrors(form.errors, anchor));
     return { saved: false };
   }
   try {
@@ -112,7 +125,7 @@ export async function handleForm<S extends z.ZodType, R>(
   } catch (error) {
     const errors = asFieldErrors(error);
     reply.status(error instanceof Error && 'status' in error ? (error as { status: number }).status : 422);
-    await redisplay(errors);
+    await redisplay(anchorErrors(errors, anchor));
     return { saved: false };
   }
 }

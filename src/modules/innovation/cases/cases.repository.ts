@@ -58,6 +58,10 @@ export async function saveCase(db: Queryable, programmeId: string, teamId: strin
   return id;
 }
 
+export async function isDecided(db: Queryable, caseId: string): Promise<boolean> {
+  return (await db.query('select 1 from investment_decisions where case_id = $1', [caseId])).length > 0;
+}
+
 /** Just what a list of many cases needs. */
 export async function listCaseHeadlines(db: Queryable, programmeId: string): Promise<{ id: string; team_name: string; requested_pence: number }[]> {
   return db.query('select c.id, t.name as team_name, c.requested_pence from investment_cases c join teams t on t.id = c.team_id where c.programme_id = $1', [programmeId]);

@@ -8,7 +8,7 @@ import { penceToInput } from '../money.ts';
 import { loadTeam } from '../teams/teams.service.ts';
 import { listDecisions } from '../decisions/decisions.repository.ts';
 import { listDeclarationsBy } from '../scoring/scoring.repository.ts';
-import { getCaseForTeam, listBudgetLines, listCases } from './cases.repository.ts';
+import { getCaseForTeam, isDecided, listBudgetLines, listCases } from './cases.repository.ts';
 import * as service from './cases.service.ts';
 
 export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
@@ -35,7 +35,7 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
       c,
       decision,
       outcomeNames,
-      canEdit: canActForTeam(ctx.access, c.team_id),
+      canEdit: canActForTeam(ctx.access, c.team_id) && !service.whyCaseCannotChange(ctx.programme, !!decision),
       canModerate: canModerate(ctx.access),
       backHref: `/programmes/${ctx.programme.id}/cases`,
     });
@@ -44,6 +44,7 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
   const renderForm = async (reply: FastifyReply, ctx: ProgrammeContext, teamId: string, values?: Record<string, unknown>, errors?: FieldError[]) => {
     const team = await loadTeam(db, ctx.programme.id, teamId);
     const existing = await getCaseForTeam(db, teamId);
+    const decided = !!existing && (await isDecided(db, existing.id));
     if (!values) {
       values = {};
       if (existing) {
@@ -59,6 +60,7 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
       errors,
       lines: Array.from({ length: BUDGET_LINES }, (_, i) => i + 1),
       deadline: ctx.programme.case_deadline,
+      closedReason: service.whyCaseCannotChange(ctx.programme, decided),
       backHref: `/programmes/${ctx.programme.id}/teams/${teamId}`,
     });
   };
@@ -73,7 +75,7 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
     if (!ctx) return reply;
     const teamId = childId(request, 'teamId', 'Team');
     const input = body(request);
-    const r = await handleForm(reply, CaseForm, input, (f) => service.saveCase(db, ctx.actor, ctx.access, ctx.programme, teamId, f, request.ip), (errors) => renderForm(reply, ctx, teamId, keep(input), errors));
+    const r = await handleForm(reply, CaseForm, input, (f) => service.saveCase(db, ctx.actor, ctx.access, ctx.programme, teamId, f, request.ip), (errors) => renderForm(reply, ctx, teamId, keep(input), errors), 'case-form');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/cases/${r.result}`, 303) : reply;
   });
 }

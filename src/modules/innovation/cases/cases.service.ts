@@ -8,15 +8,18 @@ import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
 import type { CaseInput } from '../innovation.schemas.ts';
 import { formatPence } from '../money.ts';
 import { getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
-import { requireStage } from '../programmes/programmes.service.ts';
+import { isOpen, stageNames, whenOpen } from '../stages.ts';
 import { getTeam } from '../teams/teams.repository.ts';
 import * as repo from './cases.repository.ts';
 
-/** Refuses a change to a case once the programme's deadline has passed. */
-export function requireBeforeDeadline(programme: ProgrammeRow, now = new Date()): void {
+/** Why a team's case cannot be written or changed now, or null when it can. */
+export function whyCaseCannotChange(programme: ProgrammeRow, decided: boolean, now = new Date()): string | null {
+  if (!isOpen(programme.stage, 'write_case')) return `Investment cases can be written during ${whenOpen('write_case')}. This programme is at the ${stageNames[programme.stage]} stage.`;
   if (programme.case_deadline && now.getTime() > new Date(programme.case_deadline).getTime()) {
-    throw refuse('requested', `The deadline for investment cases was ${formatDate(programme.case_deadline, 'datetime')}. Cases can no longer be changed.`, 409);
+    return `The deadline for investment cases was ${formatDate(programme.case_deadline, 'datetime')}. Cases can no longer be changed.`;
   }
+  if (decided) return 'This case has been decided, so it can no longer be changed.';
+  return null;
 }
 
 export async function loadCase(db: Database, programmeId: string, caseId: string) {
@@ -35,15 +38,12 @@ export async function saveCase(db: Database, actor: Actor, access: ProgrammeAcce
   return db.transaction(async (tx) => {
     // Read the programme again inside the transaction, locked, so a stage or deadline change cannot slip past.
     const current = (await getProgramme(tx, programme.id, { lock: true }))!;
-    requireStage(current, 'write_case', 'requested');
-    requireBeforeDeadline(current);
     const team = await getTeam(tx, programme.id, teamId);
     if (!team) throw notFound('Team');
-    if (input.requestedPence > current.fund_pence) throw refuse('requested', `The amount requested cannot be more than the whole fund, ${formatPence(current.fund_pence)}`);
     const before = await repo.getCaseForTeam(tx, teamId);
-    if (before && (await tx.query('select 1 from investment_decisions where case_id = $1', [before.id])).length) {
-      throw refuse('requested', 'This case has been decided, so it can no longer be changed.', 409);
-    }
+    const why = whyCaseCannotChange(current, !!before && (await repo.isDecided(tx, before.id)));
+    if (why) throw refuse('form', why, 409);
+    if (input.requestedPence > current.fund_pence) throw refuse('requested', `The amount requested cannot be more than the whole fund, ${formatPence(current.fund_pence)}`);
     const id = await repo.saveCase(tx, programme.id, teamId, before?.id, input, actor.userId);
     const after = { requested_pence: input.requestedPence, summary: input.summary, outcomes: input.outcomes, evaluation_plan: input.evaluationPlan, risks: input.risks };
     await recordAudit(tx, {

@@ -54,7 +54,7 @@ export function registerDecisionsRoutes(app: FastifyInstance, { db }: AppContext
     const caseId = childId(request, 'caseId', 'Investment case');
     await loadCase(db, ctx.programme.id, caseId);
     const input = body(request);
-    const r = await handleForm(reply, DecisionForm, input, (f) => service.decide(db, ctx.actor, ctx.access, ctx.programme, caseId, f, request.ip), (errors) => renderDecision(reply, ctx, caseId, keep(input), errors));
+    const r = await handleForm(reply, DecisionForm, input, (f) => service.decide(db, ctx.actor, ctx.access, ctx.programme, caseId, f, request.ip), (errors) => renderDecision(reply, ctx, caseId, keep(input), errors), 'decision');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/investment-day`, 303) : reply;
   });
 }

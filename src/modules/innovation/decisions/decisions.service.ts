@@ -26,7 +26,7 @@ export type DecisionRequest = DecisionInput & { source?: 'panel' | 'community_vo
 export async function decide(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, caseId: string, input: DecisionRequest, ip?: string): Promise<string> {
   if (!canDecide(access)) throw forbidden('Only the investment team and the programme’s managers record decisions.');
   const declaration = await getDeclaration(db, caseId, actor.userId);
-  if (declaration?.conflicted) throw refuse('outcome', 'You declared a conflict of interest with this case, so you cannot take part in its decision', 403);
+  if (declaration?.conflicted) throw refuse('form', 'You declared a conflict of interest with this case, so you cannot take part in its decision', 403);
   try {
     return await db.transaction((tx) => decideIn(tx, actor, programme.id, caseId, input, ip));
   } catch (error) {
@@ -39,7 +39,7 @@ export async function decide(db: Database, actor: Actor, access: ProgrammeAccess
 
 async function decideIn(tx: Queryable, actor: Actor, programmeId: string, caseId: string, input: DecisionRequest, ip?: string): Promise<string> {
   const programme = (await getProgramme(tx, programmeId, { lock: true }))!;
-  requireStage(programme, 'decide', 'outcome');
+  requireStage(programme, 'decide');
   const c = await getCase(tx, programmeId, caseId);
   if (!c) throw refuse('outcome', 'That case is not part of this programme', 404);
   const source = input.source ?? 'panel';

@@ -55,6 +55,13 @@ export async function getIdea(db: Queryable, programmeId: string, ideaId: string
   return (await db.query<IdeaListRow>(`${listSql} where i.programme_id = $1 and i.id = $2`, [programmeId, ideaId]))[0];
 }
 
+export async function updateIdea(db: Queryable, ideaId: string, f: IdeaFields): Promise<void> {
+  await db.query(
+    'update ideas set title = $2, problem = $3, who_benefits = $4, idea = $5, rough_cost_pence = $6, how_we_know = $7, updated_at = now() where id = $1',
+    [ideaId, f.title, f.problem, f.whoBenefits, f.idea, f.roughCostPence, f.howWeKnow],
+  );
+}
+
 export async function setIdeaStatus(db: Queryable, ideaId: string, status: IdeaStatus): Promise<void> {
   await db.query('update ideas set status = $2, updated_at = now() where id = $1', [ideaId, status]);
 }

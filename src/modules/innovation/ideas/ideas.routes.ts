@@ -1,14 +1,19 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { notFound } from '../../../platform/http/errors.ts';
+import { forbidden, notFound } from '../../../platform/http/errors.ts';
+import { withPublicFormLimit } from '../../../platform/http/public-form-limit.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { isUuid } from '../innovation.errors.ts';
 import { body, childId, handleForm, keep, openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
 import { CommentForm, IdeaForm, PublicIdeaForm } from '../innovation.schemas.ts';
 import { getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
-import { isOpen } from '../stages.ts';
+import { isOpen, stageNames } from '../stages.ts';
 import { hasSupported, listComments } from './ideas.repository.ts';
 import * as service from './ideas.service.ts';
+
+/** Community suggestions from one address: plenty for a person, too few for a flood. */
+export const SUGGESTIONS_PER_WINDOW = 5;
+export const SUGGESTION_WINDOW = '10 minutes';
 
 const statusNames: Record<string, string> = { awaiting_moderation: 'Awaiting a manager’s check', submitted: 'Submitted', shortlisted: 'Shortlisted', declined: 'Declined' };
 const statusColours: Record<string, string> = { awaiting_moderation: 'orange', submitted: 'grey', shortlisted: 'green', declined: 'red' };
@@ -31,7 +36,15 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
   });
 
   const renderNew = (reply: FastifyReply, ctx: ProgrammeContext, values: Record<string, unknown>, errors?: FieldError[]) =>
-    programmePage(reply, ctx, 'innovation/idea-form.njk', { title: 'Suggest an idea', values, errors, action: `/programmes/${ctx.programme.id}/ideas/new`, backHref: `/programmes/${ctx.programme.id}/ideas` });
+    programmePage(reply, ctx, 'innovation/idea-form.njk', {
+      title: 'Suggest an idea',
+      values,
+      errors,
+      action: `/programmes/${ctx.programme.id}/ideas/new`,
+      submitText: 'Submit idea',
+      closedReason: isOpen(ctx.programme.stage, 'submit_idea') ? null : `This programme is not taking new ideas at the ${stageNames[ctx.programme.stage]} stage.`,
+      backHref: `/programmes/${ctx.programme.id}/ideas`,
+    });
 
   app.get('/programmes/:id/ideas/new', { schema: { hide: true } }, async (request, reply) => {
     const ctx = await openProgramme(db, request, reply);
@@ -42,8 +55,36 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const input = body(request);
-    const r = await handleForm(reply, IdeaForm, input, (f) => service.submitIdea(db, ctx.actor, ctx.access, ctx.programme, f, request.ip), (errors) => renderNew(reply, ctx, keep(input), errors));
+    const r = await handleForm(reply, IdeaForm, input, (f) => service.submitIdea(db, ctx.actor, ctx.access, ctx.programme, f, request.ip), (errors) => renderNew(reply, ctx, keep(input), errors), 'idea-form');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/ideas/${r.result}?submitted=1`, 303) : reply;
+  });
+
+  const renderEdit = async (reply: FastifyReply, ctx: ProgrammeContext, ideaId: string, values?: Record<string, unknown>, errors?: FieldError[]) => {
+    const idea = await service.loadIdea(db, ctx.access, ctx.actor, ctx.programme.id, ideaId);
+    if (!service.canChangeIdea(ctx.access, ctx.actor, idea)) throw forbidden('Only the person who suggested this idea and the programme’s managers can change it.');
+    return programmePage(reply, ctx, 'innovation/idea-form.njk', {
+      title: idea.submitted_by === ctx.actor.userId ? 'Change your idea' : 'Change this idea',
+      values: values ?? service.ideaFormValues(idea),
+      errors,
+      action: `/programmes/${ctx.programme.id}/ideas/${ideaId}/edit`,
+      submitText: 'Save changes',
+      closedReason: service.whyIdeaCannotChange(ctx.programme, idea),
+      backHref: `/programmes/${ctx.programme.id}/ideas/${ideaId}`,
+    });
+  };
+
+  app.get('/programmes/:id/ideas/:ideaId/edit', { schema: { hide: true } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request, reply);
+    return ctx ? renderEdit(reply, ctx, childId(request, 'ideaId', 'Idea')) : reply;
+  });
+
+  app.post('/programmes/:id/ideas/:ideaId/edit', { schema: { hide: true } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request, reply);
+    if (!ctx) return reply;
+    const ideaId = childId(request, 'ideaId', 'Idea');
+    const input = body(request);
+    const r = await handleForm(reply, IdeaForm, input, (f) => service.editIdea(db, ctx.actor, ctx.access, ctx.programme, ideaId, f, request.ip), (errors) => renderEdit(reply, ctx, ideaId, keep(input), errors), 'idea-form');
+    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/ideas/${ideaId}?changed=1`, 303) : reply;
   });
 
   const renderIdea = async (reply: FastifyReply, ctx: ProgrammeContext, ideaId: string, values: Record<string, unknown> = {}, errors?: FieldError[], flash?: string) => {
@@ -55,6 +96,7 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
       comments,
       supported,
       statusName: statusNames[idea.status],
+      canEdit: service.canChangeIdea(ctx.access, ctx.actor, idea) && !service.whyIdeaCannotChange(ctx.programme, idea),
       statusColour: statusColours[idea.status],
       values,
       errors,
@@ -67,7 +109,7 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const q = request.query as Record<string, string | undefined>;
-    return renderIdea(reply, ctx, childId(request, 'ideaId', 'Idea'), {}, undefined, q.submitted ? 'Thank you. Your idea has been added. Others can now comment on it and support it.' : undefined);
+    return renderIdea(reply, ctx, childId(request, 'ideaId', 'Idea'), {}, undefined, q.submitted ? 'Thank you. Your idea has been added. Others can now comment on it and support it.' : q.changed ? 'Your changes to the idea are saved.' : undefined);
   });
 
   app.post('/programmes/:id/ideas/:ideaId/comments', { schema: { hide: true } }, async (request, reply) => {
@@ -75,7 +117,7 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
     if (!ctx) return reply;
     const ideaId = childId(request, 'ideaId', 'Idea');
     const input = body(request);
-    const r = await handleForm(reply, CommentForm, input, (f) => service.commentOnIdea(db, ctx.actor, ctx.access, ctx.programme, ideaId, f.body, request.ip), (errors) => renderIdea(reply, ctx, ideaId, keep(input), errors));
+    const r = await handleForm(reply, CommentForm, input, (f) => service.commentOnIdea(db, ctx.actor, ctx.access, ctx.programme, ideaId, f.body, request.ip), (errors) => renderIdea(reply, ctx, ideaId, keep(input), errors), 'body');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/ideas/${ideaId}#comments`, 303) : reply;
   });
 
@@ -83,7 +125,7 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const ideaId = childId(request, 'ideaId', 'Idea');
-    const r = await handleForm(reply, CommentForm.partial(), {}, () => service.toggleSupport(db, ctx.actor, ctx.access, ctx.programme, ideaId, request.ip), (errors) => renderIdea(reply, ctx, ideaId, {}, errors));
+    const r = await handleForm(reply, CommentForm.partial(), {}, () => service.toggleSupport(db, ctx.actor, ctx.access, ctx.programme, ideaId, request.ip), (errors) => renderIdea(reply, ctx, ideaId, {}, errors), 'support');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/ideas/${ideaId}`, 303) : reply;
   });
 
@@ -92,7 +134,7 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
     if (!ctx) return reply;
     const ideaId = childId(request, 'ideaId', 'Idea');
     const move = String(body(request).move ?? '');
-    const r = await handleForm(reply, CommentForm.partial(), {}, () => service.moveIdea(db, ctx.actor, ctx.access, ctx.programme, ideaId, move, request.ip), (errors) => renderIdea(reply, ctx, ideaId, {}, errors));
+    const r = await handleForm(reply, CommentForm.partial(), {}, () => service.moveIdea(db, ctx.actor, ctx.access, ctx.programme, ideaId, move, request.ip), (errors) => renderIdea(reply, ctx, ideaId, {}, errors), 'manage');
     return r.saved ? reply.redirect(String(body(request).returnTo ?? '') === 'list' ? `/programmes/${ctx.programme.id}/ideas` : `/programmes/${ctx.programme.id}/ideas/${ideaId}`, 303) : reply;
   });
 
@@ -117,10 +159,12 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
 
   app.get('/programmes/:id/suggest', { schema: { hide: true } }, async (request, reply) => renderSuggest(reply, await publicProgramme(String((request.params as { id: string }).id)), {}));
 
-  app.post('/programmes/:id/suggest', { schema: { hide: true } }, async (request, reply) => {
-    const programme = await publicProgramme(String((request.params as { id: string }).id));
-    const input = body(request);
-    const r = await handleForm(reply, PublicIdeaForm, input, (f) => service.suggestIdea(db, programme, f, request.ip), (errors) => renderSuggest(reply, programme, keep(input), errors));
-    return r.saved ? reply.page('innovation/suggest-thanks.njk', { title: 'Thank you for your idea', programmeName: programme.name }) : reply;
+  withPublicFormLimit(app, { max: SUGGESTIONS_PER_WINDOW, window: SUGGESTION_WINDOW, title: 'You have sent too many ideas', what: 'ideas' }, (scoped, rateLimit) => {
+    scoped.post('/programmes/:id/suggest', { schema: { hide: true }, config: { rateLimit } }, async (request, reply) => {
+      const programme = await publicProgramme(String((request.params as { id: string }).id));
+      const input = body(request);
+      const r = await handleForm(reply, PublicIdeaForm, input, (f) => service.suggestIdea(db, programme, f, request.ip), (errors) => renderSuggest(reply, programme, keep(input), errors), 'idea-form');
+      return r.saved ? reply.page('innovation/suggest-thanks.njk', { title: 'Thank you for your idea', programmeName: programme.name }) : reply;
+    });
   });
 }

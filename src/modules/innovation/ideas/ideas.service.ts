@@ -1,11 +1,13 @@
-import { recordAudit } from '../../../platform/audit.ts';
+import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { refuse } from '../innovation.errors.ts';
 import { canManageProgramme, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
 import type { IdeaForm } from '../innovation.schemas.ts';
-import type { ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { penceToInput } from '../money.ts';
+import { getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { isOpen, stageNames } from '../stages.ts';
 import { requireManager, requireStage } from '../programmes/programmes.service.ts';
 import * as repo from './ideas.repository.ts';
 
@@ -38,10 +40,50 @@ export async function submitIdea(db: Database, actor: Actor, access: ProgrammeAc
   });
 }
 
+/** The idea's own words as stored, for the edit form and the audit log's before and after. */
+function stored(i: repo.IdeaFields) {
+  return { title: i.title, problem: i.problem, who_benefits: i.whoBenefits, idea: i.idea, rough_cost_pence: i.roughCostPence, how_we_know: i.howWeKnow };
+}
+
+/** An idea's author and the programme's managers can change it while ideas are open and until it is shortlisted. */
+export function canChangeIdea(access: ProgrammeAccess, actor: Actor, idea: repo.IdeaRow): boolean {
+  return canManageProgramme(access) || idea.submitted_by === actor.userId;
+}
+
+/** Why the idea cannot be changed now (by someone allowed to change it), or null when it can. */
+export function whyIdeaCannotChange(programme: ProgrammeRow, idea: repo.IdeaListRow): string | null {
+  if (!isOpen(programme.stage, 'submit_idea')) return `Ideas can only be changed during the Ideas open stage. This programme is at the ${stageNames[programme.stage]} stage.`;
+  if (idea.status === 'shortlisted' || idea.team_id) return 'This idea has been shortlisted, so it can no longer be changed.';
+  return null;
+}
+
+/** The author or a manager changes an idea while ideas are open; the change is kept in the audit log. */
+export async function editIdea(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, ideaId: string, form: IdeaForm, ip?: string): Promise<void> {
+  const idea = await loadIdea(db, access, actor, programme.id, ideaId);
+  if (!canChangeIdea(access, actor, idea)) throw forbidden('Only the person who suggested this idea and the programme’s managers can change it.');
+  await db.transaction(async (tx) => {
+    // Lock the programme and the idea, so a stage change or a shortlisting cannot slip past the checks.
+    const current = (await getProgramme(tx, programme.id, { lock: true }))!;
+    const before = await repo.getIdea(tx, programme.id, ideaId, { lock: true });
+    if (!before) throw notFound('Idea');
+    const why = whyIdeaCannotChange(current, before);
+    if (why) throw refuse('form', why, 409);
+    const after = fields(form);
+    await repo.updateIdea(tx, ideaId, after);
+    const changes = changedFields(before, stored(after));
+    await recordAudit(tx, { actor, action: 'updated', recordType: 'idea', recordId: ideaId, ip, details: { programme_id: programme.id, ...changes } });
+  });
+}
+
+/** What the edit form starts with. */
+export function ideaFormValues(idea: repo.IdeaRow): Record<string, string> {
+  return { title: idea.title, problem: idea.problem, whoBenefits: idea.who_benefits, idea: idea.idea, roughCost: penceToInput(idea.rough_cost_pence), howWeKnow: idea.how_we_know };
+}
+
 /** A community member's suggestion through the public form: held for a manager to check before others see it. */
 export async function suggestIdea(db: Database, programme: ProgrammeRow, form: IdeaForm & { submitterName: string; submitterEmail?: string }, ip?: string): Promise<string> {
-  if (!programme.public_ideas) throw refuse('title', 'This programme is not taking suggestions from the public.', 409);
-  requireStage(programme, 'submit_idea', 'title');
+  if (!programme.public_ideas) throw refuse('form', 'This programme is not taking suggestions from the public.', 409);
+  if (!isOpen(programme.stage, 'submit_idea')) throw refuse('form', 'This programme is not taking suggestions at the moment.', 409);
   return db.transaction(async (tx) => {
     const id = await repo.insertIdea(tx, programme.id, {
       ...fields(form),

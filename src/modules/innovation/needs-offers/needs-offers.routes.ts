@@ -48,7 +48,7 @@ export function registerNeedsOffersRoutes(app: FastifyInstance, { db }: AppConte
     if (!ctx) return reply;
     const needId = childId(request, 'needId', 'Need');
     const input = body(request);
-    const r = await handleForm(reply, OfferForm, input, (f) => service.pledgeOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f, request.ip), (errors) => renderBoard(reply, ctx, { name: 'offer', needId, values: keep(input), errors }));
+    const r = await handleForm(reply, OfferForm, input, (f) => service.pledgeOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f, request.ip), (errors) => renderBoard(reply, ctx, { name: 'offer', needId, values: keep(input), errors }), (field) => (['description', 'organisationId'].includes(field) ? `${field}-${needId}` : `need-${needId}`));
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/needs#need-${needId}`, 303) : reply;
   });
 
@@ -57,7 +57,7 @@ export function registerNeedsOffersRoutes(app: FastifyInstance, { db }: AppConte
     if (!ctx) return reply;
     const needId = childId(request, 'needId', 'Need');
     const input = body(request);
-    const r = await handleForm(reply, MatchForm, input, (f) => service.matchOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f.offerId, request.ip), (errors) => renderBoard(reply, ctx, { name: 'match', needId, values: {}, errors }));
+    const r = await handleForm(reply, MatchForm, input, (f) => service.matchOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f.offerId, request.ip), (errors) => renderBoard(reply, ctx, { name: 'match', needId, values: {}, errors }), () => `need-${needId}`);
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/needs#need-${needId}`, 303) : reply;
   });
 
@@ -65,7 +65,7 @@ export function registerNeedsOffersRoutes(app: FastifyInstance, { db }: AppConte
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const needId = childId(request, 'needId', 'Need');
-    const r = await handleForm(reply, z.object({}), {}, () => service.markMet(db, ctx.actor, ctx.access, ctx.programme, needId, request.ip), (errors) => renderBoard(reply, ctx, { name: 'met', needId, values: {}, errors }));
+    const r = await handleForm(reply, z.object({}), {}, () => service.markMet(db, ctx.actor, ctx.access, ctx.programme, needId, request.ip), (errors) => renderBoard(reply, ctx, { name: 'met', needId, values: {}, errors }), () => `need-${needId}`);
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/needs#need-${needId}`, 303) : reply;
   });
 

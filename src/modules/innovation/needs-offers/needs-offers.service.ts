@@ -30,9 +30,9 @@ async function loadNeed(db: Database, programmeId: string, needId: string) {
 /** Any participant, for themselves or an organisation, pledges an offer to meet a need. */
 export async function pledgeOffer(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, needId: string, o: { description: string; organisationId?: string }, ip?: string): Promise<string> {
   if (!canTakePart(access)) throw forbidden();
-  requireStage(programme, 'needs_offers', 'description');
+  requireStage(programme, 'needs_offers');
   const need = await loadNeed(db, programme.id, needId);
-  if (need.status === 'met') throw refuse('description', 'This need has been met already', 409);
+  if (need.status === 'met') throw refuse('form', 'This need has been met already', 409);
   const organisationId = o.organisationId ?? access.organisationId;
   if (organisationId && !(await organisationExists(db, organisationId))) throw refuse('organisationId', 'Choose an organisation from the list');
   return db.transaction(async (tx) => {

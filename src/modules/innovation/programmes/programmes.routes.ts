@@ -169,8 +169,11 @@ export function registerProgrammesRoutes(app: FastifyInstance, { db }: AppContex
     const input = body(request);
     const save = input.remove === 'yes' ? () => service.removeCriterion(db, ctx.actor, ctx.access, ctx.programme, criterionId, request.ip) : undefined;
     const r = save
-      ? await handleForm(reply, CriterionForm.partial(), {}, save, (errors) => criteriaPage(reply, ctx, {}, errors))
-      : await handleForm(reply, CriterionForm, input, (f) => service.changeCriterion(db, ctx.actor, ctx.access, ctx.programme, criterionId, f, request.ip), (errors) => criteriaPage(reply, ctx, { ...keep(input), editing: criterionId }, errors));
+      ? await handleForm(reply, CriterionForm.partial(), {}, save, (errors) => criteriaPage(reply, ctx, {}, errors), `criterion-${criterionId}`)
+      : await handleForm(reply, CriterionForm, input, (f) => service.changeCriterion(db, ctx.actor, ctx.access, ctx.programme, criterionId, f, request.ip), (errors) => criteriaPage(reply, ctx, { ...keep(input), editing: criterionId }, errors), (field) =>
+          // Each criterion has its own form, its fields suffixed with its id.
+          field === 'form' ? `criterion-${criterionId}` : `${field}-${criterionId}`,
+        );
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/criteria`, 303) : reply;
   });
 }

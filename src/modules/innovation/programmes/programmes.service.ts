@@ -1,7 +1,7 @@
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/http/actor.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
+import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { refuse } from '../innovation.errors.ts';
 import { canManageProgramme, canRunProgrammes, type ProgrammeAccess } from '../innovation.policy.ts';
 import { formatPence } from '../money.ts';
@@ -130,7 +130,7 @@ export async function changeCriterion(db: Database, actor: Actor, access: Progra
   if (['delivery', 'evaluation', 'closed'].includes(programme.stage)) throw refuse('weight', 'Scoring criteria cannot change after Investment Day', 409);
   await db.transaction(async (tx) => {
     const before = (await repo.listCriteria(tx, programme.id)).find((x) => x.id === criterionId);
-    if (!before) throw refuse('name', 'That criterion is not part of this programme');
+    if (!before) throw notFound('Criterion');
     await repo.updateCriterion(tx, criterionId, c);
     await refreshProgrammeModeration(tx, programme.id);
     await recordAudit(tx, { actor, action: 'updated', recordType: 'programme_criterion', recordId: criterionId, ip, details: changedFields(before, { ...before, ...c }) });

@@ -68,7 +68,7 @@ export async function recordResult(db: Database, actor: Actor, access: Programme
 /** The end decision: scale, adapt or stop, with what was learned. */
 export async function endProject(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, projectId: string, e: { endDecision: 'scale' | 'adapt' | 'stop'; learning: string }, ip?: string) {
   requireManager(access);
-  requireStage(programme, 'end_project', 'endDecision');
+  requireStage(programme, 'end_project');
   const before = await loadProject(db, programme.id, projectId);
   await db.transaction(async (tx) => {
     await repo.endProject(tx, projectId, e.endDecision, e.learning);

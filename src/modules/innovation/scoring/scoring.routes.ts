@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { asFieldErrors } from '../innovation.errors.ts';
-import { body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
+import { anchorErrors, body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { ConflictForm } from '../innovation.schemas.ts';
 import { listCriteria } from '../programmes/programmes.repository.ts';
 import { loadCase } from '../cases/cases.service.ts';
@@ -43,7 +43,7 @@ export function registerScoringRoutes(app: FastifyInstance, { db }: AppContext) 
     if (!ctx) return reply;
     const caseId = childId(request, 'caseId', 'Investment case');
     const input = body(request);
-    const r = await handleForm(reply, ConflictForm, input, (f) => service.declareInterest(db, ctx.actor, ctx.access, ctx.programme, caseId, { conflicted: f.conflicted === 'yes', reason: f.reason }, request.ip), (errors) => renderScore(reply, ctx, caseId, keep(input), errors));
+    const r = await handleForm(reply, ConflictForm, input, (f) => service.declareInterest(db, ctx.actor, ctx.access, ctx.programme, caseId, { conflicted: f.conflicted === 'yes', reason: f.reason }, request.ip), (errors) => renderScore(reply, ctx, caseId, keep(input), errors), 'scoring');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/cases/${caseId}/score?declared=1`, 303) : reply;
   });
 
@@ -59,7 +59,7 @@ export function registerScoringRoutes(app: FastifyInstance, { db }: AppContext) 
     try {
       await service.scoreCase(db, ctx.actor, ctx.access, ctx.programme, caseId, form.scores, request.ip);
     } catch (error) {
-      const errors = asFieldErrors(error);
+      const errors = anchorErrors(asFieldErrors(error), 'scoring');
       return renderScore(reply.status((error as { status?: number }).status ?? 422), ctx, caseId, keep(input), errors);
     }
     return reply.redirect(`/programmes/${ctx.programme.id}/cases/${caseId}/score?saved=1`, 303);

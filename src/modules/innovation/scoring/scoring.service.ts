@@ -39,7 +39,7 @@ async function caseInProgramme(db: Database, programme: ProgrammeRow, caseId: st
 /** Each panel member says, for each case, whether they have a conflict of interest. */
 export async function declareInterest(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, caseId: string, input: { conflicted: boolean; reason: string }, ip?: string): Promise<void> {
   if (!canScore(access)) throw forbidden('Only the investment team declares interests and scores cases.');
-  requireStage(programme, 'score', 'conflicted');
+  requireStage(programme, 'score');
   await caseInProgramme(db, programme, caseId);
   await db.transaction(async (tx) => {
     const before = await repo.getDeclaration(tx, caseId, actor.userId);

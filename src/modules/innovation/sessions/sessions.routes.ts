@@ -35,7 +35,7 @@ export function registerSessionsRoutes(app: FastifyInstance, { db }: AppContext)
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const input = body(request);
-    const r = await handleForm(reply, SessionForm, input, (f) => service.arrangeSessions(db, ctx.actor, ctx.access, ctx.programme, f, request.ip), (errors) => renderList(reply, ctx, keep(input), errors));
+    const r = await handleForm(reply, SessionForm, input, (f) => service.arrangeSessions(db, ctx.actor, ctx.access, ctx.programme, f, request.ip), (errors) => renderList(reply, ctx, keep(input), errors), 'arrange');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/sessions`, 303) : reply;
   });
 
@@ -74,7 +74,7 @@ export function registerSessionsRoutes(app: FastifyInstance, { db }: AppContext)
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const sessionId = childId(request, 'sessionId', 'Session');
-    const r = await handleForm(reply, z.object({}), {}, () => service.joinSession(db, ctx.actor, ctx.access, ctx.programme, sessionId, request.ip), (errors) => renderSession(reply, ctx, sessionId, undefined, errors));
+    const r = await handleForm(reply, z.object({}), {}, () => service.joinSession(db, ctx.actor, ctx.access, ctx.programme, sessionId, request.ip), (errors) => renderSession(reply, ctx, sessionId, undefined, errors), 'attending');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/sessions/${sessionId}`, 303) : reply;
   });
 }

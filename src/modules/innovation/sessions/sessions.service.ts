@@ -24,7 +24,7 @@ export function addMonths(date: string, months: number): string {
 /** Arranges a session, or a repeating series (for example a support group every two months). */
 export async function arrangeSessions(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, f: SessionForm, ip?: string): Promise<string[]> {
   requireManager(access);
-  requireStage(programme, 'run_sessions', 'kind');
+  requireStage(programme, 'run_sessions');
   if (f.teamId && !(await getTeam(db, programme.id, f.teamId))) throw refuse('teamId', 'Choose a team from the list');
   const count = f.repeatTimes ?? 1;
   const seriesId = count > 1 ? crypto.randomUUID() : null;

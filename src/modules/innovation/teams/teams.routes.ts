@@ -3,12 +3,13 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { isUuid, refuse } from '../innovation.errors.ts';
 import { canActForTeam } from '../innovation.policy.ts';
-import { body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
+import { anchorErrors, body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { TeamForm, TeamMemberForm } from '../innovation.schemas.ts';
 import { listIdeas } from '../ideas/ideas.repository.ts';
 import { listMembers } from '../programmes/programmes.repository.ts';
 import { listNeeds } from '../needs-offers/needs-offers.repository.ts';
-import { getCaseForTeam } from '../cases/cases.repository.ts';
+import { getCaseForTeam, isDecided } from '../cases/cases.repository.ts';
+import { whyCaseCannotChange } from '../cases/cases.service.ts';
 import * as service from './teams.service.ts';
 
 export function registerTeamsRoutes(app: FastifyInstance, { db }: AppContext) {
@@ -32,7 +33,8 @@ export function registerTeamsRoutes(app: FastifyInstance, { db }: AppContext) {
       title: 'Form a team',
       idea,
       values,
-      errors,
+      // Without an idea to form a team for, the form is not shown: errors point at the message instead.
+      errors: errors && !idea ? anchorErrors(errors, () => 'team-form') : errors,
       memberItems: members.map((m) => ({ value: m.user_id, text: m.name, hint: { text: `${m.organisation_name ?? ''}${m.role === 'panel' ? ' (investment team)' : ''}` }, checked: chosen.includes(m.user_id) })),
       backHref: `/programmes/${ctx.programme.id}/teams`,
     });
@@ -66,15 +68,21 @@ export function registerTeamsRoutes(app: FastifyInstance, { db }: AppContext) {
   const renderTeam = async (reply: FastifyReply, ctx: ProgrammeContext, teamId: string, values: Record<string, unknown> = {}, errors?: FieldError[]) => {
     const team = await service.loadTeam(db, ctx.programme.id, teamId);
     const [members, needs, investmentCase] = await Promise.all([listMembers(db, ctx.programme.id), listNeeds(db, ctx.programme.id), getCaseForTeam(db, teamId)]);
+    const addItems = [{ value: '', text: 'Choose a person' }, ...members.filter((m) => !team.members.some((t) => t.user_id === m.user_id)).map((m) => ({ value: m.user_id, text: `${m.name}${m.organisation_name ? ` (${m.organisation_name})` : ''}` }))];
+    const canAct = canActForTeam(ctx.access, teamId);
+    const canAdd = canAct && addItems.length > 1 && ctx.programme.stage !== 'closed';
     return programmePage(reply, ctx, 'innovation/team.njk', {
       title: team.name,
       team,
       needs: needs.filter((n) => n.team_id === teamId),
       investmentCase,
-      canAct: canActForTeam(ctx.access, teamId),
-      addItems: [{ value: '', text: 'Choose a person' }, ...members.filter((m) => !team.members.some((t) => t.user_id === m.user_id)).map((m) => ({ value: m.user_id, text: `${m.name}${m.organisation_name ? ` (${m.organisation_name})` : ''}` }))],
+      canAct,
+      canAdd,
+      canWriteCase: canAct && !whyCaseCannotChange(ctx.programme, !!investmentCase && (await isDecided(db, investmentCase.id))),
+      addItems,
       values,
-      errors,
+      // Refusals to remove someone, or to add someone when the list is not shown, point at the members list.
+      errors: errors && (values.remove === 'yes' || !canAdd) ? anchorErrors(errors, () => 'members') : errors,
       backHref: `/programmes/${ctx.programme.id}/teams`,
     });
   };

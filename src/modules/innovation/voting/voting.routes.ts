@@ -37,7 +37,7 @@ export function registerVotingRoutes(app: FastifyInstance, { db }: AppContext) {
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const input = body(request);
-    const r = await handleForm(reply, VoteSettingsForm, input, (f) => service.configureVote(db, ctx.actor, ctx.access, ctx.programme.id, f, request.ip), (errors) => render(reply, ctx, { name: 'settings', values: keep(input), errors }));
+    const r = await handleForm(reply, VoteSettingsForm, input, (f) => service.configureVote(db, ctx.actor, ctx.access, ctx.programme.id, f, request.ip), (errors) => render(reply, ctx, { name: 'settings', values: keep(input), errors }), 'settings');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/vote`, 303) : reply;
   });
 
@@ -45,14 +45,14 @@ export function registerVotingRoutes(app: FastifyInstance, { db }: AppContext) {
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const input = body(request);
-    const r = await handleForm(reply, BallotForm, input, (f) => service.castBallot(db, ctx.actor, ctx.access, ctx.programme, f.caseIds, request.ip), (errors) => render(reply, ctx, { name: 'ballot', values: keep(input), errors }));
+    const r = await handleForm(reply, BallotForm, input, (f) => service.castBallot(db, ctx.actor, ctx.access, ctx.programme, f.caseIds, request.ip), (errors) => render(reply, ctx, { name: 'ballot', values: keep(input), errors }), 'ballot');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/vote?voted=1`, 303) : reply;
   });
 
   app.post('/programmes/:id/vote/apply', { schema: { hide: true } }, async (request, reply) => {
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
-    const r = await handleForm(reply, z.object({}), {}, () => service.applyVote(db, ctx.actor, ctx.access, ctx.programme.id, request.ip), (errors) => render(reply, ctx, { name: 'apply', values: {}, errors }));
+    const r = await handleForm(reply, z.object({}), {}, () => service.applyVote(db, ctx.actor, ctx.access, ctx.programme.id, request.ip), (errors) => render(reply, ctx, { name: 'apply', values: {}, errors }), 'apply');
     return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/investment-day`, 303) : reply;
   });
 }

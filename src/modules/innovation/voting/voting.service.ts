@@ -30,7 +30,7 @@ export async function configureVote(db: Database, actor: Actor, access: Programm
   requireManager(access);
   await db.transaction(async (tx) => {
     const programme = (await getProgramme(tx, programmeId, { lock: true }))!;
-    if (programme.vote_applied_at) throw refuse('votePot', 'The vote’s result has been applied, so its settings can no longer change', 409);
+    if (programme.vote_applied_at) throw refuse('form', 'The vote’s result has been applied, so its settings can no longer change', 409);
     if (s.voteOpen) requireStage(programme, 'vote', 'voteOpen');
     const position = await fundPosition(tx, programme);
     const available = programme.fund_pence - position.awardedPence;
@@ -42,8 +42,8 @@ export async function configureVote(db: Database, actor: Actor, access: Programm
 
 export async function castBallot(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, caseIds: string[], ip?: string): Promise<void> {
   if (!access.memberRole) throw forbidden('Only people taking part in the programme can vote.');
-  requireStage(programme, 'vote', 'caseIds');
-  if (!programme.vote_open || programme.vote_applied_at) throw refuse('caseIds', 'The community vote is not open', 409);
+  requireStage(programme, 'vote');
+  if (!programme.vote_open || programme.vote_applied_at) throw refuse('form', 'The community vote is not open', 409);
   const options = await voteOptions(db, programme.id);
   const problem = ballotProblem(programme.vote_method, caseIds, options, programme.vote_max_choices, programme.vote_pot_pence);
   if (problem) throw refuse('caseIds', problem);
