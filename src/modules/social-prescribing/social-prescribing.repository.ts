@@ -73,7 +73,13 @@ export type CaseRow = {
   gp_summary_sent_to: string | null;
 };
 
-export type CaseListRow = CaseRow & { person_name: string; next_due_on: string | null; next_due_description: string | null; last_contact_on: string | null };
+/** What the caseload lists for an open case: no more, since a caseload can run to hundreds of rows. */
+export type CaseListRow = Pick<CaseRow, 'id' | 'person_id' | 'pcn_id' | 'link_worker_id' | 'link_worker_name' | 'status' | 'opened_on'> & {
+  person_name: string;
+  next_due_on: string | null;
+  next_due_description: string | null;
+  last_contact_on: string | null;
+};
 
 export type ContactRow = {
   id: string;
@@ -277,11 +283,21 @@ export async function listReferralsForPerson(db: Queryable, personId: string): P
   return db.query<ReferralRow>(`${REFERRAL_SELECT} where r.person_id = $1 order by r.received_on desc`, [personId]);
 }
 
+/**
+ * `column = $n` for one PCN (the usual case: a link worker works in one), so the planner can read
+ * a partial index already in the page's order and stop at the limit; `= any(…)` for several.
+ */
+function pcnCondition(column: string, pcnIds: string[], params: unknown[]): string {
+  return pcnIds.length === 1 ? `${column} = $${params.push(pcnIds[0])}::uuid` : `${column} = any($${params.push(pcnIds)}::uuid[])`;
+}
+
 export async function listNewReferrals(db: Queryable, pcnIds: string[] | 'all', limit = 100): Promise<ReferralRow[]> {
   // New referrals have no case yet. Conditions are added only when used, so the planner uses the index.
   const select = REFERRAL_SELECT.replace('(select c.id from sp_cases c where c.referral_id = r.id limit 1)', 'null::uuid');
-  if (pcnIds === 'all') return db.query<ReferralRow>(`${select} where r.status = 'new' order by r.received_on, r.created_at limit $1`, [limit]);
-  return db.query<ReferralRow>(`${select} where r.status = 'new' and r.pcn_id = any($1::uuid[]) order by r.received_on, r.created_at limit $2`, [pcnIds, limit]);
+  const params: unknown[] = [];
+  const where = [`r.status = 'new'`];
+  if (pcnIds !== 'all') where.push(pcnCondition('r.pcn_id', pcnIds, params));
+  return db.query<ReferralRow>(`${select} where ${where.join(' and ')} order by r.received_on, r.created_at limit $${params.push(limit)}`, params);
 }
 
 /** Marks a new referral triaged; false when someone else triaged it first. */
@@ -344,18 +360,18 @@ export async function markContacting(db: Queryable, id: string): Promise<void> {
 }
 
 /**
- * Open cases with their next open follow-up and last contact, for the caseload. Each lateral
- * subquery reads one case's rows through its index, so the page stays fast on large caseloads.
+ * Open cases with their next open follow-up and last contact (kept on the case), for the
+ * caseload, read through the partial indexes of open cases in the page's order.
  */
 export async function listOpenCases(db: Queryable, filter: { linkWorkerId?: string; pcnIds: string[] | 'all' }, limit = 500): Promise<CaseListRow[]> {
   // Conditions are added only when used, so the planner sees the real query and uses the indexes.
   const params: unknown[] = [];
   const where = [`c.status <> 'closed'`];
   if (filter.linkWorkerId) where.push(`c.link_worker_id = $${params.push(filter.linkWorkerId)}`);
-  if (filter.pcnIds !== 'all') where.push(`c.pcn_id = any($${params.push(filter.pcnIds)}::uuid[])`);
+  if (filter.pcnIds !== 'all') where.push(pcnCondition('c.pcn_id', filter.pcnIds, params));
   return db.query<CaseListRow>(
-    `select c.id, c.person_id, c.referral_id, c.pcn_id, c.link_worker_id, u.name as link_worker_name, c.status, c.closed_reason, c.opened_on, c.closed_on, c.version,
-            c.gp_summary_sent_at, c.gp_summary_sent_to, p.given_name || ' ' || p.family_name as person_name, c.next_due_on, c.next_due_description, c.last_contact_on
+    `select c.id, c.person_id, c.pcn_id, c.link_worker_id, u.name as link_worker_name, c.status, c.opened_on,
+            p.given_name || ' ' || p.family_name as person_name, c.next_due_on, c.next_due_description, c.last_contact_on
        from sp_cases c
        join sp_people p on p.id = c.person_id
        left join users u on u.id = c.link_worker_id
