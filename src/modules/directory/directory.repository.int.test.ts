@@ -3,7 +3,8 @@ import type { Database } from '../../platform/db/database.ts';
 import { createTestDatabase } from '../../../test/support/test-database.ts';
 import { buildOrganisation } from '../../../test/support/factories.ts';
 import { aLocation, aService, buildService } from '../../../test/support/directory-factories.ts';
-import { loadServiceRecords, saveServiceRecords } from './directory.repository.ts';
+import { needs } from './needs-taxonomy.ts';
+import { loadOrganisationRecords, loadServiceRecords, loadServicesWithOrganisations, saveServiceRecords } from './directory.repository.ts';
 
 describe('saving and loading whole services', () => {
   let db: Database;
@@ -44,5 +45,51 @@ describe('saving and loading whole services', () => {
     const [loaded] = await loadServiceRecords(db, [service.id]);
     expect(loaded.locations.map((l) => l.id)).toEqual([venue.id]);
     expect(loaded.locations[0].organisationId).toBeNull();
+  });
+
+  it('loads several services in the order asked, with each part under its own service', async () => {
+    const org = await buildOrganisation(db);
+    const [first, second] = [
+      aService(org.id, { name: 'First Club', phones: [{ id: crypto.randomUUID(), number: '01632 960123', description: 'Office' }], schedules: [{ id: crypto.randomUUID(), freq: 'MONTHLY', byday: '1TU', opensAt: '09:30', closesAt: null }] }),
+      aService(org.id, { name: 'Second Club', languages: [], contacts: [], locations: [aLocation({ latitude: null, longitude: null, schedules: [] })], taxonomyTermIds: [] }),
+    ];
+    await db.transaction((tx) => saveServiceRecords(tx, [first, second]));
+    const loaded = await loadServiceRecords(db, [second.id, crypto.randomUUID(), first.id]);
+    expect(loaded.map((s) => s.name)).toEqual(['Second Club', 'First Club']);
+    expect(loaded[0]).toMatchObject({ languages: [], contacts: [], phones: [], schedules: [], taxonomyTermIds: [] });
+    expect(loaded[0].locations[0]).toMatchObject({ latitude: null, schedules: [] });
+    expect(loaded[1].phones).toEqual([{ id: first.phones[0].id, number: '01632 960123', description: 'Office' }]);
+    expect(loaded[1].schedules).toMatchObject([{ freq: 'MONTHLY', byday: '1TU', opensAt: '09:30', closesAt: null }]);
+    expect(loaded[1].contacts[0].phones.map((p) => p.number)).toEqual(['01632 960000']);
+    expect(loaded[1].lastModified).toBeInstanceOf(Date);
+
+    const { services, organisations } = await loadServicesWithOrganisations(db, [first.id]);
+    expect(services).toEqual([loaded[1]]);
+    expect(organisations.get(org.id)).toEqual((await loadOrganisationRecords(db, [org.id]))[0]);
+  });
+
+  it('writes the search’s copies of needs and places with the service, as refresh_service_search makes them', async () => {
+    const org = await buildOrganisation(db);
+    const shared = aLocation({ latitude: 53.8, longitude: -1.5, schedules: [] });
+    const neighbour = aService(org.id, { locations: [{ ...shared, serviceAtLocationId: crypto.randomUUID() }] });
+    await db.transaction((tx) => saveServiceRecords(tx, [neighbour]));
+    const moved = { ...shared, latitude: 53.9, longitude: -1.6 };
+    const services = [
+      aService(org.id, { taxonomyTermIds: [needs[3].id, needs[1].id, needs[3].id], locations: [aLocation(), moved, aLocation({ latitude: null, longitude: null })] }),
+      aService(org.id, { taxonomyTermIds: [], locations: [] }),
+    ];
+    await db.transaction((tx) => saveServiceRecords(tx, services));
+    const ids = [...services, neighbour].map((s) => s.id);
+    const rows = () => db.query<{ row: unknown }>(`select to_jsonb(s) - 'updated_at' as row from services s where id = any($1::uuid[]) order by id`, [ids]);
+    const written = await rows();
+    await db.query('select refresh_service_search($1::uuid[])', [ids]);
+    expect(await rows()).toEqual(written);
+    const [box] = await db.query<{ neighbour_moved: boolean; terms: string[]; none: boolean }>(
+      `select (select location_box = ll_to_earth(53.9, -1.6)::cube from services where id = $1) as neighbour_moved,
+              (select taxonomy_term_ids::text[] from services where id = $2) as terms,
+              (select location_box is null and taxonomy_term_ids = '{}' from services where id = $3) as none`,
+      [neighbour.id, services[0].id, services[1].id],
+    );
+    expect(box).toEqual({ neighbour_moved: true, terms: [needs[1].id, needs[3].id].sort(), none: true });
   });
 });

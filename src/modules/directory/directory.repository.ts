@@ -140,25 +140,35 @@ async function saveLocations(db: Queryable, locations: LocationRecord[]): Promis
 export async function saveServiceRecords(db: Queryable, services: ServiceRecord[]): Promise<void> {
   if (!services.length) return;
   const ids = services.map((s) => s.id);
+  // Places first: the service row takes its search copy of where they are from them.
+  const movedLocationIds = await saveLocations(db, services.flatMap((s) => s.locations.map((l) => ({ ...l, organisationId: l.organisationId ?? s.organisationId }))));
+  // taxonomy_term_ids and location_box are the search's copies of needs and places (migration 0020):
+  // written here with the row, as refresh_service_search would make them, so the row is written once.
   await db.query(
     `insert into services (id, organisation_id, name, description, url, email, status, reopening_date, fees, accreditations,
                            eligibility_description, minimum_age, maximum_age, free_of_charge, delivery_modes, assured_date,
-                           assurer_email, alert, last_modified, last_reviewed_at, updated_at)
+                           assurer_email, alert, last_modified, last_reviewed_at, updated_at, taxonomy_term_ids, location_box)
      select id, organisation_id, name, description, url, email, status, reopening_date, fees, accreditations,
             eligibility_description, minimum_age, maximum_age, free_of_charge,
             array(select jsonb_array_elements_text(delivery_modes)), assured_date, assurer_email, alert,
-            coalesce(last_modified, now()), coalesce(last_reviewed_at, now()), now()
+            coalesce(last_modified, now()), coalesce(last_reviewed_at, now()), now(),
+            array(select distinct t::uuid from jsonb_array_elements_text(term_ids) as t order by 1),
+            (select case when count(l.earth) > 0 then
+                      cube(array[min(cube_ll_coord(l.earth, 1)), min(cube_ll_coord(l.earth, 2)), min(cube_ll_coord(l.earth, 3))],
+                           array[max(cube_ur_coord(l.earth, 1)), max(cube_ur_coord(l.earth, 2)), max(cube_ur_coord(l.earth, 3))]) end
+               from locations l where l.id = any(array(select jsonb_array_elements_text(location_ids)::uuid)) and l.earth is not null)
        from jsonb_to_recordset($1::jsonb) as x(id uuid, organisation_id uuid, name text, description text, url text, email text,
             status text, reopening_date date, fees text, accreditations text, eligibility_description text, minimum_age integer,
             maximum_age integer, free_of_charge boolean, delivery_modes jsonb, assured_date date, assurer_email text, alert text,
-            last_modified timestamptz, last_reviewed_at timestamptz)
+            last_modified timestamptz, last_reviewed_at timestamptz, term_ids jsonb, location_ids jsonb)
      on conflict (id) do update set organisation_id = excluded.organisation_id, name = excluded.name,
        description = excluded.description, url = excluded.url, email = excluded.email, status = excluded.status,
        reopening_date = excluded.reopening_date, fees = excluded.fees, accreditations = excluded.accreditations,
        eligibility_description = excluded.eligibility_description, minimum_age = excluded.minimum_age,
        maximum_age = excluded.maximum_age, free_of_charge = excluded.free_of_charge, delivery_modes = excluded.delivery_modes,
        assured_date = excluded.assured_date, assurer_email = excluded.assurer_email, alert = excluded.alert,
-       last_modified = excluded.last_modified, last_reviewed_at = excluded.last_reviewed_at, updated_at = now()`,
+       last_modified = excluded.last_modified, last_reviewed_at = excluded.last_reviewed_at, updated_at = now(),
+       taxonomy_term_ids = excluded.taxonomy_term_ids, location_box = excluded.location_box`,
     [
       json(
         services.map((s) => ({
@@ -182,6 +192,8 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
           alert: s.alert ?? null,
           last_modified: iso(s.lastModified),
           last_reviewed_at: iso(s.lastReviewedAt),
+          term_ids: s.taxonomyTermIds,
+          location_ids: s.locations.map((l) => l.id),
         })),
       ),
     ],
@@ -193,7 +205,6 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
   }
   await db.query(`delete from attributes where link_type = 'service' and link_id = any($1::uuid[])`, [ids]);
 
-  const movedLocationIds = await saveLocations(db, services.flatMap((s) => s.locations.map((l) => ({ ...l, organisationId: l.organisationId ?? s.organisationId }))));
   await insertRows(
     db,
     'service_at_locations',
@@ -255,182 +266,173 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
      on conflict do nothing`,
     [json(services.flatMap((s) => [...new Set(s.taxonomyTermIds)].map((t) => ({ service_id: s.id, taxonomy_term_id: t }))))],
   );
-  // The search's copies of needs and places (migration 0020), also for other services at a location that moved.
-  await db.query(
-    'select refresh_service_search($1::uuid[] || array(select service_id from service_at_locations where location_id = any($2::uuid[])))',
-    [ids, movedLocationIds],
-  );
+  // Other services at a place that moved keep their search copy of where they are.
+  if (movedLocationIds.length) {
+    await db.query(
+      'select refresh_service_search(array(select service_id from service_at_locations where location_id = any($1::uuid[]) and service_id <> all($2::uuid[])))',
+      [movedLocationIds, ids],
+    );
+  }
 }
 
 type Row = Record<string, unknown>;
-const groupBy = (rows: Row[], key: string) => {
-  const map = new Map<string, Row[]>();
-  for (const r of rows) {
-    const k = r[key] as string;
-    if (!map.has(k)) map.set(k, []);
-    map.get(k)!.push(r);
-  }
-  return map;
-};
-const time = (v: unknown) => (v ? String(v).slice(0, 5) : null);
-const toSchedule = (r: Row): ScheduleRecord => ({
-  id: r.id as string,
-  freq: r.freq as 'WEEKLY' | 'MONTHLY',
-  interval: r.interval as number,
-  byday: r.byday as string | null,
-  bymonthday: r.bymonthday as string | null,
-  opensAt: time(r.opens_at),
-  closesAt: time(r.closes_at),
-  validFrom: r.valid_from as string | null,
-  validTo: r.valid_to as string | null,
-  dtstart: r.dtstart as string | null,
-  description: r.description as string | null,
-  notes: r.notes as string | null,
-  attendingType: r.attending_type as string | null,
-});
 
-/** Loads whole services by id, in the order asked; ids not found are left out. */
-export async function loadServiceRecords(db: Queryable, ids: string[]): Promise<ServiceRecord[]> {
-  if (!ids.length) return [];
-  const args = [ids];
-  const [services, languages, costs, contacts, phones, sals, schedules, areas, attributes] = await Promise.all([
-    db.query<Row>('select * from services where id = any($1::uuid[])', args),
-    db.query<Row>('select * from service_languages where service_id = any($1::uuid[]) order by name', args),
-    db.query<Row>('select * from cost_options where service_id = any($1::uuid[]) order by option nulls last', args),
-    db.query<Row>('select * from contacts where service_id = any($1::uuid[]) order by name nulls last', args),
-    db.query<Row>('select * from phones where service_id = any($1::uuid[]) order by number', args),
-    db.query<Row>(
-      `select sal.id as sal_id, sal.service_id, l.* from service_at_locations sal join locations l on l.id = sal.location_id
-        where sal.service_id = any($1::uuid[]) order by l.name nulls last, l.id`,
-      args,
-    ),
-    db.query<Row>('select * from schedules where service_id = any($1::uuid[]) order by byday nulls last, opens_at nulls last', args),
-    db.query<Row>('select * from service_areas where service_id = any($1::uuid[]) order by name nulls last', args),
-    db.query<Row>(
-      `select a.link_id, a.taxonomy_term_id from attributes a where a.link_type = 'service' and a.link_id = any($1::uuid[])`,
-      args,
-    ),
-  ]);
-  const byService = {
-    languages: groupBy(languages, 'service_id'),
-    costs: groupBy(costs, 'service_id'),
-    contacts: groupBy(contacts, 'service_id'),
-    phones: groupBy(phones, 'service_id'),
-    sals: groupBy(sals, 'service_id'),
-    schedules: groupBy(schedules, 'service_id'),
-    areas: groupBy(areas, 'service_id'),
-    attributes: groupBy(attributes, 'link_id'),
+/** A service's own fields, without the parts that hang off it: what lists and summaries show. */
+export type ServiceFields = Omit<ServiceRecord, 'languages' | 'costOptions' | 'contacts' | 'phones' | 'locations' | 'schedules' | 'serviceAreas' | 'taxonomyTermIds'>;
+/** An organisation's own fields, without its identifiers. */
+export type OrganisationFields = Omit<OrganisationRecord, 'identifiers'>;
+
+const serviceColumns = [
+  'id', 'organisation_id', 'name', 'description', 'url', 'email', 'status', 'reopening_date', 'fees', 'accreditations',
+  'eligibility_description', 'minimum_age', 'maximum_age', 'free_of_charge', 'delivery_modes', 'assured_date',
+  'assurer_email', 'alert', 'last_modified', 'last_reviewed_at',
+];
+const organisationColumns = ['id', 'name', 'description', 'kind', 'email', 'website', 'logo', 'parent_organisation_id', 'postcode', 'last_reviewed_at'];
+
+/** The select list for toServiceFields: a service table's alias, and a prefix if the columns are renamed. */
+export const serviceFieldsSql = (alias: string, prefix = '') => serviceColumns.map((c) => `${alias}.${c}${prefix ? ` as ${prefix}${c}` : ''}`).join(', ');
+/** The select list for toOrganisationFields. */
+export const organisationFieldsSql = (alias: string, prefix = '') => organisationColumns.map((c) => `${alias}.${c}${prefix ? ` as ${prefix}${c}` : ''}`).join(', ');
+
+/** The one mapping of a services row (selected with serviceFieldsSql) to a record's fields. */
+export function toServiceFields(r: Row, prefix = ''): ServiceFields {
+  const v = (column: string) => r[prefix + column];
+  return {
+    id: v('id') as string,
+    organisationId: v('organisation_id') as string,
+    name: v('name') as string,
+    description: v('description') as string,
+    url: v('url') as string | null,
+    email: v('email') as string | null,
+    status: v('status') as ServiceRecord['status'],
+    reopeningDate: v('reopening_date') as string | null,
+    fees: v('fees') as string | null,
+    accreditations: v('accreditations') as string | null,
+    eligibilityDescription: v('eligibility_description') as string | null,
+    minimumAge: v('minimum_age') as number | null,
+    maximumAge: v('maximum_age') as number | null,
+    freeOfCharge: v('free_of_charge') as boolean,
+    deliveryModes: (v('delivery_modes') as ServiceRecord['deliveryModes']) ?? [],
+    assuredDate: v('assured_date') as string | null,
+    assurerEmail: v('assurer_email') as string | null,
+    alert: v('alert') as string | null,
+    lastModified: v('last_modified') as Date,
+    lastReviewedAt: v('last_reviewed_at') as Date,
   };
-  const found = new Map(
-    services.map((s) => {
-      const id = s.id as string;
-      const sched = byService.schedules.get(id) ?? [];
-      const phoneRows = byService.phones.get(id) ?? [];
-      const toPhone = (p: Row) => ({ id: p.id as string, number: p.number as string, description: p.description as string | null });
-      const record: ServiceRecord = {
-        id,
-        organisationId: s.organisation_id as string,
-        name: s.name as string,
-        description: s.description as string,
-        url: s.url as string | null,
-        email: s.email as string | null,
-        status: s.status as ServiceRecord['status'],
-        reopeningDate: s.reopening_date as string | null,
-        fees: s.fees as string | null,
-        accreditations: s.accreditations as string | null,
-        eligibilityDescription: s.eligibility_description as string | null,
-        minimumAge: s.minimum_age as number | null,
-        maximumAge: s.maximum_age as number | null,
-        freeOfCharge: s.free_of_charge as boolean,
-        deliveryModes: (s.delivery_modes as ServiceRecord['deliveryModes']) ?? [],
-        assuredDate: s.assured_date as string | null,
-        assurerEmail: s.assurer_email as string | null,
-        alert: s.alert as string | null,
-        lastModified: s.last_modified as Date,
-        lastReviewedAt: s.last_reviewed_at as Date,
-        languages: (byService.languages.get(id) ?? []).map((l) => ({ id: l.id as string, name: l.name as string, code: l.code as string | null })),
-        costOptions: (byService.costs.get(id) ?? []).map((c) => ({
-          id: c.id as string,
-          option: c.option as string | null,
-          amount: c.amount as number | null,
-          amountDescription: c.amount_description as string | null,
-          validFrom: c.valid_from as string | null,
-          validTo: c.valid_to as string | null,
-        })),
-        contacts: (byService.contacts.get(id) ?? []).map((c) => ({
-          id: c.id as string,
-          name: c.name as string | null,
-          title: c.title as string | null,
-          email: c.email as string | null,
-          phones: phoneRows.filter((p) => p.contact_id === c.id).map(toPhone),
-        })),
-        phones: phoneRows.filter((p) => !p.contact_id).map(toPhone),
-        locations: (byService.sals.get(id) ?? []).map((l) => ({
-          id: l.id as string,
-          serviceAtLocationId: l.sal_id as string,
-          organisationId: l.organisation_id as string | null,
-          locationType: l.location_type as LocationRecord['locationType'],
-          name: l.name as string | null,
-          description: l.description as string | null,
-          latitude: l.latitude as number | null,
-          longitude: l.longitude as number | null,
-          address1: l.address_1 as string | null,
-          address2: l.address_2 as string | null,
-          city: l.city as string | null,
-          region: l.region as string | null,
-          stateProvince: l.state_province as string | null,
-          postalCode: l.postal_code as string | null,
-          country: l.country as string | null,
-          accessibility: l.accessibility as string | null,
-          schedules: sched.filter((x) => x.service_at_location_id === l.sal_id).map(toSchedule),
-        })),
-        schedules: sched.filter((x) => !x.service_at_location_id).map(toSchedule),
-        serviceAreas: (byService.areas.get(id) ?? []).map((a) => ({
-          id: a.id as string,
-          name: a.name as string | null,
-          serviceArea: a.service_area as string | null,
-          extent: a.extent as string | null,
-          extentType: a.extent_type as string | null,
-          uri: a.uri as string | null,
-        })),
-        taxonomyTermIds: (byService.attributes.get(id) ?? []).map((a) => a.taxonomy_term_id as string).sort(),
-      };
-      return [id, record] as const;
-    }),
-  );
-  return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
 }
 
-/** Loads organisations by id with their identifiers. */
+/** The one mapping of an organisations row (selected with organisationFieldsSql) to a record's fields. */
+export function toOrganisationFields(r: Row, prefix = ''): OrganisationFields {
+  const v = (column: string) => r[prefix + column];
+  return {
+    id: v('id') as string,
+    name: v('name') as string,
+    description: v('description') as string,
+    kind: v('kind') as string,
+    email: v('email') as string | null,
+    website: v('website') as string | null,
+    logo: v('logo') as string | null,
+    parentOrganisationId: v('parent_organisation_id') as string | null,
+    postcode: v('postcode') as string | null,
+    lastReviewedAt: v('last_reviewed_at') as Date,
+  };
+}
+
+/*
+ * The parts of a service as one JSON value, built by the database with the record's own key names,
+ * so that a whole service (or a page of them) is one query rather than one per table.
+ */
+const agg = (object: string, from: string, order: string) => `coalesce((select json_agg(${object} order by ${order}) from ${from}), '[]')`;
+const scheduleJson = `json_build_object('id', x.id, 'freq', x.freq, 'interval', x.interval, 'byday', x.byday, 'bymonthday', x.bymonthday,
+  'opensAt', to_char(x.opens_at, 'HH24:MI'), 'closesAt', to_char(x.closes_at, 'HH24:MI'), 'validFrom', x.valid_from, 'validTo', x.valid_to,
+  'dtstart', x.dtstart, 'description', x.description, 'notes', x.notes, 'attendingType', x.attending_type)`;
+const scheduleOrder = 'x.byday nulls last, x.opens_at nulls last';
+const phoneJson = `json_build_object('id', p.id, 'number', p.number, 'description', p.description)`;
+const servicePartsSql = (s: string) => `json_build_object(
+  'languages', ${agg(`json_build_object('id', x.id, 'name', x.name, 'code', x.code)`, `service_languages x where x.service_id = ${s}.id`, 'x.name')},
+  'costOptions', ${agg(
+    `json_build_object('id', x.id, 'option', x.option, 'amount', x.amount, 'amountDescription', x.amount_description, 'validFrom', x.valid_from, 'validTo', x.valid_to)`,
+    `cost_options x where x.service_id = ${s}.id`,
+    'x.option nulls last',
+  )},
+  'contacts', ${agg(
+    `json_build_object('id', c.id, 'name', c.name, 'title', c.title, 'email', c.email, 'phones', ${agg(phoneJson, 'phones p where p.contact_id = c.id', 'p.number')})`,
+    `contacts c where c.service_id = ${s}.id`,
+    'c.name nulls last',
+  )},
+  'phones', ${agg(phoneJson, `phones p where p.service_id = ${s}.id and p.contact_id is null`, 'p.number')},
+  'locations', ${agg(
+    `json_build_object('id', l.id, 'serviceAtLocationId', sal.id, 'organisationId', l.organisation_id, 'locationType', l.location_type,
+       'name', l.name, 'description', l.description, 'latitude', l.latitude, 'longitude', l.longitude, 'address1', l.address_1,
+       'address2', l.address_2, 'city', l.city, 'region', l.region, 'stateProvince', l.state_province, 'postalCode', l.postal_code,
+       'country', l.country, 'accessibility', l.accessibility,
+       'schedules', ${agg(scheduleJson, 'schedules x where x.service_at_location_id = sal.id', scheduleOrder)})`,
+    `service_at_locations sal join locations l on l.id = sal.location_id where sal.service_id = ${s}.id`,
+    'l.name nulls last, l.id',
+  )},
+  'schedules', ${agg(scheduleJson, `schedules x where x.service_id = ${s}.id and x.service_at_location_id is null`, scheduleOrder)},
+  'serviceAreas', ${agg(
+    `json_build_object('id', x.id, 'name', x.name, 'serviceArea', x.service_area, 'extent', x.extent, 'extentType', x.extent_type, 'uri', x.uri)`,
+    `service_areas x where x.service_id = ${s}.id`,
+    'x.name nulls last',
+  )},
+  'taxonomyTermIds', ${agg('a.taxonomy_term_id', `attributes a where a.link_type = 'service' and a.link_id = ${s}.id`, 'a.taxonomy_term_id')})`;
+
+const identifiersSql = (o: string) =>
+  agg(
+    `json_build_object('id', i.id, 'scheme', i.identifier_scheme, 'type', i.identifier_type, 'identifier', i.identifier)`,
+    `organisation_identifiers i where i.organisation_id = ${o}.id`,
+    'i.identifier_scheme',
+  );
+
+type ServiceParts = Omit<ServiceRecord, keyof ServiceFields>;
+const toServiceRecord = (r: Row): ServiceRecord => {
+  const parts = r.parts as ServiceParts;
+  return { ...toServiceFields(r), ...parts, taxonomyTermIds: parts.taxonomyTermIds.sort() };
+};
+const toOrganisationRecord = (r: Row, prefix = ''): OrganisationRecord => ({
+  ...toOrganisationFields(r, prefix),
+  identifiers: r[`${prefix}identifiers`] as OrganisationRecord['identifiers'],
+});
+
+/** Rows of the table for the ids asked, in that order (ids not found are left out). */
+const inOrder = (table: string, alias: string) => `unnest($1::uuid[]) with ordinality as wanted(id, position) join ${table} ${alias} on ${alias}.id = wanted.id`;
+
+/** Loads whole services by id, in the order asked; ids not found are left out. One query. */
+export async function loadServiceRecords(db: Queryable, ids: string[]): Promise<ServiceRecord[]> {
+  if (!ids.length) return [];
+  const rows = await db.query<Row>(`select ${serviceFieldsSql('s')}, ${servicePartsSql('s')} as parts from ${inOrder('services', 's')} order by wanted.position`, [ids]);
+  return rows.map(toServiceRecord);
+}
+
+/** Whole services with their organisations (as ORUK's full services show them), in one query. */
+export async function loadServicesWithOrganisations(
+  db: Queryable,
+  ids: string[],
+): Promise<{ services: ServiceRecord[]; organisations: Map<string, OrganisationRecord> }> {
+  if (!ids.length) return { services: [], organisations: new Map() };
+  const rows = await db.query<Row>(
+    `select ${serviceFieldsSql('s')}, ${servicePartsSql('s')} as parts, ${organisationFieldsSql('o', 'o_')}, ${identifiersSql('o')} as o_identifiers
+       from ${inOrder('services', 's')} join organisations o on o.id = s.organisation_id
+      order by wanted.position`,
+    [ids],
+  );
+  return { services: rows.map(toServiceRecord), organisations: new Map(rows.map((r) => [r.o_id as string, toOrganisationRecord(r, 'o_')])) };
+}
+
+/** A service's own fields only, by id in the order asked (for answers that do not need the parts). */
+export async function loadServiceFields(db: Queryable, ids: string[]): Promise<ServiceFields[]> {
+  if (!ids.length) return [];
+  const rows = await db.query<Row>(`select ${serviceFieldsSql('s')} from ${inOrder('services', 's')} order by wanted.position`, [ids]);
+  return rows.map((r) => toServiceFields(r));
+}
+
+/** Loads organisations by id with their identifiers, in the order asked. One query. */
 export async function loadOrganisationRecords(db: Queryable, ids: string[]): Promise<OrganisationRecord[]> {
   if (!ids.length) return [];
-  const [orgs, identifiers] = await Promise.all([
-    db.query<Row>('select * from organisations where id = any($1::uuid[])', [ids]),
-    db.query<Row>('select * from organisation_identifiers where organisation_id = any($1::uuid[]) order by identifier_scheme', [ids]),
-  ]);
-  const idsByOrg = groupBy(identifiers, 'organisation_id');
-  const found = new Map(
-    orgs.map((o) => [
-      o.id as string,
-      {
-        id: o.id as string,
-        name: o.name as string,
-        description: o.description as string,
-        kind: o.kind as string,
-        email: o.email as string | null,
-        website: o.website as string | null,
-        logo: o.logo as string | null,
-        parentOrganisationId: o.parent_organisation_id as string | null,
-        postcode: o.postcode as string | null,
-        lastReviewedAt: o.last_reviewed_at as Date,
-        identifiers: (idsByOrg.get(o.id as string) ?? []).map((i) => ({
-          id: i.id as string,
-          scheme: i.identifier_scheme as string,
-          type: i.identifier_type as string,
-          identifier: i.identifier as string,
-        })),
-      } satisfies OrganisationRecord,
-    ]),
+  const rows = await db.query<Row>(
+    `select ${organisationFieldsSql('o')}, ${identifiersSql('o')} as identifiers from ${inOrder('organisations', 'o')} order by wanted.position`,
+    [ids],
   );
-  return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  return rows.map((r) => toOrganisationRecord(r));
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.ts';
 import { createTestDatabase } from '../../../test/support/test-database.ts';
 import { saveOrganisationRecords } from './directory.repository.ts';
-import { flagPossibleDuplicates } from './duplicates.ts';
+import { flagPossibleDuplicates, flagPossibleDuplicatesOfEach } from './duplicates.ts';
 
 const org = (name: string, postcode: string | null, identifiers: { scheme: string; identifier: string }[] = []) => ({
   id: crypto.randomUUID(),
@@ -36,5 +36,19 @@ describe('flagging possible duplicate organisations', () => {
     await flagPossibleDuplicates(db, similarName);
     const flags = await db.query<{ n: number }>("select count(*)::int as n from duplicate_flags where status = 'open'");
     expect(flags[0].n).toBe(2);
+  });
+
+  it('checks a batch of organisations at once, flagging a pair within the batch once', async () => {
+    const first = org('Oakmoor Tenants Association', 'WY5 1AB');
+    const second = org('Oakmoor Tenants Association CIC', 'wy5 1ab');
+    const other = org('Stonebridge Community Shed', 'WY5 1AB', [{ scheme: 'GB-CHC', identifier: '7654321' }]);
+    await saveOrganisationRecords(db, [first, second, other]);
+    const found = await flagPossibleDuplicatesOfEach(db, [first, second, other]);
+    expect([found.get(first.id)!.map((c) => c.id), found.get(second.id)!.map((c) => c.id), found.get(other.id)]).toEqual([[second.id], [first.id], []]);
+    const flags = await db.query<{ n: number }>(
+      `select count(*)::int as n from duplicate_flags where status = 'open' and organisation_id = any($1::uuid[]) and candidate_id = any($1::uuid[])`,
+      [[first.id, second.id]],
+    );
+    expect(flags[0].n).toBe(1);
   });
 });

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Queryable } from '../../platform/db/database.ts';
 
 export type DuplicateCandidate = { id: string; name: string; reason: string };
@@ -6,46 +5,72 @@ export type DuplicateCandidate = { id: string; name: string; reason: string };
 /** Names this alike (pg_trgm similarity) at the same postcode are probably one organisation. */
 export const NAME_SIMILARITY = 0.6;
 
+type OrganisationToCheck = { id: string; name: string; postcode?: string | null; identifiers: { scheme: string; identifier: string }[] };
+
 /**
- * Organisations that may be the same as this one: sharing an official identifier, or with a very
- * similar name and the same postcode. Used when an organisation is created, edited or imported.
+ * Organisations that may be the same as each of these: sharing an official identifier, or with a
+ * very similar name and the same postcode. One query for any number (an import checks hundreds).
  */
-export async function findDuplicateCandidates(
-  db: Queryable,
-  organisation: { id: string; name: string; postcode?: string | null; identifiers: { scheme: string; identifier: string }[] },
-): Promise<DuplicateCandidate[]> {
-  const rows = await db.query<DuplicateCandidate>(
-    `select o.id, o.name, 'shares the identifier ' || i.identifier_scheme || '-' || i.identifier as reason
-       from organisation_identifiers i join organisations o on o.id = i.organisation_id
-       join jsonb_to_recordset($2::jsonb) as x(scheme text, identifier text)
-         on x.scheme = i.identifier_scheme and upper(x.identifier) = upper(i.identifier)
-      where o.id <> $1 and o.merged_into_id is null
-     union all
-     select o.id, o.name, 'has a very similar name at the same postcode' as reason
-       from organisations o
-      where o.id <> $1 and o.merged_into_id is null and $3::text is not null
-        and upper(replace(o.postcode, ' ', '')) = upper(replace($3::text, ' ', ''))
-        and similarity(lower(o.name), lower($4)) >= $5`,
-    [organisation.id, JSON.stringify(organisation.identifiers), organisation.postcode ?? null, organisation.name, NAME_SIMILARITY],
+export async function findDuplicateCandidatesOfEach(db: Queryable, organisations: OrganisationToCheck[]): Promise<Map<string, DuplicateCandidate[]>> {
+  const found = new Map<string, DuplicateCandidate[]>(organisations.map((o) => [o.id, []]));
+  if (!organisations.length) return found;
+  const rows = await db.query<DuplicateCandidate & { of: string }>(
+    `select w.id as of, c.id, c.name, c.reason
+       from jsonb_to_recordset($1::jsonb) as w(n integer, id uuid, name text, postcode text, identifiers jsonb)
+       cross join lateral (
+         select o.id, o.name, 'shares the identifier ' || i.identifier_scheme || '-' || i.identifier as reason, 1 as kind
+           from jsonb_to_recordset(w.identifiers) as x(scheme text, identifier text)
+           join organisation_identifiers i on x.scheme = i.identifier_scheme and upper(x.identifier) = upper(i.identifier)
+           join organisations o on o.id = i.organisation_id
+          where o.id <> w.id and o.merged_into_id is null
+         union all
+         select o.id, o.name, 'has a very similar name at the same postcode', 2
+           from organisations o
+          where o.id <> w.id and o.merged_into_id is null and w.postcode is not null
+            and upper(replace(o.postcode, ' ', '')) = upper(replace(w.postcode, ' ', ''))
+            and similarity(lower(o.name), lower(w.name)) >= $2
+       ) c
+      order by w.n, c.kind`,
+    [JSON.stringify(organisations.map((o, n) => ({ n, id: o.id, name: o.name, postcode: o.postcode ?? null, identifiers: o.identifiers.map((i) => ({ scheme: i.scheme, identifier: i.identifier })) }))), NAME_SIMILARITY],
   );
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  for (const { of, ...candidate } of rows) {
+    const list = found.get(of)!;
+    if (!list.some((c) => c.id === candidate.id)) list.push(candidate);
+  }
+  return found;
 }
 
-/** Records open duplicate flags for an admin to merge or dismiss; returns what was flagged. */
-export async function flagPossibleDuplicates(
-  db: Queryable,
-  organisation: Parameters<typeof findDuplicateCandidates>[1],
-): Promise<DuplicateCandidate[]> {
-  const candidates = await findDuplicateCandidates(db, organisation);
-  for (const c of candidates) {
+/** Organisations that may be the same as this one. Used when an organisation is created, edited or imported. */
+export async function findDuplicateCandidates(db: Queryable, organisation: OrganisationToCheck): Promise<DuplicateCandidate[]> {
+  return (await findDuplicateCandidatesOfEach(db, [organisation])).get(organisation.id)!;
+}
+
+/** Records open duplicate flags for an admin to merge or dismiss, for each organisation; returns what was flagged. */
+export async function flagPossibleDuplicatesOfEach(db: Queryable, organisations: OrganisationToCheck[]): Promise<Map<string, DuplicateCandidate[]>> {
+  const found = await findDuplicateCandidatesOfEach(db, organisations);
+  // A pair flagged once, whichever of the two is checked (also two new ones in the same batch).
+  const pairs = new Map<string, { organisation_id: string; candidate_id: string; reason: string }>();
+  for (const [id, candidates] of found) {
+    for (const c of candidates) {
+      const key = [id, c.id].sort().join();
+      if (!pairs.has(key)) pairs.set(key, { organisation_id: id, candidate_id: c.id, reason: c.reason });
+    }
+  }
+  if (pairs.size) {
     await db.query(
       `insert into duplicate_flags (id, organisation_id, candidate_id, reason)
-       select $1, $2, $3, $4
-        where not exists (select 1 from duplicate_flags where status = 'open'
-                          and ((organisation_id = $2 and candidate_id = $3) or (organisation_id = $3 and candidate_id = $2)))`,
-      [crypto.randomUUID(), organisation.id, c.id, c.reason],
+       select gen_random_uuid(), x.organisation_id, x.candidate_id, x.reason
+         from jsonb_to_recordset($1::jsonb) as x(organisation_id uuid, candidate_id uuid, reason text)
+        where not exists (select 1 from duplicate_flags f where f.status = 'open'
+                           and ((f.organisation_id = x.organisation_id and f.candidate_id = x.candidate_id)
+                             or (f.organisation_id = x.candidate_id and f.candidate_id = x.organisation_id)))`,
+      [JSON.stringify([...pairs.values()])],
     );
   }
-  return candidates;
+  return found;
+}
+
+/** Records open duplicate flags for one organisation; returns what was flagged. */
+export async function flagPossibleDuplicates(db: Queryable, organisation: OrganisationToCheck): Promise<DuplicateCandidate[]> {
+  return (await flagPossibleDuplicatesOfEach(db, [organisation])).get(organisation.id)!;
 }

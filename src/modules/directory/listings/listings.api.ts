@@ -5,7 +5,7 @@ import type { Actor } from '../../../platform/http/actor.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { HttpProblem, notFound } from '../../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
-import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
+import { loadOrganisationRecords, loadServiceFields } from '../directory.repository.ts';
 import { needs } from '../needs-taxonomy.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { IdParams, NewServiceJson, OrganisationForm, OrganisationJson, OrganisationOut, ServiceJson, ServiceOut, type ServiceInput, type ServiceJsonInput, type TimesJsonInput } from './listings.schemas.ts';
@@ -77,7 +77,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   async function serviceOut(id: string) {
-    const [s] = await loadServiceRecords(db, [id]);
+    const [s] = await loadServiceFields(db, [id]);
     const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
     return {
       id: s.id,

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import { HttpProblem } from '../../../platform/http/errors.ts';
-import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
+import { loadOrganisationRecords, loadServiceFields, loadServicesWithOrganisations } from '../directory.repository.ts';
 import type { ServiceRecord } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import {
@@ -54,18 +54,14 @@ export function pageEnvelope(total: number, page: number, perPage: number, conte
   };
 }
 
-/** Organisations and taxonomy terms that a set of services refers to, loaded in two queries. */
-export async function contextFor(db: Queryable, services: ServiceRecord[]): Promise<OrukContext> {
-  const [organisations, terms] = await Promise.all([
-    loadOrganisationRecords(db, [...new Set(services.map((s) => s.organisationId))]),
-    repo.loadTerms(db, services.flatMap(serviceTermIds)),
-  ]);
-  return { organisations: new Map(organisations.map((o) => [o.id, o])), terms };
+/** Whole services with what ORUK shows of their organisations and terms: two queries for any number. */
+export async function servicesInContext(db: Queryable, ids: string[]): Promise<{ services: ServiceRecord[]; context: OrukContext }> {
+  const { services, organisations } = await loadServicesWithOrganisations(db, ids);
+  return { services, context: { organisations, terms: await repo.loadTerms(db, services.flatMap(serviceTermIds)) } };
 }
 
 async function fullServices(db: Queryable, ids: string[]): Promise<Json[]> {
-  const services = await loadServiceRecords(db, ids);
-  const context = await contextFor(db, services);
+  const { services, context } = await servicesInContext(db, ids);
   return services.map((s) => orukService(s, context));
 }
 
@@ -126,8 +122,9 @@ export async function listServiceAtLocations(db: Queryable, q: ServiceAtLocation
   const { rows, total } = await repo.findServiceAtLocations(db, filter, { limit, offset });
   let contents: Json[];
   if (q.full) {
-    const services = new Map((await loadServiceRecords(db, [...new Set(rows.map((r) => r.service.id))])).map((s) => [s.id, s]));
-    const context = await contextFor(db, [...services.values()]);
+    const loaded = await servicesInContext(db, [...new Set(rows.map((r) => r.service.id))]);
+    const services = new Map(loaded.services.map((s) => [s.id, s]));
+    const context = loaded.context;
     contents = rows.flatMap((r) => {
       const service = services.get(r.service.id);
       const location = service?.locations.find((l) => l.serviceAtLocationId === r.serviceAtLocationId);
@@ -149,10 +146,10 @@ export async function getServiceAtLocation(db: Queryable, id: string): Promise<J
   if (!isUuid(id)) return null;
   const serviceId = await repo.findServiceIdBySalId(db, id);
   if (!serviceId) return null;
-  const [service] = await loadServiceRecords(db, [serviceId]);
+  const { services: [service], context } = await servicesInContext(db, [serviceId]);
   const location = service?.locations.find((l) => l.serviceAtLocationId === id);
   if (!service || !location) return null;
-  return orukServiceAtLocation(service, location, await contextFor(db, [service]));
+  return orukServiceAtLocation(service, location, context);
 }
 
 async function organisationsWithServices(db: Queryable, ids: string[], options: { full: boolean; fullServices: boolean }): Promise<Json[]> {
@@ -161,11 +158,11 @@ async function organisationsWithServices(db: Queryable, ids: string[], options: 
   const serviceIds = await repo.findServiceIdsOfOrganisations(db, ids);
   let services = new Map<string, Json>();
   if (options.fullServices) {
-    const records = await loadServiceRecords(db, [...serviceIds.values()].flat());
-    const context = await contextFor(db, records);
+    const { services: records, context } = await servicesInContext(db, [...serviceIds.values()].flat());
     services = new Map(records.map((s) => [s.id, orukService(s, context, { organisation: false })]));
   } else {
-    const rows = await loadServiceRecords(db, [...serviceIds.values()].flat());
+    // The list shape needs a service's own fields only.
+    const rows = await loadServiceFields(db, [...serviceIds.values()].flat());
     services = new Map(rows.map((s) => [s.id, orukServiceFields(s)]));
   }
   return organisations.map((o) =>

@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Queryable } from '../../../platform/db/database.ts';
-import { loadServiceRecords } from '../directory.repository.ts';
 import type { ServiceRecord } from '../directory.types.ts';
 import { commonGroundExtras, compact, orukService, type OrukContext } from '../oruk/oruk.mapper.ts';
-import { contextFor } from '../oruk/oruk.service.ts';
+import { servicesInContext } from '../oruk/oruk.service.ts';
 import { CSV_COLUMNS, serviceCsvRows } from './csv-format.ts';
 import { serviceIdsAfter } from './transfer.repository.ts';
 
@@ -21,8 +20,7 @@ async function* serviceChunks(db: Queryable): AsyncGenerator<{ services: Service
   for (;;) {
     const ids = await serviceIdsAfter(db, after, 250);
     if (!ids.length) return;
-    const services = await loadServiceRecords(db, ids);
-    yield { services, context: await contextFor(db, services) };
+    yield await servicesInContext(db, ids);
     after = ids[ids.length - 1];
   }
 }

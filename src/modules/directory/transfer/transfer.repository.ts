@@ -122,3 +122,17 @@ export async function serviceIdsAfter(db: Queryable, afterId: string | null, lim
   const rows = await db.query<{ id: string }>('select id from services where $1::uuid is null or id > $1::uuid order by id limit $2', [afterId, limit]);
   return rows.map((r) => r.id);
 }
+
+/** The planner's estimate of how many services there are (0 before the first ANALYZE). */
+export async function estimatedServiceCount(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`select greatest(reltuples, 0)::float8 as n from pg_class where oid = 'services'::regclass`);
+  return row?.n ?? 0;
+}
+
+/** Fresh planner statistics for the tables an import writes. */
+export async function analyzeDirectory(db: Queryable): Promise<void> {
+  await db.query(
+    `analyze organisations, organisation_identifiers, services, locations, service_at_locations, schedules, contacts, phones,
+             service_languages, cost_options, service_areas, attributes, taxonomy_terms, search_vocabulary`,
+  );
+}
