@@ -10,7 +10,16 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...integration, '**/*.browser.test.ts', '**/*.process.test.ts'] } },
-      { test: { name: 'db-pglite', include: integration, env: { TEST_DATABASE: 'pglite' }, testTimeout: 60_000, hookTimeout: 120_000 } },
+      {
+        test: {
+          name: 'db-pglite',
+          include: integration,
+          env: { TEST_DATABASE: 'pglite' },
+          globalSetup: ['test/support/pglite-template.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         test: {
           name: 'db-postgres',
@@ -27,6 +36,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.browser.test.ts'],
           env: { TEST_DATABASE: 'pglite' },
+          globalSetup: ['test/support/pglite-template.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,

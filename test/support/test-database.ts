@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { inject } from 'vitest';
 import type { Database } from '../../src/platform/db/database.ts';
@@ -7,9 +8,14 @@ import { openPostgres } from '../../src/platform/db/postgres-database.ts';
 
 let pgliteTemplate: Promise<Blob> | undefined;
 
-/** A migrated PGlite, dumped once per worker and loaded per test database (faster than migrating). */
+/**
+ * A migrated PGlite as a tarball, loaded per test database (faster than migrating): made once per
+ * run by the project's global setup (test/support/pglite-template.ts), or here when a project has none.
+ */
 async function pgliteTemplateBlob(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
+    const made = inject('pgliteTemplate');
+    if (made) return new Blob([fs.readFileSync(made)]);
     const db = await openPglite(undefined);
     await migrate(db);
     const blob = await db.dump();

@@ -57,6 +57,19 @@ describe('the audit log', () => {
     expect(viewed.at(-1)!.details).toMatchObject({ filters: { userId: actorA.userId }, page: 3 });
   });
 
+  it("offers as filter choices exactly the people, actions and record types in the log", async () => {
+    const page = await admin.get('/admin/audit');
+    const options = (name: string) => {
+      const select = new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(page.body)?.[1] ?? '';
+      return [...select.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+    };
+    expect(options('userId')).toContain(actorA.userId);
+    expect(options('action')).toEqual(expect.arrayContaining(['created', 'updated', 'tested']));
+    expect(options('recordType')).toEqual(expect.arrayContaining(['grant', 'service', 'thing']));
+    const inLog = await t.db.query<{ v: string }>('select distinct action as v from audit_log order by 1');
+    expect(options('action')).toEqual(inLog.map((r) => r.v));
+  });
+
   it('filters by action, record type and id, and by dates in UK time', async () => {
     const byRecord = await admin.get('/admin/audit?recordType=service&recordId=svc-7');
     expect(byRecord.body).toContain('Showing 1 to 1 of 1 entry');

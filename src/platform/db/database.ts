@@ -12,7 +12,7 @@ export interface Database extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   /** Runs fn in one transaction; rolls back if it throws. */
   transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R>;
-  /** Runs a script of several statements (migrations). */
+  /** Runs a script of several statements (a migration) in one transaction: all of it, or none. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -39,7 +39,10 @@ export class PgliteDatabase implements Database {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.pg.exec(sql);
+    this.scope.assertOutside();
+    await this.pg.transaction(async (tx: Transaction) => {
+      await tx.exec(sql);
+    });
   }
 
   /** A tarball of the whole database, for test templates and backups. */

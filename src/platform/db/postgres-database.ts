@@ -47,7 +47,17 @@ export class PostgresDatabase implements Database {
   }
 
   async exec(sql: string): Promise<void> {
-    await this.pool.query(sql);
+    this.scope.assertOutside();
+    const client = await this.pool.connect();
+    try {
+      await client.query(`begin;\n${sql}\n;commit;`);
+    } catch (error) {
+      // Rolled back on this connection, so it goes back to the pool fit for use.
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async close(): Promise<void> {
