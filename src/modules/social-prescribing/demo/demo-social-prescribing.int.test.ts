@@ -30,7 +30,7 @@ describe('the demo social prescribing data', () => {
     const lw = await signedIn(t, w.lw);
     const caseload = await lw.get('/social-prescribing?view=team');
     expect(caseload.statusCode).toBe(200);
-    expect(caseload.body).toContain('New referrals to triage');
+    expect(caseload.body).toContain('New referrals to triage (4)');
     const [open] = await t.db.query<{ n: number }>("select count(*)::int as n from sp_cases where status <> 'closed' and link_worker_id is not null");
     expect(open.n).toBeGreaterThan(10);
     const statuses = await t.db.query<{ status: string }>('select distinct status from sp_onward_referrals order by 1');
@@ -40,6 +40,13 @@ describe('the demo social prescribing data', () => {
     expect(inbox.body).toContain('Attending');
     const [cohort] = await t.db.query<{ n: number }>('select count(*)::int as n from sp_cohort_members');
     expect(cohort.n).toBe(40);
+    // Closed cases ready for an outcome summary to the GP practice, and one whose person said no.
+    const gpConsents = await t.db.query<{ given: boolean; status: string; stages: string[] }>(
+      `select c.given, k.status, array(select distinct m.stage from sp_measurements m where m.case_id = k.id order by 1) as stages
+         from sp_consents c join sp_cases k on k.person_id = c.person_id where c.kind = 'share_outcomes_with_gp' and k.status = 'closed'`,
+    );
+    expect(gpConsents.filter((c) => c.given && c.stages.join() === 'end,start').length).toBe(3);
+    expect(gpConsents.some((c) => !c.given)).toBe(true);
     const report = await lw.get(`/social-prescribing/reports?pcnId=${w.pcn.id}`);
     expect(report.body).toContain('Life satisfaction');
   });

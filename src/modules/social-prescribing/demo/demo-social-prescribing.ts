@@ -66,9 +66,16 @@ export type GenerateOptions = {
   seed?: number;
   /** Where this batch's synthetic NHS numbers start, so batches do not share numbers. */
   nhsOffset?: number;
+  /** How many of the latest referrals are still waiting to be triaged (otherwise about 6% at random). */
+  newReferrals?: number;
 };
 
-export type Generated = { personIds: string[]; openCaseIds: string[]; caseByPerson: Map<string, { caseId: string; referralReasons: string[] }> };
+export type Generated = {
+  personIds: string[];
+  openCaseIds: string[];
+  caseByPerson: Map<string, { caseId: string; referralReasons: string[] }>;
+  closedCases: { caseId: string; personId: string; openedOn: string; closedOn: string }[];
+};
 
 /**
  * People, referrals (with triage), cases, contacts and follow-ups in bulk. Used by the demo (a
@@ -84,7 +91,7 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
   const referralIds: string[] = [];
   const referralReasons: string[] = [];
   const cases: unknown[][] = [];
-  const caseRows: { id: string; person: string; worker: { id: string; name: string } | null; opened: string; open: boolean }[] = [];
+  const caseRows: { id: string; person: string; worker: { id: string; name: string } | null; opened: string; open: boolean; closedOn: string | null }[] = [];
   const caseByPerson = new Map<string, { caseId: string; referralReasons: string[] }>();
   const personIds: string[] = [];
 
@@ -119,7 +126,8 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
     const rid = id();
     const received = addDays(today, -r.int(0, 330));
     const roll = r.next();
-    const status = roll < 0.06 ? 'new' : roll < 0.86 ? 'accepted' : 'declined';
+    const waiting = o.newReferrals === undefined ? roll < 0.06 : i >= o.referrals - o.newReferrals;
+    const status = waiting ? 'new' : roll < 0.86 ? 'accepted' : 'declined';
     const declineReason = status === 'declined' ? r.pick(['person_declined', 'not_eligible', 'could_not_contact']) : null;
     const snomed = status === 'accepted' ? SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING : declineReason === 'person_declined' ? SNOMED_SOCIAL_PRESCRIBING_DECLINED : null;
     const source = r.pick(['gp', 'gp', 'gp', 'other_organisation', 'self']);
@@ -135,8 +143,9 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
       const age = Math.round((Date.parse(today) - Date.parse(opened)) / 86_400_000);
       const s = age > 120 && r.next() < 0.7 ? 'closed' : r.pick(['new', 'contacting', 'active', 'active', 'active', 'on_hold']);
       const worker = o.linkWorkers.length ? o.linkWorkers[i % o.linkWorkers.length] : null;
-      cases.push([cid, pid, rid, o.pcnId, worker?.id ?? null, s, s === 'closed' ? r.pick(['Goals met', 'Moved away', 'Connected to a group and doing well']) : null, opened, s === 'closed' ? addDays(opened, r.int(60, 110)) : null]);
-      caseRows.push({ id: cid, person: pid, worker, opened, open: s !== 'closed' });
+      const closedOn = s === 'closed' ? addDays(opened, r.int(60, 110)) : null;
+      cases.push([cid, pid, rid, o.pcnId, worker?.id ?? null, s, s === 'closed' ? r.pick(['Goals met', 'Moved away', 'Connected to a group and doing well']) : null, opened, closedOn]);
+      caseRows.push({ id: cid, person: pid, worker, opened, open: s !== 'closed', closedOn });
       caseByPerson.set(pid, { caseId: cid, referralReasons: reasons });
     }
   }
@@ -165,7 +174,12 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
     await demo.insertFollowUps(tx, followUps);
     await demo.refreshCaseSummaries(tx, o.pcnId);
   });
-  return { personIds, openCaseIds: caseRows.filter((c) => c.open).map((c) => c.id), caseByPerson };
+  return {
+    personIds,
+    openCaseIds: caseRows.filter((c) => c.open).map((c) => c.id),
+    caseByPerson,
+    closedCases: caseRows.filter((c) => c.closedOn).map((c) => ({ caseId: c.id, personId: c.person, openedOn: c.opened, closedOn: c.closedOn! })),
+  };
 }
 
 export type SocialPrescribingAnchors = { pcn: string; gpPractice: string; charity: string };
@@ -191,6 +205,8 @@ export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPre
     linkWorkers,
     referrerOrganisationId: practices[0]?.id ?? anchors.gpPractice,
     now: options.now,
+    // A few referrals waiting for the link worker's triage, as on any morning.
+    newReferrals: 4,
   });
 
   const charity = await getOrganisationDetail(db, anchors.charity);
@@ -228,6 +244,22 @@ export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPre
     }
   }
 
+  // Closed cases whose people agreed (or, for one, did not agree) to share outcomes with their GP,
+  // with wellbeing and loneliness at the start and the end, for the outcome summary to the practice.
+  const outcomeConsents: unknown[][] = [];
+  for (const [k, c] of generated.closedCases.slice(0, 4).entries()) {
+    outcomeConsents.push([id(), c.personId, 'share_outcomes_with_gp', c.openedOn, 'Demo data', k !== 3]);
+    const start = [r.int(2, 5), r.int(3, 6), r.int(2, 6), r.int(5, 9)];
+    const end = start.map((v, i) => Math.max(0, Math.min(10, i === 3 ? v - r.int(1, 4) : v + r.int(1, 4))));
+    const uclaStart = [r.int(2, 3), r.int(2, 3), r.int(2, 3)];
+    const uclaEnd = uclaStart.map((v) => Math.max(1, v - r.int(0, 1)));
+    const endOn = addDays(c.closedOn, -r.int(0, 7));
+    measurements.push({ id: id(), case_id: c.caseId, person_id: c.personId, measure: 'ons4', stage: 'start', taken_on: c.openedOn, answers: start, score: null });
+    measurements.push({ id: id(), case_id: c.caseId, person_id: c.personId, measure: 'ucla3', stage: 'start', taken_on: c.openedOn, answers: uclaStart, score: uclaStart[0] + uclaStart[1] + uclaStart[2] });
+    measurements.push({ id: id(), case_id: c.caseId, person_id: c.personId, measure: 'ons4', stage: 'end', taken_on: endOn, answers: end, score: null });
+    measurements.push({ id: id(), case_id: c.caseId, person_id: c.personId, measure: 'ucla3', stage: 'end', taken_on: endOn, answers: uclaEnd, score: uclaEnd[0] + uclaEnd[1] + uclaEnd[2] });
+  }
+
   // Details for the demo's onward referrals: the person's real (synthetic) name, as consented.
   await db.transaction(async (tx) => {
     await demo.insertOnward(tx, onward);
@@ -238,6 +270,7 @@ export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPre
     await demo.insertGoals(tx, goals);
     await demo.insertPlanActions(tx, actions);
     await demo.insertMeasurements(tx, measurements);
+    await demo.insertOutcomeConsents(tx, outcomeConsents);
 
     const cohortId = id();
     await tx.query('insert into sp_cohorts (id, pcn_id, name, description) values ($1, $2, $3, $4)', [cohortId, anchors.pcn, 'Winter wellbeing calls: people living alone aged 75 and over', 'Synthetic demo list for outreach calls.']);

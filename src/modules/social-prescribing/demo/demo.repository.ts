@@ -23,6 +23,8 @@ export const insertPeople = (db: Queryable, rows: unknown[][]) =>
   bulkInsert(db, 'sp_people', col('id:uuid, pcn_id:uuid, gp_practice_id:uuid, given_name:text, family_name:text, date_of_birth:date, nhs_number:text, address:text, postcode:text, phone:text, email:text, preferred_contact:text, communication_needs:text, what_matters:text'), rows);
 export const insertConsents = (db: Queryable, rows: unknown[][]) =>
   bulkInsert(db, 'sp_consents', col('id:uuid, person_id:uuid, kind:text, recorded_on:date, recorded_by_name:text'), rows);
+export const insertOutcomeConsents = (db: Queryable, rows: unknown[][]) =>
+  bulkInsert(db, 'sp_consents', col('id:uuid, person_id:uuid, kind:text, recorded_on:date, recorded_by_name:text, given:boolean'), rows);
 export const insertReferrals = (db: Queryable, rows: unknown[][]) =>
   // reasons travel as comma-separated text: arrays of arrays do not unnest one level.
   bulkInsert(db, 'sp_referrals', col('id:uuid, person_id:uuid, pcn_id:uuid, source:text, referrer_organisation_id:uuid, referrer_name:text, notes:text, received_on:date, status:text, decline_reason:text, snomed_code:text, triaged_on:date'), rows);
