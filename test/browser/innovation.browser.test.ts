@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildOrganisation, buildUser } from '../support/factories.ts';
 import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { brokenErrorSummaryLinks } from '../../src/modules/innovation/testing/error-summary.ts';
+import { loadDemoProgramme } from '../../src/modules/innovation/demo/demo-programme.ts';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
 
@@ -63,21 +65,37 @@ describe('running an innovation programme in a browser', () => {
       await submit(page, 'Submit idea');
       await page.getByText('Thank you. Your idea has been added').waitFor();
     }
-    await n.getByRole('button', { name: 'Support this idea' }).click();
+    // The author improves her idea while ideas are open.
+    await n.goto(`${programmeUrl}/ideas`);
+    await n.getByRole('link', { name: 'Falls walking group' }).click();
+    await n.getByRole('link', { name: /Change this idea/ }).click();
+    await n.getByLabel('A short title for your idea').fill('Falls walking group for over-70s');
+    await n.getByLabel('Rough cost (optional)').fill('£6,000');
+    await submit(n, 'Save changes');
+    await n.getByText('Your changes to the idea are saved').waitFor();
+    expect(await n.getByRole('heading', { level: 1 }).textContent()).toBe('Falls walking group for over-70s');
+    expect(await n.textContent('main')).toContain('£6,000.00');
+    await c.goto(`${programmeUrl}/ideas`);
+    await c.getByRole('link', { name: 'Falls walking group for over-70s' }).click();
+    expect(await c.getByRole('link', { name: /Change this idea/ }).count()).toBe(0);
+    await c.getByRole('button', { name: 'Support this idea' }).click();
     await m.goto(`${programmeUrl}/ideas`);
-    for (const title of ['Falls walking group', 'Carers breathing space']) {
+    for (const title of ['Falls walking group for over-70s', 'Carers breathing space']) {
       await m.goto(`${programmeUrl}/ideas`);
       await m.getByRole('link', { name: title }).click();
       await submit(m, 'Shortlist');
       await m.getByText('Shortlisted', { exact: true }).first().waitFor();
     }
+    // Once shortlisted, the idea can no longer be changed.
+    await n.reload();
+    expect(await n.getByRole('link', { name: /Change this idea/ }).count()).toBe(0);
 
     // 3. Teams from more than one organisation.
     await m.goto(programmeUrl);
     await m.getByLabel('Move the programme to stage').selectOption({ label: 'Teams forming' });
     await submit(m, 'Change stage');
     await m.getByText('The programme is now at the Teams forming stage').waitFor();
-    for (const [title, members] of [['Falls walking group', [nurse, carer]], ['Carers breathing space', [carer]]] as const) {
+    for (const [title, members] of [['Falls walking group for over-70s', [nurse, carer]], ['Carers breathing space', [carer]]] as const) {
       await m.goto(`${programmeUrl}/teams`);
       await m.getByRole('link', { name: `form a team for ${title}` }).click();
       for (const person of members) await m.getByLabel(person.name).check();
@@ -120,7 +138,7 @@ describe('running an innovation programme in a browser', () => {
     expect(await c.textContent('main')).toContain('Browser Test Surgery');
 
     // 5. Each team makes its case.
-    for (const [page, team, amount] of [[n, 'Falls walking group', '6000'], [c, 'Carers breathing space', '£5,000.00']] as const) {
+    for (const [page, team, amount] of [[n, 'Falls walking group for over-70s', '6000'], [c, 'Carers breathing space', '£5,000.00']] as const) {
       await page.goto(`${programmeUrl}/teams`);
       await page.getByRole('link', { name: team }).click();
       await page.getByRole('link', { name: 'Write the investment case' }).click();
@@ -133,6 +151,23 @@ describe('running an innovation programme in a browser', () => {
       await submit(page, 'Submit investment case');
       await page.getByRole('heading', { name: /Amount requested/ }).waitFor();
     }
+
+    // A change sent after the deadline is refused with a clear message, and what was typed is kept.
+    await c.goto(`${programmeUrl}/teams`);
+    await c.getByRole('link', { name: 'Carers breathing space' }).click();
+    await c.getByRole('link', { name: 'Change the investment case' }).click();
+    await c.getByLabel('Outcomes').fill('Happier carers, fewer crises.');
+    await s.db.query("update programmes set case_deadline = now() - interval '1 minute' where id = $1", [programmeUrl.split('/').pop()]);
+    await submit(c, 'Submit investment case');
+    const late = c.locator('.nhsuk-error-summary');
+    await late.waitFor();
+    expect(await late.textContent()).toContain('Cases can no longer be changed.');
+    expect(await c.getByLabel('Outcomes').inputValue()).toBe('Happier carers, fewer crises.');
+    expect(brokenErrorSummaryLinks(await c.content())).toEqual([]);
+    await c.goto(`${programmeUrl}/cases`);
+    await c.getByRole('link', { name: 'Carers breathing space' }).click();
+    expect(await c.textContent('main')).toContain('Fewer falls, happier carers.');
+    expect(await c.getByRole('link', { name: 'Change this case' }).count()).toBe(0);
 
     // 6. Investment Day: one panel member is conflicted, the other scores.
     await m.goto(programmeUrl);
@@ -150,7 +185,7 @@ describe('running an innovation programme in a browser', () => {
     expect(await t.textContent('main')).toContain('Hidden: you declared a conflict of interest');
 
     const i = await as(investor);
-    for (const team of ['Falls walking group', 'Carers breathing space']) {
+    for (const team of ['Falls walking group for over-70s', 'Carers breathing space']) {
       await i.goto(`${programmeUrl}/cases`);
       await i.getByRole('link', { name: `Declare interests for ${team}` }).click();
       await i.getByLabel('No', { exact: true }).check();
@@ -168,7 +203,7 @@ describe('running an innovation programme in a browser', () => {
 
     // Decisions stop at the fund's edge: £6,000 in full leaves £4,000, so £5,000 in full is refused.
     await m.goto(`${programmeUrl}/investment-day`);
-    await m.getByRole('link', { name: 'Decide Falls walking group' }).click();
+    await m.getByRole('link', { name: 'Decide Falls walking group for over-70s' }).click();
     await m.getByLabel('Fund in full').check();
     await m.getByLabel('Feedback for the team').fill('A clear plan with measures.');
     await submit(m, 'Save decision');
@@ -181,6 +216,10 @@ describe('running an innovation programme in a browser', () => {
     await summary.waitFor();
     expect(await summary.textContent()).toContain('£5,000.00 is more than the £4,000.00 left in the fund');
     expect(await m.getByLabel('Feedback for the team').inputValue()).toBe('We would like to fund this.');
+    // The summary's link takes the keyboard to the decision it is about.
+    expect(brokenErrorSummaryLinks(await m.content())).toEqual([]);
+    await summary.getByRole('link').first().click();
+    expect(await m.evaluate(() => document.activeElement?.id)).toBe('outcome');
     await m.getByLabel('Fund in part').check();
     await m.getByLabel('Amount to fund').fill('4000');
     await submit(m, 'Save decision');
@@ -192,7 +231,7 @@ describe('running an innovation programme in a browser', () => {
     await m.getByLabel('Move the programme to stage').selectOption({ label: 'Delivery' });
     await submit(m, 'Change stage');
     await n.goto(`${programmeUrl}/projects`);
-    await n.getByRole('link', { name: 'Falls walking group' }).click();
+    await n.getByRole('link', { name: 'Falls walking group for over-70s' }).click();
     await n.getByLabel('New milestone').fill('First walk');
     await n.getByLabel('Due date').fill('2026-05-01');
     await submit(n, 'Add milestone');
@@ -213,5 +252,53 @@ describe('running an innovation programme in a browser', () => {
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth);
       expect(overflow, path).toBeLessThanOrEqual(375);
     }
+  }, 300_000);
+
+  it('runs the demo programme from Investment Day: the demo’s ideas, teams, session and met need, a conflicted and an unconflicted panel member, decisions at the fund’s edge, a project milestone', async () => {
+    const partnership = await buildOrganisation(s.db, { name: 'Browser Demo Partnership' });
+    const manager = await buildUser(s.db, { role: 'programme_manager', organisationId: partnership.id, name: 'Demo Walk Manager' });
+    const id = await loadDemoProgramme(s.db, { partnershipId: partnership.id, managerUserId: manager.id, password: manager.password });
+    const base = `/programmes/${id}`;
+    const m = await as(manager);
+    await m.goto(`${base}/report`);
+    const report = await m.textContent('main');
+    for (const text of ['Breathing Space', 'Steady Steps', 'Welcome Home', '1 (5 attendances)', '1 of 4', 'Wyndale Demo Council Adult Social Care helped Breathing Space']) expect(report).toContain(text);
+
+    // Ray works for the carers network in the Breathing Space team: he declared it, so its scores are hidden from him.
+    const ray = await s.newPage();
+    await signInThroughForm(ray, 'ray@demo-innovation.invalid', manager.password);
+    await ray.goto(`${base}/moderation`);
+    expect(await ray.locator('tr', { hasText: 'Breathing Space' }).textContent()).toContain('Hidden: you declared a conflict of interest');
+    expect(await ray.locator('tr', { hasText: 'Steady Steps' }).textContent()).toMatch(/\d\.\d\d/);
+
+    // The three cases ask for £51,500 from the £50,000 fund.
+    const decideInFull = async (team: string, feedback: string) => {
+      await m.goto(`${base}/investment-day`);
+      await m.getByRole('link', { name: `Decide ${team}` }).click();
+      await m.getByLabel('Fund in full').check();
+      await m.getByLabel('Feedback for the team').fill(feedback);
+      await submit(m, 'Save decision');
+    };
+    await decideInFull('Welcome Home', 'A clear plan with a measure that matters.');
+    await decideInFull('Breathing Space', 'Carers asked for this.');
+    expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£10,000.00');
+    await decideInFull('Steady Steps', 'We want to fund this.');
+    expect(await m.locator('.nhsuk-error-summary').textContent()).toContain('£11,500.00 is more than the £10,000.00 left in the fund');
+    await m.getByLabel('Fund in part').check();
+    await m.getByLabel('Amount to fund').fill('£10,000');
+    await submit(m, 'Save decision');
+    expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£0.00');
+    expect(await m.locator('[data-fund="awarded"]').textContent()).toBe('£50,000.00');
+
+    await m.goto(base);
+    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Delivery' });
+    await submit(m, 'Change stage');
+    await m.goto(`${base}/projects`);
+    await m.getByRole('link', { name: 'Steady Steps' }).click();
+    await m.getByLabel('New milestone').fill('First walk with trained leaders');
+    await m.getByLabel('Due date').fill('2026-06-10');
+    await submit(m, 'Add milestone');
+    await m.goto(`${base}/projects`);
+    expect(await m.locator('tr', { hasText: 'Steady Steps' }).textContent()).toContain('0 of 1 done');
   }, 300_000);
 });

@@ -67,6 +67,8 @@ export function programmeSections(ctx: ProgrammeContext) {
 export function programmePage(reply: FastifyReply, ctx: ProgrammeContext, template: string, values: Record<string, unknown>) {
   const current = reply.request.url.split('?')[0];
   return reply.page(template, {
+    // The section links run the full width; each template sets its own narrower column for reading and forms.
+    width: 'full',
     ...values,
     programme: ctx.programme,
     access: ctx.access,

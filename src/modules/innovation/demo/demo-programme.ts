@@ -41,8 +41,8 @@ async function demoOrganisations(db: Database, partnershipId: string): Promise<s
  * The synthetic demo programme "Wyndale Ideas Fund 2026" (£50,000) at its Investment Day: ideas
  * (one from the community awaiting a check), three teams from different organisations, a workshop
  * held and a support group every two months, needs and offers (one met), three investment cases,
- * the scoring criteria, and some scores and a declared conflict. No decisions yet: the demo user
- * makes them. Every person and organisation in it is made up. Returns the programme's id.
+ * the scoring criteria, and some scores and a declared conflict. The cases ask for more than the
+ * fund holds. No decisions yet: the demo user makes them. Every person and organisation in it is made up. Returns the programme's id.
  */
 export async function loadDemoProgramme(db: Database, options: Options): Promise<string> {
   const existing = await db.query<{ id: string }>('select id from programmes where name = $1', [DEMO_PROGRAMME_NAME]);
@@ -140,9 +140,10 @@ export async function loadDemoProgramme(db: Database, options: Options): Promise
   }
 
   const cases = [
-    { team: 0, by: participants[0], lines: [['Sitting support (12 sessions)', 7_200_00], ['Venue refreshments', 1_800_00], ['Volunteer training and expenses', 3_000_00]] },
-    { team: 1, by: participants[1], lines: [['Volunteer walk-leader training', 2_400_00], ['Balance assessments', 3_600_00], ['Publicity and transport', 2_000_00]] },
-    { team: 2, by: participants[2], lines: [['Welcome-home kits (150)', 9_000_00], ['Volunteer coordinator (part time)', 6_500_00]] },
+    // Together they ask for £51,500 from a £50,000 fund, so the panel's last decision meets the fund's edge.
+    { team: 0, by: participants[0], lines: [['Sitting support (12 sessions)', 9_600_00], ['Venue refreshments', 2_400_00], ['Volunteer training and expenses', 4_000_00]] },
+    { team: 1, by: participants[1], lines: [['Volunteer walk-leader training', 3_400_00], ['Balance assessments', 5_600_00], ['Publicity and transport', 2_500_00]] },
+    { team: 2, by: participants[2], lines: [['Welcome-home kits (150)', 15_000_00], ['Volunteer coordinator (part time)', 9_000_00]] },
   ] as const;
   const caseIds: string[] = [];
   for (const c of cases) {

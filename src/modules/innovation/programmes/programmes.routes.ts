@@ -42,7 +42,7 @@ export function registerProgrammesRoutes(app: FastifyInstance, { db }: AppContex
   });
 
   const renderNew = (reply: FastifyReply, values: Record<string, unknown>, errors?: FieldError[]) =>
-    reply.page('innovation/programme-form.njk', { title: 'Create a programme', values, errors, action: '/programmes/new', backHref: '/programmes' });
+    reply.page('innovation/programme-form.njk', { title: 'Create a programme', width: 'full', values, errors, action: '/programmes/new', backHref: '/programmes' });
 
   app.get('/programmes/new', { schema: { hide: true } }, async (request, reply) => {
     if (!requirePermission(request, reply, canRunProgrammes)) return reply;
