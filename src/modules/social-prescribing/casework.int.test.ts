@@ -192,8 +192,11 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/attendance`, { attendance: 'attending' })).statusCode).toBe(303);
     await take('ons4', 'end', ['7', '7', '8', '3']);
     await take('ucla3', 'end', ['1', '2', '1']);
+    await lw.postForm(`/social-prescribing/cases/${caseId}/follow-ups`, { description: 'Weekly wellbeing call', dueOn: today, repeatsWeekly: 'yes' });
     const [{ version }] = await t.db.query<{ version: number }>('select version from sp_cases where id = $1', [caseId]);
     expect((await lw.postForm(`/social-prescribing/cases/${caseId}/status`, { version: String(version), status: 'closed', closedReason: 'Goals met' })).statusCode).toBe(303);
+    // Closing stops the calls: nothing stays due on a closed case.
+    expect(await t.db.query('select status from sp_follow_ups where case_id = $1', [caseId])).toEqual([{ status: 'stopped' }]);
     await t.db.query('update organisations set email = $2 where id = $1', [w.practice.id, 'surgery@example.org']);
     const mailsBefore = t.mailer.outbox.length;
 
@@ -211,7 +214,7 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     // With consent: the summary is on the case, with the boundary said plainly, and goes to the practice.
     await lw.postForm(`/social-prescribing/people/${personId}/consents`, { kind: 'share_outcomes_with_gp', given: 'yes' });
     const ready = await lw.get(`/social-prescribing/cases/${caseId}`);
-    for (const text of ['Outcomes for the GP practice', 'Life satisfaction: start 3 (low), end 7 (high)', 'Anxiety yesterday: start 8 (high), end 3 (low)', 'Start 8', 'end 4', 'Test Friendship Lunch Club (Test Friendship Group)', 'accepted; attendance: attending', 'Reason for closing: Goals met', 'GP Connect', 'surgery@example.org']) {
+    for (const text of ['Outcomes for the GP practice', 'Taken at the start: ', 'Life satisfaction: start 3 (low), end 7 (high)', 'Anxiety yesterday: start 8 (high), end 3 (low)', 'Start 8', 'end 4', 'Test Friendship Lunch Club (Test Friendship Group)', 'accepted; attendance: attending', 'Reason for closing: Goals met', 'GP Connect', 'surgery@example.org']) {
       expect(ready.body).toContain(text);
     }
     expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' })).statusCode).toBe(303);

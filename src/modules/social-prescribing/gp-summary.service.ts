@@ -51,12 +51,13 @@ function measureLines(rows: repo.MeasurementRow[]): GpSummarySection[] {
   const ons4 = pick('ons4');
   const ucla = pick('ucla3');
   const when = (m: repo.MeasurementRow | undefined) => (m ? ` (${formatDate(m.taken_on)})` : '');
+  const takenOn = (m: repo.MeasurementRow | undefined) => (m ? formatDate(m.taken_on) : 'not taken');
   const ons4Answer = (m: repo.MeasurementRow | undefined, i: number) => (m ? `${m.answers[i]} (${ons4Band(ons4Questions[i].item, m.answers[i]).toLowerCase()})` : 'not recorded');
   const ons4Names = ['Life satisfaction', 'Feeling things are worthwhile', 'Happiness yesterday', 'Anxiety yesterday'];
   return [
     {
       heading: 'Personal wellbeing (ONS4, each 0 to 10; higher is better, except anxiety)',
-      lines: [`Start${when(ons4.start)}, end${when(ons4.end)}:`, ...ons4Names.map((name, i) => `${name}: start ${ons4Answer(ons4.start, i)}, end ${ons4Answer(ons4.end, i)}`)],
+      lines: [`Taken at the start: ${takenOn(ons4.start)}; at the end: ${takenOn(ons4.end)}`, ...ons4Names.map((name, i) => `${name}: start ${ons4Answer(ons4.start, i)}, end ${ons4Answer(ons4.end, i)}`)],
     },
     {
       heading: 'Loneliness (UCLA 3-item scale, 3 to 9; lower is less lonely)',

@@ -27,17 +27,19 @@ export function registerOutcomesRoutes(app: FastifyInstance, { db }: AppContext)
     const view = await measures.viewMeasures(db, request.actor!, id, request.ip);
     const code = String(values.measure ?? (request.query as Record<string, unknown>).measure ?? 'ons4');
     const chosen = view.choices.find((c) => c.code === code) ?? view.choices[0];
+    // The person's measures from earlier cases show too; this case's first measure is its start.
+    const stage = view.summaries.some((s) => s.taken.some((t) => t.case_id === view.case.id)) ? 'review' : 'start';
     return reply.page('social-prescribing/measures.njk', {
       title: `Outcome measures: ${view.person.given_name} ${view.person.family_name}`,
       width: 'full',
       backHref: `/social-prescribing/cases/${id}`,
       view,
       chosen,
-      values: { takenOn: ukToday(), stage: view.summaries.length ? 'review' : 'start', ...values },
+      values: { takenOn: ukToday(), stage, ...values },
       errors,
       labels,
       flash: flashFor(request),
-      stageItems: options(stageNames, values.stage ?? (view.summaries.length ? 'review' : 'start')),
+      stageItems: options(stageNames, values.stage ?? stage),
     });
   }
 

@@ -432,6 +432,12 @@ export async function insertFollowUp(db: Queryable, f: { id: string; case_id: st
   ]);
 }
 
+/** A closed case needs no more calls: its open follow-ups stop. Returns how many. */
+export async function stopOpenFollowUps(db: Queryable, caseId: string): Promise<number> {
+  const rows = await db.query(`update sp_follow_ups set status = 'stopped', updated_at = now() where case_id = $1 and status = 'open' returning id`, [caseId]);
+  return rows.length;
+}
+
 export async function updateFollowUp(db: Queryable, id: string, f: { status: string; due_on: string }): Promise<void> {
   await db.query('update sp_follow_ups set status = $2, due_on = $3, updated_at = now() where id = $1', [id, f.status, f.due_on]);
 }

@@ -344,7 +344,9 @@ export async function changeCaseStatus(db: Database, actor: Actor, caseId: strin
   const after = { status: input.status, closed_reason: closing ? (input.closedReason ?? null) : null, closed_on: closing ? (before.closed_on ?? today(clock)) : null };
   await db.transaction(async (tx) => {
     if (!(await repo.updateCaseStatus(tx, caseId, input.version, after))) throw new StaleVersion('case');
-    await auditPerson(tx, actor, 'updated', before.person_id, ip, { part: 'case', caseId, changes: changedFields(before as unknown as Record<string, unknown>, after) });
+    const followUpsStopped = closing ? await repo.stopOpenFollowUps(tx, caseId) : 0;
+    if (followUpsStopped) await repo.refreshCaseSummary(tx, caseId);
+    await auditPerson(tx, actor, 'updated', before.person_id, ip, { part: 'case', caseId, changes: changedFields(before as unknown as Record<string, unknown>, after), followUpsStopped });
   });
 }
 

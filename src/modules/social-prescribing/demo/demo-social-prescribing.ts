@@ -126,7 +126,8 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
     const rid = id();
     const received = addDays(today, -r.int(0, 330));
     const roll = r.next();
-    const waiting = o.newReferrals === undefined ? roll < 0.06 : i >= o.referrals - o.newReferrals;
+    // Asked for, the waiting referrals are the only referral of the last few people, so triage opens their first case.
+    const waiting = o.newReferrals === undefined ? roll < 0.06 : i >= o.people - o.newReferrals && i < o.people;
     const status = waiting ? 'new' : roll < 0.86 ? 'accepted' : 'declined';
     const declineReason = status === 'declined' ? r.pick(['person_declined', 'not_eligible', 'could_not_contact']) : null;
     const snomed = status === 'accepted' ? SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING : declineReason === 'person_declined' ? SNOMED_SOCIAL_PRESCRIBING_DECLINED : null;
@@ -208,6 +209,10 @@ export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPre
     // A few referrals waiting for the link worker's triage, as on any morning.
     newReferrals: 4,
   });
+
+  // People live near their PCN, at postcodes the directory knows, so "find support" can search by distance.
+  const near = await demo.postcodesNear(db, practices[0]?.id ?? anchors.gpPractice, 400);
+  if (near.length) await demo.setPostcodes(db, generated.personIds, generated.personIds.map((_, i) => near[(i * 7) % near.length]));
 
   const charity = await getOrganisationDetail(db, anchors.charity);
   const services = charity?.services.filter((s) => s.status === 'active') ?? [];

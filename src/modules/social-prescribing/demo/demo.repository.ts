@@ -71,3 +71,18 @@ export async function refreshCaseSummaries(db: Queryable, pcnId: string): Promis
     [pcnId],
   );
 }
+
+/** Postcodes the directory knows, nearest the organisation's first, so demo people can be searched by distance. */
+export async function postcodesNear(db: Queryable, organisationId: string, limit: number): Promise<string[]> {
+  const rows = await db.query<{ postcode: string }>(
+    `select p.postcode from postcodes p,
+       (select k.latitude, k.longitude from organisations o join postcodes k on k.postcode = o.postcode where o.id = $1) here
+      order by (p.latitude - here.latitude) ^ 2 + (p.longitude - here.longitude) ^ 2, p.postcode limit $2`,
+    [organisationId, limit],
+  );
+  return rows.map((r) => r.postcode);
+}
+
+export async function setPostcodes(db: Queryable, personIds: string[], postcodes: string[]): Promise<void> {
+  await db.query('update sp_people p set postcode = u.postcode from unnest($1::uuid[], $2::text[]) as u(id, postcode) where p.id = u.id', [personIds, postcodes]);
+}
