@@ -21,7 +21,8 @@ describe('a link worker’s day, in a browser', () => {
   });
   afterAll(async () => s?.close());
 
-  it('triages, calls, refers to an organisation that accepts and reports attendance, and records an outcome measure', async () => {
+  it('triages, calls, refers to an organisation that accepts and reports attendance, measures outcomes, closes and tells the GP', async () => {
+    await s.db.query('update organisations set email = $2 where id = $1', [w.practice.id, 'surgery@example.org']);
     const gp = await signedIn(s, w.gpStaff);
     await referThroughForm(s.db, gp, w.practice.id, { givenName: 'Morwenna', familyName: 'Dayfield', nhsNumber: '' });
 
@@ -98,6 +99,37 @@ describe('a link worker’s day, in a browser', () => {
     expect(table).toContain('4 (Low)');
     expect(table).toContain('8 (High)');
     await shoot(page, 'measures');
+
+    // At the end: the measures again, the person's consent to tell their GP, and the case closes.
+    await page.getByLabel('End', { exact: true }).check();
+    for (const [i, v] of ['7', '7', '6', '4'].entries()) await page.locator(`#a${i}`).fill(v);
+    await page.getByRole('button', { name: 'Save measure' }).click();
+    await page.getByText('Measure recorded.').waitFor();
+    expect(await page.textContent('main table')).toContain('7 (High)');
+    await page.goto(caseUrl);
+    await page.getByLabel('Case status').selectOption({ label: 'Closed' });
+    await page.getByLabel('Reason for closing (if closing)').fill('Goals met: goes to the lunch club each week');
+    await page.getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('Case status saved.').waitFor();
+    // Closing stops the weekly call, and nothing goes to the GP without consent.
+    expect(await page.textContent('main')).toContain('No follow-ups scheduled');
+    expect(await page.textContent('#gp-summary + div')).toContain('has not agreed to share their outcomes with their GP');
+    await page.getByRole('link', { name: 'record their consent' }).click();
+    await page.getByLabel('To share outcomes with their GP').check();
+    await page.getByLabel('Yes', { exact: true }).check();
+    await page.getByRole('button', { name: 'Record consent' }).click();
+    await page.getByText('Consent recorded.').waitFor();
+    await page.goto(caseUrl);
+    const summary = await page.textContent('.cg-gp-summary');
+    for (const text of ['Life satisfaction: start 4 (low), end 7 (high)', 'Test Friendship Lunch Club (Test Friendship Group)', 'accepted; attendance: attending', 'Reason for closing: Goals met']) expect(summary).toContain(text);
+    expect(await page.textContent('main')).toContain('GP Connect and MESH');
+    await page.getByRole('button', { name: 'Email the summary to the practice' }).click();
+    await page.getByText('Outcome summary emailed to the GP practice.').waitFor();
+    expect(s.mailer.outbox.at(-1)).toMatchObject({ to: 'surgery@example.org', subject: expect.stringContaining('Morwenna Dayfield') });
+    await shoot(page, 'case-closed');
+    await page.setViewportSize({ width: 375, height: 900 });
+    await noSidewaysScroll(page);
+    await shoot(page, 'case-closed');
   });
 
   it('works through an outreach cohort: load a CSV, call, and open a case for someone who needs support', async () => {
@@ -131,18 +163,29 @@ describe('a link worker’s day, in a browser', () => {
     await shoot(page, 'refer-yourself-errors');
   });
 
-  it('fits the caseload and case pages on a phone screen', async () => {
+  it('fits every page on a phone screen: tables become lists, nothing scrolls sideways', async () => {
     const page = await s.newPage(375);
     await signInThroughForm(page, w.lw.email, w.lw.password);
-    await page.goto('/social-prescribing');
-    await noSidewaysScroll(page);
-    await shoot(page, 'caseload');
-    await page.getByRole('link', { name: 'Morwenna Dayfield' }).first().click();
-    await noSidewaysScroll(page);
-    await shoot(page, 'case');
-    await page.goto('/social-prescribing/reports');
-    await noSidewaysScroll(page);
-    await shoot(page, 'reports');
+    const [someone] = await s.db.query<{ case_id: string; person_id: string }>("select c.id as case_id, c.person_id from sp_cases c join sp_people p on p.id = c.person_id where p.given_name = 'Morwenna'");
+    const [cohort] = await s.db.query<{ id: string }>('select id from sp_cohorts limit 1');
+    const pages = {
+      caseload: '/social-prescribing',
+      case: `/social-prescribing/cases/${someone.case_id}`,
+      measures: `/social-prescribing/cases/${someone.case_id}/measures`,
+      plan: `/social-prescribing/cases/${someone.case_id}/plan`,
+      person: `/social-prescribing/people/${someone.person_id}`,
+      cohorts: '/social-prescribing/cohorts',
+      cohort: `/social-prescribing/cohorts/${cohort.id}`,
+      reports: '/social-prescribing/reports',
+    };
+    for (const [name, url] of Object.entries(pages)) {
+      await page.goto(url);
+      await noSidewaysScroll(page);
+      // No table is wider than the screen, and none scrolls inside a box.
+      const wide = await page.evaluate(() => [...document.querySelectorAll('main table')].filter((t) => t.getBoundingClientRect().right > window.innerWidth || (t.parentElement && t.parentElement.scrollWidth > t.parentElement.clientWidth)).length);
+      expect(wide, name).toBe(0);
+      await shoot(page, name);
+    }
     const wide = await s.newPage(1024);
     await signInThroughForm(wide, w.lw.email, w.lw.password);
     await wide.goto('/social-prescribing/reports');
