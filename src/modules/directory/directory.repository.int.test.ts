@@ -92,4 +92,17 @@ describe('saving and loading whole services', () => {
     );
     expect(box).toEqual({ neighbour_moved: true, terms: [needs[1].id, needs[3].id].sort(), none: true });
   });
+
+  it('keeps the count of services that lists of every service show, as services are added and removed', async () => {
+    const counted = async () => (await db.query<{ kept: number; real: number }>('select (select services::int from service_count) as kept, (select count(*)::int from services) as real'))[0];
+    const org = await buildOrganisation(db);
+    const [one, two] = [aService(org.id), aService(org.id)];
+    await db.transaction((tx) => saveServiceRecords(tx, [one, two]));
+    await db.transaction((tx) => saveServiceRecords(tx, [{ ...one, name: 'Saved again' }]));
+    let now = await counted();
+    expect(now.kept).toBe(now.real);
+    await db.query('delete from services where id = $1', [two.id]);
+    now = await counted();
+    expect(now.kept).toBe(now.real);
+  });
 });
