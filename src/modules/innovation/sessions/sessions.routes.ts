@@ -17,7 +17,9 @@ export function registerSessionsRoutes(app: FastifyInstance, { db }: AppContext)
       title: 'Sessions',
       width: 'full',
       upcoming: sessions.filter((s) => new Date(s.starts_at).getTime() >= now && !s.held),
-      past: sessions.filter((s) => new Date(s.starts_at).getTime() < now || s.held),
+      // Past sessions nobody has recorded: the manager's to-do, kept apart from those held.
+      unrecorded: sessions.filter((s) => new Date(s.starts_at).getTime() < now && !s.held),
+      held: sessions.filter((s) => s.held),
       kindNames: sessionKindNames,
       kindItems: sessionKinds.map((k) => ({ value: k, text: sessionKindNames[k] })),
       teamItems: [{ value: '', text: 'Everyone taking part' }, ...teams.map((t) => ({ value: t.id, text: t.name }))],
