@@ -12,6 +12,7 @@ import {
   ExistingPersonReferralForm,
   FollowUpForm,
   GpSummaryForm,
+  MergeForm,
   PersonEditForm,
   ReassignForm,
   SelfReferralForm,
@@ -23,6 +24,7 @@ import { labels, needOptions, options, contactMethodNames, contactOutcomeNames, 
 import { presentOnward } from './connect.service.ts';
 import { ukToday } from './dates.ts';
 import { gpSummaryFor, sendGpSummary } from './gp-summary.service.ts';
+import { mergePeople, previewMerge } from './merge.service.ts';
 
 /** Self-referrals from one address: room for a few corrected mistakes, too few for a flood. */
 export const SELF_REFERRALS_PER_WINDOW = 10;
@@ -188,6 +190,40 @@ export function registerCaseworkRoutes(app: FastifyInstance, { db, mailer }: App
     return reply.redirect(`/social-prescribing/referrals/${referralId}`, 303);
   });
 
+  // ---- merging two records of the same person ------------------------------------------------
+
+  async function renderMerge(request: FastifyRequest, reply: FastifyReply, id: string, duplicateId: string, errors?: FieldError[]) {
+    const view = await previewMerge(db, request.actor!, id, duplicateId, request.ip);
+    return reply.page('social-prescribing/merge.njk', {
+      title: `Merge two records for ${view.keep.given_name} ${view.keep.family_name}`,
+      backHref: `/social-prescribing/people/${id}`,
+      view,
+      errors,
+      labels,
+    });
+  }
+
+  app.get('/social-prescribing/people/:id/merge', page, async (request, reply) => {
+    if (!requireCaseload(request, reply)) return reply;
+    const duplicateId = String((request.query as Record<string, unknown>).with ?? '');
+    return renderMerge(request, reply, (request.params as { id: string }).id, duplicateId);
+  });
+
+  app.post('/social-prescribing/people/:id/merge', page, async (request, reply) => {
+    if (!requireCaseload(request, reply)) return reply;
+    const id = (request.params as { id: string }).id;
+    const values = formValues(request.body);
+    const form = validateForm(MergeForm, values);
+    if (!form.ok) return renderMerge(request, reply.status(422), id, String(values.duplicateId ?? ''), form.errors);
+    try {
+      await mergePeople(db, request.actor!, id, form.data.duplicateId, form.data.version, request.ip);
+    } catch (error) {
+      const f = asFormErrors(error, 'confirmed');
+      return renderMerge(request, reply.status(f.status), id, form.data.duplicateId, f.errors);
+    }
+    return reply.redirect(`/social-prescribing/people/${id}?done=merged`, 303);
+  });
+
   async function renderPersonEdit(request: FastifyRequest, reply: FastifyReply, id: string, values?: Record<string, unknown>, errors?: FieldError[], conflict = false) {
     const person = await sp.personForTeam(db, request.actor!, id);
     await sp.auditPerson(db, request.actor!, 'viewed', id, request.ip, { part: 'edit_form' });
@@ -321,6 +357,7 @@ const flashes: Record<string, string> = {
   'follow-up-done': 'Follow-up done.',
   'follow-up-stop': 'Follow-up stopped.',
   consent: 'Consent recorded.',
+  merged: 'The two records are now one. Cases, contacts, consents and referrals from the other record are on this one.',
   'gp-summary-emailed': 'Outcome summary emailed to the GP practice.',
   'gp-summary-recorded': 'Recorded that you sent the outcome summary to the GP practice.',
   saved: 'Details saved.',

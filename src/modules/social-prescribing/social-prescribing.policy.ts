@@ -36,6 +36,11 @@ export function canAnswerForOrganisation(actor: Actor | null | undefined, organi
   return inboxOrganisations(actor).includes(organisationId);
 }
 
+/** Two records of the same person are merged by their PCN's link worker team, or an admin. */
+export function canMergePeople(actor: Actor | null | undefined, pcnId: string): boolean {
+  return canSeePcn(actor, pcnId);
+}
+
 export function canReviewAccess(actor: Actor | null | undefined): boolean {
   return hasRole(actor, 'ig_lead', 'partnership_admin');
 }

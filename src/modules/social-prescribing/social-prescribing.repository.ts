@@ -656,6 +656,25 @@ export async function recordCohortOutcome(db: Queryable, id: string, o: { outcom
   );
 }
 
+// ---- merging two records of the same person ------------------------------------------------
+
+/** Everything that points at a person, moved on a merge. */
+const PERSON_TABLES = ['sp_consents', 'sp_referrals', 'sp_cases', 'sp_contacts', 'sp_onward_referrals', 'sp_measurements', 'sp_cohort_members'] as const;
+
+/** Moves every record of one person to another; how many rows of each table moved. */
+export async function movePersonRecords(db: Queryable, fromId: string, toId: string): Promise<Record<string, number>> {
+  const moved: Record<string, number> = {};
+  for (const table of PERSON_TABLES) {
+    const rows = await db.query(`update ${table} set person_id = $2, updated_at = now() where person_id = $1 returning id`, [fromId, toId]);
+    moved[table] = rows.length;
+  }
+  return moved;
+}
+
+export async function deletePerson(db: Queryable, id: string): Promise<void> {
+  await db.query('delete from sp_people where id = $1', [id]);
+}
+
 // ---- subject access, anonymising ----------------------------------------------------------
 
 export async function listAllContactsForPerson(db: Queryable, personId: string): Promise<ContactRow[]> {

@@ -121,6 +121,12 @@ export const CaseStatusForm = z
   })
   .refine((f) => f.status !== 'closed' || f.closedReason, { path: ['closedReason'], message: 'Enter why the case is closed' });
 
+export const MergeForm = z.object({
+  duplicateId: req(uuid('Choose the other record from the list'), 'Choose the other record'),
+  version: z.coerce.number().int().min(1),
+  confirmed: z.preprocess(blank, z.literal('yes', { error: 'Confirm you have checked these records are the same person' })),
+});
+
 export const GpSummaryForm = z.object({
   how: z.preprocess(blank, z.enum(['email', 'other'], { error: 'Choose how the summary goes to the GP practice' })),
 });
