@@ -102,6 +102,27 @@ describe('searching the directory', () => {
     expect((await api(`text=${tag}`)).items.every((i) => i.distanceMiles === null)).toBe(true);
   });
 
+  it('finds places at every distance offered, and services whose places are far apart', async () => {
+    const tag = word();
+    await service({ name: `${tag} 0.8 miles`, locations: [milesNorth(0.8)] });
+    await service({ name: `${tag} 9 miles`, locations: [milesNorth(9)] });
+    await service({ name: `${tag} 24 miles`, locations: [milesNorth(24)] });
+    await service({ name: `${tag} 95 miles`, locations: [milesNorth(95)] });
+    // Places 30 and 200 miles apart: found by the near one, at its distance.
+    await service({ name: `${tag} near and 30 miles`, locations: [milesNorth(30.5), milesNorth(0.5)] });
+    await service({ name: `${tag} near and 200 miles`, locations: [milesNorth(200), milesNorth(0.7)] });
+    const found = async (miles: number) => (await api(`text=${tag}&postcode=WY1 2AB&miles=${miles}`)).items.map((i) => [i.name, i.distanceMiles]);
+    expect(await found(1)).toEqual([
+      [`${tag} near and 30 miles`, 0.5],
+      [`${tag} near and 200 miles`, 0.7],
+      [`${tag} 0.8 miles`, 0.8],
+    ]);
+    expect((await found(10)).map(([name]) => name)).toContain(`${tag} 9 miles`);
+    expect((await found(25)).map(([name]) => name)).toContain(`${tag} 24 miles`);
+    expect((await found(25)).map(([name]) => name)).not.toContain(`${tag} 95 miles`);
+    expect((await found(100)).at(-1)).toEqual([`${tag} 95 miles`, 95]);
+  });
+
   it('keeps the distances right after a service moves', async () => {
     const tag = word();
     const moving = await service({ name: `${tag} moving`, locations: [milesNorth(1)] });

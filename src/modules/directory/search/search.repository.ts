@@ -53,10 +53,10 @@ export async function prepareSearch(
   const [row] = await db.query<{ origin: { latitude: number; longitude: number } | null; respellings: Record<string, string[]> | null }>(
     `select (select json_build_object('latitude', latitude, 'longitude', longitude) from postcodes where postcode = $1) as origin,
             (select json_object_agg(t.w, t.near) from (
-               select t.w, array(select v.word from search_vocabulary v where t.w <<% v.word
-                                  order by similarity(v.word, t.w) desc, v.word limit 3) as near
-                 from unnest($2::text[]) as t(w)
-                where not exists (select 1 from search_vocabulary v where v.word = t.w)) t
+               select t.w, case when exists (select 1 from search_vocabulary v where v.word = t.w) then '{}'
+                                else array(select v.word from search_vocabulary v where t.w <<% v.word
+                                            order by similarity(v.word, t.w) desc, v.word limit 3) end as near
+                 from unnest($2::text[]) as t(w)) t
               where cardinality(t.near) > 0) as respellings`,
     [postcode, words],
   );
@@ -64,11 +64,11 @@ export async function prepareSearch(
 }
 
 /**
- * One statement: the filters, relevance and distance, the total (a window count) and, for the
- * page only, organisation names, needs and schedules. Each filter adds its SQL only when used,
- * so the planner sees the real query. The selective filters are all indexed on services itself
- * (full-text GIN on the service and its organisation's name, needs GIN, location box GiST), so
- * PostgreSQL ANDs bitmaps and reads only the few rows that pass them all. Values are parameters.
+ * One statement: the filters, relevance and nearness of every match, the total, and for the page
+ * only the distance, organisation name, needs and schedules. Each filter adds its SQL only when
+ * used, so the planner sees the real query. Text, need and place are columns of one GIN index on
+ * services (and of one on its organisation's name, for text found there), so a search is one or
+ * two index scans that read only the rows passing all three. Values are parameters.
  */
 export async function searchServiceRows(db: Queryable, f: SearchFilters): Promise<SearchRow[]> {
   const params: unknown[] = [];
@@ -82,7 +82,7 @@ export async function searchServiceRows(db: Queryable, f: SearchFilters): Promis
     `s.status in ('active', 'temporarily closed')`,
     `s.organisation_id <> all (array(select m.id from organisations m where m.merged_into_id is not null))`,
   ];
-  let distance = 'null::float8';
+  let nearness = 'null::float8';
   let relevance = '0::numeric';
   const order: string[] = [];
 
@@ -97,16 +97,21 @@ export async function searchServiceRows(db: Queryable, f: SearchFilters): Promis
   }
   if (f.origin && f.metres) {
     const metres = p(f.metres);
-    const origin = `ll_to_earth(${p(f.origin.latitude)}, ${p(f.origin.longitude)})`;
-    // The box finds candidates by the GiST index. A one-place service's box is its point, so its
-    // distance needs no other table; a service in several places takes its nearest.
-    where.push(`s.location_box && earth_box(${origin}, ${metres})`);
+    const [latitude, longitude] = [p(f.origin.latitude), p(f.origin.longitude)];
+    const origin = `ll_to_earth(${latitude}, ${longitude})`;
+    // The grid cells around the circle find candidates in the same GIN index as the text and need
+    // (migration 0080). Nearness is the straight-line (chord) distance through the earth, which
+    // orders places as the distance over the surface does and is much cheaper to work out; the
+    // page's rows get the distance over the surface. A one-place service's box is its point; a
+    // service in several places takes its nearest.
+    where.push(`s.location_cells && search_cells_near(${latitude}, ${longitude}, ${metres})`);
     lateral.push(`cross join lateral (
-      select case when cube_is_point(s.location_box) then sec_to_gc(cube_distance(s.location_box, ${origin}))
-             else nearest_place_metres(s.id, ${origin}) end as metres) d`);
-    where.push(`d.metres <= ${metres}`);
-    distance = 'd.metres';
-    order.push('metres');
+      select case when cube_is_point(s.location_box) then cube_distance(s.location_box, ${origin})
+             else (select min(cube_distance(l.earth, ${origin})) from service_at_locations sal join locations l on l.id = sal.location_id
+                    where sal.service_id = s.id) end as nearness) d`);
+    where.push(`d.nearness <= (select 2 * earth() * sin(${metres} / (2 * earth())))`);
+    nearness = 'd.nearness';
+    order.push('nearness');
   }
   if (f.needId) where.push(`s.taxonomy_term_ids @> array[${p(f.needId)}]::uuid[]`);
   if (f.age !== undefined) {
@@ -128,24 +133,25 @@ export async function searchServiceRows(db: Queryable, f: SearchFilters): Promis
   const orderBy = order.join(', ');
   const outerOrderBy = order.map((term) => term.replace(/^(lower\()?(\w+)/, (_m, fn: string | undefined, col: string) => `${fn ?? ''}page.${col}`)).join(', ');
 
+  // Only what ordering needs is worked out for every match; the page's rows get the rest.
   return db.query<SearchRow>(
     `with matched as (
-       select s.id, s.name, s.organisation_id, s.description, s.status, s.reopening_date, s.last_reviewed_at,
-              ${distance} as metres, ${relevance} as relevance
+       select s.id, s.name, ${nearness} as nearness, ${relevance} as relevance
          from services s ${lateral.join(' ')}
         where ${where.join('\n and ')}
      ),
      page as (
-       select *, count(*) over ()::int as total from matched order by ${orderBy} limit ${p(f.limit)} offset ${p(f.offset)}
+       select * from matched order by ${orderBy} limit ${p(f.limit)} offset ${p(f.offset)}
      )
-     select page.*, o.name as organisation_name,
+     select page.id, page.name, sec_to_gc(page.nearness) as metres, s.organisation_id, s.description, s.status, s.reopening_date, s.last_reviewed_at,
+       (select count(*) from matched)::int as total, o.name as organisation_name,
        coalesce((select json_agg(json_build_object('id', t.id, 'code', t.code, 'name', t.name) order by t.name)
-                   from taxonomy_terms t where t.id = any (page_service.taxonomy_term_ids) and t.taxonomy_id = ${p(NEEDS_TAXONOMY_ID)}), '[]') as needs,
+                   from taxonomy_terms t where t.id = any (s.taxonomy_term_ids) and t.taxonomy_id = ${p(NEEDS_TAXONOMY_ID)}), '[]') as needs,
        coalesce((select json_agg(json_build_object('id', sc.id, 'freq', sc.freq, 'interval', sc.interval, 'byday', sc.byday,
                    'bymonthday', sc.bymonthday, 'opensAt', to_char(sc.opens_at, 'HH24:MI'), 'closesAt', to_char(sc.closes_at, 'HH24:MI'),
                    'validFrom', sc.valid_from, 'validTo', sc.valid_to, 'dtstart', sc.dtstart))
                    from schedules sc where sc.service_id = page.id), '[]') as schedules
-       from page join organisations o on o.id = page.organisation_id join services page_service on page_service.id = page.id
+       from page join services s on s.id = page.id join organisations o on o.id = s.organisation_id
       order by ${outerOrderBy}`,
     params,
   );
