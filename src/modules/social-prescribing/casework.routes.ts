@@ -196,6 +196,7 @@ export function registerCaseworkRoutes(app: FastifyInstance, { db, mailer }: App
     const view = await previewMerge(db, request.actor!, id, duplicateId, request.ip);
     return reply.page('social-prescribing/merge.njk', {
       title: `Merge two records for ${view.keep.given_name} ${view.keep.family_name}`,
+      width: 'full',
       backHref: `/social-prescribing/people/${id}`,
       view,
       errors,

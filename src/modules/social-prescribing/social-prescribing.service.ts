@@ -138,18 +138,19 @@ export async function recordConsent(db: Database, actor: Actor, personId: string
   });
 }
 
-export type PersonView = { person: repo.PersonRow; consents: repo.ConsentRow[]; referrals: repo.ReferralRow[]; cases: repo.CaseRow[]; possibleDuplicates: repo.PersonRow[] };
+export type PersonView = { person: repo.PersonRow; practiceName: string | null; consents: repo.ConsentRow[]; referrals: repo.ReferralRow[]; cases: repo.CaseRow[]; possibleDuplicates: repo.PersonRow[] };
 
 export async function viewPerson(db: Database, actor: Actor, personId: string, ip: string | null): Promise<PersonView> {
   const person = await personForTeam(db, actor, personId);
-  const [consents, referrals, cases, matches] = await Promise.all([
+  const [practice, consents, referrals, cases, matches] = await Promise.all([
+    person.gp_practice_id ? repo.findOrganisation(db, person.gp_practice_id) : null,
     repo.listConsents(db, personId),
     repo.listReferralsForPerson(db, personId),
     repo.listCasesForPerson(db, personId),
     person.anonymised_at ? [] : repo.findPossibleDuplicates(db, [person.pcn_id], person),
   ]);
   await auditPerson(db, actor, 'viewed', personId, ip, { part: 'person' });
-  return { person, consents, referrals, cases, possibleDuplicates: matches.filter((m) => m.id !== personId) };
+  return { person, practiceName: practice?.name ?? null, consents, referrals, cases, possibleDuplicates: matches.filter((m) => m.id !== personId) };
 }
 
 export async function updatePerson(db: Database, actor: Actor, personId: string, version: number, input: PersonInput, ip: string | null): Promise<void> {
