@@ -14,28 +14,24 @@ type OrganisationToCheck = { id: string; name: string; postcode?: string | null;
 export async function findDuplicateCandidatesOfEach(db: Queryable, organisations: OrganisationToCheck[]): Promise<Map<string, DuplicateCandidate[]>> {
   const found = new Map<string, DuplicateCandidate[]>(organisations.map((o) => [o.id, []]));
   if (!organisations.length) return found;
-  const rows = await db.query<DuplicateCandidate & { of: string }>(
-    `select w.id as of, c.id, c.name, c.reason
-       from jsonb_to_recordset($1::jsonb) as w(n integer, id uuid, name text, postcode text, identifiers jsonb)
-       cross join lateral (
-         select o.id, o.name, 'shares the identifier ' || i.identifier_scheme || '-' || i.identifier as reason, 1 as kind
-           from jsonb_to_recordset(w.identifiers) as x(scheme text, identifier text)
-           join organisation_identifiers i on x.scheme = i.identifier_scheme and upper(x.identifier) = upper(i.identifier)
-           join organisations o on o.id = i.organisation_id
-          where o.id <> w.id and o.merged_into_id is null
-         union all
-         select o.id, o.name, 'has a very similar name at the same postcode', 2
-           from organisations o
-          where o.id <> w.id and o.merged_into_id is null and w.postcode is not null
-            and upper(replace(o.postcode, ' ', '')) = upper(replace(w.postcode, ' ', ''))
-            and similarity(lower(o.name), lower(w.name)) >= $2
-       ) c
-      order by w.n, c.kind`,
+  const rows = await db.query<DuplicateCandidate & { of: string; n: number; kind: number }>(
+    // Each kind of match is one join over the whole batch (not a search per organisation).
+    `with w as (select * from jsonb_to_recordset($1::jsonb) as w(n integer, id uuid, name text, postcode text, identifiers jsonb))
+     select w.n, w.id as of, o.id, o.name, 'shares the identifier ' || i.identifier_scheme || '-' || i.identifier as reason, 1 as kind
+       from w cross join lateral jsonb_to_recordset(w.identifiers) as x(scheme text, identifier text)
+       join organisation_identifiers i on i.identifier_scheme = x.scheme and upper(i.identifier) = upper(x.identifier)
+       join organisations o on o.id = i.organisation_id
+      where o.id <> w.id and o.merged_into_id is null
+     union all
+     select w.n, w.id, o.id, o.name, 'has a very similar name at the same postcode', 2
+       from w join organisations o on upper(replace(o.postcode, ' ', '')) = upper(replace(w.postcode, ' ', ''))
+      where w.postcode is not null and o.id <> w.id and o.merged_into_id is null and similarity(lower(o.name), lower(w.name)) >= $2
+      order by 1, 6`,
     [JSON.stringify(organisations.map((o, n) => ({ n, id: o.id, name: o.name, postcode: o.postcode ?? null, identifiers: o.identifiers.map((i) => ({ scheme: i.scheme, identifier: i.identifier })) }))), NAME_SIMILARITY],
   );
-  for (const { of, ...candidate } of rows) {
+  for (const { of, id, name, reason } of rows) {
     const list = found.get(of)!;
-    if (!list.some((c) => c.id === candidate.id)) list.push(candidate);
+    if (!list.some((c) => c.id === id)) list.push({ id, name, reason });
   }
   return found;
 }
