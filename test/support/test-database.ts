@@ -14,7 +14,7 @@ let pgliteTemplate: Promise<Blob> | undefined;
  */
 async function pgliteTemplateBlob(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
-    const made = inject('pgliteTemplate');
+    const made = madeByGlobalSetup();
     if (made) return new Blob([fs.readFileSync(made)]);
     const db = await openPglite(undefined);
     await migrate(db);
@@ -23,6 +23,15 @@ async function pgliteTemplateBlob(): Promise<Blob> {
     return blob;
   })();
   return pgliteTemplate;
+}
+
+/** The template's path when Vitest's global setup made one; none in a script outside Vitest. */
+function madeByGlobalSetup(): string | undefined {
+  try {
+    return inject('pgliteTemplate');
+  } catch {
+    return undefined;
+  }
 }
 
 export const testEngine = (process.env.TEST_DATABASE ?? 'pglite') as 'pglite' | 'postgres';
