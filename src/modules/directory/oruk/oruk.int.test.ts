@@ -250,6 +250,11 @@ describe('Open Referral UK 3.0 API', () => {
     const last: Page = await json(`/oruk/service_at_locations?per_page=40&page=${first.total_pages}`);
     expect(orukProblems('service_at_location_list.json', last)).toEqual([]);
     expect(last.last_page).toBe(true);
+    // The pages together hold every service at a location once.
+    const seen: string[] = [];
+    for (let page = 1; page <= first.total_pages; page++) seen.push(...(await json(`/oruk/service_at_locations?per_page=40&page=${page}`)).contents.map((x: { id: string }) => x.id));
+    expect(new Set(seen).size).toBe(expected);
+    expect(seen).toHaveLength(expected);
     const full: Page = await json('/oruk/service_at_locations?per_page=40&page=2&full=true');
     expect(orukPageOfProblems('service_at_location_list.json', 'service_at_location.json', full)).toEqual([]);
     for (const item of first.contents.slice(0, 20)) {

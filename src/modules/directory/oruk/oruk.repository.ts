@@ -125,15 +125,60 @@ export async function countServices(db: Queryable, filter: ServiceFilter): Promi
 
 export type ServiceAtLocationRow = ServiceRow & { serviceAtLocationId: string; location: Omit<LocationRecord, 'schedules' | 'serviceAtLocationId'> };
 
-/** One page of services at locations (the services matching the filter, at each of their locations). */
+const salColumns = `sal.id as sal_id, l.id as l_id, l.location_type as l_type, l.name as l_name, l.description as l_description,
+  l.latitude as l_latitude, l.longitude as l_longitude`;
+
+const toServiceAtLocationRow = (r: Row): ServiceAtLocationRow => ({
+  ...toServiceRow(r),
+  serviceAtLocationId: r.sal_id as string,
+  location: {
+    id: r.l_id as string,
+    locationType: r.l_type as LocationRecord['locationType'],
+    name: r.l_name as string | null,
+    description: r.l_description as string | null,
+    latitude: r.l_latitude as number | null,
+    longitude: r.l_longitude as number | null,
+  },
+});
+
+async function countServiceAtLocations(db: Queryable, filter: ServiceFilter): Promise<number> {
+  // Every link names a service and a place that exist: counting them needs no join.
+  if (filterParams(filter).every((v) => v === null)) return (await db.query<{ total: number }>('select count(*)::int as total from service_at_locations'))[0].total;
+  const [count] = await db.query<{ total: number }>(
+    `select count(*)::int as total from service_at_locations sal join services s on s.id = sal.service_id join locations l on l.id = sal.location_id
+      where ${serviceConditions}
+        and ($9::float8 is null or $10::float8 is null or true)
+        and ($11::float8 is null or (earth_box(${here}, $11::float8) @> l.earth and earth_distance(l.earth, ${here}) <= $11::float8))`,
+    filterParams(filter),
+  );
+  return count.total;
+}
+
+/**
+ * One page of services at locations (the services matching the filter, at each of their places).
+ * Without a place to rank by, in services' name order from their index, as findServices does.
+ */
 export async function findServiceAtLocations(
   db: Queryable,
   filter: ServiceFilter,
   paging: Paging,
 ): Promise<{ rows: ServiceAtLocationRow[]; total: number }> {
+  if (!filter.near) {
+    const rows = await db.query<Row>(
+      `select ${serviceColumns}, ${salColumns}
+         from (select sal.id, lower(s.name) as name_order, s.id as service_order from services s join service_at_locations sal on sal.service_id = s.id
+                where ${serviceConditions} and ($9::float8 is null or $10::float8 is null or $11::float8 is null or true)
+                order by lower(s.name), s.id, sal.id limit $12 offset $13) page
+         join service_at_locations sal on sal.id = page.id join services s on s.id = sal.service_id
+         join locations l on l.id = sal.location_id join organisations o on o.id = s.organisation_id
+        order by page.name_order, page.service_order, sal.id`,
+      [...filterParams(filter), paging.limit, paging.offset],
+    );
+    const total = rows.length && rows.length < paging.limit ? paging.offset + rows.length : await countServiceAtLocations(db, filter);
+    return { rows: rows.map(toServiceAtLocationRow), total };
+  }
   const rows = await db.query<Row>(
-    `select ${serviceColumns}, sal.id as sal_id, l.id as l_id, l.location_type as l_type, l.name as l_name, l.description as l_description,
-            l.latitude as l_latitude, l.longitude as l_longitude, count(*) over ()::int as total
+    `select ${serviceColumns}, ${salColumns}, count(*) over ()::int as total
        from service_at_locations sal
        join services s on s.id = sal.service_id
        join locations l on l.id = sal.location_id
@@ -145,27 +190,8 @@ export async function findServiceAtLocations(
       limit $12 offset $13`,
     [...filterParams(filter), paging.limit, paging.offset],
   );
-  const mapped = rows.map((r) => ({
-    ...toServiceRow(r),
-    serviceAtLocationId: r.sal_id as string,
-    location: {
-      id: r.l_id as string,
-      locationType: r.l_type as LocationRecord['locationType'],
-      name: r.l_name as string | null,
-      description: r.l_description as string | null,
-      latitude: r.l_latitude as number | null,
-      longitude: r.l_longitude as number | null,
-    },
-  }));
-  if (mapped.length || paging.offset === 0) return { rows: mapped, total: mapped.length ? (rows[0].total as number) : 0 };
-  const [count] = await db.query<{ total: number }>(
-    `select count(*)::int as total from service_at_locations sal join services s on s.id = sal.service_id join locations l on l.id = sal.location_id
-      where ${serviceConditions}
-        and ($9::float8 is null or $10::float8 is null or true)
-        and ($11::float8 is null or (earth_box(${here}, $11::float8) @> l.earth and earth_distance(l.earth, ${here}) <= $11::float8))`,
-    filterParams(filter),
-  );
-  return { rows: [], total: count.total };
+  if (rows.length || paging.offset === 0) return { rows: rows.map(toServiceAtLocationRow), total: rows.length ? (rows[0].total as number) : 0 };
+  return { rows: [], total: await countServiceAtLocations(db, filter) };
 }
 
 export async function findServiceIdBySalId(db: Queryable, serviceAtLocationId: string): Promise<string | null> {
