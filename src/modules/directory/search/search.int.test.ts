@@ -5,6 +5,7 @@ import { buildOrganisation, buildUser } from '../../../../test/support/factories
 import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
 import type { ServiceRecord } from '../directory.types.ts';
 import { needs } from '../needs-taxonomy.ts';
+import { searchCellsNear } from './search-cells.ts';
 
 type Item = { id: string; name: string; organisationName: string; distanceMiles: number | null; nextOpening: { text: string } | null; mayBeOutOfDate: boolean; status: string; reopeningDate: string | null; needs: { code: string }[]; lastReviewedAt: string };
 type SearchBody = { items: Item[]; total: number; page: number; pageSize: number };
@@ -121,6 +122,17 @@ describe('searching the directory', () => {
     expect((await found(25)).map(([name]) => name)).toContain(`${tag} 24 miles`);
     expect((await found(25)).map(([name]) => name)).not.toContain(`${tag} 95 miles`);
     expect((await found(100)).at(-1)).toEqual([`${tag} 95 miles`, 95]);
+  });
+
+  it('looks in the grid cells the database gives for a circle (search_cells_near), worked out without asking it', async () => {
+    for (const [latitude, longitude] of [[53.8, -1.55], [50.06, -5.71], [58.64, -3.07], [0, 0], [89.9, 10], [51.5, 179.99], [-33.3, -70.1]]) {
+      for (const miles of [0.1, 1, 3, 5, 10, 25, 50, 100, 500]) {
+        const metres = miles * 1609.344;
+        const [row] = await t.db.query<{ cells: number[] }>('select search_cells_near($1::float8, $2::float8, $3::float8) as cells', [latitude, longitude, metres]);
+        const sorted = (cells: number[]) => [...cells].sort((a, b) => a - b);
+        expect(sorted(searchCellsNear(latitude, longitude, metres)), `${latitude}, ${longitude}, ${miles} miles`).toEqual(sorted(row.cells));
+      }
+    }
   });
 
   it('keeps the distances right after a service moves', async () => {

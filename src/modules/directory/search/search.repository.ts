@@ -1,6 +1,7 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import type { ScheduleRecord, ServiceStatus } from '../directory.types.ts';
 import { NEEDS_TAXONOMY_ID } from '../needs-taxonomy.ts';
+import { searchCellsNear } from './search-cells.ts';
 
 /** The search as the database sees it: every value already checked and normalised. */
 export type SearchFilters = {
@@ -100,15 +101,16 @@ export async function searchServiceRows(db: Queryable, f: SearchFilters): Promis
     const [latitude, longitude] = [p(f.origin.latitude), p(f.origin.longitude)];
     const origin = `ll_to_earth(${latitude}, ${longitude})`;
     // The grid cells around the circle find candidates in the same GIN index as the text and need
-    // (migration 0080). Nearness is the straight-line (chord) distance through the earth, which
+    // (migration 0080), worked out beforehand (search-cells.ts). Nearness is the straight-line (chord) distance through the earth, which
     // orders places as the distance over the surface does and is much cheaper to work out; the
     // page's rows get the distance over the surface. A one-place service's box is its point; a
     // service in several places takes its nearest.
-    where.push(`s.location_cells && search_cells_near(${latitude}, ${longitude}, ${metres})`);
+    where.push(`s.location_cells && ${p(searchCellsNear(f.origin.latitude, f.origin.longitude, f.metres))}::int[]`);
+    // offset 0 keeps the subquery whole, so a service's nearness is worked out once, not again for the filter.
     lateral.push(`cross join lateral (
       select case when cube_is_point(s.location_box) then cube_distance(s.location_box, ${origin})
              else (select min(cube_distance(l.earth, ${origin})) from service_at_locations sal join locations l on l.id = sal.location_id
-                    where sal.service_id = s.id) end as nearness) d`);
+                    where sal.service_id = s.id) end as nearness offset 0) d`);
     where.push(`d.nearness <= (select 2 * earth() * sin(${metres} / (2 * earth())))`);
     nearness = 'd.nearness';
     order.push('nearness');
