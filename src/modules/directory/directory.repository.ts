@@ -139,7 +139,9 @@ async function saveLocations(db: Queryable, locations: LocationRecord[]): Promis
  */
 export async function saveServiceRecords(db: Queryable, services: ServiceRecord[]): Promise<void> {
   if (!services.length) return;
+  // Only services saved before have parts to replace; new ones (all of a first import) skip the deletes.
   const ids = services.map((s) => s.id);
+  const savedBefore = (await db.query<{ id: string }>('select id from services where id = any($1::uuid[])', [ids])).map((r) => r.id);
   // Places first: the service row takes its search copy of where they are from them.
   const movedLocationIds = await saveLocations(db, services.flatMap((s) => s.locations.map((l) => ({ ...l, organisationId: l.organisationId ?? s.organisationId }))));
   // taxonomy_term_ids and location_box are the search's copies of needs and places (migration 0020):
@@ -200,10 +202,12 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
   );
 
   // Replace the parts. Schedules and contacts' phones go with their parents (on delete cascade).
-  for (const table of ['service_languages', 'cost_options', 'contacts', 'phones', 'schedules', 'service_areas', 'service_at_locations']) {
-    await db.query(`delete from ${table} where service_id = any($1::uuid[])`, [ids]);
+  if (savedBefore.length) {
+    for (const table of ['service_languages', 'cost_options', 'contacts', 'phones', 'schedules', 'service_areas', 'service_at_locations']) {
+      await db.query(`delete from ${table} where service_id = any($1::uuid[])`, [savedBefore]);
+    }
+    await db.query(`delete from attributes where link_type = 'service' and link_id = any($1::uuid[])`, [savedBefore]);
   }
-  await db.query(`delete from attributes where link_type = 'service' and link_id = any($1::uuid[])`, [ids]);
 
   await insertRows(
     db,
