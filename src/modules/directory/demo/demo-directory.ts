@@ -1,7 +1,7 @@
 import type { Database } from '../../../platform/db/database.ts';
 import { saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { LocationRecord, OrganisationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
-import { flagPossibleDuplicates } from '../duplicates.ts';
+import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
 import { needs } from '../needs-taxonomy.ts';
 import { upsertPostcodes } from '../postcodes/postcodes.repository.ts';
 import { activities, activityByKey, closureReasons, descriptionExtras, firstNames, type ActivityKind, type NeedCode, type Times } from './catalogue.ts';
@@ -566,11 +566,7 @@ export async function saveDemoDirectory(
   const organisationsMs = lap();
   for (const batch of chunks(directory.services, batchSize)) await db.transaction((tx) => saveServiceRecords(tx, batch));
   const servicesMs = lap();
-  if (options.flagDuplicates ?? true) {
-    await db.transaction(async (tx) => {
-      for (const organisation of directory.duplicates) await flagPossibleDuplicates(tx, organisation);
-    });
-  }
+  if (options.flagDuplicates ?? true) await db.transaction((tx) => flagPossibleDuplicatesOfEach(tx, directory.duplicates));
   const duplicatesMs = lap();
   // Embedded PGlite has no autovacuum: without fresh statistics the planner misjudges searches after a bulk load.
   if (options.analyze ?? true) await db.query('analyze');
