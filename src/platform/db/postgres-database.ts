@@ -47,17 +47,8 @@ export class PostgresDatabase implements Database {
   }
 
   async exec(sql: string): Promise<void> {
-    this.scope.assertOutside();
-    const client = await this.pool.connect();
-    try {
-      await client.query(`begin;\n${sql}\n;commit;`);
-    } catch (error) {
-      // Rolled back on this connection, so it goes back to the pool fit for use.
-      await client.query('rollback').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    // Without parameters node-postgres sends the script as one simple query, so it may hold many statements.
+    await this.transaction((tx) => tx.query(sql));
   }
 
   async close(): Promise<void> {
