@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { migrate } from '../../src/platform/db/migrate.ts';
-import { openPglite } from '../../src/platform/db/pglite-database.ts';
+import { migratedPgliteTarball } from './test-database.ts';
 
 /**
  * Migrates one embedded database for the whole test run and saves it as a tarball that every test
@@ -13,10 +12,7 @@ import { openPglite } from '../../src/platform/db/pglite-database.ts';
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-pglite-template-'));
   const file = path.join(dir, 'migrated.tar');
-  const db = await openPglite(undefined);
-  await migrate(db);
-  const blob = await db.dump();
-  await db.close();
+  const blob = await migratedPgliteTarball();
   fs.writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
   project.provide('pgliteTemplate', file);
   return () => fs.rmSync(dir, { recursive: true, force: true });

@@ -15,14 +15,18 @@ let pgliteTemplate: Promise<Blob> | undefined;
 async function pgliteTemplateBlob(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
     const made = madeByGlobalSetup();
-    if (made) return new Blob([fs.readFileSync(made)]);
-    const db = await openPglite(undefined);
-    await migrate(db);
-    const blob = await db.dump();
-    await db.close();
-    return blob;
+    return made ? new Blob([fs.readFileSync(made)]) : migratedPgliteTarball();
   })();
   return pgliteTemplate;
+}
+
+/** An empty embedded database with every migration applied, as a tarball PGlite can load. */
+export async function migratedPgliteTarball(): Promise<Blob> {
+  const db = await openPglite(undefined);
+  await migrate(db);
+  const blob = await db.dump();
+  await db.close();
+  return blob;
 }
 
 /** The template's path when Vitest's global setup made one; none in a script outside Vitest. */
