@@ -334,6 +334,17 @@ async function naiveSearch(db: Database, c: SearchCase): Promise<unknown[]> {
   });
 }
 
+/** A search of one case through searchServices, as the API makes it; gives the number of matches. */
+async function searcher(db: Database): Promise<(c: SearchCase) => Promise<number>> {
+  const search = await optional<typeof import('../src/modules/directory/search/search.service.ts')>('src/modules/directory/search/search.service.ts', 'the search service');
+  const schemas = await optional<typeof import('../src/modules/directory/search/search.schemas.ts')>('src/modules/directory/search/search.schemas.ts', 'the search schemas');
+  return async (c) => {
+    const outcome = await search.searchServices(db, schemas.SearchQuerySchema.parse({ text: c.text, need: c.need, postcode: c.postcode, miles: String(MILES) }));
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+    return outcome.total;
+  };
+}
+
 async function directory(): Promise<void> {
   const s = section(
     `Directory at ${whole(SERVICES)} services on the embedded database`,
@@ -379,12 +390,7 @@ async function directory(): Promise<void> {
     try {
       let ours: { median: number; p95: number } | null = null;
       await measure(s, 'Search before ANALYZE', async () => {
-        const search = await optional<typeof import('../src/modules/directory/search/search.service.ts')>('src/modules/directory/search/search.service.ts', 'the search service');
-        const schemas = await optional<typeof import('../src/modules/directory/search/search.schemas.ts')>('src/modules/directory/search/search.schemas.ts', 'the search schemas');
-        const t = await timings(cases.slice(40, 52), async (c) => {
-          const outcome = await search.searchServices(database, schemas.SearchQuerySchema.parse({ text: c.text, need: c.need, postcode: c.postcode, miles: String(MILES) }));
-          if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-        }, 2);
+        const t = await timings(cases.slice(40, 52), await searcher(database), 2);
         s.figures.push({
           what: 'Search straight after the bulk load, before ANALYZE',
           value: `median ${ms(t.median)}, p95 ${ms(t.p95)}`,
@@ -397,13 +403,10 @@ async function directory(): Promise<void> {
         s.figures.push({ what: 'ANALYZE after the load', value: seconds(performance.now() - t), how: 'planner statistics for every table; all figures below are after it' });
       });
       await measure(s, 'Search (searchServices)', async () => {
-        const search = await optional<typeof import('../src/modules/directory/search/search.service.ts')>('src/modules/directory/search/search.service.ts', 'the search service');
-        const schemas = await optional<typeof import('../src/modules/directory/search/search.schemas.ts')>('src/modules/directory/search/search.schemas.ts', 'the search schemas');
+        const search = await searcher(database);
         let found = 0;
         const t = await timings(cases, async (c) => {
-          const outcome = await search.searchServices(database, schemas.SearchQuerySchema.parse({ text: c.text, need: c.need, postcode: c.postcode, miles: String(MILES) }));
-          if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-          found += outcome.total;
+          found += await search(c);
         });
         ours = t;
         s.figures.push({
