@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, TestClient, type TestApp } from '../../../test/support/test-app.ts';
-import { access, aProgrammeWithCases, currentProgramme } from './testing/innovation-factories.ts';
+import { access, aProgrammeWithCases, currentProgramme, signedInAs } from './testing/innovation-factories.ts';
 import { brokenErrorSummaryLinks, errorSummaryTargets } from './testing/error-summary.ts';
 import { decide } from './decisions/decisions.service.ts';
 import { listCriteria } from './programmes/programmes.repository.ts';
@@ -17,8 +17,6 @@ describe('error summary links on the innovation forms', () => {
   });
   afterAll(async () => t?.close());
 
-  const signedIn = (email: string, password: string) => TestClient.signedIn(t.app, email, password);
-
   /** The response refused with `message`, its summary links to `target`, and no summary link is broken. */
   function expectRefused(response: LightMyRequestResponse, status: number, message: string, target: string) {
     expect(response.statusCode, message).toBe(status);
@@ -32,7 +30,7 @@ describe('error summary links on the innovation forms', () => {
     const w = await aProgrammeWithCases(t.db, { fundPence: 5_000_00, requestedPence: [4_000_00, 2_000_00], stage: 'investment_day' });
     await decide(t.db, w.manager.actor, await access(t.db, w.manager, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[1], { outcome: 'fund_full', feedback: 'Yes' });
     const base = `/programmes/${w.programmeId}`;
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     const decision = `${base}/cases/${w.caseIds[0]}/decision`;
     expectRefused(await manager.postForm(decision, { outcome: 'fund_full', feedback: 'Yes' }), 409, '£4,000.00 is more than the £3,000.00 left in the fund', 'outcome');
     expectRefused(await manager.postForm(decision, { outcome: 'fund_part', amount: '3500', feedback: 'Yes' }), 409, '£3,500.00 is more than the £3,000.00 left in the fund', 'amount');
@@ -41,13 +39,13 @@ describe('error summary links on the innovation forms', () => {
     const criteria = await listCriteria(t.db, w.programmeId);
     const scores = Object.fromEntries(criteria.flatMap((c) => [[`score-${c.id}`, '4'], [`comment-${c.id}`, 'Clear']]));
     const [conflicted, clear] = w.panel;
-    const conflictedClient = await signedIn(conflicted.email, conflicted.password);
+    const conflictedClient = await signedInAs(t, conflicted);
     expect((await conflictedClient.postForm(`${base}/cases/${w.caseIds[0]}/conflict`, { conflicted: 'yes', reason: 'Trustee of the charity' })).statusCode).toBe(303);
     expectRefused(await conflictedClient.postForm(`${base}/cases/${w.caseIds[0]}/score`, scores), 403, 'You declared a conflict of interest with this case, so you cannot score it', 'scoring');
     expectRefused(await conflictedClient.postForm(decision, { outcome: 'not_now', feedback: 'No' }), 403, 'You declared a conflict of interest with this case, so you cannot take part in its decision', 'decision');
     expectRefused(await conflictedClient.postForm(`${base}/cases/${w.caseIds[0]}/conflict`, { conflicted: 'yes' }), 422, 'Say briefly what the conflict of interest is', 'reason');
 
-    const clearClient = await signedIn(clear.email, clear.password);
+    const clearClient = await signedInAs(t, clear);
     expectRefused(await clearClient.postForm(`${base}/cases/${w.caseIds[0]}/score`, scores), 409, 'Say whether you have a conflict of interest with this case before you score it', 'conflicted');
     expect((await clearClient.postForm(`${base}/cases/${w.caseIds[0]}/conflict`, { conflicted: 'no' })).statusCode).toBe(303);
     expectRefused(await clearClient.postForm(`${base}/cases/${w.caseIds[0]}/score`, { ...scores, [`score-${criteria[0].id}`]: '6' }), 422, `The score for ${criteria[0].name} must be a whole number from 0 to 5`, `score-${criteria[0].id}`);
@@ -56,7 +54,7 @@ describe('error summary links on the innovation forms', () => {
     expectRefused(await manager.postForm(`${base}/criteria/${criteria[0].id}`, { remove: 'yes' }), 409, 'has scores already, so it cannot be removed', `criterion-${criteria[0].id}`);
     expectRefused(await manager.postForm(`${base}/criteria/${criteria[0].id}`, { name: criteria[0].name, weight: '11' }), 422, 'Weight must be a whole number from 1 to 10', `weight-${criteria[0].id}`);
 
-    const voter = await signedIn(w.participants[1].email, w.participants[1].password);
+    const voter = await signedInAs(t, w.participants[1]);
     expectRefused(await voter.postForm(`${base}/vote`, { caseIds: [w.caseIds[0]] }), 409, 'The community vote is not open', 'ballot');
 
     // After Investment Day, decisions and declarations are refused where the form was.
@@ -67,7 +65,7 @@ describe('error summary links on the innovation forms', () => {
 
     // A project that has ended cannot change; a bad result is shown by its own field.
     const project = (await t.db.query<{ id: string }>('select id from projects where programme_id = $1', [w.programmeId]))[0];
-    const team = await signedIn(w.participants[0].email, w.participants[0].password);
+    const team = await signedInAs(t, w.participants[0]);
     const projectUrl = `${base}/projects/${project.id}`;
     expect((await team.postForm(`${projectUrl}/measures`, { name: 'Falls a month', baseline: '12' })).statusCode).toBe(303);
     const measure = (await t.db.query<{ id: string }>('select id from evaluation_measures where project_id = $1', [project.id]))[0];
@@ -79,8 +77,8 @@ describe('error summary links on the innovation forms', () => {
   it('before Investment Day: ideas, teams, needs and offers, cases after the deadline, sessions', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 1, requestedPence: [1_000_00] });
     const base = `/programmes/${w.programmeId}`;
-    const manager = await signedIn(w.manager.email, w.manager.password);
-    const member = await signedIn(w.participants[0].email, w.participants[0].password);
+    const manager = await signedInAs(t, w.manager);
+    const member = await signedInAs(t, w.participants[0]);
     const idea = { title: 'Late idea', problem: 'p', whoBenefits: 'w', idea: 'i', howWeKnow: 'h' };
     expectRefused(await member.postForm(`${base}/ideas/new`, idea), 409, 'This can only be done during the Ideas open stage', 'idea-form');
     expectRefused(await member.postForm(`${base}/ideas/${w.ideaIds[0]}/edit`, idea), 409, 'Ideas can only be changed during the Ideas open stage', 'idea-form');

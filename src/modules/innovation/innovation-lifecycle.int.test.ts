@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganisation } from '../../../test/support/factories.ts';
-import { createTestApp, TestClient, type TestApp } from '../../../test/support/test-app.ts';
-import { access, aPerson, aProgrammeWithCases, currentProgramme } from './testing/innovation-factories.ts';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { access, aPerson, aProgrammeWithCases, currentProgramme, signedInAs } from './testing/innovation-factories.ts';
 import { decide } from './decisions/decisions.service.ts';
 import { loadDemoProgramme } from './demo/demo-programme.ts';
 import { addMonths } from './sessions/sessions.service.ts';
@@ -13,20 +13,18 @@ describe('an innovation programme from development to report', () => {
   });
   afterAll(async () => t?.close());
 
-  const signedIn = (email: string, password: string) => TestClient.signedIn(t.app, email, password);
-
   it('arranges a repeating support group, records attendance, and lets the investment team join', async () => {
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
     expect(addMonths('2026-11-15', 2)).toBe('2027-01-15');
     const w = await aProgrammeWithCases(t.db, { teams: 1 });
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     const missing = await manager.postForm(`/programmes/${w.programmeId}/sessions`, { kind: 'support_group', title: 'Peer support', date: '2026-04-15', time: '14:00', repeatEveryMonths: '2' });
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('To repeat a session, enter both how often and how many sessions');
     expect((await manager.postForm(`/programmes/${w.programmeId}/sessions`, { kind: 'support_group', title: 'Peer support', date: '2026-04-15', time: '14:00', repeatEveryMonths: '2', repeatTimes: '3' })).statusCode).toBe(303);
     const series = await t.db.query<{ id: string; day: string }>("select id, to_char(starts_at at time zone 'Europe/London', 'YYYY-MM-DD HH24:MI') as day from programme_sessions where programme_id = $1 order by starts_at", [w.programmeId]);
     expect(series.map((s) => s.day)).toEqual(['2026-04-15 14:00', '2026-06-15 14:00', '2026-08-15 14:00']);
-    const panelMember = await signedIn(w.panel[0].email, w.panel[0].password);
+    const panelMember = await signedInAs(t, w.panel[0]);
     expect((await panelMember.postForm(`/programmes/${w.programmeId}/sessions/${series[0].id}/join`, {})).statusCode).toBe(303);
     expect((await manager.postForm(`/programmes/${w.programmeId}/sessions/${series[0].id}`, { held: 'yes', attendeeIds: [w.participants[0].id, w.panel[0].id], notes: 'Shared progress' })).statusCode).toBe(303);
     const page = await panelMember.get(`/programmes/${w.programmeId}/sessions/${series[0].id}`);
@@ -40,11 +38,11 @@ describe('an innovation programme from development to report', () => {
 
   it('matches a need with an offer from another organisation and shows who helped whom', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 2 });
-    const teamMember = await signedIn(w.participants[0].email, w.participants[0].password);
+    const teamMember = await signedInAs(t, w.participants[0]);
     expect((await teamMember.postForm(`/programmes/${w.programmeId}/needs`, { teamId: w.teamIds[0], title: 'Affordable dementia-awareness training' })).statusCode).toBe(303);
     const need = (await t.db.query<{ id: string }>('select id from team_needs where programme_id = $1', [w.programmeId]))[0];
     const helperOrg = await buildOrganisation(t.db, { name: 'Wyndale Test Memory Service' });
-    const helper = await signedIn(w.panel[1].email, w.panel[1].password);
+    const helper = await signedInAs(t, w.panel[1]);
     expect((await helper.postForm(`/programmes/${w.programmeId}/needs/${need.id}/offers`, { description: 'Our dementia adviser can train your volunteers', organisationId: helperOrg.id })).statusCode).toBe(303);
     const early = await teamMember.postForm(`/programmes/${w.programmeId}/needs/${need.id}/met`, {});
     expect(early.statusCode).toBe(409);
@@ -63,10 +61,10 @@ describe('an innovation programme from development to report', () => {
   it('runs a funded case as a project with milestones, updates and measures, and records the end decision', async () => {
     const w = await aProgrammeWithCases(t.db, { requestedPence: [2_000_00], stage: 'investment_day' });
     await decide(t.db, w.manager.actor, await access(t.db, w.manager, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[0], { outcome: 'fund_full', feedback: 'Go' });
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     await manager.postForm(`/programmes/${w.programmeId}/stage`, { stage: 'delivery' });
     const project = (await t.db.query<{ id: string }>('select id from projects where programme_id = $1', [w.programmeId]))[0];
-    const team = await signedIn(w.participants[0].email, w.participants[0].password);
+    const team = await signedInAs(t, w.participants[0]);
     const base = `/programmes/${w.programmeId}/projects/${project.id}`;
     expect((await team.postForm(`${base}/milestones`, { title: 'First walk', dueOn: '2026-05-01' })).statusCode).toBe(303);
     expect((await team.postForm(`${base}/milestones`, { title: 'Ten walkers', dueOn: '2099-01-01' })).statusCode).toBe(303);
@@ -103,12 +101,12 @@ describe('an innovation programme from development to report', () => {
 
   it('puts part of the fund to a community vote and funds the winners by the published rule', async () => {
     const w = await aProgrammeWithCases(t.db, { fundPence: 10_000_00, requestedPence: [3_000_00, 2_000_00, 1_500_00], stage: 'investment_day' });
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     const tooBig = await manager.postForm(`/programmes/${w.programmeId}/vote/settings`, { votePot: '20000', voteMethod: 'approval', voteMaxChoices: '2', voteOpen: 'yes' });
     expect(tooBig.body).toContain('cannot be more than the £10,000.00 not yet awarded');
     expect((await manager.postForm(`/programmes/${w.programmeId}/vote/settings`, { votePot: '4000', voteMethod: 'approval', voteMaxChoices: '2', voteOpen: 'yes' })).statusCode).toBe(303);
     const voters = [...w.participants, ...w.panel];
-    const clients = await Promise.all(voters.map((v) => signedIn(v.email, v.password)));
+    const clients = await Promise.all(voters.map((v) => signedInAs(t, v)));
     const tooMany = await clients[0].postForm(`/programmes/${w.programmeId}/vote`, { caseIds: w.caseIds });
     expect(tooMany.statusCode).toBe(422);
     expect(tooMany.body).toContain('Choose up to 2 projects');
@@ -134,7 +132,7 @@ describe('an innovation programme from development to report', () => {
     const manager = await aPerson(t.db, 'programme_manager', partnership.id);
     const id = await loadDemoProgramme(t.db, { partnershipId: partnership.id, managerUserId: manager.id });
     expect(await loadDemoProgramme(t.db, { partnershipId: partnership.id, managerUserId: manager.id })).toBe(id);
-    const client = await signedIn(manager.email, manager.password);
+    const client = await signedInAs(t, manager);
     const report = await client.get(`/programmes/${id}/report`);
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain('Wyndale Ideas Fund 2026');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { aProgrammeWithCases } from '../testing/innovation-factories.ts';
+import { aPerson, aProgrammeWithCases, signedInAs } from '../testing/innovation-factories.ts';
 
 describe('programmes, ideas, teams and investment cases', () => {
   let t: TestApp;
@@ -9,11 +9,9 @@ describe('programmes, ideas, teams and investment cases', () => {
   });
   afterAll(async () => t?.close());
 
-  const signedIn = (email: string, password: string) => TestClient.signedIn(t.app, email, password);
-
   it('creates a programme with the fund read exactly from "£50,000", and refuses a bad amount with a clear message', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 0 });
-    const client = await signedIn(w.manager.email, w.manager.password);
+    const client = await signedInAs(t, w.manager);
     const bad = await client.postForm('/programmes/new', { name: 'Fund', purpose: 'Ideas', fund: '£50k', publicIdeas: 'yes' });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('The fund must be an amount of money, like £1,234.56');
@@ -32,7 +30,7 @@ describe('programmes, ideas, teams and investment cases', () => {
 
   it('moves through stages, and what participants can do follows the stage', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 1 });
-    const participant = await signedIn(w.participants[0].email, w.participants[0].password);
+    const participant = await signedInAs(t, w.participants[0]);
     // At the development stage, new ideas are refused.
     const idea = { title: 'Late idea', problem: 'p', whoBenefits: 'w', idea: 'i', howWeKnow: 'h' };
     const late = await participant.postForm(`/programmes/${w.programmeId}/ideas/new`, idea);
@@ -40,22 +38,21 @@ describe('programmes, ideas, teams and investment cases', () => {
     expect(late.body).toContain('This programme is at the Development stage. This can only be done during the Ideas open stage.');
     // Participants cannot move the stage.
     expect((await participant.postForm(`/programmes/${w.programmeId}/stage`, { stage: 'ideas_open' })).statusCode).toBe(403);
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     expect((await manager.postForm(`/programmes/${w.programmeId}/stage`, { stage: 'ideas_open' })).statusCode).toBe(303);
     expect((await participant.postForm(`/programmes/${w.programmeId}/ideas/new`, idea)).statusCode).toBe(303);
     // Participants see the navigation item although they hold no programme role.
     expect((await participant.get('/')).body).toContain('href="/programmes"');
     // Someone not taking part is turned away.
-    const { aPerson } = await import('../testing/innovation-factories.ts');
     const outsider = await aPerson(t.db, 'link_worker');
-    const outsiderClient = await signedIn(outsider.email, outsider.password);
+    const outsiderClient = await signedInAs(t, outsider);
     expect((await outsiderClient.get(`/programmes/${w.programmeId}`)).statusCode).toBe(403);
     expect((await outsiderClient.get('/')).body).not.toContain('href="/programmes"');
   });
 
   it('takes community suggestions through the public form, held until a manager accepts them', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 0 });
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     const anonymous = new TestClient(t.app);
     const closed = await anonymous.get(`/programmes/${w.programmeId}/suggest`);
     expect(closed.body).toContain('not taking suggestions at the moment');
@@ -68,7 +65,7 @@ describe('programmes, ideas, teams and investment cases', () => {
     expect(sent.body).toContain('Thank you for your idea');
     const idea = (await t.db.query<{ id: string; status: string; rough_cost_pence: number }>("select id, status, rough_cost_pence from ideas where title = 'Walking group for carers'"))[0];
     expect(idea).toMatchObject({ status: 'awaiting_moderation', rough_cost_pence: 123450 });
-    const participant = await signedIn(w.participants[0].email, w.participants[0].password);
+    const participant = await signedInAs(t, w.participants[0]);
     expect((await participant.get(`/programmes/${w.programmeId}/ideas`)).body).not.toContain('Walking group for carers');
     expect((await manager.get(`/programmes/${w.programmeId}/ideas`)).body).toContain('1 public suggestion to check');
     expect((await manager.postForm(`/programmes/${w.programmeId}/ideas/${idea.id}/status`, { move: 'approve' })).statusCode).toBe(303);
@@ -94,7 +91,7 @@ describe('programmes, ideas, teams and investment cases', () => {
 
   it('refuses a case edited after the deadline, and budget lines that do not add up', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 1 });
-    const member = await signedIn(w.participants[0].email, w.participants[0].password);
+    const member = await signedInAs(t, w.participants[0]);
     const url = `/programmes/${w.programmeId}/teams/${w.teamIds[0]}/case`;
     const good = { requested: '£1,500.50', outcomes: 'Fewer falls', evaluationPlan: 'Count falls', risks: 'Low uptake', line1Description: 'Venue', line1Amount: '500.5', line2Description: 'Trainer', line2Amount: '£1,000' };
     const mismatch = await member.postForm(url, { ...good, line2Amount: '999' });
@@ -113,13 +110,13 @@ describe('programmes, ideas, teams and investment cases', () => {
     const after = (await t.db.query<{ outcomes: string }>('select outcomes from investment_cases where team_id = $1', [w.teamIds[0]]))[0];
     expect(after.outcomes).toBe('Fewer falls');
     // Someone not in the team cannot write its case.
-    const other = await signedIn(w.panel[0].email, w.panel[0].password);
+    const other = await signedInAs(t, w.panel[0]);
     expect((await other.postForm(url, good)).statusCode).toBe(403);
   });
 
   it('answers the JSON API with programmes, ideas, cases and the fund, and 404 for unknown ids', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 2, fundPence: 50_000_00 });
-    const client = await signedIn(w.manager.email, w.manager.password);
+    const client = await signedInAs(t, w.manager);
     const programme = (await client.get(`/api/v1/programmes/${w.programmeId}`)).json();
     expect(programme).toMatchObject({ name: 'Test Ideas Fund', stage: 'development', fund: { fundPence: 50_000_00, fund: '£50,000.00', remaining: '£50,000.00' } });
     expect((await client.get(`/api/v1/programmes/${w.programmeId}/ideas`)).json().items).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { access, aProgrammeWithCases, currentProgramme } from '../testing/innovation-factories.ts';
+import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { access, aProgrammeWithCases, currentProgramme, signedInAs } from '../testing/innovation-factories.ts';
 import { fundPosition } from '../programmes/programmes.repository.ts';
 import { decide } from './decisions.service.ts';
 
@@ -57,8 +57,7 @@ describe('Investment Day decisions stay within the fund', () => {
   it('refuses through the form with the NHS error summary, keeping what was typed', async () => {
     const w = await aProgrammeWithCases(t.db, { fundPence: 5_000_00, requestedPence: [4_000_00, 2_000_00], stage: 'investment_day' });
     await decide(t.db, w.manager.actor, await access(t.db, w.manager, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[1], { outcome: 'fund_full', feedback: 'Yes' });
-    const client = new TestClient(t.app);
-    await client.signIn(w.manager.email, w.manager.password);
+    const client = await signedInAs(t, w.manager);
     const url = `/programmes/${w.programmeId}/cases/${w.caseIds[0]}/decision`;
     const full = await client.postForm(url, { outcome: 'fund_full', feedback: 'We like it' });
     expect(full.statusCode).toBe(409);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { aPerson, aProgrammeWithCases } from '../testing/innovation-factories.ts';
+import { aPerson, aProgrammeWithCases, signedInAs } from '../testing/innovation-factories.ts';
 import { brokenErrorSummaryLinks } from '../testing/error-summary.ts';
 import { SUGGESTIONS_PER_WINDOW } from './ideas.routes.ts';
 
@@ -11,14 +11,13 @@ describe('changing ideas, and the public idea form’s limit', () => {
   });
   afterAll(async () => t?.close());
 
-  const signedIn = (email: string, password: string) => TestClient.signedIn(t.app, email, password);
   const idea = { title: 'Walking group', problem: 'Falls at home', whoBenefits: 'Older people', idea: 'A weekly walk', roughCost: '£1,200', howWeKnow: 'Count falls' };
 
   it('lets the author and the manager change an idea while ideas are open, keeps the change in the audit log, and refuses it once shortlisted', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 0 });
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     await manager.postForm(`/programmes/${w.programmeId}/stage`, { stage: 'ideas_open' });
-    const author = await signedIn(w.participants[0].email, w.participants[0].password);
+    const author = await signedInAs(t, w.participants[0]);
     const created = await author.postForm(`/programmes/${w.programmeId}/ideas/new`, idea);
     expect(created.statusCode).toBe(303);
     const ideaUrl = created.headers.location!.split('?')[0];
@@ -47,7 +46,7 @@ describe('changing ideas, and the public idea form’s limit', () => {
 
     // The manager can change it too; another participant cannot.
     expect((await manager.postForm(editUrl, { ...idea, title: 'Walking group for carers', howWeKnow: 'Count falls and ask walkers' })).statusCode).toBe(303);
-    const other = await signedIn(w.participants[1].email, w.participants[1].password);
+    const other = await signedInAs(t, w.participants[1]);
     expect((await other.get(editUrl)).statusCode).toBe(403);
     const otherPost = await other.postForm(editUrl, { ...idea, title: 'Hijacked' });
     expect(otherPost.statusCode).toBe(403);
@@ -69,9 +68,9 @@ describe('changing ideas, and the public idea form’s limit', () => {
 
   it('refuses changes to an idea after the Ideas open stage', async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 0 });
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     await manager.postForm(`/programmes/${w.programmeId}/stage`, { stage: 'ideas_open' });
-    const author = await signedIn(w.participants[0].email, w.participants[0].password);
+    const author = await signedInAs(t, w.participants[0]);
     const ideaUrl = (await author.postForm(`/programmes/${w.programmeId}/ideas/new`, idea)).headers.location!.split('?')[0];
     await manager.postForm(`/programmes/${w.programmeId}/stage`, { stage: 'teams_forming' });
     const late = await author.postForm(`${ideaUrl}/edit`, { ...idea, title: 'After the stage' });
@@ -82,7 +81,7 @@ describe('changing ideas, and the public idea form’s limit', () => {
 
   it(`takes ${SUGGESTIONS_PER_WINDOW} public suggestions from one address, then refuses with 429 and a clear message`, async () => {
     const w = await aProgrammeWithCases(t.db, { teams: 0 });
-    const manager = await signedIn(w.manager.email, w.manager.password);
+    const manager = await signedInAs(t, w.manager);
     await manager.postForm(`/programmes/${w.programmeId}/stage`, { stage: 'ideas_open' });
     const anonymous = new TestClient(t.app);
     const url = `/programmes/${w.programmeId}/suggest`;
@@ -97,7 +96,7 @@ describe('changing ideas, and the public idea form’s limit', () => {
     expect((await t.db.query("select 1 from ideas where title = 'One too many'")).length).toBe(0);
     // Someone signed in is not limited by the public form's count.
     const participant = await aPerson(t.db, 'link_worker');
-    const signedInClient = await signedIn(participant.email, participant.password);
+    const signedInClient = await signedInAs(t, participant);
     expect((await signedInClient.postForm(url, { ...suggestion, title: 'From a signed-in person' })).statusCode).toBe(200);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { access, aProgrammeWithCases, currentProgramme } from '../testing/innovation-factories.ts';
+import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { access, aProgrammeWithCases, currentProgramme, signedInAs } from '../testing/innovation-factories.ts';
 import { listCriteria } from '../programmes/programmes.repository.ts';
 import { declareInterest, moderationView, scoreCase } from './scoring.service.ts';
 
@@ -11,8 +11,6 @@ describe('scoring at Investment Day', () => {
   });
   afterAll(async () => t?.close());
 
-  const signedIn = (email: string, password: string) => TestClient.signedIn(t.app, email, password);
-
   it('keeps a conflicted member from scoring the case or seeing the others’ scores', async () => {
     const w = await aProgrammeWithCases(t.db, { requestedPence: [1_000_00, 2_000_00], stage: 'investment_day' });
     const criteria = await listCriteria(t.db, w.programmeId);
@@ -20,7 +18,7 @@ describe('scoring at Investment Day', () => {
     const caseId = w.caseIds[0];
     const form = Object.fromEntries(criteria.flatMap((c) => [[`score-${c.id}`, '4'], [`comment-${c.id}`, 'Clear plan']]));
 
-    const clearClient = await signedIn(clear.email, clear.password);
+    const clearClient = await signedInAs(t, clear);
     // Scoring before declaring is refused.
     const early = await clearClient.postForm(`/programmes/${w.programmeId}/cases/${caseId}/score`, form);
     expect(early.statusCode).toBe(409);
@@ -28,7 +26,7 @@ describe('scoring at Investment Day', () => {
     expect((await clearClient.postForm(`/programmes/${w.programmeId}/cases/${caseId}/conflict`, { conflicted: 'no' })).statusCode).toBe(303);
     expect((await clearClient.postForm(`/programmes/${w.programmeId}/cases/${caseId}/score`, form)).statusCode).toBe(303);
 
-    const conflictedClient = await signedIn(conflicted.email, conflicted.password);
+    const conflictedClient = await signedInAs(t, conflicted);
     const noReason = await conflictedClient.postForm(`/programmes/${w.programmeId}/cases/${caseId}/conflict`, { conflicted: 'yes' });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.body).toContain('Say briefly what the conflict of interest is');
@@ -68,7 +66,7 @@ describe('scoring at Investment Day', () => {
     const w = await aProgrammeWithCases(t.db, { requestedPence: [1_000_00], stage: 'investment_day' });
     const criteria = await listCriteria(t.db, w.programmeId);
     const member = w.panel[0];
-    const client = await signedIn(member.email, member.password);
+    const client = await signedInAs(t, member);
     await client.postForm(`/programmes/${w.programmeId}/cases/${w.caseIds[0]}/conflict`, { conflicted: 'no' });
     const form: Record<string, string> = Object.fromEntries(criteria.flatMap((c) => [[`score-${c.id}`, '3'], [`comment-${c.id}`, 'Fine']]));
     form[`score-${criteria[0].id}`] = '7';
@@ -94,14 +92,14 @@ describe('scoring at Investment Day', () => {
       await declareInterest(t.db, member.actor, a, p, w.caseIds[0], { conflicted: false, reason: '' });
       await scoreCase(t.db, member.actor, a, p, w.caseIds[0], criteria.map((c) => ({ criterionId: c.id, score: scores[i], comment: 'ok' })));
     }
-    const client = await signedIn(w.manager.email, w.manager.password);
+    const client = await signedInAs(t, w.manager);
     const page = await client.get(`/programmes/${w.programmeId}/moderation`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('3.33'); // (5 + 4 + 1) / 3
     expect(page.body).toContain('4.00'); // spread
     expect(page.body).toContain(`${w.panel[2].name}: 1</span> on ${criteria[0].name}`);
     // Participants cannot see the moderation view.
-    const participant = await signedIn(w.participants[0].email, w.participants[0].password);
+    const participant = await signedInAs(t, w.participants[0]);
     expect((await participant.get(`/programmes/${w.programmeId}/moderation`)).statusCode).toBe(403);
   });
 });

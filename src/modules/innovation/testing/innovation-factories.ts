@@ -1,6 +1,7 @@
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor, Role } from '../../../platform/http/actor.ts';
 import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
+import { TestClient, type TestApp } from '../../../../test/support/test-app.ts';
 import { addMember, createProgramme, moveStage, programmeAccess } from '../programmes/programmes.service.ts';
 import { getProgramme } from '../programmes/programmes.repository.ts';
 import { moveIdea, submitIdea } from '../ideas/ideas.service.ts';
@@ -13,6 +14,11 @@ export type TestPerson = { id: string; email: string; password: string; organisa
 export async function aPerson(db: Database, role: Role, organisationId?: string): Promise<TestPerson> {
   const u = await buildUser(db, { role, organisationId });
   return { ...u, actor: { userId: u.id, name: u.name, email: u.email, via: 'session', memberships: [{ organisationId: u.organisationId, organisationName: '', role }] } };
+}
+
+/** A client signed in through the sign-in form as one of the test's people. */
+export function signedInAs(t: TestApp, person: { email: string; password: string }): Promise<TestClient> {
+  return TestClient.signedIn(t.app, person.email, person.password);
 }
 
 export async function access(db: Database, person: TestPerson, programmeId: string) {
