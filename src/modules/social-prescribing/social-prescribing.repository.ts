@@ -386,8 +386,7 @@ export async function listOpenCases(db: Queryable, filter: { linkWorkerId?: stri
 export async function refreshCaseSummary(db: Queryable, caseId: string): Promise<void> {
   await db.query(
     `update sp_cases c set
-       next_due_on = (select due_on from sp_follow_ups f where f.case_id = c.id and f.status = 'open' order by due_on limit 1),
-       next_due_description = (select description from sp_follow_ups f where f.case_id = c.id and f.status = 'open' order by due_on limit 1),
+       (next_due_on, next_due_description) = (select due_on, description from sp_follow_ups f where f.case_id = c.id and f.status = 'open' order by due_on limit 1),
        last_contact_on = (select max(contacted_on) from sp_contacts t where t.case_id = c.id)
      where c.id = $1`,
     [caseId],
