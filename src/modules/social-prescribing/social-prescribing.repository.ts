@@ -258,10 +258,12 @@ export async function insertConsent(
 
 // ---- referrals in ------------------------------------------------------------------------
 
-const REFERRAL_SELECT = `select r.id, r.person_id, r.pcn_id, r.source, r.referrer_organisation_id, ro.name as referrer_organisation_name, r.referrer_name,
+/** A referral with its person's name; `caseId` is the SQL for its case (new referrals have none yet). */
+const referralSelect = (caseId = '(select c.id from sp_cases c where c.referral_id = r.id limit 1)') => `select r.id, r.person_id, r.pcn_id, r.source, r.referrer_organisation_id, ro.name as referrer_organisation_name, r.referrer_name,
     r.reasons::text[] as reasons, r.notes, r.received_on, r.status, r.decline_reason, r.snomed_code, r.triaged_on,
-    p.given_name || ' ' || p.family_name as person_name, (select c.id from sp_cases c where c.referral_id = r.id limit 1) as case_id
+    p.given_name || ' ' || p.family_name as person_name, ${caseId} as case_id
   from sp_referrals r join sp_people p on p.id = r.person_id left join organisations ro on ro.id = r.referrer_organisation_id`;
+const REFERRAL_SELECT = referralSelect();
 
 export async function insertReferral(
   db: Queryable,
@@ -293,7 +295,7 @@ function pcnCondition(column: string, pcnIds: string[], params: unknown[]): stri
 
 export async function listNewReferrals(db: Queryable, pcnIds: string[] | 'all', limit = 100): Promise<ReferralRow[]> {
   // New referrals have no case yet. Conditions are added only when used, so the planner uses the index.
-  const select = REFERRAL_SELECT.replace('(select c.id from sp_cases c where c.referral_id = r.id limit 1)', 'null::uuid');
+  const select = referralSelect('null::uuid');
   const params: unknown[] = [];
   const where = [`r.status = 'new'`];
   if (pcnIds !== 'all') where.push(pcnCondition('r.pcn_id', pcnIds, params));
