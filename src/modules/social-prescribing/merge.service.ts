@@ -5,6 +5,7 @@ import { forbidden, HttpProblem } from '../../platform/http/errors.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { canMergePeople } from './social-prescribing.policy.ts';
 import { auditPerson, personForTeam, StaleVersion } from './social-prescribing.service.ts';
+import { ukToday } from './dates.ts';
 
 /*
  * Two records of the same person (made before the duplicate check caught them, or from a cohort
@@ -52,7 +53,7 @@ export async function mergePeople(db: Database, actor: Actor, keepId: string, du
   for (const f of FILLABLE) if (!merged[f] && duplicate[f]) (merged as Record<string, unknown>)[f] = duplicate[f];
   await db.transaction(async (tx) => {
     if (!(await repo.updatePerson(tx, keep.id, keepVersion, merged))) throw new StaleVersion('record');
-    if (!keep.what_matters && duplicate.what_matters) await repo.saveWhatMatters(tx, keep.id, duplicate.what_matters, duplicate.what_matters_recorded_on ?? new Date().toISOString().slice(0, 10));
+    if (!keep.what_matters && duplicate.what_matters) await repo.saveWhatMatters(tx, keep.id, duplicate.what_matters, duplicate.what_matters_recorded_on ?? ukToday());
     const moved = await repo.movePersonRecords(tx, duplicate.id, keep.id);
     await repo.deletePerson(tx, duplicate.id);
     const changes = changedFields(keep as unknown as Record<string, unknown>, merged as unknown as Record<string, unknown>);
