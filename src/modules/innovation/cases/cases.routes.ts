@@ -18,7 +18,6 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
     const [cases, decisions, declarations] = await Promise.all([listCases(db, ctx.programme.id), listDecisions(db, ctx.programme.id), listDeclarationsBy(db, ctx.programme.id, ctx.actor.userId)]);
     return programmePage(reply, ctx, 'innovation/cases.njk', {
       title: 'Investment cases',
-      width: 'full',
       cases: cases.map((c) => ({ ...c, decision: decisions.find((d) => d.case_id === c.id), declaration: declarations.find((d) => d.case_id === c.id), own: canActForTeam(ctx.access, c.team_id) })),
       outcomeNames,
       deadline: ctx.programme.case_deadline,

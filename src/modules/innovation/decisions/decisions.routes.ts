@@ -19,7 +19,6 @@ export function registerDecisionsRoutes(app: FastifyInstance, { db }: AppContext
     const [position, cases, decisions] = await Promise.all([fundPosition(db, ctx.programme), listCases(db, ctx.programme.id), listDecisions(db, ctx.programme.id)]);
     return programmePage(reply, ctx, 'innovation/investment-day.njk', {
       title: 'Investment Day',
-      width: 'full',
       position,
       cases: cases.map((c) => ({ ...c, decision: decisions.find((d) => d.case_id === c.id) })),
       outcomeNames,

@@ -26,7 +26,6 @@ export function registerIdeasRoutes(app: FastifyInstance, { db }: AppContext) {
     const q = request.query as Record<string, string | undefined>;
     return programmePage(reply, ctx, 'innovation/ideas.njk', {
       title: 'Ideas',
-      width: 'full',
       ideas,
       awaiting: ideas.filter((i) => i.status === 'awaiting_moderation'),
       statusNames,

@@ -18,7 +18,6 @@ export function registerNeedsOffersRoutes(app: FastifyInstance, { db }: AppConte
     const ownTeams = teams.filter((t) => canActForTeam(ctx.access, t.id));
     return programmePage(reply, ctx, 'innovation/needs.njk', {
       title: 'Needs and offers',
-      width: 'full',
       needs: needs.map((n) => ({ ...n, offers: offers.filter((o) => o.need_id === n.id), canAct: canActForTeam(ctx.access, n.team_id) })),
       teamItems: [{ value: '', text: 'Choose a team' }, ...ownTeams.map((t) => ({ value: t.id, text: t.name }))],
       organisationItems: [{ value: '', text: 'Your own organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
@@ -74,6 +73,6 @@ export function registerNeedsOffersRoutes(app: FastifyInstance, { db }: AppConte
     if (!ctx) return reply;
     const help = await listHelp(db, ctx.programme.id);
     const crossing = help.filter((h) => h.helper_organisation && !(h.helped_organisations ?? '').split('; ').includes(h.helper_organisation)).length;
-    return programmePage(reply, ctx, 'innovation/helped.njk', { title: 'Who helped whom', width: 'full', help, crossing, backHref: `/programmes/${ctx.programme.id}/needs` });
+    return programmePage(reply, ctx, 'innovation/helped.njk', { title: 'Who helped whom', help, crossing, backHref: `/programmes/${ctx.programme.id}/needs` });
   });
 }

@@ -62,7 +62,6 @@ export function registerProgrammesRoutes(app: FastifyInstance, { db }: AppContex
     const openNow = (Object.keys(activityNames) as Activity[]).filter((a) => isOpen(ctx.programme.stage, a)).map((a) => activityNames[a]);
     return programmePage(reply, ctx, 'innovation/programme.njk', {
       title: ctx.programme.name,
-      width: 'full',
       position,
       members,
       criteria,
@@ -114,7 +113,6 @@ export function registerProgrammesRoutes(app: FastifyInstance, { db }: AppContex
     const [members, organisations] = await Promise.all([repo.listMembers(db, ctx.programme.id), repo.listOrganisations(db)]);
     return programmePage(reply, ctx, 'innovation/participants.njk', {
       title: 'Participants',
-      width: 'full',
       members,
       organisationItems: [{ value: '', text: 'Choose an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
       values,

@@ -18,7 +18,6 @@ export function registerProjectsRoutes(app: FastifyInstance, { db }: AppContext)
     const projects = await listProjects(db, ctx.programme.id);
     return programmePage(reply, ctx, 'innovation/projects.njk', {
       title: 'Projects',
-      width: 'full',
       projects: projects.map((p) => ({ ...p, step: service.progressStep(p.progress_percent) })),
       endNames,
     });
@@ -30,7 +29,6 @@ export function registerProjectsRoutes(app: FastifyInstance, { db }: AppContext)
     const today = new Date().toISOString().slice(0, 10);
     return programmePage(reply, ctx, 'innovation/project.njk', {
       title: project.title,
-      width: 'full',
       project: { ...project, step: service.progressStep(project.progress_percent) },
       milestones: milestones.map((m) => ({ ...m, overdue: !m.done_on && m.due_on < today })),
       updates,

@@ -44,7 +44,6 @@ export function registerReportRoutes(app: FastifyInstance, { db }: AppContext) {
     const report = await programmeReport(db, ctx.programme);
     return programmePage(reply, ctx, 'innovation/report.njk', {
       title: `Report: ${ctx.programme.name}`,
-      width: 'full',
       ...report,
       projects: report.projects.map((p) => ({ ...p, step: progressStep(p.progress_percent) })),
       outcomeNames,

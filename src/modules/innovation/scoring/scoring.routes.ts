@@ -69,7 +69,7 @@ export function registerScoringRoutes(app: FastifyInstance, { db }: AppContext) 
     const ctx = await openProgramme(db, request, reply);
     if (!ctx) return reply;
     const view = await service.moderationView(db, ctx.actor, ctx.access, ctx.programme);
-    return programmePage(reply, ctx, 'innovation/moderation.njk', { title: 'Moderation', width: 'full', ...view });
+    return programmePage(reply, ctx, 'innovation/moderation.njk', { title: 'Moderation', ...view });
   });
 
   app.get('/programmes/:id/moderation/:caseId', { schema: { hide: true } }, async (request, reply) => {
@@ -87,6 +87,6 @@ export function registerScoringRoutes(app: FastifyInstance, { db }: AppContext) 
         return s ? { score: s.score, comment: s.comment, outlier: outlying.has(`${m.userId}:${cr.id}`) } : null;
       }),
     }));
-    return programmePage(reply, ctx, 'innovation/case-scores.njk', { title: `Scores: ${c.team_name}`, width: 'full', c, criteria: view.criteria, stats: view.stats, scorers, backHref: `/programmes/${ctx.programme.id}/moderation` });
+    return programmePage(reply, ctx, 'innovation/case-scores.njk', { title: `Scores: ${c.team_name}`, c, criteria: view.criteria, stats: view.stats, scorers, backHref: `/programmes/${ctx.programme.id}/moderation` });
   });
 }

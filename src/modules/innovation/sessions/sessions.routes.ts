@@ -15,7 +15,6 @@ export function registerSessionsRoutes(app: FastifyInstance, { db }: AppContext)
     const now = Date.now();
     return programmePage(reply, ctx, 'innovation/sessions.njk', {
       title: 'Sessions',
-      width: 'full',
       upcoming: sessions.filter((s) => new Date(s.starts_at).getTime() >= now && !s.held),
       // Past sessions nobody has recorded: the manager's to-do, kept apart from those held.
       unrecorded: sessions.filter((s) => new Date(s.starts_at).getTime() < now && !s.held),

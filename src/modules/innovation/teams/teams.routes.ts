@@ -19,7 +19,6 @@ export function registerTeamsRoutes(app: FastifyInstance, { db }: AppContext) {
     const [teams, ideas] = await Promise.all([service.teamsWithMembers(db, ctx.programme.id), listIdeas(db, ctx.programme.id)]);
     return programmePage(reply, ctx, 'innovation/teams.njk', {
       title: 'Teams',
-      width: 'full',
       teams,
       waiting: ideas.filter((i) => i.status === 'shortlisted' && !i.team_id),
     });

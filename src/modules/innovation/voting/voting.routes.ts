@@ -17,7 +17,6 @@ export function registerVotingRoutes(app: FastifyInstance, { db }: AppContext) {
     const p = ctx.programme;
     return programmePage(reply, ctx, 'innovation/vote.njk', {
       title: 'Community vote',
-      width: 'full',
       result,
       rule: VOTE_RULE,
       voted: !!own,
