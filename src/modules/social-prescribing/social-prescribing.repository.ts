@@ -384,15 +384,19 @@ export async function listOpenCases(db: Queryable, filter: { linkWorkerId?: stri
   );
 }
 
-/** Recomputes the caseload's summary of a case: its next open follow-up and last contact. */
-export async function refreshCaseSummary(db: Queryable, caseId: string): Promise<void> {
-  await db.query(
-    `update sp_cases c set
+/** The caseload's summary of a case, kept on it: its next open follow-up and last contact. */
+const SET_CASE_SUMMARY = `update sp_cases c set
        (next_due_on, next_due_description) = (select due_on, description from sp_follow_ups f where f.case_id = c.id and f.status = 'open' order by due_on limit 1),
-       last_contact_on = (select max(contacted_on) from sp_contacts t where t.case_id = c.id)
-     where c.id = $1`,
-    [caseId],
-  );
+       last_contact_on = (select max(contacted_on) from sp_contacts t where t.case_id = c.id)`;
+
+/** Recomputes the caseload's summary of a case after a contact or follow-up changes. */
+export async function refreshCaseSummary(db: Queryable, caseId: string): Promise<void> {
+  await db.query(`${SET_CASE_SUMMARY} where c.id = $1`, [caseId]);
+}
+
+/** The same for every case of a PCN, after a bulk load. */
+export async function refreshCaseSummariesOfPcn(db: Queryable, pcnId: string): Promise<void> {
+  await db.query(`${SET_CASE_SUMMARY} where c.pcn_id = $1`, [pcnId]);
 }
 
 export async function listContacts(db: Queryable, caseId: string): Promise<ContactRow[]> {

@@ -7,6 +7,7 @@ import { addDays, ukToday } from '../dates.ts';
 import { testNhsNumber } from '../nhs-number.ts';
 import { SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING, SNOMED_SOCIAL_PRESCRIBING_DECLINED } from '../social-prescribing.service.ts';
 import * as demo from './demo.repository.ts';
+import { refreshCaseSummariesOfPcn } from '../social-prescribing.repository.ts';
 
 /*
  * Synthetic social prescribing data: invented names from our own lists, West Yorkshire-style
@@ -173,7 +174,7 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
     await demo.insertCases(tx, cases);
     await demo.insertContacts(tx, contacts);
     await demo.insertFollowUps(tx, followUps);
-    await demo.refreshCaseSummaries(tx, o.pcnId);
+    await refreshCaseSummariesOfPcn(tx, o.pcnId);
   });
   return {
     personIds,

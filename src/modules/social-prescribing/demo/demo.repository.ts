@@ -60,18 +60,6 @@ export async function practicesOf(db: Queryable, pcnId: string): Promise<{ id: s
   return db.query(`select id, name from organisations where parent_organisation_id = $1 and kind = 'gp_practice' order by name`, [pcnId]);
 }
 
-/** The caseload's summary columns for every case of a PCN, after a bulk load. */
-export async function refreshCaseSummaries(db: Queryable, pcnId: string): Promise<void> {
-  await db.query(
-    `update sp_cases c set
-       next_due_on = (select min(due_on) from sp_follow_ups f where f.case_id = c.id and f.status = 'open'),
-       next_due_description = (select description from sp_follow_ups f where f.case_id = c.id and f.status = 'open' order by due_on limit 1),
-       last_contact_on = (select max(contacted_on) from sp_contacts t where t.case_id = c.id)
-     where c.pcn_id = $1`,
-    [pcnId],
-  );
-}
-
 /** Postcodes the directory knows, nearest the organisation's first, so demo people can be searched by distance. */
 export async function postcodesNear(db: Queryable, organisationId: string, limit: number): Promise<string[]> {
   const rows = await db.query<{ postcode: string }>(
