@@ -14,12 +14,24 @@ describe('running an innovation programme in a browser', () => {
   });
   afterAll(async () => s?.close());
 
-  async function as(person: Person, width = 1024): Promise<Page> {
+  async function as(person: Pick<Person, 'email' | 'password'>, width = 1024): Promise<Page> {
     const page = await s.newPage(width);
     await signInThroughForm(page, person.email, person.password);
     return page;
   }
   const submit = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
+  /** The manager moves the programme on from its page. */
+  async function moveStage(page: Page, programmeUrl: string, stage: string) {
+    await page.goto(programmeUrl);
+    await page.getByLabel('Move the programme to stage').selectOption({ label: stage });
+    await submit(page, 'Change stage');
+  }
+  /** Adds a milestone on the project page that is open. */
+  async function addMilestone(page: Page, title: string, dueOn: string) {
+    await page.getByLabel('New milestone').fill(title);
+    await page.getByLabel('Due date').fill(dueOn);
+    await submit(page, 'Add milestone');
+  }
 
   it('takes a programme from ideas to projects: teams, a session, a met need, cases, conflicted and unconflicted scoring, decisions stopping at the fund’s edge', async () => {
     const surgery = await buildOrganisation(s.db, { name: 'Browser Test Surgery' });
@@ -91,9 +103,7 @@ describe('running an innovation programme in a browser', () => {
     expect(await n.getByRole('link', { name: /Change this idea/ }).count()).toBe(0);
 
     // 3. Teams from more than one organisation.
-    await m.goto(programmeUrl);
-    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Teams forming' });
-    await submit(m, 'Change stage');
+    await moveStage(m, programmeUrl, 'Teams forming');
     await m.getByText('The programme is now at the Teams forming stage').waitFor();
     for (const [title, members] of [['Falls walking group for over-70s', [nurse, carer]], ['Carers breathing space', [carer]]] as const) {
       await m.goto(`${programmeUrl}/teams`);
@@ -105,9 +115,7 @@ describe('running an innovation programme in a browser', () => {
     expect(await m.textContent('main')).toContain('Browser Test Carers Charity');
 
     // 4. Develop together: a session with the investment team, and a need met by another organisation.
-    await m.goto(programmeUrl);
-    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Development' });
-    await submit(m, 'Change stage');
+    await moveStage(m, programmeUrl, 'Development');
     await m.goto(`${programmeUrl}/sessions`);
     await m.getByLabel('Workshop').check();
     await m.getByLabel('Title').fill('From idea to test of change');
@@ -170,9 +178,7 @@ describe('running an innovation programme in a browser', () => {
     expect(await c.getByRole('link', { name: 'Change this case' }).count()).toBe(0);
 
     // 6. Investment Day: one panel member is conflicted, the other scores.
-    await m.goto(programmeUrl);
-    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Investment Day' });
-    await submit(m, 'Change stage');
+    await moveStage(m, programmeUrl, 'Investment Day');
     const t = await as(trustee);
     await t.goto(`${programmeUrl}/cases`);
     await t.getByRole('link', { name: 'Declare interests for Carers breathing space' }).click();
@@ -227,14 +233,10 @@ describe('running an innovation programme in a browser', () => {
     expect(await m.locator('[data-fund="awarded"]').textContent()).toBe('£10,000.00');
 
     // 8. Tests of change: the team adds and completes a milestone; the dashboard shows it.
-    await m.goto(programmeUrl);
-    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Delivery' });
-    await submit(m, 'Change stage');
+    await moveStage(m, programmeUrl, 'Delivery');
     await n.goto(`${programmeUrl}/projects`);
     await n.getByRole('link', { name: 'Falls walking group for over-70s' }).click();
-    await n.getByLabel('New milestone').fill('First walk');
-    await n.getByLabel('Due date').fill('2026-05-01');
-    await submit(n, 'Add milestone');
+    await addMilestone(n, 'First walk', '2026-05-01');
     await n.getByRole('button', { name: /Mark done/ }).click();
     await n.getByLabel('Progress (%)').fill('25');
     await n.getByLabel('What has happened').fill('Twelve walkers joined.');
@@ -265,8 +267,7 @@ describe('running an innovation programme in a browser', () => {
     for (const text of ['Breathing Space', 'Steady Steps', 'Welcome Home', '1 (5 attendances)', '1 of 4', 'helped Breathing Space with Affordable dementia-awareness training']) expect(report).toContain(text);
 
     // Ray works for the carers network in the Breathing Space team: he declared it, so its scores are hidden from him.
-    const ray = await s.newPage();
-    await signInThroughForm(ray, 'ray@demo-innovation.invalid', manager.password);
+    const ray = await as({ email: 'ray@demo-innovation.invalid', password: manager.password });
     await ray.goto(`${base}/moderation`);
     expect(await ray.locator('tr', { hasText: 'Breathing Space' }).textContent()).toContain('Hidden: you declared a conflict of interest');
     expect(await ray.locator('tr', { hasText: 'Steady Steps' }).textContent()).toMatch(/\d\.\d\d/);
@@ -290,14 +291,10 @@ describe('running an innovation programme in a browser', () => {
     expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£0.00');
     expect(await m.locator('[data-fund="awarded"]').textContent()).toBe('£50,000.00');
 
-    await m.goto(base);
-    await m.getByLabel('Move the programme to stage').selectOption({ label: 'Delivery' });
-    await submit(m, 'Change stage');
+    await moveStage(m, base, 'Delivery');
     await m.goto(`${base}/projects`);
     await m.getByRole('link', { name: 'Steady Steps' }).click();
-    await m.getByLabel('New milestone').fill('First walk with trained leaders');
-    await m.getByLabel('Due date').fill('2026-06-10');
-    await submit(m, 'Add milestone');
+    await addMilestone(m, 'First walk with trained leaders', '2026-06-10');
     await m.goto(`${base}/projects`);
     expect(await m.locator('tr', { hasText: 'Steady Steps' }).textContent()).toContain('0 of 1 done');
   }, 300_000);
