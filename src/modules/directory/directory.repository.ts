@@ -286,61 +286,39 @@ export type ServiceFields = Omit<ServiceRecord, 'languages' | 'costOptions' | 'c
 /** An organisation's own fields, without its identifiers. */
 export type OrganisationFields = Omit<OrganisationRecord, 'identifiers'>;
 
-const serviceColumns = [
+type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}` ? `${Head extends Lowercase<Head> ? Head : `_${Lowercase<Head>}`}${SnakeCase<Tail>}` : S;
+/** The columns of a record's fields (each field's name in snake_case): a misspelt or missing one is a type error. */
+const columnsOf =
+  <T>() =>
+  <const C extends readonly SnakeCase<keyof T & string>[]>(
+    columns: C & (SnakeCase<keyof T & string> extends C[number] ? unknown : { missing: Exclude<SnakeCase<keyof T & string>, C[number]> }),
+  ) =>
+    columns;
+
+const serviceColumns = columnsOf<ServiceFields>()([
   'id', 'organisation_id', 'name', 'description', 'url', 'email', 'status', 'reopening_date', 'fees', 'accreditations',
   'eligibility_description', 'minimum_age', 'maximum_age', 'free_of_charge', 'delivery_modes', 'assured_date',
   'assurer_email', 'alert', 'last_modified', 'last_reviewed_at',
-];
-const organisationColumns = ['id', 'name', 'description', 'kind', 'email', 'website', 'logo', 'parent_organisation_id', 'postcode', 'last_reviewed_at'];
+]);
+const organisationColumns = columnsOf<OrganisationFields>()(['id', 'name', 'description', 'kind', 'email', 'website', 'logo', 'parent_organisation_id', 'postcode', 'last_reviewed_at']);
 
 /** The select list for toServiceFields: a service table's alias, and a prefix if the columns are renamed. */
 export const serviceFieldsSql = (alias: string, prefix = '') => serviceColumns.map((c) => `${alias}.${c}${prefix ? ` as ${prefix}${c}` : ''}`).join(', ');
 /** The select list for toOrganisationFields. */
 export const organisationFieldsSql = (alias: string, prefix = '') => organisationColumns.map((c) => `${alias}.${c}${prefix ? ` as ${prefix}${c}` : ''}`).join(', ');
 
+/** A row's columns (renamed with a prefix, perhaps) as the record's fields, named in camelCase. */
+const fieldsOf = <T>(columns: readonly string[], r: Row, prefix: string): T =>
+  Object.fromEntries(columns.map((c) => [c.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase()), r[prefix + c]])) as T;
+
 /** The one mapping of a services row (selected with serviceFieldsSql) to a record's fields. */
 export function toServiceFields(r: Row, prefix = ''): ServiceFields {
-  const v = (column: string) => r[prefix + column];
-  return {
-    id: v('id') as string,
-    organisationId: v('organisation_id') as string,
-    name: v('name') as string,
-    description: v('description') as string,
-    url: v('url') as string | null,
-    email: v('email') as string | null,
-    status: v('status') as ServiceRecord['status'],
-    reopeningDate: v('reopening_date') as string | null,
-    fees: v('fees') as string | null,
-    accreditations: v('accreditations') as string | null,
-    eligibilityDescription: v('eligibility_description') as string | null,
-    minimumAge: v('minimum_age') as number | null,
-    maximumAge: v('maximum_age') as number | null,
-    freeOfCharge: v('free_of_charge') as boolean,
-    deliveryModes: (v('delivery_modes') as ServiceRecord['deliveryModes']) ?? [],
-    assuredDate: v('assured_date') as string | null,
-    assurerEmail: v('assurer_email') as string | null,
-    alert: v('alert') as string | null,
-    lastModified: v('last_modified') as Date,
-    lastReviewedAt: v('last_reviewed_at') as Date,
-  };
+  const fields = fieldsOf<ServiceFields>(serviceColumns, r, prefix);
+  return { ...fields, deliveryModes: fields.deliveryModes ?? [] };
 }
 
 /** The one mapping of an organisations row (selected with organisationFieldsSql) to a record's fields. */
-export function toOrganisationFields(r: Row, prefix = ''): OrganisationFields {
-  const v = (column: string) => r[prefix + column];
-  return {
-    id: v('id') as string,
-    name: v('name') as string,
-    description: v('description') as string,
-    kind: v('kind') as string,
-    email: v('email') as string | null,
-    website: v('website') as string | null,
-    logo: v('logo') as string | null,
-    parentOrganisationId: v('parent_organisation_id') as string | null,
-    postcode: v('postcode') as string | null,
-    lastReviewedAt: v('last_reviewed_at') as Date,
-  };
-}
+export const toOrganisationFields = (r: Row, prefix = ''): OrganisationFields => fieldsOf(organisationColumns, r, prefix);
 
 /*
  * The parts of a service as one JSON value, built by the database with the record's own key names,
