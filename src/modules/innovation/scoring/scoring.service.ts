@@ -95,7 +95,7 @@ export async function moderationView(db: Database, actor: Actor, access: Program
   const cases = await listModerationRows(db, programme.id);
   const criteria = await listCriteria(db, programme.id);
   const conflicts = await repo.listConflicts(db, programme.id);
-  const people = await db.query<{ user_id: string; name: string; role: string }>('select m.user_id, u.name, m.role from programme_members m join users u on u.id = m.user_id where m.programme_id = $1', [programme.id]);
+  const people = await listMembers(db, programme.id);
   const names = new Map(people.map((m) => [m.user_id, m.name]));
   const criterionNames = new Map(criteria.map((c) => [c.id, c.name]));
   const conflictsByCase = new Map<string, string[]>();
