@@ -50,6 +50,9 @@ describe('an innovation programme from development to report', () => {
     const offer = (await t.db.query<{ id: string }>('select id from need_offers where need_id = $1', [need.id]))[0];
     // Only the team (or a manager) takes up an offer.
     expect((await helper.postForm(`/programmes/${w.programmeId}/needs/${need.id}/match`, { offerId: offer.id })).statusCode).toBe(403);
+    const notAnOffer = await teamMember.postForm(`/programmes/${w.programmeId}/needs/${need.id}/match`, { offerId: '00000000-0000-4000-8000-000000000000' });
+    expect(notAnOffer.statusCode).toBe(422);
+    expect(notAnOffer.body).toContain('Choose an offer made for this need');
     expect((await teamMember.postForm(`/programmes/${w.programmeId}/needs/${need.id}/match`, { offerId: offer.id })).statusCode).toBe(303);
     expect((await teamMember.postForm(`/programmes/${w.programmeId}/needs/${need.id}/met`, {})).statusCode).toBe(303);
     const helped = await teamMember.get(`/programmes/${w.programmeId}/needs/helped`);

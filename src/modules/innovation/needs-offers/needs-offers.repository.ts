@@ -43,6 +43,10 @@ export async function listOffers(db: Queryable, programmeId: string): Promise<Of
   );
 }
 
+export async function isOfferFor(db: Queryable, needId: string, offerId: string): Promise<boolean> {
+  return (await db.query('select 1 from need_offers where id = $1 and need_id = $2', [offerId, needId])).length > 0;
+}
+
 export async function insertOffer(db: Queryable, needId: string, o: { description: string; organisationId: string | null }, userId: string): Promise<string> {
   const id = crypto.randomUUID();
   await db.query('insert into need_offers (id, need_id, offered_by, organisation_id, description) values ($1, $2, $3, $4, $5)', [id, needId, userId, o.organisationId, o.description]);

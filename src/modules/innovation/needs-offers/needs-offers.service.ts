@@ -47,8 +47,7 @@ export async function matchOffer(db: Database, actor: Actor, access: ProgrammeAc
   const need = await loadNeed(db, programme.id, needId);
   if (!canActForTeam(access, need.team_id)) throw forbidden('Only the team that posted the need, or a programme manager, can take up an offer.');
   requireStage(programme, 'needs_offers');
-  const offer = (await repo.listOffers(db, programme.id)).find((o) => o.id === offerId && o.need_id === needId);
-  if (!offer) throw refuse('form', 'Choose an offer made for this need');
+  if (!(await repo.isOfferFor(db, needId, offerId))) throw refuse('form', 'Choose an offer made for this need');
   if (need.status === 'met') throw refuse('form', 'This need has been met already', 409);
   await db.transaction(async (tx) => {
     await repo.matchNeed(tx, needId, offerId);
