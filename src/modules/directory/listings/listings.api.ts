@@ -10,7 +10,8 @@ import { needs } from '../needs-taxonomy.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { IdParams, NewServiceJson, OrganisationForm, OrganisationJson, OrganisationOut, ServiceJson, ServiceOut, type ServiceInput, type ServiceJsonInput, type TimesJsonInput } from './listings.schemas.ts';
 import { organisationSummary, serviceVersion } from './listings.repository.ts';
-import { createService, isUuid, markServiceReviewed, updateService, type ExtraParts, type SaveResult } from './listings.service.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import { createService, markServiceReviewed, updateService, type ExtraParts, type SaveResult } from './listings.service.ts';
 import { createOrganisation, updateOrganisation, type OrganisationSaveResult } from './organisations.service.ts';
 import type { TimesInput } from './opening-times-text.ts';
 

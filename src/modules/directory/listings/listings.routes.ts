@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
+import { isUuid } from '../../../platform/ids.ts';
 import { safeReturnPath } from '../../identity/identity.routes.ts';
 import { loadOrganisationRecords } from '../directory.repository.ts';
 import { canEditOrganisation } from '../directory.policy.ts';
@@ -13,7 +14,6 @@ import {
   CONFLICT_MESSAGE,
   createService,
   findTimes,
-  isUuid,
   markServiceReviewed,
   removeLocation,
   removeTimes,

@@ -23,7 +23,6 @@ export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldEr
 export const CONFLICT_MESSAGE =
   'Someone else saved changes to this service while you were editing it. Your changes have not been saved. Check the details below, then save again to replace theirs.';
 
-export { isUuid } from '../../../platform/ids.ts';
 import { isUuid } from '../../../platform/ids.ts';
 
 const needIds = new Set(needs.map((n) => n.id));

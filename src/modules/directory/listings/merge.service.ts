@@ -7,7 +7,7 @@ import { transferMemberships } from '../../identity/identity.accounts.ts';
 import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.repository.ts';
 import { canManageDirectory } from '../directory.policy.ts';
 import * as repo from './listings.repository.ts';
-import { isUuid } from './listings.service.ts';
+import { isUuid } from '../../../platform/ids.ts';
 
 /* Possible duplicate organisations: an admin dismisses the flag or merges the two. */
 

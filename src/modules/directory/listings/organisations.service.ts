@@ -9,7 +9,7 @@ import { organisationKinds, type OrganisationRecord } from '../directory.types.t
 import { flagPossibleDuplicates, type DuplicateCandidate } from '../duplicates.ts';
 import type { OrganisationFormData } from './listings.schemas.ts';
 import * as repo from './listings.repository.ts';
-import { isUuid } from './listings.service.ts';
+import { isUuid } from '../../../platform/ids.ts';
 
 /* Organisations: created by partnership admins, kept by their own editors. */
 

@@ -3,7 +3,7 @@ import type { Actor } from '../../../platform/http/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { canManageDirectory, canViewListingHistory, editableOrganisations } from '../directory.policy.ts';
 import * as repo from './listings.repository.ts';
-import { isUuid } from './listings.service.ts';
+import { isUuid } from '../../../platform/ids.ts';
 
 /* Which listings may be out of date, and who changed what. */
 

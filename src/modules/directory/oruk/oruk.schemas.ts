@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UUID_PATTERN } from './stable-uuid.ts';
+import { UUID_PATTERN } from '../../../platform/ids.ts';
 
 /** Query parameters of the Open Referral UK 3.0 API; a bad one is a 400 naming it. */
 

@@ -20,7 +20,7 @@ import {
 import * as repo from './oruk.repository.ts';
 import { CHARGE_TERM_ID, COST_TAXONOMY_ID, DELIVERY_TAXONOMY_ID, deliveryModeByTermId, FREE_TERM_ID } from './oruk-taxonomies.ts';
 import { DEFAULT_PER_PAGE, type OrganizationsQuery, type ServiceAtLocationsQuery, type ServicesQuery, type TaxonomiesQuery, type TaxonomyTermsQuery } from './oruk.schemas.ts';
-import { isUuid } from './stable-uuid.ts';
+import { isUuid } from '../../../platform/ids.ts';
 
 /** The Open Referral UK 3.0 profile this API follows, as the root endpoint declares it. */
 export const ORUK_VERSION = 'HSDS-UK-3.0';

@@ -10,5 +10,3 @@ export function stableUuid(...parts: string[]): string {
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
-
-export { isUuid, UUID_PATTERN } from '../../../platform/ids.ts';

@@ -5,7 +5,7 @@ import type { Actor } from '../../../platform/http/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import type { Mailer } from '../../../platform/mailer.ts';
 import { canResolveProblems, editableOrganisations } from '../directory.policy.ts';
-import { isUuid } from '../listings/listings.service.ts';
+import { isUuid } from '../../../platform/ids.ts';
 import { serviceOrganisation } from '../listings/listings.repository.ts';
 import * as repo from './problems.repository.ts';
 import { problemReasons } from './problems.schemas.ts';

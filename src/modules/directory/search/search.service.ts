@@ -2,7 +2,7 @@ import type { Queryable } from '../../../platform/db/database.ts';
 import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord, ServiceStatus } from '../directory.types.ts';
 import { nextOpening, type NextOpening } from './opening-times.ts';
-import { isUuid } from '../../identity/identity.routes.ts';
+import { isUuid } from '../../../platform/ids.ts';
 import { DEFAULT_MILES, PAGE_SIZE, type SearchQuery } from './search.schemas.ts';
 import { findNeedsByIds, findOrganisationMerge, listOrganisationServices, prepareSearch, searchServiceRows, typedWords, type SearchFilters } from './search.repository.ts';
 

@@ -5,7 +5,7 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
 import { requirePermission } from '../../identity/identity.routes.ts';
 import { canManageDirectory } from '../directory.policy.ts';
-import { isUuid } from '../oruk/stable-uuid.ts';
+import { isUuid } from '../../../platform/ids.ts';
 import { exportDirectory, type ExportFormat } from './export.service.ts';
 import { ImportForm } from './transfer.schemas.ts';
 import { findImportRun, ImportProblem, recentImports, startFeedImport, startFileImport } from './transfer.service.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { serviceStatuses } from '../directory.types.ts';
-import { UUID_PATTERN } from '../oruk/stable-uuid.ts';
+import { UUID_PATTERN } from '../../../platform/ids.ts';
 
 /*
  * What an imported record must look like. Open Referral UK 3.0 records are read leniently (nulls
