@@ -27,6 +27,8 @@ describe('an innovation programme from development to report', () => {
     const panelMember = await signedInAs(t, w.panel[0]);
     expect((await panelMember.postForm(`/programmes/${w.programmeId}/sessions/${series[0].id}/join`, {})).statusCode).toBe(303);
     expect((await manager.postForm(`/programmes/${w.programmeId}/sessions/${series[0].id}`, { held: 'yes', attendeeIds: [w.participants[0].id, w.panel[0].id], notes: 'Shared progress' })).statusCode).toBe(303);
+    const attended = await t.db.query<{ user_id: string }>('select user_id from session_attendance where session_id = $1', [series[0].id]);
+    expect(attended.map((a) => a.user_id).sort()).toEqual([w.participants[0].id, w.panel[0].id].sort());
     const page = await panelMember.get(`/programmes/${w.programmeId}/sessions/${series[0].id}`);
     expect(page.body).toContain(w.panel[0].name);
     expect(page.body).toContain('Shared progress');

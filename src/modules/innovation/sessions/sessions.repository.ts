@@ -47,9 +47,10 @@ export async function listAttendance(db: Queryable, sessionId: string): Promise<
 
 export async function setAttendance(db: Queryable, sessionId: string, userIds: string[]): Promise<void> {
   await db.query('delete from session_attendance where session_id = $1 and not (user_id = any($2::uuid[]))', [sessionId, userIds]);
-  for (const userId of userIds) {
-    await db.query('insert into session_attendance (id, session_id, user_id) values ($1, $2, $3) on conflict (session_id, user_id) do nothing', [crypto.randomUUID(), sessionId, userId]);
-  }
+  await db.query(
+    'insert into session_attendance (id, session_id, user_id) select gen_random_uuid(), $1, user_id from unnest($2::uuid[]) as user_id on conflict (session_id, user_id) do nothing',
+    [sessionId, userIds],
+  );
 }
 
 export async function toggleAttendance(db: Queryable, sessionId: string, userId: string): Promise<boolean> {
