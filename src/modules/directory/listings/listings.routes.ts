@@ -24,7 +24,8 @@ import {
   updateService,
   type SaveResult,
 } from './listings.service.ts';
-import { describeLocation, describeTimes, fromSchedule, weekdayNames, weekdays, weekOfMonthNames, weeksOfMonth, type TimesInput } from './opening-times-text.ts';
+import { weekdayCodes, weekdayNames } from '../search/opening-times.ts';
+import { describeLocation, describeTimes, fromSchedule, weekOfMonthNames, weeksOfMonth, type TimesInput } from './opening-times-text.ts';
 import { bodyOf, flashFrom, inFieldOrder, queryOf, signedIn } from './page-helpers.ts';
 import { registerDuplicateRoutes } from './duplicates.routes.ts';
 import { registerOrganisationRoutes } from './organisations.routes.ts';
@@ -46,7 +47,7 @@ const serviceOptions = {
   needs: needs.map((n) => ({ value: n.id, text: n.name, hint: { text: n.description } })),
 };
 const timesOptions = {
-  weekdays: weekdays.map((d) => ({ value: d, text: weekdayNames[d] })),
+  weekdays: weekdayCodes.map((d) => ({ value: d, text: weekdayNames[d] })),
   weeks: weeksOfMonth.map((w) => ({ value: w, text: weekOfMonthNames[w] })),
 };
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { deliveryModes, organisationKinds, serviceStatuses } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
-import { weekdays, weeksOfMonth } from './opening-times-text.ts';
+import { weekdayCodes } from '../search/opening-times.ts';
+import { weeksOfMonth } from './opening-times-text.ts';
 
 /*
  * Forms arrive as strings (blank when left empty; one value or a list for checkboxes). These
@@ -206,9 +207,9 @@ const time = (which: 'opening' | 'closing') =>
 export const TimesForm = z
   .object({
     frequency: z.enum(['weekly', 'monthly'], { error: 'Select whether it runs every week or once a month' }),
-    days: z.preprocess(asList, z.array(z.enum(weekdays))),
+    days: z.preprocess(asList, z.array(z.enum(weekdayCodes))),
     week: z.preprocess(blank, z.enum(weeksOfMonth).optional()),
-    weekday: z.preprocess(blank, z.enum(weekdays).optional()),
+    weekday: z.preprocess(blank, z.enum(weekdayCodes).optional()),
     opensAt: time('opening'),
     closesAt: time('closing'),
     description: optionalText('Notes about these times', 200),
@@ -226,7 +227,7 @@ const uuid = z.uuid();
 const TimesJson = z.discriminatedUnion('frequency', [
   z.object({
     frequency: z.literal('weekly'),
-    days: z.array(z.enum(weekdays)).min(1).describe('Days it runs: MO, TU, WE, TH, FR, SA, SU'),
+    days: z.array(z.enum(weekdayCodes)).min(1).describe('Days it runs: MO, TU, WE, TH, FR, SA, SU'),
     opensAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).describe('HH:MM, UK time'),
     closesAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
     description: z.string().max(200).nullish(),
@@ -234,7 +235,7 @@ const TimesJson = z.discriminatedUnion('frequency', [
   z.object({
     frequency: z.literal('monthly'),
     week: z.enum(weeksOfMonth).describe("Week of the month: '1'–'4', or '-1' for the last"),
-    weekday: z.enum(weekdays),
+    weekday: z.enum(weekdayCodes),
     opensAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
     closesAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
     description: z.string().max(200).nullish(),
