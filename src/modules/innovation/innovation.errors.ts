@@ -13,5 +13,3 @@ export function asFieldErrors(error: unknown): FieldError[] {
   }
   throw error;
 }
-
-export { isUuid } from '../../platform/ids.ts';

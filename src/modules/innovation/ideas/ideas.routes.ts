@@ -3,7 +3,7 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { withPublicFormLimit } from '../../../platform/http/public-form-limit.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { isUuid } from '../innovation.errors.ts';
+import { isUuid } from '../../../platform/ids.ts';
 import { body, childId, handleForm, keep, openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
 import { CommentForm, IdeaForm, PublicIdeaForm } from '../innovation.schemas.ts';
 import { getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';

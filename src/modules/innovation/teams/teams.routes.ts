@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { isUuid, refuse } from '../innovation.errors.ts';
+import { refuse } from '../innovation.errors.ts';
+import { isUuid } from '../../../platform/ids.ts';
 import { canActForTeam } from '../innovation.policy.ts';
 import { anchorErrors, body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { TeamForm, TeamMemberForm } from '../innovation.schemas.ts';
