@@ -23,6 +23,10 @@ export type Paging = { limit: number; offset: number };
 
 type Row = Record<string, unknown>;
 
+/** A page that is not full is the last one, so its end is the total; otherwise count. */
+const totalOf = async (rows: unknown[], paging: Paging, count: () => Promise<number>) =>
+  rows.length && rows.length < paging.limit ? paging.offset + rows.length : count();
+
 function filterParams(f: ServiceFilter): unknown[] {
   return [
     f.search ?? null,
@@ -75,8 +79,7 @@ export async function findServices(db: Queryable, filter: ServiceFilter, paging:
         order by lower(s.name), s.id`,
       [...filterParams(filter), paging.limit, paging.offset],
     );
-    // A page that is not full is the last one: its end is the count.
-    const total = rows.length && rows.length < paging.limit ? paging.offset + rows.length : await countServices(db, filter);
+    const total = await totalOf(rows, paging, () => countServices(db, filter));
     return { rows: rows.map(toServiceRow), total };
   }
   const rows = await db.query<Row>(
@@ -174,7 +177,7 @@ export async function findServiceAtLocations(
         order by page.name_order, page.service_order, sal.id`,
       [...filterParams(filter), paging.limit, paging.offset],
     );
-    const total = rows.length && rows.length < paging.limit ? paging.offset + rows.length : await countServiceAtLocations(db, filter);
+    const total = await totalOf(rows, paging, () => countServiceAtLocations(db, filter));
     return { rows: rows.map(toServiceAtLocationRow), total };
   }
   const rows = await db.query<Row>(
