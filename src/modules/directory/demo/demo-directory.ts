@@ -504,7 +504,10 @@ export function generateDemoDirectory(options: DemoDirectoryOptions = {}): DemoD
 
   // Deliberate near-duplicates: the same charity listed twice, and groups entered twice with a slightly different name.
   const duplicates: OrganisationRecord[] = [];
-  const twice = (original: OrganisationRecord, name: string, sameIdentifiers: boolean) => {
+  // Small test directories may not have every original: those duplicates are left out.
+  const twice = (original: OrganisationRecord | undefined, rename: (name: string) => string, sameIdentifiers: boolean) => {
+    if (!original) return;
+    const name = rename(original.name);
     const copy = b.organisation({
       name,
       kind: original.kind,
@@ -520,17 +523,13 @@ export function generateDemoDirectory(options: DemoDirectoryOptions = {}): DemoD
     }
     duplicates.push(copy);
   };
-  // Small test directories may not have every original: those duplicates are left out.
   const registered = charityOrgs.filter((o) => o !== charity);
+  twice(registered[1], (name) => `${name} (registered charity)`, true);
+  twice(registered[5], (name) => name.replace('Wyndale', 'The Wyndale'), true);
   const withNumber = communityGroups.filter((o) => o.identifiers.some((i) => i.scheme === 'GB-CHC'));
+  twice(withNumber[3], (name) => `${name} Trust`, true);
   const plain = communityGroups.filter((o) => !o.identifiers.length && o.name.split(' ').length >= 3);
-  const planned: [OrganisationRecord | undefined, (name: string) => string, boolean][] = [
-    [registered[1], (name) => `${name} (registered charity)`, true],
-    [registered[5], (name) => name.replace('Wyndale', 'The Wyndale'), true],
-    [withNumber[3], (name) => `${name} Trust`, true],
-    ...[plain[10], plain[40], plain[90]].map((o) => [o, (name: string) => (name.includes(' and ') ? name.replace(' and ', ' & ') : `${name} Group`), false] as [OrganisationRecord | undefined, (name: string) => string, boolean]),
-  ];
-  for (const [original, rename, sameIdentifiers] of planned) if (original) twice(original, rename(original.name), sameIdentifiers);
+  for (const original of [plain[10], plain[40], plain[90]]) twice(original, (name) => (name.includes(' and ') ? name.replace(' and ', ' & ') : `${name} Group`), false);
 
   if (!gpPractice) throw new Error('the demo directory has no Millbrook Surgery');
   return {
