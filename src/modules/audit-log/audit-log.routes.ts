@@ -1,3 +1,4 @@
+import { spreadsheetSafe } from '../../platform/csv.ts';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -27,8 +28,6 @@ function detailLines(details: Record<string, unknown> | null): { key: string; va
   return Object.entries(details ?? {}).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
 }
 
-// Spreadsheet programs run cells that start with these as formulas; a leading apostrophe stops that.
-const safeCell = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
 
 export function registerAuditLogRoutes(app: FastifyInstance, { db }: AppContext) {
   async function renderPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string | undefined>, errors?: FieldError[], result?: Awaited<ReturnType<typeof viewAuditLog>>) {
@@ -70,7 +69,7 @@ export function registerAuditLogRoutes(app: FastifyInstance, { db }: AppContext)
     const rows = Readable.from(
       (async function* () {
         for await (const r of entries as AsyncIterable<AuditRow>) {
-          yield [new Date(r.at).toISOString(), safeCell(r.actor_name), r.actor_user_id ?? '', safeCell(r.action), safeCell(r.record_type), safeCell(r.record_id), r.ip ?? '', JSON.stringify(r.details ?? {})];
+          yield [new Date(r.at).toISOString(), spreadsheetSafe(r.actor_name), r.actor_user_id ?? '', spreadsheetSafe(r.action), spreadsheetSafe(r.record_type), spreadsheetSafe(r.record_id), r.ip ?? '', JSON.stringify(r.details ?? {})];
         }
       })(),
     );

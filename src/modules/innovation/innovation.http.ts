@@ -139,11 +139,6 @@ export function keep(input: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-/** Spreadsheet programs run cells that start with these as formulas; a leading apostrophe stops that. */
-export const safeCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-};
 
 const css = fs.readFileSync(path.join(import.meta.dirname, 'views/innovation.css'), 'utf8');
 export function registerInnovationAssets(app: FastifyInstance) {

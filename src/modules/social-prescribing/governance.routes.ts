@@ -1,3 +1,4 @@
+import { spreadsheetSafe } from '../../platform/csv.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import type { AppContext } from '../../platform/http/app.ts';
@@ -14,9 +15,7 @@ import { labels } from './labels.ts';
 import { flashFor } from './casework.routes.ts';
 import { barChart, groupedBarChart } from './charts.ts';
 
-// Spreadsheet programs run cells that start with these as formulas; a leading apostrophe stops that.
-const safeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-const csv = (rows: string[][]) => stringify(rows.map((r) => r.map(safeCell)));
+const csv = (rows: string[][]) => stringify(rows.map((r) => r.map(spreadsheetSafe)));
 
 /** Information governance (access review, subject access, anonymising) and reports. */
 export function registerGovernanceRoutes(app: FastifyInstance, { db }: AppContext, retentionYears: number) {

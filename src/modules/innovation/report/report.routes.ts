@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { notFound } from '../../../platform/http/errors.ts';
-import { openProgramme, param, programmePage, safeCell } from '../innovation.http.ts';
+import { spreadsheetSafe } from '../../../platform/csv.ts';
+import { openProgramme, param, programmePage } from '../innovation.http.ts';
 import { outcomeNames, sessionKindNames } from '../innovation.schemas.ts';
 import { formatPence } from '../money.ts';
 import { progressStep } from '../projects/projects.service.ts';
@@ -59,7 +60,7 @@ export function registerReportRoutes(app: FastifyInstance, { db }: AppContext) {
     const spec = exports[what];
     if (!spec) throw notFound('Export');
     const report = await programmeReport(db, ctx.programme);
-    const csv = stringify([spec.columns, ...spec.rows(report).map((row) => row.map(safeCell))]);
+    const csv = stringify([spec.columns, ...spec.rows(report).map((row) => row.map(spreadsheetSafe))]);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="programme-${what}-${new Date().toISOString().slice(0, 10)}.csv"`)
