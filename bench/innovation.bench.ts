@@ -14,6 +14,7 @@ import { createServer } from '../src/server.ts';
 import { startSession } from '../src/modules/identity/identity.service.ts';
 import { DEFAULT_CRITERIA } from '../src/modules/innovation/programmes/programmes.service.ts';
 import { refreshProgrammeModeration } from '../src/modules/innovation/scoring/moderation-summary.ts';
+import { percentile } from './timing.ts';
 
 const CASES = 200;
 const PANEL = 10;
@@ -106,9 +107,6 @@ export async function buildData(db: Database): Promise<{ managerId: string; mode
   return { managerId, moderationId, deliveryId };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 export async function benchInnovation(): Promise<string> {
   const db = await openPglite(undefined);

@@ -28,6 +28,7 @@ import { DEMO_SEED, generateDemoDirectory, saveDemoDirectory, type DemoDirectory
 import { Random } from '../src/modules/directory/demo/random.ts';
 import { needs } from '../src/modules/directory/needs-taxonomy.ts';
 import { DEMO_PASSWORD } from '../src/demo/demo-partnership.ts';
+import { timings } from './timing.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reportFile = path.join(root, 'docs', 'benchmarks.md');
@@ -75,24 +76,6 @@ const ms = (n: number) => (n >= 100 ? `${Math.round(n)} ms` : `${n.toFixed(1)} m
 const seconds = (n: number) => `${(n / 1000).toFixed(1)} s`;
 const whole = (n: number) => Math.round(n).toLocaleString('en-GB');
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index];
-}
-
-/** Times fn once per input after a few warm-up calls; returns median and 95th percentile. */
-async function timings<T>(inputs: T[], fn: (input: T) => Promise<unknown>, warmUp = 5): Promise<{ median: number; p95: number; n: number }> {
-  for (const input of inputs.slice(0, warmUp)) await fn(input);
-  const times: number[] = [];
-  for (const input of inputs) {
-    const t = performance.now();
-    await fn(input);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), p95: percentile(times, 95), n: times.length };
-}
 
 /** Modules other engineers build: imported when present, so that the bench runs without them. */
 async function optional<T>(relative: string, what: string): Promise<T> {

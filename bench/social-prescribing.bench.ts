@@ -15,6 +15,7 @@ import { createServer } from '../src/server.ts';
 import { startSession } from '../src/modules/identity/identity.service.ts';
 import { generateCasework } from '../src/modules/social-prescribing/demo/demo-social-prescribing.ts';
 import { testNhsNumber } from '../src/modules/social-prescribing/nhs-number.ts';
+import { percentile } from './timing.ts';
 
 const PCNS = 10;
 const PEOPLE = 50_000;
@@ -25,9 +26,6 @@ const COHORT_ROWS = 10_000;
 const PAGE_TARGET_MS = 100;
 const COHORT_TARGET_MS = 10_000;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 export async function buildData(db: Database): Promise<{ pcnId: string; workerId: string }> {
   let first: { pcnId: string; workerId: string } | undefined;
