@@ -5,7 +5,8 @@ import { notFound } from '../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../platform/http/forms.ts';
 import { apiTokensOf, changePassword, createApiToken, revokeApiToken } from './account.service.ts';
 import { canManageOwnAccount } from './identity.policy.ts';
-import { isUuid, requirePermission } from './identity.routes.ts';
+import { requirePermission } from './identity.routes.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { ApiTokenForm, ChangePasswordForm, MIN_PASSWORD_LENGTH } from './identity.schemas.ts';
 
 const flashes: Record<string, string> = {

@@ -46,7 +46,6 @@ export function setSessionCookie(reply: FastifyReply, config: Config, sessionTok
   });
 }
 
-export { isUuid } from '../../platform/ids.ts';
 
 export function registerSignInRoutes(app: FastifyInstance, { db, config }: AppContext) {
   app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {

@@ -7,7 +7,8 @@ import { forbidden, HttpProblem, notFound } from '../../platform/http/errors.ts'
 import { normalisePostcode } from '../directory/postcodes/postcode.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { canSeePcn, caseloadScope } from './social-prescribing.policy.ts';
-import { addConsentTx, auditPerson, isUuid, type Clock } from './social-prescribing.service.ts';
+import { addConsentTx, auditPerson, type Clock } from './social-prescribing.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { isCalendarDate, ukToday } from './dates.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
 

@@ -8,7 +8,8 @@ import { SearchQuerySchema } from '../directory/search/search.schemas.ts';
 import { needs } from '../directory/needs-taxonomy.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { canAnswerForOrganisation, canSeePcn, inboxOrganisations } from './social-prescribing.policy.ts';
-import { addConsentTx, auditPerson, caseForTeam, isUuid, type Clock } from './social-prescribing.service.ts';
+import { addConsentTx, auditPerson, caseForTeam, type Clock } from './social-prescribing.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { addDays, onwardReferralStatus, reminderDueOn, respondByOn, ukToday, REMINDER_AFTER_DAYS, RESPOND_WITHIN_DAYS } from './dates.ts';
 import type { shareableFields } from './social-prescribing.schemas.ts';
 

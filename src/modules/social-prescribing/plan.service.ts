@@ -3,7 +3,8 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/http/actor.ts';
 import { HttpProblem, notFound } from '../../platform/http/errors.ts';
 import * as repo from './social-prescribing.repository.ts';
-import { auditPerson, caseForTeam, isUuid, type Clock } from './social-prescribing.service.ts';
+import { auditPerson, caseForTeam, type Clock } from './social-prescribing.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { ukToday } from './dates.ts';
 
 /** "What matters to me", goals in the person's own words, and a plan of who does what by when. */

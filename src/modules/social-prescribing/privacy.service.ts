@@ -5,7 +5,8 @@ import { viewAuditLog } from '../audit-log/audit-log.service.ts';
 import { needs } from '../directory/needs-taxonomy.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { canAnonymise, canExportPerson, canReviewAccess } from './social-prescribing.policy.ts';
-import { auditPerson, isUuid, personDetails, type Clock } from './social-prescribing.service.ts';
+import { auditPerson, personDetails, type Clock } from './social-prescribing.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { addYears, ukToday } from './dates.ts';
 
 /** Information governance: who looked at a person, subject access exports, anonymising after retention. */

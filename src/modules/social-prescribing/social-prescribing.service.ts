@@ -17,7 +17,6 @@ import { addDays, ukToday } from './dates.ts';
 export const SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING = '871731000000106';
 export const SNOMED_SOCIAL_PRESCRIBING_DECLINED = '871711000000103';
 
-export { isUuid } from '../../platform/ids.ts';
 import { isUuid } from '../../platform/ids.ts';
 
 /** Two people saved the same record: the second is refused and keeps what they typed. */
