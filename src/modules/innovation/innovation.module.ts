@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppModule } from '../../platform/http/app.ts';
-import { hasRole, type Actor } from '../../platform/http/actor.ts';
+import { hasRole } from '../../platform/http/actor.ts';
 import { canSeeProgrammes } from './innovation.policy.ts';
 import { registerInnovationAssets } from './innovation.http.ts';
 import { takesPartAnywhere } from './programmes/programmes.repository.ts';
@@ -17,21 +17,16 @@ import { registerProjectsRoutes } from './projects/projects.routes.ts';
 import { registerReportRoutes } from './report/report.routes.ts';
 import { registerInnovationApi } from './innovation.api.ts';
 
-/** People taking part in a programme without a programme role, found once per request for the navigation. */
-const participants = new WeakSet<Actor>();
-
 /** Innovation programmes and investment funds: ideas, teams, development, Investment Day, tests of change. */
 export const innovationModule: AppModule = {
   name: 'innovation',
   viewsDir: path.join(import.meta.dirname, 'views'),
-  navigation: (actor) => (canSeeProgrammes(actor, !!actor && participants.has(actor)) ? [{ href: '/programmes', text: 'Programmes' }] : []),
+  async navigation(actor, { db }) {
+    // People without a programme role see the link when they take part in a programme somewhere.
+    const takesPart = !!actor && !hasRole(actor, 'programme_manager', 'panel_member', 'partnership_admin') && (await takesPartAnywhere(db, actor.userId));
+    return canSeeProgrammes(actor, takesPart) ? [{ href: '/programmes', text: 'Programmes' }] : [];
+  },
   register(app, context) {
-    app.addHook('preHandler', async (request) => {
-      const actor = request.actor;
-      if (!actor || actor.via !== 'session' || hasRole(actor, 'programme_manager', 'panel_member', 'partnership_admin')) return;
-      if (request.url.startsWith('/api/')) return;
-      if (await takesPartAnywhere(context.db, actor.userId)) participants.add(actor);
-    });
     registerInnovationAssets(app);
     registerProgrammesRoutes(app, context);
     registerIdeasRoutes(app, context);

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { AppModule, NavItem } from '../../platform/http/app.ts';
-import type { Actor } from '../../platform/http/actor.ts';
 import { receivesReferrals } from './social-prescribing.repository.ts';
 import { canManageMeasures, canReviewAccess, canSeeReports, canUseCaseload, inboxOrganisations } from './social-prescribing.policy.ts';
 import { registerCaseworkRoutes } from './casework.routes.ts';
@@ -12,31 +11,24 @@ import { sendReferralReminders } from './connect.service.ts';
 
 const HOUR = 3_600_000;
 
-/** Signed-in organisation editors whose organisation can receive referrals, for this request's navigation. */
-const inboxActors = new WeakSet<Actor>();
-
 /**
  * Social prescribing case management, with a closed loop to the community organisations that
  * receive referrals. The inbox link shows to editors of organisations that list a service people
- * can be referred to, or that have been sent referrals; navigation cannot wait for a database
- * query, so a hook asks before the page is made.
+ * can be referred to, or that have been sent referrals.
  */
 export const socialPrescribingModule: AppModule = {
   name: 'social-prescribing',
   viewsDir: path.join(import.meta.dirname, 'views'),
-  navigation(actor) {
+  async navigation(actor, { db }) {
     const items: NavItem[] = [];
     if (canUseCaseload(actor)) items.push({ href: '/social-prescribing', text: 'Caseload' });
-    if (actor && inboxActors.has(actor)) items.push({ href: '/social-prescribing/referrals-received', text: 'Referrals received' });
+    const organisations = inboxOrganisations(actor);
+    if (organisations.length && (await receivesReferrals(db, organisations))) items.push({ href: '/social-prescribing/referrals-received', text: 'Referrals received' });
     if (canSeeReports(actor) && !canUseCaseload(actor)) items.push({ href: '/social-prescribing/reports', text: 'Social prescribing reports' });
     if (canReviewAccess(actor) && !canManageMeasures(actor)) items.push({ href: '/social-prescribing/access-review', text: 'Access review' });
     return items;
   },
   register(app, context) {
-    app.addHook('preHandler', async (request) => {
-      const organisations = inboxOrganisations(request.actor);
-      if (organisations.length && !request.url.startsWith('/api/') && (await receivesReferrals(context.db, organisations))) inboxActors.add(request.actor!);
-    });
     const years = context.config.socialPrescribingRetentionYears;
     registerCaseworkRoutes(app, context);
     registerConnectRoutes(app, context);

@@ -24,7 +24,7 @@ export type AppModule = {
   name: string;
   viewsDir?: string;
   /** Links this actor may use, for the header navigation. */
-  navigation?: (actor: Actor | null) => NavItem[];
+  navigation?: (actor: Actor | null, context: AppContext) => NavItem[] | Promise<NavItem[]>;
   register(app: FastifyInstance, context: AppContext): Promise<void> | void;
 };
 
@@ -43,7 +43,7 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     /** Renders a page with the layout's shared values (actor, navigation, CSRF token, CSP nonce). */
-    page(template: string, values?: Record<string, unknown>): FastifyReply;
+    page(template: string, values?: Record<string, unknown>): Promise<FastifyReply>;
   }
 }
 
@@ -137,14 +137,16 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     app.csrfProtection(request, reply, done);
   });
 
-  app.decorateReply('page', function (this: FastifyReply, template: string, values: Record<string, unknown> = {}) {
+  app.decorateReply('page', async function (this: FastifyReply, template: string, values: Record<string, unknown> = {}) {
     const request = this.request;
     const actor = request.actor;
+    // Asked only when a page is drawn, so a module may look something up for its links.
+    const navigation = (await Promise.all(modules.map((m) => m.navigation?.(actor, context) ?? []))).flat();
     const html = views.render(template, {
       serviceName: 'Common Ground',
       ...values,
       actor,
-      navigation: modules.flatMap((m) => m.navigation?.(actor) ?? []),
+      navigation,
       csrfToken: this.generateCsrf(),
       cspNonce: (this as unknown as { cspNonce: { script: string } }).cspNonce?.script,
       currentPath: request.url.split('?')[0],
