@@ -1,5 +1,5 @@
 import type { Database } from '../platform/db/database.ts';
-import type { Role } from '../platform/http/actor.ts';
+import type { Role } from '../platform/actor.ts';
 import { loadDemoDirectory, type DemoAnchors } from '../modules/directory/demo/demo-directory.ts';
 import { createUserWithMembership } from '../modules/identity/identity.accounts.ts';
 import { loadDemoProgramme } from '../modules/innovation/demo/demo-programme.ts';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable } from './db/database.ts';
-import type { Actor } from './http/actor.ts';
+import type { Actor } from './actor.ts';
 
 export type AuditEntry = {
   actor: Pick<Actor, 'userId' | 'name'> | null;

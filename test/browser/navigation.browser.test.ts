@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/platform/http/actor.ts';
+import type { Role } from '../../src/platform/actor.ts';
 import { buildUser } from '../support/factories.ts';
 import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Database } from '../../src/platform/db/database.ts';
-import type { Role } from '../../src/platform/http/actor.ts';
+import type { Role } from '../../src/platform/actor.ts';
 import { createUserWithMembership } from '../../src/modules/identity/identity.accounts.ts';
 
 let counter = 0;

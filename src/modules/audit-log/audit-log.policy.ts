@@ -1,4 +1,4 @@
-import { hasRole, type Actor } from '../../platform/http/actor.ts';
+import { hasRole, type Actor } from '../../platform/actor.ts';
 
 /** The audit log is read by partnership admins and information governance leads, who review access. */
 export function canViewAuditLog(actor: Actor | null | undefined): boolean {

@@ -1,4 +1,4 @@
-import { isAdmin, organisationsWithRole, type Actor } from '../../platform/http/actor.ts';
+import { isAdmin, organisationsWithRole, type Actor } from '../../platform/actor.ts';
 
 /** Organisation editors keep their own organisation's listings; partnership admins any. */
 export function canEditOrganisation(actor: Actor | null | undefined, organisationId: string): boolean {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
-import { roleNames } from '../../platform/http/actor.ts';
+import { roleNames } from '../../platform/actor.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../platform/http/forms.ts';
 import { apiTokensOf, changePassword, createApiToken, revokeApiToken } from './account.service.ts';

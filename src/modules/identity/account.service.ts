@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import * as repo from './identity.repository.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';

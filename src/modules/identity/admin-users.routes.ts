@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
-import { roleNames, roles } from '../../platform/http/actor.ts';
+import { roleNames, roles } from '../../platform/actor.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../platform/http/forms.ts';
 import { pageNumber, paginate, withQuery } from '../../platform/http/pagination.ts';

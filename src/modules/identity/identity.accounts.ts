@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../platform/db/database.ts';
-import type { Role } from '../../platform/http/actor.ts';
+import type { Role } from '../../platform/actor.ts';
 import * as repo from './identity.repository.ts';
 import { hashPassword } from './passwords.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { roleNames } from '../../platform/http/actor.ts';
+import { roleNames } from '../../platform/actor.ts';
 import { requireApiActor } from './identity.routes.ts';
 import { MeResponse } from './identity.schemas.ts';
 

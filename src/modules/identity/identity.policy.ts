@@ -1,4 +1,4 @@
-import { isAdmin, type Actor } from '../../platform/http/actor.ts';
+import { isAdmin, type Actor } from '../../platform/actor.ts';
 
 /** Inviting people, giving and removing roles, deactivating accounts: partnership admins only. */
 export function canManageUsers(actor: Actor | null | undefined): boolean {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../platform/db/database.ts';
-import type { Membership, Role } from '../../platform/http/actor.ts';
+import type { Membership, Role } from '../../platform/actor.ts';
 
 export type UserRow = { id: string; name: string; email: string; password_hash: string | null; is_active: boolean; created_at: Date };
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
 import { SESSION_COOKIE } from '../../platform/http/app.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import type { Config } from '../../platform/config.ts';
 import { forbidden, HttpProblem } from '../../platform/http/errors.ts';
 import { validateForm } from '../../platform/http/forms.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../../platform/http/actor.ts';
+import { roles } from '../../platform/actor.ts';
 
 export const SignInForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address').email('Enter an email address in the correct format, like name@example.org'),

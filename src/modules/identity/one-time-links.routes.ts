@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
-import { roleNames } from '../../platform/http/actor.ts';
+import { roleNames } from '../../platform/actor.ts';
 import { validateForm } from '../../platform/http/forms.ts';
 import { setSessionCookie } from './identity.routes.ts';
 import { AcceptInvitationForm, ForgottenPasswordForm, MIN_PASSWORD_LENGTH, ResetPasswordForm } from './identity.schemas.ts';

@@ -8,7 +8,7 @@ import { requireApiActor } from '../identity/identity.routes.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { canViewProgramme } from './innovation.policy.ts';
 import { DecisionForm } from './innovation.schemas.ts';
-import { formatPence } from './money.ts';
+import { formatPence } from '../../platform/money.ts';
 import { fundPosition, getProgramme } from './programmes/programmes.repository.ts';
 import { programmeAccess, programmesFor } from './programmes/programmes.service.ts';
 import { ideasFor } from './ideas/ideas.service.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppModule } from '../../platform/http/app.ts';
-import { hasRole } from '../../platform/http/actor.ts';
+import { hasRole } from '../../platform/actor.ts';
 import { canSeeProgrammes } from './innovation.policy.ts';
 import { registerInnovationAssets } from './innovation.http.ts';
 import { takesPartAnywhere } from './programmes/programmes.repository.ts';

@@ -1,4 +1,4 @@
-import { hasRole, type Actor } from '../../platform/http/actor.ts';
+import { hasRole, type Actor } from '../../platform/actor.ts';
 import type { Stage } from './stages.ts';
 
 /** What one person may do in one programme: worked out once per request by programmeAccess(). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../platform/http/forms.ts';
-import { parseMoney } from './money.ts';
+import { parseMoney } from '../../platform/money.ts';
 import { stages } from './stages.ts';
 
 /** Form schemas for the innovation pages. Money fields take "£1,234.56" and give whole pence. */

@@ -1,4 +1,4 @@
-import { formatPence } from './money.ts';
+import { formatPence } from '../../platform/money.ts';
 
 /**
  * The community vote's published rule: projects are taken in order of votes, most first (ties go to

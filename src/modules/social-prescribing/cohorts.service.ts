@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { Database } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { forbidden, HttpProblem, notFound } from '../../platform/http/errors.ts';
 import { normalisePostcode } from '../directory/postcodes/postcode.ts';

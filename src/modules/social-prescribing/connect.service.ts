@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Database, Queryable } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { forbidden, HttpProblem, notFound } from '../../platform/http/errors.ts';
 import type { Mailer } from '../../platform/mailer.ts';
 import { getServiceDetail, searchServices } from '../directory/search/search.service.ts';

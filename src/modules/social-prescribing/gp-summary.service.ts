@@ -1,8 +1,8 @@
 import type { Database, Queryable } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { HttpProblem } from '../../platform/http/errors.ts';
 import type { Mailer } from '../../platform/mailer.ts';
-import { formatDate } from '../../platform/http/views.ts';
+import { formatDate } from '../../platform/dates.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { auditPerson, viewCase, type CaseView } from './social-prescribing.service.ts';
 import { ons4Band, ons4Questions } from './measures.ts';

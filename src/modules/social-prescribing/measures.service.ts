@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Database, Queryable } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { forbidden, HttpProblem } from '../../platform/http/errors.ts';
 import * as repo from './social-prescribing.repository.ts';

@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { changedFields } from '../../platform/audit.ts';
 import { forbidden, HttpProblem } from '../../platform/http/errors.ts';
 import * as repo from './social-prescribing.repository.ts';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Database } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { HttpProblem, notFound } from '../../platform/http/errors.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { auditPerson, caseForTeam, type Clock } from './social-prescribing.service.ts';

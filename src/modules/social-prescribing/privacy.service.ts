@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { forbidden, HttpProblem, notFound } from '../../platform/http/errors.ts';
 import { viewAuditLog } from '../audit-log/audit-log.service.ts';
 import { needs } from '../directory/needs-taxonomy.ts';

@@ -1,5 +1,5 @@
 import type { Database } from '../../platform/db/database.ts';
-import type { Actor } from '../../platform/http/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { forbidden } from '../../platform/http/errors.ts';
 import { needs } from '../directory/needs-taxonomy.ts';

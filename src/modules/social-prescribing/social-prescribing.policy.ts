@@ -1,4 +1,4 @@
-import { hasRole, isAdmin, organisationsWithRole, type Actor } from '../../platform/http/actor.ts';
+import { hasRole, isAdmin, organisationsWithRole, type Actor } from '../../platform/actor.ts';
 
 /*
  * Who may see what. A person's record belongs to their PCN: only that PCN's link worker team

@@ -1,11 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Sql } from 'sql-template-tag';
+
+/**
+ * A statement: plain text with $1 parameters, or a query built with the `sql` tagged template
+ * (src/platform/db/sql.ts), the one way to build dynamic SQL.
+ */
+export type Statement = string | Sql;
 
 /**
  * One small interface over both engines, so that every repository writes plain, parameterised
  * PostgreSQL once and runs unchanged on embedded PGlite and on a PostgreSQL server.
  */
 export interface Queryable {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(statement: Statement, params?: unknown[]): Promise<T[]>;
 }
 
 export interface Database extends Queryable {
@@ -46,3 +53,8 @@ export const sharedParsers: Record<number, (value: string) => unknown> = {
   [TYPE_NUMERIC]: (v) => Number(v),
   [TYPE_DATE]: (v) => v,
 };
+
+/** The text and parameters of a statement, for the engine's driver. */
+export function toDriverQuery(statement: Statement, params: unknown[] = []): { text: string; values: unknown[] } {
+  return statement instanceof Sql ? { text: statement.text, values: statement.values } : { text: statement, values: params };
+}

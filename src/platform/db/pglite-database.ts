@@ -4,7 +4,7 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { Database, Queryable } from './database.ts';
-import { sharedParsers, TransactionScope } from './database.ts';
+import { sharedParsers, toDriverQuery, TransactionScope, type Statement } from './database.ts';
 
 export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<PgliteDatabase> {
   const pg = await PGlite.create({
@@ -21,9 +21,10 @@ export class PgliteDatabase implements Database {
   private readonly scope = new TransactionScope();
   constructor(readonly pg: PGlite) {}
 
-  async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+  async query<T>(statement: Statement, params: unknown[] = []): Promise<T[]> {
     this.scope.assertOutside();
-    const result = await this.pg.query<T>(text, params as never[]);
+    const { text, values } = toDriverQuery(statement, params);
+    const result = await this.pg.query<T>(text, values as never[]);
     return result.rows;
   }
 
@@ -32,7 +33,10 @@ export class PgliteDatabase implements Database {
     return this.pg.transaction(async (tx: Transaction) =>
       this.scope.run(() =>
         fn({
-          query: async <T>(text: string, params: unknown[] = []) => (await tx.query<T>(text, params as never[])).rows,
+          query: async <T>(statement: Statement, params: unknown[] = []) => {
+            const { text, values } = toDriverQuery(statement, params);
+            return (await tx.query<T>(text, values as never[])).rows;
+          },
         }),
       ),
     );

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.ts';
-import { sharedParsers, TransactionScope } from './database.ts';
+import { sharedParsers, toDriverQuery, TransactionScope, type Statement } from './database.ts';
 
 for (const [oid, parse] of Object.entries(sharedParsers)) pg.types.setTypeParser(Number(oid), parse);
 
@@ -20,9 +20,10 @@ export class PostgresDatabase implements Database {
   private readonly scope = new TransactionScope();
   constructor(readonly pool: pg.Pool) {}
 
-  async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+  async query<T>(statement: Statement, params: unknown[] = []): Promise<T[]> {
     this.scope.assertOutside();
-    const result = await this.pool.query(text, params);
+    const { text, values } = toDriverQuery(statement, params);
+    const result = await this.pool.query(text, values);
     return result.rows as T[];
   }
 
@@ -33,7 +34,10 @@ export class PostgresDatabase implements Database {
       await client.query('begin');
       const result = await this.scope.run(() =>
         fn({
-          query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[],
+          query: async <T>(statement: Statement, params: unknown[] = []) => {
+            const { text, values } = toDriverQuery(statement, params);
+            return (await client.query(text, values)).rows as T[];
+          },
         }),
       );
       await client.query('commit');

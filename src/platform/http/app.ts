@@ -11,7 +11,7 @@ import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from '../actor.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { createViewEnvironment, nhsukDist } from './views.ts';
 import type { Mailer } from '../mailer.ts';
@@ -44,10 +44,13 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page with the layout's shared values (actor, navigation, CSRF token, CSP nonce). */
     page(template: string, values?: Record<string, unknown>): Promise<FastifyReply>;
+    /** A success message shown once, on the next page drawn (after a redirect). */
+    flash(message: string): FastifyReply;
   }
 }
 
 export const SESSION_COOKIE = 'cg_session';
+const FLASH_COOKIE = 'cg_flash';
 
 export async function buildApp(context: AppContext, modules: AppModule[], authenticator: Authenticator): Promise<FastifyInstance> {
   const { config } = context;
@@ -137,14 +140,21 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     app.csrfProtection(request, reply, done);
   });
 
+  app.decorateReply('flash', function (this: FastifyReply, message: string) {
+    return this.setCookie(FLASH_COOKIE, message, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: 60 });
+  });
+
   app.decorateReply('page', async function (this: FastifyReply, template: string, values: Record<string, unknown> = {}) {
     const request = this.request;
     const actor = request.actor;
+    const flash = request.cookies[FLASH_COOKIE];
+    if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' });
     // Asked only when a page is drawn, so a module may look something up for its links.
     const navigation = (await Promise.all(modules.map((m) => m.navigation?.(actor, context) ?? []))).flat();
     const html = views.render(template, {
       serviceName: 'Common Ground',
       ...values,
+      flash: values.flash ?? flash,
       actor,
       navigation,
       csrfToken: this.generateCsrf(),

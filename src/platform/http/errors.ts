@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { Refusal, refuse } from '../refusal.ts';
 
-/** An error a user caused, with a message safe to show them. */
+/**
+ * An HTTP-level answer the platform gives (401 with how to authenticate, a problem with errors
+ * already in problem+json form). Services throw a Refusal (src/platform/refusal.ts) instead.
+ */
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
@@ -13,8 +17,8 @@ export class HttpProblem extends Error {
   }
 }
 
-export const notFound = (what = 'Page') => new HttpProblem(404, `${what} not found`);
-export const forbidden = (detail = 'You do not have permission to do that.') => new HttpProblem(403, 'Forbidden', detail);
+export const notFound = refuse.notFound;
+export const forbidden = (detail = 'You do not have permission to do that.') => refuse.forbidden(detail);
 
 export function wantsProblemJson(request: FastifyRequest): boolean {
   const url = request.url;
@@ -23,9 +27,20 @@ export function wantsProblemJson(request: FastifyRequest): boolean {
 
 type Problem = { status: number; title: string; detail?: string; errors?: { name: string; reason: string }[] };
 
-function toProblem(error: FastifyError | HttpProblem): Problem {
+function toProblem(error: FastifyError | HttpProblem | Refusal): Problem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof Refusal) {
+    if (error.kind === 'not_found') return { status: 404, title: error.title ?? error.message };
+    return {
+      status: error.status,
+      title: error.title ?? error.message,
+      detail: error.message,
+      ...(error.kind === 'invalid' || error.kind === 'conflict' || error.field !== 'form' ? { errors: [{ name: error.field, reason: error.message }] } : {}),
+    };
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
+    // A malformed id in the path names no record: the page is not there.
+    if (error.validationContext === 'params') return { status: 404, title: 'Not found' };
     return {
       status: 400,
       title: 'Your request has problems',
@@ -69,7 +84,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
   return reply.page('error.njk', { problem });
 }
 
-export async function handleError(this: unknown, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export async function handleError(this: unknown, error: FastifyError | Refusal, request: FastifyRequest, reply: FastifyReply) {
   const problem = toProblem(error);
   if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
   return sendProblem(request, reply, problem);

@@ -1,4 +1,6 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { Refusal } from '../refusal.ts';
 
 export type FieldError = { field: string; message: string };
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
@@ -21,4 +23,68 @@ export function validateForm<S extends z.ZodType>(schema: S, body: unknown): For
 /** Turns blank form fields into undefined, so optional fields validate as absent. */
 export function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+/** The submitted form's fields (a plain object, never undefined), without the CSRF token. */
+export function formBody(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+  const { _csrf: _token, ...fields } = body;
+  return fields;
+}
+
+/**
+ * Where a page's errors link to: the id of the form (or of what is shown instead of it) for a
+ * refusal about the whole form (field 'form'), or a function giving each field's id on the page
+ * (for a page with the same field in several forms).
+ */
+export type ErrorAnchor = string | ((field: string) => string);
+
+/** Points errors at elements on the page, so every link in the error summary lands somewhere. */
+export function anchorErrors(errors: FieldError[], anchor: ErrorAnchor): FieldError[] {
+  return errors.map((e) => ({ ...e, field: typeof anchor === 'function' ? anchor(e.field) : e.field === 'form' ? anchor : e.field }));
+}
+
+/** A refusal a form can show beside its fields; anything else (not found, a fault) is rethrown. */
+export function refusalAsFieldErrors(error: unknown): { status: number; errors: FieldError[] } {
+  if (error instanceof Refusal && error.kind !== 'not_found') return { status: error.status, errors: [{ field: error.field, message: error.message }] };
+  throw error;
+}
+
+export type FormSubmission<S extends z.ZodType, R> = {
+  schema: S;
+  /** The submitted fields (formBody(request)), kept to redisplay the form. */
+  input: Record<string, unknown>;
+  /** Calls the service; a Refusal it throws is shown on the form. */
+  save: (data: z.infer<S>) => Promise<R>;
+  /** Draws the form again with the errors (the status is already set: 422, 409, 403 …). */
+  redisplay: (errors: FieldError[]) => Promise<unknown> | unknown;
+  /** Where to go after saving, and the success message to show there. */
+  done: (result: R) => { redirect: string; flash?: string };
+  anchor?: ErrorAnchor;
+};
+
+/**
+ * The one form pipeline: validate → call the service → redirect (303) with a success message; or
+ * the form again with the NHS error summary and the input kept (422, or the refusal's status).
+ */
+export async function submitForm<S extends z.ZodType, R>(reply: FastifyReply, submission: FormSubmission<S, R>): Promise<FastifyReply> {
+  const anchor = submission.anchor ?? 'form';
+  const form = validateForm(submission.schema, submission.input);
+  if (!form.ok) {
+    reply.status(422);
+    await submission.redisplay(anchorErrors(form.errors, anchor));
+    return reply;
+  }
+  let result: R;
+  try {
+    result = await submission.save(form.data);
+  } catch (error) {
+    const refused = refusalAsFieldErrors(error);
+    reply.status(refused.status);
+    await submission.redisplay(anchorErrors(refused.errors, anchor));
+    return reply;
+  }
+  const next = submission.done(result);
+  if (next.flash) reply.flash(next.flash);
+  return reply.redirect(next.redirect, 303);
 }

@@ -2,24 +2,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { markAcronyms } from '../glossary.ts';
+import { formatDate } from '../dates.ts';
 
 const require = createRequire(import.meta.url);
 export const nhsukDist = path.join(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
 export const platformViews = path.resolve(import.meta.dirname, '../views');
-
-// Made once: toLocaleString with options builds a new formatter on every call, which took half
-// the time of pages listing hundreds of dates (the social prescribing caseload).
-const dateFormats = {
-  date: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' }),
-  datetime: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }),
-};
-
-export function formatDate(value: unknown, style: 'date' | 'datetime' = 'date'): string {
-  if (!value) return '';
-  const date = value instanceof Date ? value : new Date(String(value).length === 10 ? `${value}T12:00:00Z` : String(value));
-  if (Number.isNaN(date.getTime())) return String(value);
-  return dateFormats[style].format(date);
-}
 
 /** The Nunjucks environment: our views first, then NHS.UK frontend's templates and macros. */
 export function createViewEnvironment(moduleViewDirs: string[]): nunjucks.Environment {

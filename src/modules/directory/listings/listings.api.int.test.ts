@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildService } from '../../../../test/support/directory-factories.ts';
 import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
 import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import type { Role } from '../../../platform/http/actor.ts';
+import type { Role } from '../../../platform/actor.ts';
 import { hashSecret, newSecret } from '../../identity/tokens.ts';
 import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
 import { addPostcodes } from './listings.test-support.ts';

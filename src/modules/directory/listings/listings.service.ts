@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { loadOrganisationRecords, loadServiceRecords, saveServiceRecords } from '../directory.repository.ts';

@@ -1,5 +1,5 @@
 import type { Database } from '../../../platform/db/database.ts';
-import type { Role } from '../../../platform/http/actor.ts';
+import type { Role } from '../../../platform/actor.ts';
 import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
 import { TestClient, type TestApp } from '../../../../test/support/test-app.ts';
 

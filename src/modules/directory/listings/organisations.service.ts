@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.repository.ts';
 import { canCreateOrganisation, canEditOrganisation } from '../directory.policy.ts';

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { requireSignIn } from '../../identity/identity.routes.ts';
 

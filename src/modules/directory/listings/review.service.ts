@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { canManageDirectory, canViewListingHistory, editableOrganisations } from '../directory.policy.ts';
 import * as repo from './listings.repository.ts';

@@ -1,7 +1,7 @@
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Config } from '../../../platform/config.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import type { Mailer } from '../../../platform/mailer.ts';
 import { canResolveProblems, editableOrganisations } from '../directory.policy.ts';

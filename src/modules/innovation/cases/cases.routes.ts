@@ -4,7 +4,7 @@ import type { FieldError } from '../../../platform/http/forms.ts';
 import { canActForTeam, canModerate } from '../innovation.policy.ts';
 import { body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { BUDGET_LINES, CaseForm, outcomeNames } from '../innovation.schemas.ts';
-import { penceToInput } from '../money.ts';
+import { penceToInput } from '../../../platform/money.ts';
 import { loadTeam } from '../teams/teams.service.ts';
 import { listDecisions } from '../decisions/decisions.repository.ts';
 import { listDeclarationsBy } from '../scoring/scoring.repository.ts';

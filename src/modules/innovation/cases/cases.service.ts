@@ -1,12 +1,12 @@
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import { formatDate } from '../../../platform/http/views.ts';
+import { formatDate } from '../../../platform/dates.ts';
 import { refuse } from '../innovation.errors.ts';
 import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
 import type { CaseInput } from '../innovation.schemas.ts';
-import { formatPence } from '../money.ts';
+import { formatPence } from '../../../platform/money.ts';
 import { getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames, whenOpen } from '../stages.ts';
 import { getTeam } from '../teams/teams.repository.ts';

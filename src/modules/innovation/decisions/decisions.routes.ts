@@ -4,7 +4,7 @@ import type { FieldError } from '../../../platform/http/forms.ts';
 import { canDecide } from '../innovation.policy.ts';
 import { body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { DecisionForm, outcomeNames } from '../innovation.schemas.ts';
-import { penceToInput } from '../money.ts';
+import { penceToInput } from '../../../platform/money.ts';
 import { fundPosition } from '../programmes/programmes.repository.ts';
 import { listCases } from '../cases/cases.repository.ts';
 import { loadCase } from '../cases/cases.service.ts';

@@ -1,11 +1,11 @@
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden } from '../../../platform/http/errors.ts';
 import { refuse } from '../innovation.errors.ts';
 import { canDecide, type ProgrammeAccess } from '../innovation.policy.ts';
 import type { DecisionInput } from '../innovation.schemas.ts';
-import { formatPence } from '../money.ts';
+import { formatPence } from '../../../platform/money.ts';
 import { fundPosition, getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
 import { requireStage } from '../programmes/programmes.service.ts';
 import { getCase } from '../cases/cases.repository.ts';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Database } from '../../../platform/db/database.ts';
-import type { Actor, Role } from '../../../platform/http/actor.ts';
+import type { Actor, Role } from '../../../platform/actor.ts';
 import { createUserWithMembership } from '../../identity/identity.accounts.ts';
 import { addMember, createProgramme, moveStage, programmeAccess } from '../programmes/programmes.service.ts';
 import { getProgramme } from '../programmes/programmes.repository.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
 import { aPerson, aProgrammeWithCases, signedInAs } from '../testing/innovation-factories.ts';
-import { brokenErrorSummaryLinks } from '../testing/error-summary.ts';
+import { brokenErrorSummaryLinks } from '../../../../test/support/html-checks.ts';
 import { SUGGESTIONS_PER_WINDOW } from './ideas.routes.ts';
 
 describe('changing ideas, and the public idea form’s limit', () => {

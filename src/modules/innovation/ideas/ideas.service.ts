@@ -1,11 +1,11 @@
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { refuse } from '../innovation.errors.ts';
 import { canManageProgramme, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
 import type { IdeaForm } from '../innovation.schemas.ts';
-import { penceToInput } from '../money.ts';
+import { penceToInput } from '../../../platform/money.ts';
 import { getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames } from '../stages.ts';
 import { requireManager, requireStage } from '../programmes/programmes.service.ts';

@@ -1,6 +1,6 @@
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { refuse } from '../innovation.errors.ts';
 import { canActForTeam, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';

@@ -5,7 +5,7 @@ import { requirePermission } from '../../identity/identity.routes.ts';
 import { canRunProgrammes } from '../innovation.policy.ts';
 import { body, childId, handleForm, keep, openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
 import { CriterionForm, MemberForm, ProgrammeForm, StageForm } from '../innovation.schemas.ts';
-import { penceToInput } from '../money.ts';
+import { penceToInput } from '../../../platform/money.ts';
 import { stageDescriptions, stages, stageNames, isOpen, activityNames, type Activity } from '../stages.ts';
 import * as repo from './programmes.repository.ts';
 import * as service from './programmes.service.ts';

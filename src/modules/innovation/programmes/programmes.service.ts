@@ -1,10 +1,10 @@
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/http/actor.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { refuse } from '../innovation.errors.ts';
 import { canManageProgramme, canRunProgrammes, type ProgrammeAccess } from '../innovation.policy.ts';
-import { formatPence } from '../money.ts';
+import { formatPence } from '../../../platform/money.ts';
 import type { ProgrammeForm } from '../innovation.schemas.ts';
 import { isOpen, stageNames, whenOpen, type Activity, type Stage } from '../stages.ts';
 import * as repo from './programmes.repository.ts';

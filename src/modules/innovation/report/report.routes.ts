@@ -5,7 +5,7 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { spreadsheetSafe } from '../../../platform/csv.ts';
 import { openProgramme, param, programmePage } from '../innovation.http.ts';
 import { outcomeNames, sessionKindNames } from '../innovation.schemas.ts';
-import { formatPence } from '../money.ts';
+import { formatPence } from '../../../platform/money.ts';
 import { progressStep } from '../projects/projects.service.ts';
 import { programmeReport } from './report.service.ts';
 

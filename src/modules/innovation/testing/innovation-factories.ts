@@ -1,5 +1,5 @@
 import type { Database } from '../../../platform/db/database.ts';
-import type { Actor, Role } from '../../../platform/http/actor.ts';
+import type { Actor, Role } from '../../../platform/actor.ts';
 import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
 import { TestClient, type TestApp } from '../../../../test/support/test-app.ts';
 import { addMember, createProgramme, moveStage, programmeAccess } from '../programmes/programmes.service.ts';

@@ -4,7 +4,7 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
 import { body, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { BallotForm, VoteSettingsForm } from '../innovation.schemas.ts';
-import { penceToInput } from '../money.ts';
+import { penceToInput } from '../../../platform/money.ts';
 import { VOTE_RULE } from '../voting.ts';
 import { listBallots } from './voting.repository.ts';
 import * as service from './voting.service.ts';

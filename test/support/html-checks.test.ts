@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokenErrorSummaryLinks, errorSummaryTargets } from './error-summary.ts';
+import { brokenErrorSummaryLinks, errorSummaryTargets } from './html-checks.ts';
 
 const page = (links: string[], body: string) =>
   `<div class="nhsuk-error-summary"><ul class="nhsuk-list nhsuk-error-summary__list">${links.map((l) => `<li><a href="#${l}">x</a></li>`).join('')}</ul></div>${body}`;

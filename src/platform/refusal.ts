@@ -1,0 +1,47 @@
+/**
+ * The one way a service says no. Services (and policies, through them) throw a Refusal; the
+ * platform turns it into the form again with the NHS error summary (pages) or
+ * application/problem+json (API), with the status its kind gives. Services never import Fastify.
+ */
+export type RefusalKind = 'invalid' | 'conflict' | 'forbidden' | 'not_found' | 'too_many';
+
+const statusOfKind: Record<RefusalKind, number> = { invalid: 422, conflict: 409, forbidden: 403, not_found: 404, too_many: 429 };
+
+export class Refusal extends Error {
+  constructor(
+    readonly kind: RefusalKind,
+    message: string,
+    /** The form field the refusal is about, or 'form' for the whole form. */
+    readonly field = 'form',
+    /** A short title for the error page or problem; the message when not given. */
+    readonly title?: string,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return statusOfKind[this.kind];
+  }
+}
+
+/** Short forms for the common refusals. */
+export const refuse = {
+  /** The input breaks a rule (422), shown by its field. */
+  invalid: (field: string, message: string) => new Refusal('invalid', message, field),
+  /** The record's state does not allow it now, or someone else changed it first (409). */
+  conflict: (field: string, message: string) => new Refusal('conflict', message, field),
+  /** A policy said no (403). */
+  forbidden: (message = 'You do not have permission to do that.', field = 'form') => new Refusal('forbidden', message, field, 'Forbidden'),
+  /** No such record, or one the actor may not know exists (404). */
+  notFound: (what = 'Page') => new Refusal('not_found', `${what} not found`, 'form', `${what} not found`),
+  /** Too many attempts (429). */
+  tooMany: (message: string, field = 'form') => new Refusal('too_many', message, field, 'Too many requests'),
+};
+
+/**
+ * The optimistic-locking convention: an update names the version it read
+ * (`… where id = ${id} and version = ${version} returning version`); no row back means someone
+ * saved first, and the service throws this.
+ */
+export const staleVersion = (what = 'record') =>
+  new Refusal('conflict', `Someone else changed this ${what} after you opened it. Your changes have not been saved: check the latest version and make them again.`, 'form', `The ${what} has changed`);
