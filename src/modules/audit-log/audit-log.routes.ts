@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/http/app.ts';
 import { forbidden } from '../../platform/http/errors.ts';
 import { blankToUndefined, validateForm, type FieldError } from '../../platform/http/forms.ts';
 import { paginate, withQuery } from '../../platform/http/pagination.ts';
-import { requireApiActor, requirePermission } from '../identity/identity.routes.ts';
+import { requireApiActor, requirePermission } from '../identity/index.ts';
 import { canViewAuditLog } from './audit-log.policy.ts';
 import type { AuditRow } from './audit-log.repository.ts';
 import { AuditFilter, AuditPage } from './audit-log.schemas.ts';

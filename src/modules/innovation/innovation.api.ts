@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../platform/http/app.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { forbidden, HttpProblem, notFound } from '../../platform/http/errors.ts';
-import { requireApiActor } from '../identity/identity.routes.ts';
+import { requireApiActor } from '../identity/index.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { canViewProgramme } from './innovation.policy.ts';
 import { DecisionForm } from './innovation.schemas.ts';

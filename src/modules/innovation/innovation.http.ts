@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { forbidden, notFound } from '../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../platform/http/forms.ts';
 import type { z } from 'zod';
-import { requireSignIn } from '../identity/identity.routes.ts';
+import { requireSignIn } from '../identity/index.ts';
 import { asFieldErrors } from './innovation.errors.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { canManageProgramme, canModerate, canViewProgramme, isPanel, type ProgrammeAccess } from './innovation.policy.ts';

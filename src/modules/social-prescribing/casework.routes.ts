@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
 import { validateForm, type FieldError } from '../../platform/http/forms.ts';
 import { withPublicFormLimit } from '../../platform/http/public-form-limit.ts';
-import { requirePermission, requireSignIn } from '../identity/identity.routes.ts';
+import { requirePermission, requireSignIn } from '../identity/index.ts';
 import * as sp from './social-prescribing.service.ts';
 import { canRefer } from './social-prescribing.policy.ts';
 import {

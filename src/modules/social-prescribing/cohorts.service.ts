@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { forbidden, HttpProblem, notFound } from '../../platform/http/errors.ts';
-import { normalisePostcode } from '../directory/postcodes/postcode.ts';
+import { normalisePostcode } from '../directory/index.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { canSeePcn, caseloadScope } from './social-prescribing.policy.ts';
 import { addConsentTx, auditPerson, type Clock } from './social-prescribing.service.ts';

@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { AppContext } from '../../platform/http/app.ts';
 import { validateForm } from '../../platform/http/forms.ts';
 import { paginate, withQuery } from '../../platform/http/pagination.ts';
-import { requirePermission, requireSignIn } from '../identity/identity.routes.ts';
+import { requirePermission, requireSignIn } from '../identity/index.ts';
 import * as privacy from './privacy.service.ts';
 import * as reports from './reports.service.ts';
 import { listPcns } from './social-prescribing.service.ts';

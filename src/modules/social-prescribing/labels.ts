@@ -1,4 +1,4 @@
-import { needs } from '../directory/needs-taxonomy.ts';
+import { needs } from '../directory/index.ts';
 import { formatNhsNumber } from './nhs-number.ts';
 import { onwardOutcomeNames } from './reports.service.ts';
 

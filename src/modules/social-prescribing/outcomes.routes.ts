@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/http/app.ts';
 import { validateForm, type FieldError } from '../../platform/http/forms.ts';
-import { requirePermission } from '../identity/identity.routes.ts';
+import { requirePermission } from '../identity/index.ts';
 import * as measures from './measures.service.ts';
 import * as cohorts from './cohorts.service.ts';
 import { listPcns } from './social-prescribing.service.ts';

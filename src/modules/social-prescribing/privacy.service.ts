@@ -1,8 +1,8 @@
 import type { Database } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { forbidden, HttpProblem, notFound } from '../../platform/http/errors.ts';
-import { viewAuditLog } from '../audit-log/audit-log.service.ts';
-import { needs } from '../directory/needs-taxonomy.ts';
+import { viewAuditLog } from '../audit-log/index.ts';
+import { needs } from '../directory/index.ts';
 import * as repo from './social-prescribing.repository.ts';
 import { canAnonymise, canExportPerson, canReviewAccess } from './social-prescribing.policy.ts';
 import { auditPerson, personDetails, type Clock } from './social-prescribing.service.ts';

@@ -2,7 +2,7 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { forbidden } from '../../platform/http/errors.ts';
-import { needs } from '../directory/needs-taxonomy.ts';
+import { needs } from '../directory/index.ts';
 import * as reports from './reports.repository.ts';
 import { reportScope } from './social-prescribing.policy.ts';
 import { addDays, RESPOND_WITHIN_DAYS, ukToday } from './dates.ts';

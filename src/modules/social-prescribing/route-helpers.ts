@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../platform/http/forms.ts';
 import { HttpProblem } from '../../platform/http/errors.ts';
-import { requirePermission } from '../identity/identity.routes.ts';
+import { requirePermission } from '../identity/index.ts';
 import { canUseCaseload } from './social-prescribing.policy.ts';
 
 /** The submitted form as strings (and arrays for repeated checkboxes), without the CSRF token. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../platform/http/app.ts';
 import { forbidden, HttpProblem } from '../../platform/http/errors.ts';
-import { requireApiActor } from '../identity/identity.routes.ts';
+import { requireApiActor } from '../identity/index.ts';
 import * as sp from './social-prescribing.service.ts';
 import { canUseCaseload } from './social-prescribing.policy.ts';
 import { presentOnward } from './connect.service.ts';

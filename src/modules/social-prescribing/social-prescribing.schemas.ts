@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { needs } from '../directory/needs-taxonomy.ts';
-import { normalisePostcode } from '../directory/postcodes/postcode.ts';
+import { needs } from '../directory/index.ts';
+import { normalisePostcode } from '../directory/index.ts';
 import { isCalendarDate } from './dates.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
 import { isUuid } from '../../../platform/ids.ts';
-import { safeReturnPath } from '../../identity/identity.routes.ts';
+import { safeReturnPath } from '../../identity/index.ts';
 import { loadOrganisationRecords } from '../directory.repository.ts';
 import { canEditOrganisation } from '../directory.policy.ts';
 import { deliveryModeNames, serviceStatuses, type ServiceRecord } from '../directory.types.ts';

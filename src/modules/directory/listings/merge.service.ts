@@ -3,7 +3,7 @@ import { recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { forbidden, HttpProblem, notFound } from '../../../platform/http/errors.ts';
-import { transferMemberships } from '../../identity/identity.accounts.ts';
+import { transferMemberships } from '../../identity/index.ts';
 import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.repository.ts';
 import { canManageDirectory } from '../directory.policy.ts';
 import * as repo from './listings.repository.ts';

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../platform/actor.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { requireSignIn } from '../../identity/identity.routes.ts';
+import { requireSignIn } from '../../identity/index.ts';
 
 /* Small helpers the listings and problems pages share. */
 

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { notFound } from '../../../platform/http/errors.ts';
 import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
-import { requirePermission } from '../../identity/identity.routes.ts';
+import { requirePermission } from '../../identity/index.ts';
 import { canManageDirectory } from '../directory.policy.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { exportDirectory, type ExportFormat } from './export.service.ts';

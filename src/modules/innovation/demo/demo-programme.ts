@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor, Role } from '../../../platform/actor.ts';
-import { createUserWithMembership } from '../../identity/identity.accounts.ts';
+import { createUserWithMembership } from '../../identity/index.ts';
 import { addMember, createProgramme, moveStage, programmeAccess } from '../programmes/programmes.service.ts';
 import { getProgramme } from '../programmes/programmes.repository.ts';
 import { commentOnIdea, moveIdea, submitIdea, suggestIdea, toggleSupport } from '../ideas/ideas.service.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
 import type { FieldError } from '../../../platform/http/forms.ts';
-import { requirePermission } from '../../identity/identity.routes.ts';
+import { requirePermission } from '../../identity/index.ts';
 import { canRunProgrammes } from '../innovation.policy.ts';
 import { body, childId, handleForm, keep, openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
 import { CriterionForm, MemberForm, ProgrammeForm, StageForm } from '../innovation.schemas.ts';

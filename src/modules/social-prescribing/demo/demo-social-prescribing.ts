@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Database } from '../../../platform/db/database.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { needs } from '../../directory/needs-taxonomy.ts';
-import { getOrganisationDetail } from '../../directory/search/search.service.ts';
+import { needs } from '../../directory/index.ts';
+import { getOrganisationDetail } from '../../directory/index.ts';
 import { addDays, ukToday } from '../dates.ts';
 import { testNhsNumber } from '../nhs-number.ts';
 import { SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING, SNOMED_SOCIAL_PRESCRIBING_DECLINED } from '../social-prescribing.service.ts';
