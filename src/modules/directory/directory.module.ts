@@ -1,5 +1,4 @@
-import path from 'node:path';
-import type { AppModule, NavItem } from '../../platform/http/app.ts';
+import { moduleViews, type AppModule, type NavItem } from '../../platform/http/app.ts';
 import { canManageDirectory, editableOrganisations } from './directory.policy.ts';
 import { registerSearchRoutes } from './search/search.routes.ts';
 import { registerListingsRoutes } from './listings/listings.routes.ts';
@@ -9,7 +8,7 @@ import { registerTransferRoutes } from './transfer/transfer.routes.ts';
 
 export const directoryModule: AppModule = {
   name: 'directory',
-  viewsDir: path.join(import.meta.dirname, 'views'),
+  viewsDirs: moduleViews(import.meta.dirname),
   navigation(actor) {
     const items: NavItem[] = [{ href: '/directory', text: 'Find services' }];
     const editable = editableOrganisations(actor);

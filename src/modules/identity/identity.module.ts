@@ -1,5 +1,4 @@
-import path from 'node:path';
-import type { AppModule } from '../../platform/http/app.ts';
+import { moduleViews, type AppModule } from '../../platform/http/app.ts';
 import { registerAccountRoutes } from './account.routes.ts';
 import { registerAdminUserRoutes } from './admin-users.routes.ts';
 import { registerIdentityApi } from './identity.api.ts';
@@ -9,7 +8,7 @@ import { registerOneTimeLinkRoutes } from './one-time-links.routes.ts';
 
 export const identityModule: AppModule = {
   name: 'identity',
-  viewsDir: path.join(import.meta.dirname, 'views'),
+  viewsDirs: moduleViews(import.meta.dirname),
   navigation: (actor) => (canManageUsers(actor) ? [{ href: '/admin/users', text: 'Users and roles' }] : []),
   register(app, context) {
     registerSignInRoutes(app, context);

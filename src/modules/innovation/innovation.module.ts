@@ -1,5 +1,4 @@
-import path from 'node:path';
-import type { AppModule } from '../../platform/http/app.ts';
+import { moduleViews, type AppModule } from '../../platform/http/app.ts';
 import { hasRole } from '../../platform/actor.ts';
 import { canSeeProgrammes } from './innovation.policy.ts';
 import { registerInnovationAssets } from './innovation.http.ts';
@@ -20,7 +19,7 @@ import { registerInnovationApi } from './innovation.api.ts';
 /** Innovation programmes and investment funds: ideas, teams, development, Investment Day, tests of change. */
 export const innovationModule: AppModule = {
   name: 'innovation',
-  viewsDir: path.join(import.meta.dirname, 'views'),
+  viewsDirs: moduleViews(import.meta.dirname),
   async navigation(actor, { db }) {
     // People without a programme role see the link when they take part in a programme somewhere.
     const takesPart = !!actor && !hasRole(actor, 'programme_manager', 'panel_member', 'partnership_admin') && (await takesPartAnywhere(db, actor.userId));

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import type { AppModule, NavItem } from '../../platform/http/app.ts';
+import { moduleViews, type AppModule, type NavItem } from '../../platform/http/app.ts';
 import { receivesReferrals } from './social-prescribing.repository.ts';
 import { canManageMeasures, canReviewAccess, canSeeReports, canUseCaseload, inboxOrganisations } from './social-prescribing.policy.ts';
 import { registerCaseworkRoutes } from './casework.routes.ts';
@@ -18,7 +17,7 @@ const HOUR = 3_600_000;
  */
 export const socialPrescribingModule: AppModule = {
   name: 'social-prescribing',
-  viewsDir: path.join(import.meta.dirname, 'views'),
+  viewsDirs: moduleViews(import.meta.dirname),
   async navigation(actor, { db }) {
     const items: NavItem[] = [];
     if (canUseCaseload(actor)) items.push({ href: '/social-prescribing', text: 'Caseload' });

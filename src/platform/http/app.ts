@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -22,11 +23,18 @@ export type AppContext = { config: Config; db: Database; mailer: Mailer };
 
 export type AppModule = {
   name: string;
-  viewsDir?: string;
+  /** Template folders: the module's views/ and each feature's (moduleViews() finds them). */
+  viewsDirs?: string[];
   /** Links this actor may use, for the header navigation. */
   navigation?: (actor: Actor | null, context: AppContext) => NavItem[] | Promise<NavItem[]>;
   register(app: FastifyInstance, context: AppContext): Promise<void> | void;
 };
+
+/** A module's template folders: `views/` at its root and in each feature folder. */
+export function moduleViews(moduleDir: string): string[] {
+  const folders = [moduleDir, ...fs.readdirSync(moduleDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(moduleDir, d.name))];
+  return folders.map((f) => path.join(f, 'views')).filter((v) => fs.existsSync(v));
+}
 
 export type Authenticator = {
   /** Reads the session cookie or API token; null when anonymous. */
@@ -116,7 +124,7 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     transform: jsonSchemaTransform,
   });
 
-  const views = createViewEnvironment(modules.flatMap((m) => (m.viewsDir ? [m.viewsDir] : [])));
+  const views = createViewEnvironment(modules.flatMap((m) => m.viewsDirs ?? []));
 
   await app.register(fastifyStatic, { root: path.join(nhsukDist, 'nhsuk/assets'), prefix: '/assets/', decorateReply: false });
   await app.register(fastifyStatic, {

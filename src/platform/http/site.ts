@@ -5,7 +5,7 @@ import { glossary } from '../glossary.ts';
 /** Pages that belong to no module: home, glossary, API documentation. */
 export const siteModule: AppModule = {
   name: 'site',
-  viewsDir: path.resolve(import.meta.dirname, '../views'),
+  viewsDirs: [path.resolve(import.meta.dirname, '../views')],
   register(app) {
     app.get('/', { schema: { hide: true } }, async (request, reply) => reply.page('home.njk', { title: 'Home' }));
     app.get('/glossary', { schema: { hide: true } }, async (_request, reply) =>
