@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../platform/audit.ts';
-import { buildUser } from '../../../test/support/factories.ts';
-import { createTestApp, TestClient, type TestApp } from '../../../test/support/test-app.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { buildUser } from '../../../../test/support/factories.ts';
+import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
 
 describe('the audit log', () => {
   let t: TestApp;

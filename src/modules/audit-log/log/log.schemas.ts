@@ -1,16 +1,9 @@
 import { z } from 'zod';
+import { isoDateField } from '../../../platform/dates.ts';
 
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
-const dateField = (label: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a real date, like 2026-03-27`)
-    .refine(isCalendarDate, `${label} must be a real date, like 2026-03-27`)
-    .describe('A date, YYYY-MM-DD (UK time)');
+/** The filter form's fields as the page's query string sends them: text, each at most once. */
+export const FILTER_KEYS = ['userId', 'recordType', 'recordId', 'action', 'from', 'to', 'page'] as const;
+export const AuditFilterQuery = z.object(Object.fromEntries(FILTER_KEYS.map((k) => [k, z.string().optional()])) as Record<(typeof FILTER_KEYS)[number], z.ZodOptional<z.ZodString>>);
 
 /** Filters for the audit log: the same for the page, the CSV export and the API. */
 export const AuditFilter = z
@@ -19,8 +12,8 @@ export const AuditFilter = z
     recordType: z.string().max(100, 'Record type must be 100 characters or fewer').optional().describe("The kind of record, e.g. 'user', 'service'"),
     recordId: z.string().trim().max(200, 'Record id must be 200 characters or fewer').optional(),
     action: z.string().max(100, 'Action must be 100 characters or fewer').optional().describe("e.g. 'invited', 'role_added', 'viewed'"),
-    from: dateField('The from date').optional().describe('On or after this date (YYYY-MM-DD, UK time)'),
-    to: dateField('The to date').optional().describe('On or before this date (YYYY-MM-DD, UK time)'),
+    from: isoDateField('the from date').optional().describe('On or after this date (YYYY-MM-DD, UK time)'),
+    to: isoDateField('the to date').optional().describe('On or before this date (YYYY-MM-DD, UK time)'),
     page: z.coerce.number({ error: 'Page must be a whole number' }).int('Page must be a whole number').min(1, 'Page must be 1 or more').max(100_000).optional(),
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'The to date must be the same as or after the from date' });
