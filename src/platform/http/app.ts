@@ -14,6 +14,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Actor } from '../actor.ts';
 import { handleError, handleNotFound } from './errors.ts';
+import { refuseUnstorableText } from './unstorable-text.ts';
 import { createViewEnvironment, nhsukDist } from './views.ts';
 import type { Mailer } from '../mailer.ts';
 
@@ -134,6 +135,9 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     decorateReply: false,
   });
   await app.register(fastifyStatic, { root: path.resolve(import.meta.dirname, '../../../public'), prefix: '/static/', decorateReply: false });
+
+  // After the body is parsed (multipart's own preValidation hook is registered above), before any schema or handler.
+  app.addHook('preValidation', refuseUnstorableText);
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {

@@ -51,6 +51,10 @@ function toProblem(error: FastifyError | HttpProblem | Refusal): Problem {
       })),
     };
   }
+  // A broken or truncated multipart body: the parser's error carries no status of its own.
+  if (/[\\/]@fastify[\\/]busboy[\\/]/.test(error.stack ?? '')) {
+    return { status: 400, title: 'The form could not be read', detail: 'What was sent was broken or incomplete. Go back and send the form again.' };
+  }
   const code = (error as FastifyError).code;
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, title: 'This form has expired', detail: 'For your security, forms expire. Go back, reload the page and try again.' };
