@@ -26,3 +26,14 @@ describe('configuration', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://cg.example.org' }).cookieSecure).toBe(true);
   });
 });
+
+describe('trusted proxies', () => {
+  it('trusts no forwarded address unless proxies are named', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+  });
+  it('refuses a value that is not an address or range, naming the variable', () => {
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'true' })).toThrow(/TRUSTED_PROXIES must be addresses or CIDR ranges/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/40' })).toThrow(/TRUSTED_PROXIES/);
+  });
+});

@@ -1,5 +1,14 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** An address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+const isAddressOrRange = (entry: string) => {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = net.isIP(address);
+  if (!version || rest.length) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+};
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,6 +24,11 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().default('Common Ground <no-reply@common-ground.invalid>'),
   DEMO_DATA: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isAddressOrRange), 'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, like 127.0.0.1,10.0.0.0/8'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   STALE_AFTER_MONTHS: z.coerce.number().int().positive().default(6),
   SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
@@ -32,6 +46,8 @@ export type Config = {
   loadDemoData: boolean;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Reverse proxies whose X-Forwarded-For is believed; from anyone else it is ignored. */
+  trustedProxies: string[];
   staleAfterMonths: number;
   /** Years a closed social prescribing record is kept before it may be anonymised. */
   socialPrescribingRetentionYears: number;
@@ -59,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemoData: e.DEMO_DATA === 'true',
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    trustedProxies: e.TRUSTED_PROXIES,
     staleAfterMonths: e.STALE_AFTER_MONTHS,
     socialPrescribingRetentionYears: e.SOCIAL_PRESCRIBING_RETENTION_YEARS,
   };

@@ -66,7 +66,9 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    // Only named proxies may say who the client is: anyone can write X-Forwarded-For, and rate
+    // limits and the audit log key on the address.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
