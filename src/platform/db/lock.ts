@@ -3,12 +3,26 @@ import path from 'node:path';
 
 export class DataDirInUseError extends Error {}
 
+/**
+ * Whether a process still runs. A zombie (exited, not yet reaped by its parent: common in
+ * containers whose first process reaps nothing) still answers kill(pid, 0), but holds nothing.
+ */
 function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/PID/stat: "pid (command) state …"; the command may hold spaces and parentheses.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // no /proc (not Linux): trust kill(pid, 0)
   }
 }
 
