@@ -154,6 +154,11 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     app.csrfProtection(request, reply, done);
   });
 
+  // What a signed-in person sees may be someone's personal record: never kept by a browser or proxy.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.actor && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
   app.decorateReply('flash', function (this: FastifyReply, message: string) {
     return this.setCookie(FLASH_COOKIE, message, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: 60 });
   });

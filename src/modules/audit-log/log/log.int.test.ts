@@ -116,6 +116,17 @@ describe('the audit log', () => {
     expect(exported).toHaveLength(1);
   });
 
+  it('defuses a formula in the address column too (entries written behind an untrusted proxy may hold one)', async () => {
+    await recordAudit(t.db, { actor: { userId: actorA.userId, name: actorA.name }, action: 'signed_in', recordType: 'user', recordId: 'ip-test', ip: '=cmd|"/c calc"!A1' });
+    const rows = parse((await admin.get('/admin/audit.csv?recordId=ip-test')).body, { columns: true }) as Record<string, string>[];
+    expect(rows[0].ip).toBe(`'=cmd|"/c calc"!A1`);
+  });
+
+  it('tells browsers and proxies not to keep what a signed-in person saw', async () => {
+    expect((await admin.get('/admin/audit')).headers['cache-control']).toBe('no-store');
+    expect((await new TestClient(t.app).get('/directory')).headers['cache-control']).not.toBe('no-store');
+  });
+
   it('is open to information governance leads, 403 to other roles, and sends anonymous people to sign in', async () => {
     const ig = await buildUser(t.db, { role: 'ig_lead' });
     const igClient = new TestClient(t.app);

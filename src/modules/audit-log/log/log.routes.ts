@@ -71,7 +71,7 @@ export function registerAuditLogRoutes(app: FastifyInstance, { db }: AppContext)
     const rows = Readable.from(
       (async function* () {
         for await (const r of entries) {
-          yield [new Date(r.at).toISOString(), spreadsheetSafe(r.actorName), r.actorUserId ?? '', spreadsheetSafe(r.action), spreadsheetSafe(r.recordType), spreadsheetSafe(r.recordId), r.ip ?? '', JSON.stringify(r.details ?? {})];
+          yield [new Date(r.at).toISOString(), spreadsheetSafe(r.actorName), r.actorUserId ?? '', spreadsheetSafe(r.action), spreadsheetSafe(r.recordType), spreadsheetSafe(r.recordId), spreadsheetSafe(r.ip), spreadsheetSafe(JSON.stringify(r.details ?? {}))];
         }
       })(),
     );
