@@ -2,5 +2,4 @@
  * The old path of the authenticator and startSession, kept only for src/server.ts and the
  * benchmarks (outside this module's area). When they import from index.ts, delete this file.
  */
-export { createAuthenticator } from './sign-in/authenticator.ts';
-export { startSession } from './sign-in/sign-in.service.ts';
+export { createAuthenticator, startSession } from './index.ts';

@@ -26,7 +26,7 @@ export const AccountQuery = z.object({
 
 // ——— JSON API ———
 
-export const MembershipSchema = z.object({
+const MembershipSchema = z.object({
   organisationId: z.string().uuid(),
   organisationName: z.string(),
   role: z.enum(roles),

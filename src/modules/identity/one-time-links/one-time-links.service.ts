@@ -3,7 +3,7 @@ import { Refusal } from '../../../platform/refusal.ts';
 import { hashSecret } from '../tokens.ts';
 import * as repo from './one-time-links.repository.ts';
 
-export type { LinkPurpose, OneTimeLink } from './one-time-links.repository.ts';
+export type { OneTimeLink } from './one-time-links.repository.ts';
 
 export type UnusableState = 'unknown' | 'used' | 'expired';
 
