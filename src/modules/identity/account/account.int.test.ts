@@ -67,6 +67,10 @@ describe('your account, password and API tokens', () => {
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ id: user.id, email: user.email, memberships: [{ organisationId: user.organisationId, role: 'analyst', roleName: 'Analyst' }] });
     expect((await client.get('/account')).body).not.toContain('Never');
+    // A token reaches the API, not the account page that makes and revokes tokens.
+    expect((await t.app.inject({ url: '/account', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(403);
+    const byToken = await t.app.inject({ method: 'POST', url: `/account/api-tokens/${stored[0].id}/revoke`, headers: { authorization: `Bearer ${token}` } });
+    expect(byToken.statusCode).toBe(403);
 
     const revoked = await client.postForm(`/account/api-tokens/${stored[0].id}/revoke`, {});
     expect(revoked.statusCode).toBe(303);

@@ -140,6 +140,22 @@ describe('inviting people', () => {
     expect(again.body).toContain('They already have this role');
   });
 
+  it('adds the role to an account made since the invitation, and asks them to sign in with their own password', async () => {
+    const org = await buildOrganisation(t.db, { name: 'Late Starters Club' });
+    const email = 'made.since@example.org';
+    await admin.postForm('/admin/users/invite', { name: 'Mae Since', email, organisationId: org.id, role: 'analyst' });
+    const path = linkIn(t, email, '/invitations');
+    const since = await buildUser(t.db, { role: 'link_worker', email });
+    const client = new TestClient(t.app);
+    const accepted = await client.postForm(path, { name: 'Mae Since', password: 'a different long password' });
+    expect(accepted.statusCode).toBe(303);
+    expect(accepted.headers.location).toBe('/sign-in');
+    expect((await client.get('/sign-in')).body).toContain('the invitation added its role to it');
+    const roles = await t.db.query<{ role: string }>('select role from memberships where user_id = $1 order by role', [since.id]);
+    expect(roles.map((r) => r.role)).toEqual(['analyst', 'link_worker']);
+    await new TestClient(t.app).signIn(email, since.password);
+  });
+
   it('redisplays the invitation form with messages by each field and the values kept', async () => {
     const response = await admin.postForm('/admin/users/invite', { name: '', email: 'not-an-email', organisationId: 'nonsense', role: 'emperor' });
     expect(response.statusCode).toBe(422);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganisation, buildUser, createTestApp, signedInAs, type TestApp, TestClient } from '../../../../test/support/kit.ts';
+import { brokenErrorSummaryLinks, buildOrganisation, buildUser, createTestApp, signedInAs, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 
 describe('partnership admins managing people and roles', () => {
   let t: TestApp;
@@ -49,6 +49,29 @@ describe('partnership admins managing people and roles', () => {
     expect(audit[0]).toMatchObject({ actor_user_id: adminUser.id, details: { role: 'organisation_editor', organisationName: 'Eastfield Carers Group' } });
   });
 
+  it('shows an account with its status, creation date and roles, and says why a role cannot be removed twice', async () => {
+    const org = await buildOrganisation(t.db, { name: 'Meadow Lane Allotments' });
+    const user = await buildUser(t.db, { role: 'analyst', organisationId: org.id, name: 'Pat Page' });
+    const page = await admin.get(`/admin/users/${user.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Pat Page');
+    expect(page.body).toContain('Active');
+    expect(page.body).toMatch(/Account created\s*<\/dt>\s*<dd[^>]*>\s*\d{1,2} \w+ \d{4}/);
+    expect(page.body).toContain('Meadow Lane Allotments');
+    expect(brokenErrorSummaryLinks(page.body)).toEqual([]);
+
+    expect((await admin.postForm(`/admin/users/${user.id}/roles/remove`, { organisationId: org.id, role: 'analyst' })).statusCode).toBe(303);
+    const again = await admin.postForm(`/admin/users/${user.id}/roles/remove`, { organisationId: org.id, role: 'analyst' });
+    expect(again.statusCode).toBe(422);
+    expect(again.body).toContain('They do not have that role any more');
+    expect(again.body).toContain('href="#memberships"');
+    expect(brokenErrorSummaryLinks(again.body)).toEqual([]);
+    const tampered = await admin.postForm(`/admin/users/${user.id}/roles/remove`, { organisationId: 'x', role: 'emperor' });
+    expect(tampered.statusCode).toBe(422);
+    expect(tampered.body.match(/Choose a role to remove/g)?.length).toBeGreaterThan(0);
+    expect(brokenErrorSummaryLinks(tampered.body)).toEqual([]);
+  });
+
   it('explains bad role choices instead of failing', async () => {
     const user = await buildUser(t.db, { role: 'analyst' });
     const bad = await admin.postForm(`/admin/users/${user.id}/roles`, { organisationId: '', role: '' });
@@ -93,6 +116,7 @@ describe('partnership admins managing people and roles', () => {
       const self = await client.postForm(`/admin/users/${only.id}/deactivate`, {});
       expect(self.statusCode).toBe(422);
       expect(self.body).toContain('You cannot deactivate your own account');
+      expect(brokenErrorSummaryLinks(self.body)).toEqual([]);
       const lastRole = await client.postForm(`/admin/users/${only.id}/roles/remove`, { organisationId: only.organisationId, role: 'partnership_admin' });
       expect(lastRole.statusCode).toBe(422);
       expect(lastRole.body).toContain('at least one active partnership admin');

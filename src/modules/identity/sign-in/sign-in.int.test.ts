@@ -22,6 +22,8 @@ describe('signing in and out', () => {
 
     const out = await client.postForm('/sign-out', {});
     expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/sign-in');
+    expect((await client.get('/sign-in')).body).toContain('You have signed out.');
     expect((await client.get('/')).body).not.toContain('signed in as');
   });
 
@@ -36,6 +38,7 @@ describe('signing in and out', () => {
       expect(r.body).toContain('nhsuk-error-summary');
     }
     expect(wrong.body).toContain(`value="${user.email}"`);
+    expect(wrong.body).toContain('href="#email"');
   });
 
   it('shows the error summary for an empty form', async () => {
@@ -53,6 +56,17 @@ describe('signing in and out', () => {
     const locked = await client.postForm('/sign-in', { email: user.email, password: user.password });
     expect(locked.statusCode).toBe(429);
     expect(locked.body).toMatch(/Try again in 1[45] minutes/);
+    expect((await t.db.query("select 1 from audit_log where action = 'signed_in' and record_id = $1", [user.id])).length).toBe(0);
+  });
+
+  it('goes back to the page asked for after signing in, but only to a page on this site', async () => {
+    const user = await buildUser(t.db, { role: 'analyst' });
+    const form = await new TestClient(t.app).get('/sign-in?returnTo=%2Faccount');
+    expect(form.body).toContain('name="returnTo" value="/account"');
+    const local = await new TestClient(t.app).postForm('/sign-in', { email: user.email, password: user.password, returnTo: '/account' });
+    expect(local.headers.location).toBe('/account');
+    const offSite = await new TestClient(t.app).postForm('/sign-in', { email: user.email, password: user.password, returnTo: '//evil.example' });
+    expect(offSite.headers.location).toBe('/');
   });
 
   it('refuses a form without a valid CSRF token with a 403 page explaining the form expired', async () => {
