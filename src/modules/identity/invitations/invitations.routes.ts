@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { roleNames } from '../../../platform/actor.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
@@ -9,6 +9,7 @@ import { canManageUsers } from '../identity.policy.ts';
 import { MIN_PASSWORD_LENGTH, TokenParams } from '../identity.schemas.ts';
 import { showUnusableLink } from '../one-time-links/link-problem.ts';
 import type { OneTimeLink } from '../one-time-links/one-time-links.service.ts';
+import { organisationChoices } from '../members/members.service.ts';
 import { setSessionCookie } from '../sign-in/session-cookie.ts';
 import { AcceptInvitationForm, InviteForm, InviteQuery } from './invitations.schemas.ts';
 import { acceptInvitation, INVITATION_DAYS, invite, openInvitation } from './invitations.service.ts';
@@ -17,33 +18,33 @@ export function registerInvitationRoutes(app: FastifyInstance, context: AppConte
   const { db, config } = context;
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  async function renderInvite(reply: FastifyReply, values: Record<string, unknown>, errors?: FieldError[]) {
+  async function renderInvite(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors?: FieldError[]) {
     return reply.page('identity/invite.njk', {
       title: 'Invite a person',
       backHref: '/admin/users',
       errors,
       values,
-      organisationItems: await organisationItems(db, values.organisationId),
+      organisationItems: organisationItems(await organisationChoices(db, actorOf(request)), values.organisationId),
       roleChoices,
       invitationDays: INVITATION_DAYS,
     });
   }
 
   routes.get('/admin/users/invite', { preHandler: allow(canManageUsers), schema: { hide: true, querystring: InviteQuery } }, async (request, reply) =>
-    renderInvite(reply, { organisationId: request.query.organisationId }),
+    renderInvite(request, reply, { organisationId: request.query.organisationId }),
   );
 
   // Not submitForm: the page after an invitation shows its link, once, so it cannot be a redirect.
   routes.post('/admin/users/invite', { preHandler: allow(canManageUsers), schema: { hide: true } }, async (request, reply) => {
     const input = formBody(request);
     const form = validateForm(InviteForm, input);
-    if (!form.ok) return renderInvite(reply.status(422), input, form.errors);
+    if (!form.ok) return renderInvite(request, reply.status(422), input, form.errors);
     let result;
     try {
       result = await invite(context, actorOf(request), form.data, request.ip);
     } catch (error) {
       const refused = refusalAsFieldErrors(error);
-      return renderInvite(reply.status(refused.status), input, refused.errors);
+      return renderInvite(request, reply.status(refused.status), input, refused.errors);
     }
     return reply.page('identity/invited.njk', {
       title: result.kind === 'invited' ? 'Invitation made' : 'Role added to their account',

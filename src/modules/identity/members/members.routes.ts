@@ -11,7 +11,7 @@ import { UserParams } from '../identity.schemas.ts';
 import { pendingInvitations } from '../invitations/invitations.service.ts';
 import { RESET_LINK_MINUTES } from '../password-reset/password-reset.service.ts';
 import { AccessForm, OrganisationParams, OrganisationsQuery, RemoveRoleForm, RoleForm, UsersQuery } from './members.schemas.ts';
-import { addRole, listUsers, organisationMembers, organisationsWithMembers, removeRole, setActive, userForAdmin } from './members.service.ts';
+import { addRole, listUsers, organisationChoices, organisationMembers, organisationsWithMembers, removeRole, setActive, userForAdmin } from './members.service.ts';
 
 const withRoleNames = <M extends { role: keyof typeof roleNames }>(memberships: M[]) => memberships.map((m) => ({ ...m, roleName: roleNames[m.role] }));
 
@@ -26,7 +26,7 @@ export function registerMemberRoutes(app: FastifyInstance, { db }: AppContext) {
       backHref: '/admin/users',
       person: found.user,
       memberships: withRoleNames(found.memberships),
-      organisationItems: await organisationItems(db, extra.values?.organisationId),
+      organisationItems: organisationItems(await organisationChoices(db, actorOf(request)), extra.values?.organisationId),
       roleChoices,
       canDeactivate: found.canDeactivate,
       resetLinkMinutes: RESET_LINK_MINUTES,
