@@ -1,6 +1,6 @@
 import { isAdmin, type Actor } from '../../platform/actor.ts';
 
-/** Inviting people, giving and removing roles, deactivating accounts: partnership admins only. */
+/** Inviting people, giving and removing roles, deactivating accounts, making reset links: partnership admins only. */
 export function canManageUsers(actor: Actor | null | undefined): boolean {
   return isAdmin(actor);
 }

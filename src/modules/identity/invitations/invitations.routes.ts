@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { roleNames } from '../../../platform/actor.ts';
+import { actorOf, allow } from '../../../platform/http/access.ts';
+import type { AppContext } from '../../../platform/http/app.ts';
+import { formBody, refusalAsFieldErrors, submitForm, validateForm, type FieldError } from '../../../platform/http/forms.ts';
+import { organisationItems, roleChoices } from '../identity.choices.ts';
+import { canManageUsers } from '../identity.policy.ts';
+import { MIN_PASSWORD_LENGTH, TokenParams } from '../identity.schemas.ts';
+import { showUnusableLink } from '../one-time-links/link-problem.ts';
+import type { OneTimeLink } from '../one-time-links/one-time-links.service.ts';
+import { organisationChoices } from '../members/members.service.ts';
+import { setSessionCookie } from '../sign-in/session-cookie.ts';
+import { AcceptInvitationForm, InviteForm, InviteQuery } from './invitations.schemas.ts';
+import { acceptInvitation, INVITATION_DAYS, invite, openInvitation } from './invitations.service.ts';
+
+export function registerInvitationRoutes(app: FastifyInstance, context: AppContext) {
+  const { db, config } = context;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  async function renderInvite(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors?: FieldError[]) {
+    return reply.page('identity/invite.njk', {
+      title: 'Invite a person',
+      backHref: '/admin/users',
+      errors,
+      values,
+      organisationItems: organisationItems(await organisationChoices(db, actorOf(request)), values.organisationId),
+      roleChoices,
+      invitationDays: INVITATION_DAYS,
+    });
+  }
+
+  routes.get('/admin/users/invite', { preHandler: allow(canManageUsers), schema: { hide: true, querystring: InviteQuery } }, async (request, reply) =>
+    renderInvite(request, reply, { organisationId: request.query.organisationId }),
+  );
+
+  // Not submitForm: the page after an invitation shows its link, once, so it cannot be a redirect.
+  routes.post('/admin/users/invite', { preHandler: allow(canManageUsers), schema: { hide: true } }, async (request, reply) => {
+    const input = formBody(request);
+    const form = validateForm(InviteForm, input);
+    if (!form.ok) return renderInvite(request, reply.status(422), input, form.errors);
+    let result;
+    try {
+      result = await invite(context, actorOf(request), form.data, request.ip);
+    } catch (error) {
+      const refused = refusalAsFieldErrors(error);
+      return renderInvite(request, reply.status(refused.status), input, refused.errors);
+    }
+    return reply.page('identity/invited.njk', {
+      title: result.kind === 'invited' ? 'Invitation made' : 'Role added to their account',
+      result,
+      invitee: form.data,
+      roleName: roleNames[form.data.role],
+      mailConfigured: context.mailer.configured,
+      invitationDays: INVITATION_DAYS,
+    });
+  });
+
+  const renderAccept = (reply: FastifyReply, link: OneTimeLink, values: Record<string, unknown>, errors?: FieldError[]) =>
+    reply.page('identity/accept-invitation.njk', {
+      title: 'Set up your account',
+      errors,
+      invitation: { email: link.email, organisationName: link.organisationName, roleName: link.role ? roleNames[link.role] : '' },
+      values,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+    });
+
+  routes.get('/invitations/:token', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+    try {
+      const link = await openInvitation(db, request.params.token);
+      return await renderAccept(reply, link, { name: link.name });
+    } catch (error) {
+      return showUnusableLink(reply, error);
+    }
+  });
+
+  routes.post('/invitations/:token', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+    const { token } = request.params;
+    try {
+      const link = await openInvitation(db, token);
+      const input = formBody(request);
+      return await submitForm(reply, {
+        schema: AcceptInvitationForm,
+        input,
+        save: (form) => acceptInvitation(db, token, form, request.ip),
+        redisplay: (errors) => renderAccept(reply, link, { name: input.name }, errors),
+        done: (accepted) => {
+          if (accepted.kind === 'role_added_to_existing_account') {
+            return { redirect: '/sign-in', flash: 'You already had an account, so the invitation added its role to it. Sign in with your existing password.' };
+          }
+          setSessionCookie(reply, config, accepted.sessionToken);
+          return { redirect: '/account?welcome=1' };
+        },
+      });
+    } catch (error) {
+      return showUnusableLink(reply, error);
+    }
+  });
+}

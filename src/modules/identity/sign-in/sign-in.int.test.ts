@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUser, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
+
+describe('signing in and out', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('signs in with the right password, sets an HttpOnly SameSite session cookie, and signs out', async () => {
+    const user = await buildUser(t.db, { role: 'link_worker' });
+    const client = new TestClient(t.app);
+    const response = await client.signIn(user.email, user.password);
+    const cookie = response.cookies.find((c) => c.name === 'cg_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    const home = await client.get('/');
+    expect(home.body).toContain(`signed in as ${user.name}`);
+    const audit = await t.db.query<{ action: string }>("select action from audit_log where record_id = $1 and action = 'signed_in'", [user.id]);
+    expect(audit).toHaveLength(1);
+
+    const out = await client.postForm('/sign-out', {});
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/sign-in');
+    expect((await client.get('/sign-in')).body).toContain('You have signed out.');
+    expect((await client.get('/')).body).not.toContain('signed in as');
+  });
+
+  it('gives one generic message for a wrong password or unknown email, and keeps the email typed', async () => {
+    const user = await buildUser(t.db, { role: 'analyst' });
+    const client = new TestClient(t.app);
+    const wrong = await client.postForm('/sign-in', { email: user.email, password: 'wrong' });
+    const unknown = await client.postForm('/sign-in', { email: 'nobody@test.common-ground.invalid', password: 'wrong' });
+    for (const r of [wrong, unknown]) {
+      expect(r.statusCode).toBe(401);
+      expect(r.body).toContain('Enter a correct email address and password');
+      expect(r.body).toContain('nhsuk-error-summary');
+    }
+    expect(wrong.body).toContain(`value="${user.email}"`);
+    expect(wrong.body).toContain('href="#email"');
+  });
+
+  it('shows the error summary for an empty form', async () => {
+    const response = await new TestClient(t.app).postForm('/sign-in', { email: '', password: '' });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Enter your email address');
+    expect(response.body).toContain('Enter your password');
+    expect(response.body).toContain('<title>Error: Sign in');
+  });
+
+  it('locks an account after repeated failures and says when to try again', async () => {
+    const user = await buildUser(t.db, { role: 'analyst' });
+    const client = new TestClient(t.app);
+    for (let i = 0; i < 5; i++) await client.postForm('/sign-in', { email: user.email, password: 'wrong' });
+    const locked = await client.postForm('/sign-in', { email: user.email, password: user.password });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.body).toMatch(/Try again in 1[45] minutes/);
+    expect((await t.db.query("select 1 from audit_log where action = 'signed_in' and record_id = $1", [user.id])).length).toBe(0);
+  });
+
+  it('goes back to the page asked for after signing in, but only to a page on this site', async () => {
+    const user = await buildUser(t.db, { role: 'analyst' });
+    const form = await new TestClient(t.app).get('/sign-in?returnTo=%2Faccount');
+    expect(form.body).toContain('name="returnTo" value="/account"');
+    const local = await new TestClient(t.app).postForm('/sign-in', { email: user.email, password: user.password, returnTo: '/account' });
+    expect(local.headers.location).toBe('/account');
+    const offSite = await new TestClient(t.app).postForm('/sign-in', { email: user.email, password: user.password, returnTo: '//evil.example' });
+    expect(offSite.headers.location).toBe('/');
+  });
+
+  it('refuses a form without a valid CSRF token with a 403 page explaining the form expired', async () => {
+    const user = await buildUser(t.db, { role: 'analyst' });
+    const client = new TestClient(t.app);
+    const missing = await client.postForm('/sign-in', { email: user.email, password: user.password }, { csrf: null });
+    expect(missing.statusCode).toBe(403);
+    expect(missing.body).toContain('This form has expired');
+    const forged = await client.postForm('/sign-in', { email: user.email, password: user.password }, { csrf: 'forged' });
+    expect(forged.statusCode).toBe(403);
+  });
+
+  it('answers 404 pages and problem+json for unknown API routes, and 413 for oversized bodies', async () => {
+    const page = await t.app.inject({ url: '/no-such-page' });
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toContain('Page not found');
+    const api = await t.app.inject({ url: '/api/v1/no-such-thing' });
+    expect(api.statusCode).toBe(404);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    const big = await t.app.inject({ method: 'POST', url: '/api/v1/anything', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ x: 'a'.repeat(1_100_000) }) });
+    expect(big.statusCode).toBe(413);
+  });
+
+  it('reports health and readiness', async () => {
+    expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+  });
+});

@@ -1,0 +1,95 @@
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/actor.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { Refusal, refuse } from '../../../platform/refusal.ts';
+import * as people from '../identity.repository.ts';
+import { dummyPasswordHash, verifyPassword } from '../passwords.ts';
+import { hashSecret, newSecret } from '../tokens.ts';
+import * as repo from './sign-in.repository.ts';
+
+export const SESSION_HOURS = 12;
+const SIGN_IN_WINDOW_MINUTES = 15;
+const MAX_FAILURES_PER_ACCOUNT = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
+
+/**
+ * A wrong email or password. The refusal is about the email field, answered 401 (the credentials
+ * were not accepted) rather than 422: one generic message, so it does not say which was wrong.
+ */
+class CredentialsNotAccepted extends Refusal {
+  constructor() {
+    super('invalid', 'Enter a correct email address and password', 'email');
+  }
+
+  override get status(): number {
+    return 401;
+  }
+}
+
+function minutesUntil(oldest: Date | null): number {
+  if (!oldest) return SIGN_IN_WINDOW_MINUTES;
+  const ends = new Date(oldest).getTime() + SIGN_IN_WINDOW_MINUTES * 60_000;
+  return Math.max(1, Math.ceil((ends - Date.now()) / 60_000));
+}
+
+function tooManyAttempts(oldest: Date | null): Refusal {
+  const minutes = minutesUntil(oldest);
+  return refuse.tooMany(`Too many attempts to sign in. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, 'email');
+}
+
+/** Checks the password (rate limited by account and by address) and starts a session; returns the cookie's secret. */
+export async function signIn(db: Database, email: string, password: string, ip: string): Promise<{ sessionToken: string; userId: string }> {
+  const failures = await repo.recentFailures(db, email, ip, SIGN_IN_WINDOW_MINUTES);
+  if (failures.byEmail >= MAX_FAILURES_PER_ACCOUNT) throw tooManyAttempts(failures.emailOldest);
+  if (failures.byIp >= MAX_FAILURES_PER_ADDRESS) throw tooManyAttempts(failures.ipOldest);
+
+  const user = await people.findUserByEmail(db, email);
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+  if (!user || !valid || !user.isActive) {
+    await repo.recordSignInFailure(db, email, ip);
+    await recordAudit(db, { actor: null, action: 'sign_in_failed', recordType: 'user', recordId: user?.id, ip, details: { email } });
+    throw new CredentialsNotAccepted();
+  }
+  const sessionToken = await db.transaction(async (tx) => {
+    await repo.clearSignInFailures(tx, email);
+    const token = await startSession(tx, user.id);
+    await recordAudit(tx, { actor: { userId: user.id, name: user.name }, action: 'signed_in', recordType: 'user', recordId: user.id, ip });
+    return token;
+  });
+  return { sessionToken, userId: user.id };
+}
+
+/** A new session for someone who has just proved who they are; returns the cookie's secret. */
+export async function startSession(tx: Queryable, userId: string): Promise<string> {
+  const token = newSecret();
+  await people.insertSession(tx, userId, hashSecret(token), new Date(Date.now() + SESSION_HOURS * 3_600_000));
+  return token;
+}
+
+export async function signOut(db: Database, actor: Actor, ip: string): Promise<void> {
+  if (!actor.sessionId) return;
+  await db.transaction(async (tx) => {
+    await repo.deleteSession(tx, actor.sessionId!);
+    await recordAudit(tx, { actor, action: 'signed_out', recordType: 'user', recordId: actor.userId, ip });
+  });
+}
+
+async function actorFor(db: Database, userId: string, via: Actor['via'], sessionId?: string): Promise<Actor | null> {
+  const user = await people.findUserById(db, userId);
+  if (!user || !user.isActive) return null;
+  return { userId: user.id, name: user.name, email: user.email, memberships: await people.membershipsOf(db, user.id), via, sessionId };
+}
+
+/** The person a personal API token belongs to, while it is live and they are active. */
+export async function actorForApiToken(db: Database, token: string): Promise<Actor | null> {
+  const found = await repo.findLiveApiToken(db, hashSecret(token));
+  if (!found) return null;
+  await repo.touchApiToken(db, found.id);
+  return actorFor(db, found.userId, 'api_token');
+}
+
+/** The person a session cookie belongs to, while the session is live and they are active. */
+export async function actorForSession(db: Database, cookie: string): Promise<Actor | null> {
+  const session = await repo.findLiveSession(db, hashSecret(cookie));
+  return session ? actorFor(db, session.userId, 'session', session.id) : null;
+}
