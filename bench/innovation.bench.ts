@@ -11,7 +11,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { openPglite } from '../src/platform/db/pglite-database.ts';
 import { createMailer } from '../src/platform/mailer.ts';
 import { createServer } from '../src/server.ts';
-import { startSession } from '../src/modules/identity/identity.service.ts';
+import { startSession } from '../src/modules/identity/index.ts';
 import { DEFAULT_CRITERIA } from '../src/modules/innovation/programmes/programmes.service.ts';
 import { refreshProgrammeModeration } from '../src/modules/innovation/scoring/moderation-summary.ts';
 import { percentile } from './timing.ts';

@@ -12,7 +12,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { openPglite } from '../src/platform/db/pglite-database.ts';
 import { createMailer } from '../src/platform/mailer.ts';
 import { createServer } from '../src/server.ts';
-import { startSession } from '../src/modules/identity/identity.service.ts';
+import { startSession } from '../src/modules/identity/index.ts';
 import { generateCasework } from '../src/modules/social-prescribing/demo/demo-social-prescribing.ts';
 import { testNhsNumber } from '../src/modules/social-prescribing/nhs-number.ts';
 import { percentile } from './timing.ts';

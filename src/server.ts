@@ -3,7 +3,7 @@ import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import { buildApp, SESSION_COOKIE } from './platform/http/app.ts';
 import { createMailer, type Mailer } from './platform/mailer.ts';
-import { createAuthenticator } from './modules/identity/identity.service.ts';
+import { createAuthenticator } from './modules/identity/index.ts';
 import { modules } from './modules.ts';
 
 /** The whole application on a database: used by main.ts, the tests and the benchmarks. */

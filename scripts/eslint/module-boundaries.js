@@ -26,7 +26,7 @@ export const moduleBoundaries = {
       const to = moduleOf(target);
       if (!to) return;
       if (inPlatform) return context.report({ node, messageId: 'platform' });
-      if (from === null || to === from) return;
+      if (to === from) return;
       if (target !== path.join(modulesRoot, to, 'index.ts')) {
         context.report({ node, messageId: 'internal', data: { module: to, index: path.relative(path.dirname(file), path.join(modulesRoot, to, 'index.ts')) } });
       }

@@ -1,7 +1,7 @@
 import type { Database } from '../platform/db/database.ts';
 import type { Role } from '../platform/actor.ts';
 import { loadDemoDirectory, type DemoAnchors } from '../modules/directory/demo/demo-directory.ts';
-import { createUserWithMembership } from '../modules/identity/identity.accounts.ts';
+import { createUserWithMembership } from '../modules/identity/index.ts';
 import { loadDemoProgramme } from '../modules/innovation/demo/demo-programme.ts';
 import { loadDemoSocialPrescribing } from '../modules/social-prescribing/demo/demo-social-prescribing.ts';
 

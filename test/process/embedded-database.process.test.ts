@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/platform/db/pglite-database.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
-import { createUserWithMembership } from '../../src/modules/identity/identity.accounts.ts';
+import { createUserWithMembership } from '../../src/modules/identity/index.ts';
 import { freePort, startServerProcess, waitFor, type ServerProcess } from '../support/server-process.ts';
 
 const started: ServerProcess[] = [];

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database } from '../../src/platform/db/database.ts';
 import type { Role } from '../../src/platform/actor.ts';
-import { createUserWithMembership } from '../../src/modules/identity/identity.accounts.ts';
+import { createUserWithMembership } from '../../src/modules/identity/index.ts';
 
 let counter = 0;
 const next = () => ++counter;
