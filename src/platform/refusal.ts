@@ -3,9 +3,9 @@
  * platform turns it into the form again with the NHS error summary (pages) or
  * application/problem+json (API), with the status its kind gives. Services never import Fastify.
  */
-export type RefusalKind = 'invalid' | 'conflict' | 'forbidden' | 'not_found' | 'too_many';
+export type RefusalKind = 'invalid' | 'unauthenticated' | 'conflict' | 'forbidden' | 'not_found' | 'gone' | 'too_many';
 
-const statusOfKind: Record<RefusalKind, number> = { invalid: 422, conflict: 409, forbidden: 403, not_found: 404, too_many: 429 };
+const statusOfKind: Record<RefusalKind, number> = { invalid: 422, unauthenticated: 401, conflict: 409, forbidden: 403, not_found: 404, gone: 410, too_many: 429 };
 
 export class Refusal extends Error {
   constructor(
@@ -34,6 +34,10 @@ export const refuse = {
   forbidden: (message = 'You do not have permission to do that.', field = 'form') => new Refusal('forbidden', message, field, 'Forbidden'),
   /** No such record, or one the actor may not know exists (404). */
   notFound: (what = 'Page') => new Refusal('not_found', `${what} not found`, 'form', `${what} not found`),
+  /** Who is asking could not be confirmed: a wrong email or password (401). */
+  unauthenticated: (field: string, message: string) => new Refusal('unauthenticated', message, field),
+  /** It was there but is no longer: a spent or expired link (410). */
+  gone: (title: string, message = title) => new Refusal('gone', message, 'form', title),
   /** Too many attempts (429). */
   tooMany: (message: string, field = 'form') => new Refusal('too_many', message, field, 'Too many requests'),
 };

@@ -31,6 +31,7 @@ function toProblem(error: FastifyError | HttpProblem | Refusal): Problem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof Refusal) {
     if (error.kind === 'not_found') return { status: 404, title: error.title ?? error.message };
+    if (error.kind === 'gone') return { status: 410, title: error.title ?? error.message, detail: error.message === error.title ? undefined : error.message };
     return {
       status: error.status,
       title: error.title ?? error.message,

@@ -44,9 +44,9 @@ export function anchorErrors(errors: FieldError[], anchor: ErrorAnchor): FieldEr
   return errors.map((e) => ({ ...e, field: typeof anchor === 'function' ? anchor(e.field) : e.field === 'form' ? anchor : e.field }));
 }
 
-/** A refusal a form can show beside its fields; anything else (not found, a fault) is rethrown. */
+/** A refusal a form can show beside its fields; anything else (not found, gone, a fault) is rethrown. */
 export function refusalAsFieldErrors(error: unknown): { status: number; errors: FieldError[] } {
-  if (error instanceof Refusal && error.kind !== 'not_found') return { status: error.status, errors: [{ field: error.field, message: error.message }] };
+  if (error instanceof Refusal && error.kind !== 'not_found' && error.kind !== 'gone') return { status: error.status, errors: [{ field: error.field, message: error.message }] };
   throw error;
 }
 
@@ -58,8 +58,11 @@ export type FormSubmission<S extends z.ZodType, R> = {
   save: (data: z.infer<S>) => Promise<R>;
   /** Draws the form again with the errors (the status is already set: 422, 409, 403 …). */
   redisplay: (errors: FieldError[]) => Promise<unknown> | unknown;
-  /** Where to go after saving, and the success message to show there. */
-  done: (result: R) => { redirect: string; flash?: string };
+  /**
+   * Where to go after saving, and the success message to show there; or, for the few answers that
+   * must be drawn at once (a secret shown only once, the same page whoever asked), a page to show.
+   */
+  done: (result: R) => { redirect: string; flash?: string } | { show: () => Promise<unknown> | unknown };
   anchor?: ErrorAnchor;
 };
 
@@ -85,6 +88,10 @@ export async function submitForm<S extends z.ZodType, R>(reply: FastifyReply, su
     return reply;
   }
   const next = submission.done(result);
+  if ('show' in next) {
+    await next.show();
+    return reply;
+  }
   if (next.flash) reply.flash(next.flash);
   return reply.redirect(next.redirect, 303);
 }

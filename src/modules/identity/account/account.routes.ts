@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { roleNames } from '../../../platform/actor.ts';
 import { actorOf, allow, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { formBody, refusalAsFieldErrors, submitForm, validateForm, type FieldError } from '../../../platform/http/forms.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { canManageOwnAccount } from '../identity.policy.ts';
 import { MIN_PASSWORD_LENGTH } from '../identity.schemas.ts';
 import { AccountQuery, ApiTokenForm, ChangePasswordForm, MeResponse, RevokeTokenForm, TokenIdParams } from './account.schemas.ts';
@@ -49,20 +49,16 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: AppContext) 
     }),
   );
 
-  // Not submitForm: the new token is shown on this response only (it is not stored), so no redirect.
+  // The new token is shown on this response only (it is not stored), so it is drawn at once.
   routes.post('/account/api-tokens', { preHandler: ownAccount, schema: { hide: true } }, async (request, reply) => {
     const input = formBody(request);
-    const form = validateForm(ApiTokenForm, input);
-    if (!form.ok) return renderAccount(request, reply.status(422), { errors: form.errors, values: { name: input.name } });
-    let made;
-    try {
-      made = await createApiToken(db, actorOf(request), form.data.name, request.ip);
-    } catch (error) {
-      const refused = refusalAsFieldErrors(error);
-      return renderAccount(request, reply.status(refused.status), { errors: refused.errors, values: { name: input.name } });
-    }
-    reply.header('cache-control', 'no-store');
-    return renderAccount(request, reply, { newToken: { token: made.token, name: form.data.name } });
+    return submitForm(reply, {
+      schema: ApiTokenForm,
+      input,
+      save: (form) => createApiToken(db, actorOf(request), form.name, request.ip).then((made) => ({ made, name: form.name })),
+      redisplay: (errors) => renderAccount(request, reply, { errors, values: { name: input.name } }),
+      done: ({ made, name }) => ({ show: () => renderAccount(request, reply.header('cache-control', 'no-store'), { newToken: { token: made.token, name } }) }),
+    });
   });
 
   routes.post('/account/api-tokens/:id/revoke', { preHandler: ownAccount, schema: { hide: true, params: TokenIdParams } }, (request, reply) =>

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { roleNames } from '../../../platform/actor.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { formBody, refusalAsFieldErrors, submitForm, validateForm, type FieldError } from '../../../platform/http/forms.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { organisationItems, roleChoices } from '../identity.choices.ts';
 import { canManageUsers } from '../identity.policy.ts';
 import { MIN_PASSWORD_LENGTH, TokenParams } from '../identity.schemas.ts';
@@ -34,25 +34,25 @@ export function registerInvitationRoutes(app: FastifyInstance, context: AppConte
     renderInvite(request, reply, { organisationId: request.query.organisationId }),
   );
 
-  // Not submitForm: the page after an invitation shows its link, once, so it cannot be a redirect.
+  // The page after an invitation shows its link, once, so it is drawn at once, not redirected to.
   routes.post('/admin/users/invite', { preHandler: allow(canManageUsers), schema: { hide: true } }, async (request, reply) => {
     const input = formBody(request);
-    const form = validateForm(InviteForm, input);
-    if (!form.ok) return renderInvite(request, reply.status(422), input, form.errors);
-    let result;
-    try {
-      result = await invite(context, actorOf(request), form.data, request.ip);
-    } catch (error) {
-      const refused = refusalAsFieldErrors(error);
-      return renderInvite(request, reply.status(refused.status), input, refused.errors);
-    }
-    return reply.page('identity/invited.njk', {
-      title: result.kind === 'invited' ? 'Invitation made' : 'Role added to their account',
-      result,
-      invitee: form.data,
-      roleName: roleNames[form.data.role],
-      mailConfigured: context.mailer.configured,
-      invitationDays: INVITATION_DAYS,
+    return submitForm(reply, {
+      schema: InviteForm,
+      input,
+      save: (form) => invite(context, actorOf(request), form, request.ip).then((result) => ({ result, form })),
+      redisplay: (errors) => renderInvite(request, reply, input, errors),
+      done: ({ result, form }) => ({
+        show: () =>
+          reply.page('identity/invited.njk', {
+            title: result.kind === 'invited' ? 'Invitation made' : 'Role added to their account',
+            result,
+            invitee: form,
+            roleName: roleNames[form.role],
+            mailConfigured: context.mailer.configured,
+            invitationDays: INVITATION_DAYS,
+          }),
+      }),
     });
   });
 

@@ -22,11 +22,7 @@ export class UnusableLink extends Refusal {
     readonly purpose: repo.LinkPurpose,
     readonly state: UnusableState,
   ) {
-    super('not_found', titles[purpose][state], 'form', titles[purpose][state]);
-  }
-
-  override get status(): number {
-    return this.state === 'unknown' ? 404 : 410;
+    super(state === 'unknown' ? 'not_found' : 'gone', titles[purpose][state], 'form', titles[purpose][state]);
   }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { formBody, submitForm, validateForm, type FieldError } from '../../../platform/http/forms.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { canManageUsers } from '../identity.policy.ts';
 import { MIN_PASSWORD_LENGTH, TokenParams, UserParams } from '../identity.schemas.ts';
 import { showUnusableLink } from '../one-time-links/link-problem.ts';
@@ -19,14 +19,16 @@ export function registerPasswordResetRoutes(app: FastifyInstance, context: AppCo
 
   routes.get('/forgotten-password', { schema: { hide: true } }, async (_request, reply) => renderForgotten(reply, {}));
 
-  // Not submitForm: the answer is the same page whether or not the address has an account, drawn
-  // at once rather than after a redirect.
+  // The answer is the same page whether or not the address has an account, drawn at once.
   routes.post('/forgotten-password', { schema: { hide: true } }, async (request, reply) => {
     const input = formBody(request);
-    const form = validateForm(ForgottenPasswordForm, input);
-    if (!form.ok) return renderForgotten(reply.status(422), input, form.errors);
-    await requestPasswordReset(context, form.data.email, request.ip);
-    return reply.page('identity/forgotten-password-sent.njk', { title: 'Check your email', email: form.data.email, resetLinkMinutes: RESET_LINK_MINUTES });
+    return submitForm(reply, {
+      schema: ForgottenPasswordForm,
+      input,
+      save: (form) => requestPasswordReset(context, form.email, request.ip).then(() => form.email),
+      redisplay: (errors) => renderForgotten(reply, input, errors),
+      done: (email) => ({ show: () => reply.page('identity/forgotten-password-sent.njk', { title: 'Check your email', email, resetLinkMinutes: RESET_LINK_MINUTES }) }),
+    });
   });
 
   const renderReset = (reply: FastifyReply, email: string, errors?: FieldError[]) =>

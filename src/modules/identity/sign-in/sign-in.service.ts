@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { Refusal, refuse } from '../../../platform/refusal.ts';
+import { refuse } from '../../../platform/refusal.ts';
 import * as people from '../identity.repository.ts';
 import { dummyPasswordHash, verifyPassword } from '../passwords.ts';
 import { hashSecret, newSecret } from '../tokens.ts';
@@ -13,18 +13,10 @@ const MAX_FAILURES_PER_ACCOUNT = 5;
 const MAX_FAILURES_PER_ADDRESS = 20;
 
 /**
- * A wrong email or password. The refusal is about the email field, answered 401 (the credentials
- * were not accepted) rather than 422: one generic message, so it does not say which was wrong.
+ * A wrong email or password: one generic message on the email field, answered 401 (the
+ * credentials were not accepted), so it does not say which was wrong.
  */
-class CredentialsNotAccepted extends Refusal {
-  constructor() {
-    super('invalid', 'Enter a correct email address and password', 'email');
-  }
-
-  override get status(): number {
-    return 401;
-  }
-}
+const credentialsNotAccepted = () => refuse.unauthenticated('email', 'Enter a correct email address and password');
 
 function minutesUntil(oldest: Date | null): number {
   if (!oldest) return SIGN_IN_WINDOW_MINUTES;
@@ -48,7 +40,7 @@ export async function signIn(db: Database, email: string, password: string, ip: 
   if (!user || !valid || !user.isActive) {
     await repo.recordSignInFailure(db, email, ip);
     await recordAudit(db, { actor: null, action: 'sign_in_failed', recordType: 'user', recordId: user?.id, ip, details: { email } });
-    throw new CredentialsNotAccepted();
+    throw credentialsNotAccepted();
   }
   const sessionToken = await db.transaction(async (tx) => {
     await repo.clearSignInFailures(tx, email);
