@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { refuse } from '../../../platform/refusal.ts';
+import { refuse, type Refusal } from '../../../platform/refusal.ts';
 import * as people from '../identity.repository.ts';
 import { dummyPasswordHash, verifyPassword } from '../passwords.ts';
 import { hashSecret, newSecret } from '../tokens.ts';
