@@ -14,7 +14,7 @@ const reasons: Record<string, string> = {
   failed: 'The mail server did not accept it',
 };
 
-/** The form of one message, its note field, and the id of each on the page (for the error summary). */
+/** Each message's form and note field by id, so the error summary links land (a refusal about the whole form goes to the heading: a message someone else handled is no longer listed). */
 const formId = (id: string) => `message-${id}`;
 const noteId = (id: string) => `message-${id}-note`;
 
@@ -58,7 +58,7 @@ export function registerMessageRoutes(appBase: FastifyInstance, { db }: AppConte
       save: (form) => markSentAnotherWay(db, actorOf(request), id, form, request.ip),
       redisplay: (errors) => renderOutbox(reply, actorOf(request), request.ip, { show: 'waiting', page: 1 }, { id, errors, values: input }),
       done: (message) => ({ redirect: '/admin/outbox', flash: `Recorded that the message to ${message.to} was sent another way.` }),
-      anchor: (field) => (field === 'note' ? noteId(id) : formId(id)),
+      anchor: (field) => (field === 'note' ? noteId(id) : 'outbox'),
     });
   });
 }
