@@ -102,18 +102,38 @@ describe('a test app with SMTP_URL', () => {
     expect(t.mailer.outbox).toHaveLength(0);
   });
 
-  it('lets a test stand in for the mail server, and put the real one back', async () => {
+  it('lets a test replace send outright, and put the real one back', async () => {
     const original = t.mailer.send;
-    t.mailer.send = async () => {
-      throw new Error('SMTP refused');
+    const seen: string[] = [];
+    t.mailer.send = async (mail) => {
+      seen.push(mail.subject);
     };
     try {
-      expect(await t.mailer.send({ to: 'kit@example.org', subject: 'Stand-in', text: 'x' })).toMatchObject({ status: 'not_sent', reason: 'failed' });
+      expect(await t.mailer.send({ to: 'kit@example.org', subject: 'Replaced', text: 'x' })).toEqual({ status: 'sent' });
+      t.mailer.send = async () => ({ status: 'not_sent', reason: 'failed', detail: 'test', outboxId: null });
+      expect(await t.mailer.send({ to: 'kit@example.org', subject: 'Replaced again', text: 'x' })).toMatchObject({ status: 'not_sent' });
+      t.mailer.send = async () => {
+        throw new Error('SMTP refused');
+      };
+      await expect(t.mailer.send({ to: 'kit@example.org', subject: 'Thrown', text: 'x' })).rejects.toThrow('SMTP refused');
     } finally {
       t.mailer.send = original;
     }
+    expect(seen).toEqual(['Replaced']);
     expect(await t.mailer.send({ to: 'kit@example.org', subject: 'Real again', text: 'x' })).toEqual({ status: 'sent' });
     expect(smtp.received.map((m) => m.subject)).toContain('Real again');
-    expect(smtp.received.map((m) => m.subject)).not.toContain('Stand-in');
+    expect(smtp.received.map((m) => m.subject)).not.toContain('Replaced');
+  });
+
+  it('sends nothing when a test switches email off, and keeps it in the outbox', async () => {
+    t.mailer.configured = false;
+    try {
+      expect(await t.mailer.send({ to: 'kit@example.org', subject: 'Switched off', text: 'x' })).toMatchObject({ status: 'not_sent', reason: 'not_configured' });
+    } finally {
+      t.mailer.configured = true;
+    }
+    expect(smtp.received.map((m) => m.subject)).not.toContain('Switched off');
+    expect(await t.db.query(`select 1 from outbox where subject = 'Switched off'`)).toHaveLength(1);
+    expect(await t.mailer.send({ to: 'kit@example.org', subject: 'Back on', text: 'x' })).toEqual({ status: 'sent' });
   });
 });

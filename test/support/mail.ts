@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { Queryable } from '../../src/platform/db/database.ts';
-import { createMailer, smtpTransport, type Mail, type Mailer, type SendOptions, type SendResult, type Transport } from '../../src/platform/mailer.ts';
+import { createMailer, type Mail, type Mailer, type SendOptions, type SendResult } from '../../src/platform/mailer.ts';
 
 export type ReceivedMail = { from: string; to: string[]; subject: string; text: string; raw: string };
 
@@ -86,13 +86,17 @@ function decodeEncodedWords(value: string): string {
   );
 }
 
-type Replacement = (mail: Mail) => Promise<unknown>;
+type Replacement = (mail: Mail, options?: SendOptions) => Promise<unknown>;
 
 /**
- * The mailer of every test app: the real mailer (unsent messages go to the outbox table of the
- * test's database), which also records every message and what happened to it. A test may stand in
- * for a mail server by assigning `send` a function that resolves (accepted) or throws (refused),
- * and assign the original back afterwards.
+ * The mailer of every test app: the real mailer (so unsent messages go to the outbox table of the
+ * test's database, and with SMTP_URL mail goes to that server), which also records every message
+ * and what happened to it.
+ *
+ * A test may replace `send` outright (`t.mailer.send = async (mail) => …`) and put the original
+ * back afterwards. The replacement is then all that send does: whatever it returns is the result
+ * (nothing, or a non-result, counts as sent) and whatever it throws reaches the caller. Prefer
+ * startRecordingSmtpServer() with SMTP_URL, which runs the real path, for new tests.
  */
 export class RecordingMailer implements Mailer {
   configured: boolean;
@@ -100,19 +104,12 @@ export class RecordingMailer implements Mailer {
   readonly messages: { mail: Mail; result: SendResult }[] = [];
   private readonly real: Mailer;
   private replacement: Replacement | undefined;
-  private readonly smtp: Transport | undefined;
+  private readonly hasServer: boolean;
 
   constructor(db: Queryable, options: { smtpUrl?: string; from?: string } = {}) {
-    this.smtp = options.smtpUrl ? smtpTransport(options.smtpUrl) : undefined;
-    this.real = createMailer(undefined, options.from ?? 'Common Ground <no-reply@common-ground.invalid>', {
-      db,
-      transport: (mail) => {
-        if (this.replacement) return this.replacement(mail);
-        if (this.smtp) return this.smtp(mail);
-        throw new Error('No mail server');
-      },
-    });
-    this.configured = this.smtp !== undefined;
+    this.real = createMailer(options.smtpUrl, options.from ?? 'Common Ground <no-reply@common-ground.invalid>', { db });
+    this.hasServer = this.real.configured;
+    this.configured = this.hasServer;
   }
 
   /** Messages not sent, as the real mailer keeps them in memory (the last 100). */
@@ -121,8 +118,15 @@ export class RecordingMailer implements Mailer {
   }
 
   private readonly recordingSend = async (mail: Mail, options?: SendOptions): Promise<SendResult> => {
-    this.real.configured = this.configured;
-    const result = await this.real.send(mail, options);
+    let result: SendResult;
+    if (this.replacement) {
+      const returned = await this.replacement(mail, options);
+      result = isSendResult(returned) ? returned : { status: 'sent' };
+    } else {
+      // A test may switch email off (configured = false) on an app that has SMTP_URL.
+      this.real.configured = this.configured && this.hasServer;
+      result = await this.real.send(mail, options);
+    }
     this.messages.push({ mail, result });
     return result;
   };
@@ -131,7 +135,11 @@ export class RecordingMailer implements Mailer {
     return this.recordingSend;
   }
 
-  set send(server: Replacement) {
-    this.replacement = server === this.recordingSend ? undefined : server;
+  set send(replacement: Replacement) {
+    this.replacement = replacement === this.recordingSend ? undefined : replacement;
   }
+}
+
+function isSendResult(value: unknown): value is SendResult {
+  return typeof value === 'object' && value !== null && ((value as SendResult).status === 'sent' || (value as SendResult).status === 'not_sent');
 }
