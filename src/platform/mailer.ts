@@ -87,13 +87,13 @@ export function createMailer(smtpUrl: string | undefined, from: string, options:
 }
 
 /** Sends through the mail server SMTP_URL names (smtp://user:pass@host:587, smtps://…). */
-export function smtpTransport(smtpUrl: string): Transport {
+function smtpTransport(smtpUrl: string): Transport {
   const smtp = nodemailer.createTransport(smtpUrl);
   return (mail) => smtp.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text });
 }
 
 /** Writes a message that was not sent to the outbox table; returns its id. */
-export async function keepUnsent(db: Queryable, mail: Mail, reason: NotSentReason, detail: string): Promise<string> {
+async function keepUnsent(db: Queryable, mail: Mail, reason: NotSentReason, detail: string): Promise<string> {
   const id = crypto.randomUUID();
   await db.query(
     `insert into outbox (id, to_address, subject, body, reason, detail, related_type, related_id)

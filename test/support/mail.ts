@@ -63,7 +63,7 @@ export async function startRecordingSmtpServer(): Promise<RecordingSmtpServer> {
 }
 
 /** The subject and plain-text body of a simple message as nodemailer writes it. */
-export function parseMessage(raw: string): { subject: string; text: string } {
+function parseMessage(raw: string): { subject: string; text: string } {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
   const body = raw.slice(split + 4);

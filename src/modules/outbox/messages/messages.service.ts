@@ -6,7 +6,7 @@ import { canMarkSentAnotherWay, canReadOutbox } from '../outbox.policy.ts';
 import * as repo from './messages.repository.ts';
 import type { OutboxQuery, SentAnotherWayForm } from './messages.schemas.ts';
 
-export const OUTBOX_PAGE_SIZE = 20;
+const OUTBOX_PAGE_SIZE = 20;
 
 /**
  * One page of the outbox. The messages may be about a person (a GP summary), so reading them is
