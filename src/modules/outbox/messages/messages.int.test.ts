@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../../../test/support/mail.ts';
 import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, createTestApp, TestClient, type TestApp } from '../../../../test/support/kit.ts';
 
 const waitingIds = async (t: TestApp) => (await t.db.query<{ id: string }>('select id from outbox where sent_another_way_at is null order by created_at')).map((r) => r.id);
@@ -24,6 +25,7 @@ describe('the email outbox, with no SMTP_URL', () => {
     expect(page.body).toContain('olu@example.org');
     expect(page.body).toMatch(/\/invitations\/[A-Za-z0-9_-]{43}/);
     expect(page.body).toContain('Email is not set up on this Common Ground (no SMTP_URL)');
+    expect(page.body).toContain('Email is off');
     expect(page.body).toContain('Waiting to be sent (1)');
     expect(page.body).not.toMatch(/\bsent successfully\b|\bwas emailed\b/i);
     expect(page.body).toContain('Email outbox (1)');
@@ -85,5 +87,32 @@ describe('the email outbox, with no SMTP_URL', () => {
     expect((await admin.client.postForm('/admin/outbox/not-a-uuid/sent-another-way', {})).statusCode).toBe(404);
     expect((await admin.client.get('/admin/outbox?show=everything')).statusCode).toBe(400);
     expect(await waitingIds(t)).toContain(id);
+  });
+});
+
+describe('the email outbox, with SMTP_URL', () => {
+  let t: TestApp;
+  let smtp: RecordingSmtpServer;
+  beforeAll(async () => {
+    smtp = await startRecordingSmtpServer();
+    t = await createTestApp({ SMTP_URL: smtp.url });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  it('lists only what the mail server refused, and why; what it accepted is not there', async () => {
+    const { client } = await aSignedInUser(t, 'partnership_admin');
+    smtp.refuse.add('gone@example.org');
+    expect((await t.mailer.send({ to: 'here@example.org', subject: 'Accepted by the server', text: 'x' })).status).toBe('sent');
+    expect((await t.mailer.send({ to: 'gone@example.org', subject: 'Refused by the server', text: 'x' })).status).toBe('not_sent');
+    const page = await client.get('/admin/outbox');
+    expect(page.body).not.toContain('Email is off');
+    expect(page.body).toContain('Refused by the server');
+    expect(page.body).toContain('The mail server did not accept it');
+    expect(page.body).toContain('gone@example.org');
+    expect(page.body).not.toContain('Accepted by the server');
+    expect(smtp.received.map((m) => m.subject)).toEqual(['Accepted by the server']);
   });
 });

@@ -18,13 +18,14 @@ const reasons: Record<string, string> = {
 const formId = (id: string) => `message-${id}`;
 const noteId = (id: string) => `message-${id}-note`;
 
-export function registerMessageRoutes(appBase: FastifyInstance, { db }: AppContext) {
+export function registerMessageRoutes(appBase: FastifyInstance, { db, mailer }: AppContext) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   async function renderOutbox(reply: FastifyReply, actor: Actor, ip: string, query: OutboxQuery, failed?: { id: string; errors: FieldError[]; values: Record<string, unknown> }) {
     const result = await viewOutbox(db, actor, query, ip);
     return reply.page('outbox/messages.njk', {
       title: 'Email outbox',
       show: query.show,
+      mailConfigured: mailer.configured,
       waiting: result.waiting,
       total: result.total,
       canMark: canMarkSentAnotherWay(actor),
