@@ -8,15 +8,15 @@ async function main() {
   const config = loadConfig();
   const started = Date.now();
   const opened = await createDatabase(config, config.loadDemoData ? loadDemoPartnership : undefined);
-  const app = await createServer(config, opened.db);
+  const app = await createServer(config, opened.db, undefined, { runJobs: true });
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info(`${signal} received: finishing requests in flight, then closing the database`);
+    app.log.info(`${signal} received: finishing requests and the job in hand, then closing the database`);
     try {
-      await app.close(); // stops accepting, waits for requests in flight
+      await app.close(); // stops accepting, waits for requests in flight and stops the job runner
     } finally {
       await opened.close();
       process.exit(0);
@@ -32,6 +32,11 @@ async function main() {
     `Common Ground is running at ${config.publicUrl}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     `Database: ${where}${opened.created ? ' — created now' + (config.loadDemoData ? ', with the synthetic demo partnership' : '') : ''}`,
   ];
+  lines.push(
+    config.smtpUrl
+      ? 'Email: sent through SMTP_URL. Any message the mail server refuses is kept in the Email outbox page (/admin/outbox).'
+      : 'Email: OFF (no SMTP_URL). Nothing is emailed: every message is kept in the Email outbox page (/admin/outbox) for a partnership admin to send another way.',
+  );
   if (config.loadDemoData) {
     lines.push('', `Demo sign-ins (password for each: ${DEMO_PASSWORD}):`);
     for (const u of demoUsers) lines.push(`  ${u.role.padEnd(20)} ${u.email}`);

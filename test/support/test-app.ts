@@ -1,16 +1,17 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db/database.ts';
-import { createMailer, type Mailer } from '../../src/platform/mailer.ts';
 import { createServer } from '../../src/server.ts';
 import { createTestDatabase } from './test-database.ts';
+import { RecordingMailer } from './mail.ts';
 
-export type TestApp = { app: FastifyInstance; db: Database; mailer: Mailer; close(): Promise<void> };
+export type TestApp = { app: FastifyInstance; db: Database; mailer: RecordingMailer; close(): Promise<void> };
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
-  const mailer = createMailer(undefined, config.mailFrom);
+  // Mail goes to SMTP_URL only when a test gives one (test/support/mail.ts has a server to give).
+  const mailer = new RecordingMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const app = await createServer(config, db, mailer);
   await app.ready();
   return {

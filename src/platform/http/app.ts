@@ -17,6 +17,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { refuseUnstorableText } from './unstorable-text.ts';
 import { createViewEnvironment, nhsukDist } from './views.ts';
 import type { Mailer } from '../mailer.ts';
+import type { JobHandlers, Sweeps } from '../jobs/jobs.ts';
 
 export type NavItem = { href: string; text: string };
 
@@ -29,6 +30,10 @@ export type AppModule = {
   /** Links this actor may use, for the header navigation. */
   navigation?: (actor: Actor | null, context: AppContext) => NavItem[] | Promise<NavItem[]>;
   register(app: FastifyInstance, context: AppContext): Promise<void> | void;
+  /** Background jobs this module enqueues (enqueueJob), by kind: '<module>.<what>'. */
+  jobs?: JobHandlers;
+  /** Work run every so often by one process at a time (finding reminders that are due …). */
+  sweeps?: Sweeps;
 };
 
 /** A module's template folders: `views/` at its root and in each feature folder. */
