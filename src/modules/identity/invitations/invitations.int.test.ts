@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganisation, buildUser, createTestApp, signedInAs, type TestApp, TestClient } from '../../../../test/support/kit.ts';
+import { startRecordingSmtpServer } from '../../../../test/support/mail.ts';
 
 /** The path of the link in the last email to this address. */
 function linkIn(t: TestApp, to: string, path: string): string {
@@ -167,28 +168,27 @@ describe('inviting people', () => {
   });
 
   it('emails the invitation when a mail server is configured and says so', async () => {
-    const sent: { to: string; text: string }[] = [];
-    t.mailer.configured = true;
-    const original = t.mailer.send;
-    t.mailer.send = async (mail) => {
-      sent.push(mail);
-    };
+    // A real SMTP server on this machine, and an app that sends through it.
+    const smtp = await startRecordingSmtpServer();
+    const mailing = await createTestApp({ SMTP_URL: smtp.url });
     try {
-      const org = await buildOrganisation(t.db);
-      const response = await admin.postForm('/admin/users/invite', { name: 'Mo Mail', email: 'mo@example.org', organisationId: org.id, role: 'analyst' });
+      const mailingAdmin = await signedInAs(mailing, await buildUser(mailing.db, { role: 'partnership_admin' }));
+      const org = await buildOrganisation(mailing.db);
+      const response = await mailingAdmin.postForm('/admin/users/invite', { name: 'Mo Mail', email: 'mo@example.org', organisationId: org.id, role: 'analyst' });
       expect(response.body).toContain('We have emailed the invitation link to mo@example.org');
-      expect(sent[0].text).toMatch(/\/invitations\/[A-Za-z0-9_-]{43}/);
+      expect(smtp.received[0].to).toEqual(['mo@example.org']);
+      expect(smtp.received[0].text).toMatch(/\/invitations\/[A-Za-z0-9_-]{43}/);
       // A mail server that refuses: the invitation is kept and the admin is told to send the link.
-      t.mailer.send = async () => {
-        throw new Error('SMTP refused');
-      };
-      const refused = await admin.postForm('/admin/users/invite', { name: 'No Mail', email: 'nomail@example.org', organisationId: org.id, role: 'analyst' });
+      smtp.refuse.add('nomail@example.org');
+      const refused = await mailingAdmin.postForm('/admin/users/invite', { name: 'No Mail', email: 'nomail@example.org', organisationId: org.id, role: 'analyst' });
       expect(refused.statusCode).toBe(200);
       expect(refused.body).toContain('The email could not be sent');
+      expect(refused.body).toContain('kept in the Email outbox');
       expect(refused.body).toMatch(/\/invitations\/[A-Za-z0-9_-]{43}/);
+      expect(await mailing.db.query(`select 1 from outbox where to_address = 'nomail@example.org' and reason = 'failed'`)).toHaveLength(1);
     } finally {
-      t.mailer.configured = false;
-      t.mailer.send = original;
+      await mailing.close();
+      await smtp.close();
     }
   });
 

@@ -22,14 +22,9 @@ export type Invited =
   | { kind: 'invited'; url: string; emailed: boolean; organisationName: string }
   | { kind: 'role_added' | 'already_had_role'; userId: string; emailed: boolean; organisationName: string };
 
-/** Sends mail without letting a broken mail server undo a change already saved: the page says it was not sent. */
+/** Whether the mail went: the mailer never throws, and keeps what it could not send in the outbox. */
 async function trySend(mailer: Mailer, mail: { to: string; subject: string; text: string }): Promise<boolean> {
-  try {
-    await mailer.send(mail);
-    return mailer.configured;
-  } catch {
-    return false;
-  }
+  return (await mailer.send(mail)).status === 'sent';
 }
 
 /** Invitations not yet accepted, for the users and roles page. */

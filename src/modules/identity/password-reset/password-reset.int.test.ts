@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser, createTestApp, signedInAs, type TestApp, TestClient } from '../../../../test/support/kit.ts';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../../../test/support/mail.ts';
 
 function resetPathIn(text: string): string {
   const match = /https?:\/\/[^/\s]+(\/reset-password\/[A-Za-z0-9_-]+)/.exec(text);
@@ -9,12 +10,18 @@ function resetPathIn(text: string): string {
 
 describe('resetting a forgotten password', () => {
   let t: TestApp;
+  let smtp: RecordingSmtpServer;
   beforeAll(async () => {
-    t = await createTestApp();
+    // A real mail server: "check your email" is only true where email is set up.
+    smtp = await startRecordingSmtpServer();
+    t = await createTestApp({ SMTP_URL: smtp.url });
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
 
-  const mailsTo = (email: string) => t.mailer.outbox.filter((m) => m.to === email);
+  const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
 
   it('gives the same page whether or not the email has an account, and emails a link only to real accounts', async () => {
     const user = await buildUser(t.db, { role: 'link_worker' });
@@ -110,5 +117,26 @@ describe('resetting a forgotten password', () => {
     const linkWorker = new TestClient(t.app);
     await linkWorker.signIn(user.email, 'chosen after admin help');
     expect((await linkWorker.postForm(`/admin/users/${admin.id}/reset-link`, {})).statusCode).toBe(403);
+  });
+});
+
+describe('a forgotten password where email is not set up', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('says no link can be emailed and whom to ask, the same whether or not the account exists, and keeps the message in the outbox', async () => {
+    const user = await buildUser(t.db, { role: 'analyst' });
+    const known = await new TestClient(t.app).postForm('/forgotten-password', { email: user.email });
+    const unknown = await new TestClient(t.app).postForm('/forgotten-password', { email: 'nobody-here@example.org' });
+    expect(known.body).toContain('Ask a partnership admin for a reset link');
+    expect(known.body).toContain('Email is not set up');
+    expect(known.body).not.toContain('Check your email');
+    const strip = (body: string, email: string) => body.replace(email, 'EMAIL').replace(/name="_csrf" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '');
+    expect(strip(known.body, user.email)).toBe(strip(unknown.body, 'nobody-here@example.org'));
+    const kept = await t.db.query<{ to_address: string }>(`select * from outbox`);
+    expect(kept.map((m) => Object.values(m))).toEqual([expect.arrayContaining([user.email])]);
   });
 });

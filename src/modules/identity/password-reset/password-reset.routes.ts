@@ -27,7 +27,15 @@ export function registerPasswordResetRoutes(app: FastifyInstance, context: AppCo
       input,
       save: (form) => requestPasswordReset(context, form.email, request.ip).then(() => form.email),
       redisplay: (errors) => renderForgotten(reply, input, errors),
-      done: (email) => ({ show: () => reply.page('identity/forgotten-password-sent.njk', { title: 'Check your email', email, resetLinkMinutes: RESET_LINK_MINUTES }) }),
+      done: (email) => ({
+        show: () =>
+          reply.page('identity/forgotten-password-sent.njk', {
+            title: context.mailer.configured ? 'Check your email' : 'Ask a partnership admin for a reset link',
+            mailConfigured: context.mailer.configured,
+            email,
+            resetLinkMinutes: RESET_LINK_MINUTES,
+          }),
+      }),
     });
   });
 
