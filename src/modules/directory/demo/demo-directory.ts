@@ -5,6 +5,7 @@ import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
 import { needs } from '../needs-taxonomy.ts';
 import { upsertPostcodes } from '../postcodes/postcodes.repository.ts';
 import { activities, activityByKey, closureReasons, descriptionExtras, firstNames, type ActivityKind, type NeedCode, type Times } from './catalogue.ts';
+import { analyzeDatabase } from './demo.repository.ts';
 import { Random } from './random.ts';
 import { generatePostcodes, generateVenues, neighbourhoods, streetName, type DemoPostcode, type Neighbourhood, type Venue, type VenueKind } from './wyndale.ts';
 
@@ -568,7 +569,7 @@ export async function saveDemoDirectory(
   if (options.flagDuplicates ?? true) await db.transaction((tx) => flagPossibleDuplicatesOfEach(tx, directory.duplicates));
   const duplicatesMs = lap();
   // Embedded PGlite has no autovacuum: without fresh statistics the planner misjudges searches after a bulk load.
-  if (options.analyze ?? true) await db.query('analyze');
+  if (options.analyze ?? true) await analyzeDatabase(db);
   return { postcodesMs, organisationsMs, servicesMs, duplicatesMs, analyzeMs: lap() };
 }
 

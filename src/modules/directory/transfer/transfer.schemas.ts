@@ -178,3 +178,6 @@ export const ImportForm = z
       ctx.addIssue({ code: 'custom', path: ['feedUrl'], message: 'Enter a web address that starts with http:// or https://, like https://example.org/oruk' });
     }
   });
+
+/** An import run's page; a malformed id is an import not found (404). */
+export const RunParams = z.object({ runId: z.string() });
