@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { buildUser } from '../../../../test/support/factories.ts';
+import { aSignedInUser, createTestApp, TestClient, type TestApp } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
 
 /** A multipart form as a browser sends it: fields, and a file under "file". */
@@ -17,9 +16,7 @@ describe('the import and export pages', () => {
   let admin: TestClient;
   beforeAll(async () => {
     t = await createTestApp();
-    const user = await buildUser(t.db, { role: 'partnership_admin' });
-    admin = new TestClient(t.app);
-    await admin.signIn(user.email, user.password);
+    admin = (await aSignedInUser(t, 'partnership_admin')).client;
   });
   afterAll(() => t?.close());
 
@@ -31,9 +28,7 @@ describe('the import and export pages', () => {
   it('sends anonymous people to sign in and refuses everyone but partnership admins', async () => {
     const anonymous = new TestClient(t.app);
     expect((await anonymous.get('/directory/import')).statusCode).toBe(302);
-    const editor = await buildUser(t.db, { role: 'organisation_editor' });
-    const client = new TestClient(t.app);
-    await client.signIn(editor.email, editor.password);
+    const { client } = await aSignedInUser(t, 'organisation_editor');
     for (const url of ['/directory/import', '/directory/export.csv', '/directory/export.ndjson']) expect((await client.get(url)).statusCode).toBe(403);
     expect((await post(client, { source: 'file' }, { name: 'a.csv', content: 'service_name,organisation_name\nA,B' })).statusCode).toBe(403);
     expect(await t.db.query('select 1 from import_runs')).toEqual([]);
