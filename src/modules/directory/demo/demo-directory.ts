@@ -19,7 +19,7 @@ import { generatePostcodes, generateVenues, neighbourhoods, streetName, type Dem
 export type DemoAnchors = { partnership: string; council: string; pcn: string; gpPractice: string; charity: string };
 
 export const DEMO_SEED = 20_260_401;
-export const DEMO_SERVICES = 4_000;
+const DEMO_SERVICES = 4_000;
 
 export type DemoDirectoryOptions = {
   /** How many services to make (the organisations, postcodes and venues grow with it). */

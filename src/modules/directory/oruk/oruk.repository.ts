@@ -117,7 +117,7 @@ export async function findServices(db: Queryable, filter: ServiceFilter, paging:
   return { rows: [], total: paging.offset === 0 ? 0 : await countServices(db, filter) };
 }
 
-export async function countServices(db: Queryable, filter: ServiceFilter): Promise<number> {
+async function countServices(db: Queryable, filter: ServiceFilter): Promise<number> {
   // Every service: the count kept by migration 0091's triggers, not a read of the whole table.
   if (unfiltered(filter)) {
     const [kept] = await db.query<{ total: number }>('select services::int as total from service_count');

@@ -23,9 +23,9 @@ import { DEFAULT_PER_PAGE, type OrganizationsQuery, type ServiceAtLocationsQuery
 import { isUuid } from '../../../platform/ids.ts';
 
 /** The Open Referral UK 3.0 profile this API follows, as the root endpoint declares it. */
-export const ORUK_VERSION = 'HSDS-UK-3.0';
-export const ORUK_PROFILE_URL = 'https://openreferraluk.org/specifications/3.0/';
-export const ORUK_OPENAPI_URL = 'https://openreferraluk.org/specifications/3.0/openapi.json';
+const ORUK_VERSION = 'HSDS-UK-3.0';
+const ORUK_PROFILE_URL = 'https://openreferraluk.org/specifications/3.0/';
+const ORUK_OPENAPI_URL = 'https://openreferraluk.org/specifications/3.0/openapi.json';
 
 export function apiDetails(): Json {
   return { version: ORUK_VERSION, profile: ORUK_PROFILE_URL, openapi_url: ORUK_OPENAPI_URL };
@@ -40,7 +40,7 @@ function paging(q: PageRequest) {
 }
 
 /** ORUK's page envelope; a page past the end is an empty page of the same envelope. */
-export function pageEnvelope(total: number, page: number, perPage: number, contents: unknown[]): Json {
+function pageEnvelope(total: number, page: number, perPage: number, contents: unknown[]): Json {
   const totalPages = Math.ceil(total / perPage);
   return {
     total_items: total,

@@ -126,7 +126,7 @@ export const SearchPageQuery = z.record(z.string(), z.union([z.string(), z.array
 
 const NeedSchema = z.object({ id: z.string(), code: z.string(), name: z.string() });
 
-export const SearchResultSchema = z.object({
+const SearchResultSchema = z.object({
   id: z.string(),
   name: z.string(),
   organisationId: z.string(),

@@ -9,7 +9,7 @@ import { isUuid } from '../../../platform/ids.ts';
 import { DEFAULT_MILES, PAGE_SIZE, type SearchQuery } from './search.schemas.ts';
 import { findNeedsByIds, findOrganisationMerge, listOrganisationServices, prepareSearch, searchServiceRows, typedWords, type SearchFilters } from './search.repository.ts';
 
-export const METRES_PER_MILE = 1609.344;
+const METRES_PER_MILE = 1609.344;
 
 export type SearchResult = {
   id: string;
@@ -34,14 +34,14 @@ export type SearchOutcome = ({ ok: true } & SearchResults) | { ok: false; errors
 export type SearchOptions = { now?: Date; staleAfterMonths?: number };
 
 /** The moment before which a review counts as old. */
-export function staleBefore(now: Date, staleAfterMonths: number): Date {
+function staleBefore(now: Date, staleAfterMonths: number): Date {
   const d = new Date(now);
   d.setUTCMonth(d.getUTCMonth() - staleAfterMonths);
   return d;
 }
 
 /** First sentence, or the first 200 characters cut at a word. */
-export function shortDescription(description: string): string {
+function shortDescription(description: string): string {
   const text = description.replace(/\s+/g, ' ').trim();
   const sentence = /^(.{20,200}?[.!?])(\s|$)/.exec(text);
   if (sentence) return sentence[1];

@@ -71,7 +71,7 @@ const items = (cell: string | null | undefined, separator: RegExp = /;/) =>
 const TIMES = /^(-?[1-5]?(?:MO|TU|WE|TH|FR|SA|SU)(?:,-?[1-5]?(?:MO|TU|WE|TH|FR|SA|SU))*)\s+([01]?\d|2[0-3])[:.]([0-5]\d)\s*-\s*([01]?\d|2[0-3])[:.]([0-5]\d)$/;
 
 /** "MO,WE 10:00-12:00; 1TH 18:00-20:00" → weekly and monthly times; null when a part is not like that. */
-export function parseTimes(cell: string | null, idFor: (index: number) => string): { schedules: ScheduleRecord[]; bad: string[] } {
+function parseTimes(cell: string | null, idFor: (index: number) => string): { schedules: ScheduleRecord[]; bad: string[] } {
   const schedules: ScheduleRecord[] = [];
   const bad: string[] = [];
   items(cell).forEach((part, index) => {
@@ -95,7 +95,7 @@ export function parseTimes(cell: string | null, idFor: (index: number) => string
 }
 
 /** Times written back the way parseTimes reads them (only weekly and monthly times with hours). */
-export function formatTimes(schedules: ScheduleRecord[]): string {
+function formatTimes(schedules: ScheduleRecord[]): string {
   return schedules
     .filter((s) => s.byday && s.opensAt && s.closesAt)
     .sort((a, b) => DAYS.indexOf(a.byday!.slice(-2)) - DAYS.indexOf(b.byday!.slice(-2)))

@@ -24,7 +24,7 @@ import type { ImportFormat } from './transfer.schemas.ts';
  * duplicate.
  */
 
-export type Rejection = { record: RecordRef; reasons: string[] };
+type Rejection = { record: RecordRef; reasons: string[] };
 export type ImportReport = { runId: string; total: number; created: number; updated: number; rejected: Rejection[]; problems: string[] };
 export type ImportProgress = { runId: string; total: number; processed: number; created: number; updated: number; rejected: number };
 
@@ -42,14 +42,14 @@ export type ImportOptions = {
 };
 
 /** A file or feed that cannot be read at all: nothing was imported. */
-export class ImportProblem extends Error {}
+class ImportProblem extends Error {}
 
 const DEFAULT_BATCH = 250;
 /** The report keeps at most this many rejected records (the counts stay exact). */
 const MAX_REPORTED = 2000;
 
 /** Records a run as started, so a page can show its progress from the first moment. */
-export async function beginImport(db: Queryable, run: { source: string; format: string; startedBy?: Pick<Actor, 'userId'> | null }): Promise<string> {
+async function beginImport(db: Queryable, run: { source: string; format: string; startedBy?: Pick<Actor, 'userId'> | null }): Promise<string> {
   const id = crypto.randomUUID();
   await repo.insertImportRun(db, { id, source: run.source.slice(0, 500), format: run.format, startedBy: run.startedBy?.userId ?? null });
   return id;
@@ -315,7 +315,7 @@ async function runToEnd(db: Database, run: Run, work: () => Promise<void>): Prom
 }
 
 /** Works out a file's format from its name, then its first characters. */
-export function detectFormat(content: string, fileName?: string): Exclude<ImportFormat, 'oruk-feed'> {
+function detectFormat(content: string, fileName?: string): Exclude<ImportFormat, 'oruk-feed'> {
   const ext = path.extname(fileName ?? '').toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
@@ -333,7 +333,7 @@ export function detectFormat(content: string, fileName?: string): Exclude<Import
 }
 
 /** Reads a whole file's content into candidates, or says why it cannot be read at all. */
-export function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>): Candidate[] {
+function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>): Candidate[] {
   const text = content.replace(/^\uFEFF/, '');
   if (!text.trim()) throw new ImportProblem('The file is empty.');
   if (text.includes('\u0000')) throw new ImportProblem('The file is not a text file: use CSV, JSON or NDJSON.');
