@@ -2,6 +2,10 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aSignedInUser, createTestApp, TestClient, type TestApp } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
+import type { Actor } from '../../../platform/actor.ts';
+import { Refusal } from '../../../platform/refusal.ts';
+import { downloadDirectory } from './export.service.ts';
+import { recentImports, startFeedImport, startFileImport, viewImportRun } from './transfer.service.ts';
 
 /** A multipart form as a browser sends it: fields, and a file under "file". */
 function multipart(fields: Record<string, string>, file?: { name: string; content: string }) {
@@ -82,5 +86,21 @@ describe('the import and export pages', () => {
     expect(ndjson.headers['content-type']).toContain('application/x-ndjson');
     const ids = ndjson.body.trimEnd().split('\n').map((l) => JSON.parse(l).id);
     expect(ids).toContain(service.id);
+  });
+
+  it('refuses, in the service as well, anyone who does not manage the directory', async () => {
+    const editor: Actor = {
+      userId: crypto.randomUUID(),
+      name: 'Edie Editor',
+      email: 'edie@example.org',
+      memberships: [{ organisationId: crypto.randomUUID(), organisationName: 'Oakmoor', role: 'organisation_editor' }],
+      via: 'session',
+    };
+    const forbidden = { kind: 'forbidden' };
+    await expect(startFileImport(t.db, editor, 'service_name,organisation_name\nA,B', {})).rejects.toMatchObject(forbidden);
+    await expect(startFeedImport(t.db, editor, 'https://example.org/oruk')).rejects.toMatchObject(forbidden);
+    await expect(recentImports(t.db, editor)).rejects.toMatchObject(forbidden);
+    await expect(viewImportRun(t.db, editor, crypto.randomUUID())).rejects.toMatchObject(forbidden);
+    expect(() => downloadDirectory(t.db, editor, 'csv')).toThrow(Refusal);
   });
 });
