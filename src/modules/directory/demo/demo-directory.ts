@@ -1,4 +1,5 @@
 import type { Database } from '../../../platform/db/database.ts';
+import { ukDateOf } from '../../../platform/dates.ts';
 import { saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { LocationRecord, OrganisationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
@@ -95,7 +96,7 @@ class DirectoryBuilder {
   uuid = () => this.random.uuid();
   place = (neighbourhood = this.random.pick(neighbourhoods)): Place => ({ neighbourhood, locality: this.random.pick(neighbourhood.localities) });
   phone = () => (this.random.chance(0.85) ? `01632 960${String(this.random.int(0, 999)).padStart(3, '0')}` : `07700 900${String(this.random.int(0, 999)).padStart(3, '0')}`);
-  date = (daysFromNow: number) => new Date(this.now.getTime() + daysFromNow * DAY).toISOString().slice(0, 10);
+  date = (daysFromNow: number) => ukDateOf(new Date(this.now.getTime() + daysFromNow * DAY));
 
   /** About one listing in ten was last checked more than six months ago. */
   reviewedAt(): Date {

@@ -6,6 +6,7 @@ import { normalisePostcode } from '../postcodes/postcode.ts';
 import { stableUuid } from '../oruk/stable-uuid.ts';
 import { issueReasons, rejected, type Candidate } from './candidates.ts';
 import { age, BYDAY, date, email, latitude, longitude, optionalUuid, text } from './transfer.schemas.ts';
+import { ukDateOf } from '../../../platform/dates.ts';
 
 /*
  * The directory as a spreadsheet: one row per service, or one row per service at each of its
@@ -359,7 +360,7 @@ export function serviceCsvRows(s: ServiceRecord, o: OrganisationRecord | undefin
     organisation_website: o?.website ?? '',
     organisation_identifiers: (o?.identifiers ?? []).map((i) => `${i.scheme}-${i.identifier}`).join('; '),
     organisation_postcode: o?.postcode ?? '',
-    last_reviewed: s.lastReviewedAt ? new Date(s.lastReviewedAt).toISOString().slice(0, 10) : '',
+    last_reviewed: s.lastReviewedAt ? ukDateOf(new Date(s.lastReviewedAt)) : '',
   };
   // Online places have no address: delivery_methods says the service is online.
   const physical = s.locations.filter((l) => l.locationType !== 'virtual');
