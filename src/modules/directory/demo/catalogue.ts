@@ -33,7 +33,7 @@ export type Times =
   | { freq: 'WEEKLY'; days: string[]; perWeek?: number; opens: string; closes: string }
   | { freq: 'MONTHLY'; weeks: string[]; days: string[]; opens: string; closes: string };
 
-export type Cost = { option: string; amount: number; description: string };
+type Cost = { option: string; amount: number; description: string };
 
 export type ActivityKind = {
   key: string;
@@ -62,11 +62,10 @@ const weekdays = ['MO', 'TU', 'WE', 'TH', 'FR'];
 const weekly = (days: string[], opens: string, closes: string, perWeek = 1): Times => ({ freq: 'WEEKLY', days, perWeek, opens, closes });
 const monthly = (days: string[], opens: string, closes: string, weeks = ['1', '2', '3', '4', '-1']): Times => ({ freq: 'MONTHLY', weeks, days, opens, closes });
 
-export const urdu = { name: 'Urdu', code: 'ur' };
-export const punjabi = { name: 'Punjabi', code: 'pa' };
-export const polish = { name: 'Polish', code: 'pl' };
-export const bsl = { name: 'British Sign Language', code: 'bfi' };
-export const otherLanguages = [urdu, punjabi, polish, bsl, { name: 'Bengali', code: 'bn' }, { name: 'Arabic', code: 'ar' }, { name: 'Romanian', code: 'ro' }];
+const urdu = { name: 'Urdu', code: 'ur' };
+const punjabi = { name: 'Punjabi', code: 'pa' };
+const polish = { name: 'Polish', code: 'pl' };
+const bsl = { name: 'British Sign Language', code: 'bfi' };
 
 export const activities: ActivityKind[] = [
   {

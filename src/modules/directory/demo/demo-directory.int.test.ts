@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../platform/db/database.ts';
 import { createTestDatabase } from '../../../../test/support/test-database.ts';
 import { needs } from '../needs-taxonomy.ts';
-import { searchServices } from '../search/search.service.ts';
+import { searchDirectory } from '../search/search.service.ts';
 import { SearchQuerySchema } from '../search/search.schemas.ts';
 import { generateDemoDirectory, saveDemoDirectory, type DemoDirectory } from './demo-directory.ts';
 
@@ -115,11 +115,7 @@ describe('the synthetic Wyndale demo directory', () => {
 
   it('answers realistic searches: walking near WY3, dementia support in Eastmoor, free food on Saturdays', async () => {
     const eastmoor = directory.postcodes.find((p) => p.neighbourhood === 'Eastmoor')!.postcode;
-    const search = async (query: Record<string, string>) => {
-      const outcome = await searchServices(db, SearchQuerySchema.parse(query), { now: loadedAt });
-      if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-      return outcome;
-    };
+    const search = (query: Record<string, string>) => searchDirectory(db, SearchQuerySchema.parse(query), { now: loadedAt });
     const walking = await search({ text: 'walking', postcode: eastmoor, miles: '3' });
     expect(walking.total).toBeGreaterThanOrEqual(5);
     expect(walking.items[0].distanceMiles).toBeLessThan(1.5);

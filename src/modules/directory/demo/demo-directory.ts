@@ -1,10 +1,12 @@
 import type { Database } from '../../../platform/db/database.ts';
+import { ukDateOf } from '../../../platform/dates.ts';
 import { saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { LocationRecord, OrganisationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
 import { needs } from '../needs-taxonomy.ts';
 import { upsertPostcodes } from '../postcodes/postcodes.repository.ts';
 import { activities, activityByKey, closureReasons, descriptionExtras, firstNames, type ActivityKind, type NeedCode, type Times } from './catalogue.ts';
+import { analyzeDatabase } from './demo.repository.ts';
 import { Random } from './random.ts';
 import { generatePostcodes, generateVenues, neighbourhoods, streetName, type DemoPostcode, type Neighbourhood, type Venue, type VenueKind } from './wyndale.ts';
 
@@ -18,7 +20,7 @@ import { generatePostcodes, generateVenues, neighbourhoods, streetName, type Dem
 export type DemoAnchors = { partnership: string; council: string; pcn: string; gpPractice: string; charity: string };
 
 export const DEMO_SEED = 20_260_401;
-export const DEMO_SERVICES = 4_000;
+const DEMO_SERVICES = 4_000;
 
 export type DemoDirectoryOptions = {
   /** How many services to make (the organisations, postcodes and venues grow with it). */
@@ -94,7 +96,7 @@ class DirectoryBuilder {
   uuid = () => this.random.uuid();
   place = (neighbourhood = this.random.pick(neighbourhoods)): Place => ({ neighbourhood, locality: this.random.pick(neighbourhood.localities) });
   phone = () => (this.random.chance(0.85) ? `01632 960${String(this.random.int(0, 999)).padStart(3, '0')}` : `07700 900${String(this.random.int(0, 999)).padStart(3, '0')}`);
-  date = (daysFromNow: number) => new Date(this.now.getTime() + daysFromNow * DAY).toISOString().slice(0, 10);
+  date = (daysFromNow: number) => ukDateOf(new Date(this.now.getTime() + daysFromNow * DAY));
 
   /** About one listing in ten was last checked more than six months ago. */
   reviewedAt(): Date {
@@ -568,7 +570,7 @@ export async function saveDemoDirectory(
   if (options.flagDuplicates ?? true) await db.transaction((tx) => flagPossibleDuplicatesOfEach(tx, directory.duplicates));
   const duplicatesMs = lap();
   // Embedded PGlite has no autovacuum: without fresh statistics the planner misjudges searches after a bulk load.
-  if (options.analyze ?? true) await db.query('analyze');
+  if (options.analyze ?? true) await analyzeDatabase(db);
   return { postcodesMs, organisationsMs, servicesMs, duplicatesMs, analyzeMs: lap() };
 }
 

@@ -5,7 +5,7 @@ import type { Random } from './random.ts';
  * postcode uses), streets and venues. Coordinates sit around 53.70 N, 1.90 W within about 10 km.
  */
 
-export const WYNDALE_CENTRE = { latitude: 53.7, longitude: -1.9 };
+const WYNDALE_CENTRE = { latitude: 53.7, longitude: -1.9 };
 
 export type Neighbourhood = {
   name: string;
@@ -34,7 +34,7 @@ const KM_PER_DEGREE_LAT = 111.2;
 const KM_PER_DEGREE_LONG = 111.32 * Math.cos((WYNDALE_CENTRE.latitude * Math.PI) / 180);
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 
-export function toCoordinates(east: number, north: number): { latitude: number; longitude: number } {
+function toCoordinates(east: number, north: number): { latitude: number; longitude: number } {
   return { latitude: round6(WYNDALE_CENTRE.latitude + north / KM_PER_DEGREE_LAT), longitude: round6(WYNDALE_CENTRE.longitude + east / KM_PER_DEGREE_LONG) };
 }
 
@@ -88,7 +88,7 @@ export const streetName = (random: Random) => `${random.pick(streetFirst)} ${ran
 
 const saints = ["St Aidan's", "St Hilda's", "St Chad's", "St Mary's", "St John's", "St Oswald's", "St Bede's", "St Cuthbert's", "St Peter's", "St Anne's", 'Holy Trinity', 'Christ Church'];
 
-export const venueKinds = ['community centre', 'library', 'church hall', 'chapel', 'mosque', 'gurdwara', 'park', 'leisure centre', 'health centre', 'school', 'cafe', 'allotments', 'sports club', 'scout hut', 'village hall', 'office'] as const;
+const venueKinds = ['community centre', 'library', 'church hall', 'chapel', 'mosque', 'gurdwara', 'park', 'leisure centre', 'health centre', 'school', 'cafe', 'allotments', 'sports club', 'scout hut', 'village hall', 'office'] as const;
 export type VenueKind = (typeof venueKinds)[number];
 
 export type Venue = {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { createTestApp, type TestApp } from '../../../../test/support/kit.ts';
 import { orukPageOfProblems, orukProblems } from '../../../../test/support/oruk-standard.ts';
 import { saveDirectory, someOrganisations, variedServices } from '../../../../test/support/varied-directory.ts';
 import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';

@@ -39,7 +39,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const email = (v: string | null | undefined) => (v && EMAIL.test(v.trim()) ? v.trim() : undefined);
 
 /** An absolute http(s) URL, or undefined: ORUK's uri fields must be absolute. Bare hosts get https://. */
-export function absoluteUrl(v: string | null | undefined): string | undefined {
+function absoluteUrl(v: string | null | undefined): string | undefined {
   if (!v?.trim()) return undefined;
   const text = /^[a-z][a-z0-9+.-]*:/i.test(v.trim()) ? v.trim() : `https://${v.trim()}`;
   try {
@@ -154,7 +154,7 @@ export function orukLocationSummary(l: LocationRecord): Json {
   });
 }
 
-export function orukLocation(l: LocationRecord): Json {
+function orukLocation(l: LocationRecord): Json {
   const hasAddress = !!(l.address1 || l.postalCode || l.city);
   const address = hasAddress
     ? compact(

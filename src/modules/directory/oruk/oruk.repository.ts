@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
+import { raw, sql, type Sql } from '../../../platform/db/sql.ts';
 import { organisationFieldsSql, serviceFieldsSql, toOrganisationFields, toServiceFields } from '../directory.repository.ts';
 import type { LocationRecord } from '../directory.types.ts';
 import type { OrganisationSummary, ServiceSummary, TermInfo } from './oruk.mapper.ts';
@@ -27,37 +28,53 @@ type Row = Record<string, unknown>;
 const totalOf = async (rows: unknown[], paging: Paging, count: () => Promise<number>) =>
   rows.length && rows.length < paging.limit ? paging.offset + rows.length : count();
 
-function filterParams(f: ServiceFilter): unknown[] {
-  return [
-    f.search ?? null,
-    f.organisationId ?? null,
-    f.modifiedAfter ?? null,
-    f.termId ?? null,
-    f.taxonomyId ?? null,
-    f.deliveryMode ?? null,
-    f.freeOfCharge ?? null,
-    f.hasDeliveryMode ?? null,
-    f.near?.latitude ?? null,
-    f.near?.longitude ?? null,
-    f.near?.metres ?? null,
-  ];
+/** No filter at all: the whole directory, counted without reading it. */
+const unfiltered = (f: ServiceFilter) =>
+  [f.search, f.organisationId, f.modifiedAfter, f.termId, f.taxonomyId, f.deliveryMode, f.freeOfCharge, f.hasDeliveryMode, f.near?.latitude, f.near?.longitude, f.near?.metres].every(
+    (v) => v === null || v === undefined,
+  );
+
+/**
+ * Conditions on services s. Every filter is in the statement, with null meaning "any", so that
+ * every list has one shape of statement whatever is asked.
+ */
+function serviceConditions(f: ServiceFilter): Sql {
+  const search = f.search ?? null;
+  const termId = f.termId ?? null;
+  const taxonomyId = f.taxonomyId ?? null;
+  const deliveryMode = f.deliveryMode ?? null;
+  const freeOfCharge = f.freeOfCharge ?? null;
+  return sql`
+  (${search}::text is null or s.search_vector @@ websearch_to_tsquery('english', ${search}::text) or s.name ilike '%' || ${search}::text || '%')
+  and (${f.organisationId ?? null}::uuid is null or s.organisation_id = ${f.organisationId ?? null}::uuid)
+  and (${f.modifiedAfter ?? null}::timestamptz is null or s.last_modified >= ${f.modifiedAfter ?? null}::timestamptz)
+  and (${termId}::uuid is null or exists (select 1 from attributes a where a.link_type = 'service' and a.link_id = s.id and a.taxonomy_term_id = ${termId}::uuid))
+  and (${taxonomyId}::uuid is null or exists (select 1 from attributes a join taxonomy_terms t on t.id = a.taxonomy_term_id
+                                    where a.link_type = 'service' and a.link_id = s.id and t.taxonomy_id = ${taxonomyId}::uuid))
+  and (${deliveryMode}::text is null or ${deliveryMode}::text = any(s.delivery_modes))
+  and (${freeOfCharge}::boolean is null or s.free_of_charge = ${freeOfCharge}::boolean)
+  and (${f.hasDeliveryMode ?? null}::boolean is not true or cardinality(s.delivery_modes) > 0)`;
 }
 
-// Conditions on services s, numbered as filterParams orders its values.
-const serviceConditions = `
-  ($1::text is null or s.search_vector @@ websearch_to_tsquery('english', $1::text) or s.name ilike '%' || $1::text || '%')
-  and ($2::uuid is null or s.organisation_id = $2::uuid)
-  and ($3::timestamptz is null or s.last_modified >= $3::timestamptz)
-  and ($4::uuid is null or exists (select 1 from attributes a where a.link_type = 'service' and a.link_id = s.id and a.taxonomy_term_id = $4::uuid))
-  and ($5::uuid is null or exists (select 1 from attributes a join taxonomy_terms t on t.id = a.taxonomy_term_id
-                                    where a.link_type = 'service' and a.link_id = s.id and t.taxonomy_id = $5::uuid))
-  and ($6::text is null or $6::text = any(s.delivery_modes))
-  and ($7::boolean is null or s.free_of_charge = $7::boolean)
-  and ($8::boolean is not true or cardinality(s.delivery_modes) > 0)`;
+/** The point to measure from (none without a postcode). */
+const here = (f: ServiceFilter) => sql`ll_to_earth(${f.near?.latitude ?? null}::float8, ${f.near?.longitude ?? null}::float8)`;
 
-const here = 'll_to_earth($9::float8, $10::float8)';
+/** Within the distance of the point, when one is asked for; `earth` is the place's column. */
+function withinReach(f: ServiceFilter, earth: Sql): Sql {
+  const metres = f.near?.metres ?? null;
+  return sql`(${metres}::float8 is null or (earth_box(${here(f)}, ${metres}::float8) @> ${earth} and earth_distance(${earth}, ${here(f)}) <= ${metres}::float8))`;
+}
 
-const serviceColumns = `${serviceFieldsSql('s')}, ${organisationFieldsSql('o', 'o_')}`;
+/** A service with a place within the distance asked for (any service when none is). */
+function hasPlaceWithinReach(f: ServiceFilter): Sql {
+  const metres = f.near?.metres ?? null;
+  return sql`(${metres}::float8 is null or exists (
+                select 1 from service_at_locations sal join locations l on l.id = sal.location_id
+                 where sal.service_id = s.id and earth_box(${here(f)}, ${metres}::float8) @> l.earth
+                   and earth_distance(l.earth, ${here(f)}) <= ${metres}::float8))`;
+}
+
+const serviceColumns = raw(`${serviceFieldsSql('s')}, ${organisationFieldsSql('o', 'o_')}`);
 
 export type ServiceRow = { service: ServiceSummary; organisation: OrganisationSummary };
 
@@ -70,66 +87,52 @@ const toServiceRow = (r: Row): ServiceRow => ({ service: toServiceFields(r), org
  */
 export async function findServices(db: Queryable, filter: ServiceFilter, paging: Paging): Promise<{ rows: ServiceRow[]; total: number }> {
   if (!filter.search && !filter.near) {
-    const rows = await db.query<Row>(
-      `select ${serviceColumns}
+    const rows = await db.query<Row>(sql`select ${serviceColumns}
          from (select s.id from services s
-                where ${serviceConditions} and ($9::float8 is null or $10::float8 is null or $11::float8 is null or true)
-                order by lower(s.name), s.id limit $12 offset $13) page
+                where ${serviceConditions(filter)}
+                order by lower(s.name), s.id limit ${paging.limit} offset ${paging.offset}) page
          join services s on s.id = page.id join organisations o on o.id = s.organisation_id
-        order by lower(s.name), s.id`,
-      [...filterParams(filter), paging.limit, paging.offset],
-    );
+        order by lower(s.name), s.id`);
     const total = await totalOf(rows, paging, () => countServices(db, filter));
     return { rows: rows.map(toServiceRow), total };
   }
-  const rows = await db.query<Row>(
-    `with matched as (
+  const latitude = filter.near?.latitude ?? null;
+  const search = filter.search ?? null;
+  const rows = await db.query<Row>(sql`with matched as (
        select s.id,
-              case when $9::float8 is not null then
-                (select min(earth_distance(l.earth, ${here})) from service_at_locations sal join locations l on l.id = sal.location_id
+              case when ${latitude}::float8 is not null then
+                (select min(earth_distance(l.earth, ${here(filter)})) from service_at_locations sal join locations l on l.id = sal.location_id
                   where sal.service_id = s.id and l.earth is not null)
               end as distance,
-              case when $1::text is not null then ts_rank(s.search_vector, websearch_to_tsquery('english', $1::text)) end as rank
+              case when ${search}::text is not null then ts_rank(s.search_vector, websearch_to_tsquery('english', ${search}::text)) end as rank
          from services s
-        where ${serviceConditions}
-          and ($11::float8 is null or exists (
-                select 1 from service_at_locations sal join locations l on l.id = sal.location_id
-                 where sal.service_id = s.id and earth_box(${here}, $11::float8) @> l.earth
-                   and earth_distance(l.earth, ${here}) <= $11::float8))
+        where ${serviceConditions(filter)}
+          and ${hasPlaceWithinReach(filter)}
      )
      select ${serviceColumns}, count(*) over ()::int as total
        from matched m join services s on s.id = m.id join organisations o on o.id = s.organisation_id
       order by m.distance asc nulls last, m.rank desc nulls last, lower(s.name), s.id
-      limit $12 offset $13`,
-    [...filterParams(filter), paging.limit, paging.offset],
-  );
+      limit ${paging.limit} offset ${paging.offset}`);
   if (rows.length) return { rows: rows.map(toServiceRow), total: rows[0].total as number };
   return { rows: [], total: paging.offset === 0 ? 0 : await countServices(db, filter) };
 }
 
-export async function countServices(db: Queryable, filter: ServiceFilter): Promise<number> {
+async function countServices(db: Queryable, filter: ServiceFilter): Promise<number> {
   // Every service: the count kept by migration 0091's triggers, not a read of the whole table.
-  if (filterParams(filter).every((v) => v === null)) {
+  if (unfiltered(filter)) {
     const [kept] = await db.query<{ total: number }>('select services::int as total from service_count');
     return kept.total;
   }
-  const [row] = await db.query<{ total: number }>(
-    `select count(*)::int as total from services s
-      where ${serviceConditions}
-        and ($9::float8 is null or $10::float8 is null or true)
-        and ($11::float8 is null or exists (
-              select 1 from service_at_locations sal join locations l on l.id = sal.location_id
-               where sal.service_id = s.id and earth_box(${here}, $11::float8) @> l.earth
-                 and earth_distance(l.earth, ${here}) <= $11::float8))`,
-    filterParams(filter),
-  );
+  const [row] = await db.query<{ total: number }>(sql`select count(*)::int as total from services s
+      where ${serviceConditions(filter)}
+        and ${hasPlaceWithinReach(filter)}`);
   return row.total;
 }
 
 export type ServiceAtLocationRow = ServiceRow & { serviceAtLocationId: string; location: Omit<LocationRecord, 'schedules' | 'serviceAtLocationId'> };
 
-const salColumns = `sal.id as sal_id, l.id as l_id, l.location_type as l_type, l.name as l_name, l.description as l_description,
-  l.latitude as l_latitude, l.longitude as l_longitude`;
+const salColumns = raw(`sal.id as sal_id, l.id as l_id, l.location_type as l_type, l.name as l_name, l.description as l_description,
+  l.latitude as l_latitude, l.longitude as l_longitude`);
 
 const toServiceAtLocationRow = (r: Row): ServiceAtLocationRow => ({
   ...toServiceRow(r),
@@ -146,14 +149,10 @@ const toServiceAtLocationRow = (r: Row): ServiceAtLocationRow => ({
 
 async function countServiceAtLocations(db: Queryable, filter: ServiceFilter): Promise<number> {
   // Every link names a service and a place that exist: counting them needs no join.
-  if (filterParams(filter).every((v) => v === null)) return (await db.query<{ total: number }>('select count(*)::int as total from service_at_locations'))[0].total;
-  const [count] = await db.query<{ total: number }>(
-    `select count(*)::int as total from service_at_locations sal join services s on s.id = sal.service_id join locations l on l.id = sal.location_id
-      where ${serviceConditions}
-        and ($9::float8 is null or $10::float8 is null or true)
-        and ($11::float8 is null or (earth_box(${here}, $11::float8) @> l.earth and earth_distance(l.earth, ${here}) <= $11::float8))`,
-    filterParams(filter),
-  );
+  if (unfiltered(filter)) return (await db.query<{ total: number }>('select count(*)::int as total from service_at_locations'))[0].total;
+  const [count] = await db.query<{ total: number }>(sql`select count(*)::int as total from service_at_locations sal join services s on s.id = sal.service_id join locations l on l.id = sal.location_id
+      where ${serviceConditions(filter)}
+        and ${withinReach(filter, sql`l.earth`)}`);
   return count.total;
 }
 
@@ -167,32 +166,27 @@ export async function findServiceAtLocations(
   paging: Paging,
 ): Promise<{ rows: ServiceAtLocationRow[]; total: number }> {
   if (!filter.near) {
-    const rows = await db.query<Row>(
-      `select ${serviceColumns}, ${salColumns}
+    const rows = await db.query<Row>(sql`select ${serviceColumns}, ${salColumns}
          from (select sal.id, lower(s.name) as name_order, s.id as service_order from services s join service_at_locations sal on sal.service_id = s.id
-                where ${serviceConditions} and ($9::float8 is null or $10::float8 is null or $11::float8 is null or true)
-                order by lower(s.name), s.id, sal.id limit $12 offset $13) page
+                where ${serviceConditions(filter)}
+                order by lower(s.name), s.id, sal.id limit ${paging.limit} offset ${paging.offset}) page
          join service_at_locations sal on sal.id = page.id join services s on s.id = sal.service_id
          join locations l on l.id = sal.location_id join organisations o on o.id = s.organisation_id
-        order by page.name_order, page.service_order, sal.id`,
-      [...filterParams(filter), paging.limit, paging.offset],
-    );
+        order by page.name_order, page.service_order, sal.id`);
     const total = await totalOf(rows, paging, () => countServiceAtLocations(db, filter));
     return { rows: rows.map(toServiceAtLocationRow), total };
   }
-  const rows = await db.query<Row>(
-    `select ${serviceColumns}, ${salColumns}, count(*) over ()::int as total
+  const latitude = filter.near?.latitude ?? null;
+  const rows = await db.query<Row>(sql`select ${serviceColumns}, ${salColumns}, count(*) over ()::int as total
        from service_at_locations sal
        join services s on s.id = sal.service_id
        join locations l on l.id = sal.location_id
        join organisations o on o.id = s.organisation_id
-      where ${serviceConditions}
-        and ($11::float8 is null or (earth_box(${here}, $11::float8) @> l.earth and earth_distance(l.earth, ${here}) <= $11::float8))
-      order by case when $9::float8 is not null and l.earth is not null then earth_distance(l.earth, ${here}) end asc nulls last,
+      where ${serviceConditions(filter)}
+        and ${withinReach(filter, sql`l.earth`)}
+      order by case when ${latitude}::float8 is not null and l.earth is not null then earth_distance(l.earth, ${here(filter)}) end asc nulls last,
                lower(s.name), sal.id
-      limit $12 offset $13`,
-    [...filterParams(filter), paging.limit, paging.offset],
-  );
+      limit ${paging.limit} offset ${paging.offset}`);
   if (rows.length || paging.offset === 0) return { rows: rows.map(toServiceAtLocationRow), total: rows.length ? (rows[0].total as number) : 0 };
   return { rows: [], total: await countServiceAtLocations(db, filter) };
 }

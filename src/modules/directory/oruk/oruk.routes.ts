@@ -1,18 +1,13 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { notFound, sendProblem } from '../../../platform/http/errors.ts';
+import { handleError, sendProblem } from '../../../platform/http/errors.ts';
+import { Refusal } from '../../../platform/refusal.ts';
 import * as oruk from './oruk.service.ts';
 import { IdParams, OrganizationQuery, OrganizationsQuery, ServiceAtLocationsQuery, ServicesQuery, TaxonomiesQuery, TaxonomyTermsQuery } from './oruk.schemas.ts';
 
 const tags = ['Open Referral UK 3.0 (public)'];
-
-/** An unknown id, or one that is not a uuid at all, is a 404. */
-function found<T>(value: T | null, what: string): T {
-  if (value === null) throw notFound(what);
-  return value;
-}
 
 /**
  * The public, anonymous Open Referral UK 3.0 API under /oruk. Any web page may read it, so every
@@ -28,6 +23,14 @@ export function registerOrukRoutes(app: FastifyInstance, context: AppContext): v
         return payload;
       });
       scope.setNotFoundHandler((request, reply) => sendProblem(request, reply, { status: 404, title: 'Not found' }));
+      // Open Referral UK answers a query it cannot use with 400, naming the parameter as the schema check does.
+      scope.setErrorHandler(async function orukError(error, request, reply) {
+        if (error instanceof Refusal && error.kind === 'invalid') {
+          const name = `querystring.${error.field}`;
+          return sendProblem(request, reply, { status: 400, title: 'Your request has problems', detail: error.message, errors: [{ name, reason: error.message }] });
+        }
+        return handleError.call(this, error as FastifyError, request, reply);
+      });
       const preflight = async (_request: unknown, reply: FastifyReply) =>
         reply
           .status(204)
@@ -59,29 +62,29 @@ export function registerOrukRoutes(app: FastifyInstance, context: AppContext): v
           return oruk.listServices(db, request.query);
         },
       );
-      api.get('/services/:id', { schema: { summary: 'One service, fully nested', tags, params: IdParams } }, async (request) => found(await oruk.getService(db, request.params.id), 'Service'));
+      api.get('/services/:id', { schema: { summary: 'One service, fully nested', tags, params: IdParams } }, async (request) => oruk.getService(db, request.params.id));
       api.get(
         '/service_at_locations',
         { schema: { summary: 'Services at their locations, a page at a time', tags, querystring: ServiceAtLocationsQuery } },
         async (request) => oruk.listServiceAtLocations(db, request.query),
       );
-      api.get('/service_at_locations/:id', { schema: { summary: 'One service at one location, fully nested', tags, params: IdParams } }, async (request) => found(await oruk.getServiceAtLocation(db, request.params.id), 'Service at location'));
+      api.get('/service_at_locations/:id', { schema: { summary: 'One service at one location, fully nested', tags, params: IdParams } }, async (request) => oruk.getServiceAtLocation(db, request.params.id));
       api.get('/organizations', { schema: { summary: 'Organisations, a page at a time', tags, querystring: OrganizationsQuery } }, async (request) =>
         oruk.listOrganisations(db, request.query),
       );
       api.get(
         '/organizations/:id',
         { schema: { summary: 'One organisation with its identifiers and services', tags, params: IdParams, querystring: OrganizationQuery } },
-        async (request) => found(await oruk.getOrganisation(db, request.params.id, !!request.query.full_service), 'Organization'),
+        async (request) => oruk.getOrganisation(db, request.params.id, !!request.query.full_service),
       );
       api.get('/taxonomies', { schema: { summary: 'Taxonomies, a page at a time', tags, querystring: TaxonomiesQuery } }, async (request) =>
         oruk.listTaxonomies(db, request.query),
       );
-      api.get('/taxonomies/:id', { schema: { summary: 'One taxonomy with its terms', tags, params: IdParams } }, async (request) => found(await oruk.getTaxonomy(db, request.params.id), 'Taxonomy'));
+      api.get('/taxonomies/:id', { schema: { summary: 'One taxonomy with its terms', tags, params: IdParams } }, async (request) => oruk.getTaxonomy(db, request.params.id));
       api.get('/taxonomy_terms', { schema: { summary: 'Taxonomy terms, a page at a time', tags, querystring: TaxonomyTermsQuery } }, async (request) =>
         oruk.listTerms(db, request.query),
       );
-      api.get('/taxonomy_terms/:id', { schema: { summary: 'One taxonomy term', tags, params: IdParams } }, async (request) => found(await oruk.getTerm(db, request.params.id), 'Taxonomy term'));
+      api.get('/taxonomy_terms/:id', { schema: { summary: 'One taxonomy term', tags, params: IdParams } }, async (request) => oruk.getTerm(db, request.params.id));
     },
     { prefix: '/oruk' },
   );

@@ -3,7 +3,7 @@ import { UUID_PATTERN } from '../../../platform/ids.ts';
 
 /** Query parameters of the Open Referral UK 3.0 API; a bad one is a 400 naming it. */
 
-export const MAX_PER_PAGE = 1000;
+const MAX_PER_PAGE = 1000;
 export const DEFAULT_PER_PAGE = 50;
 
 const uuid = (name: string) => z.string().regex(UUID_PATTERN, `${name} must be a uuid, like 6c0f4a52-8c1e-4b7a-9d0e-2a6f3e1b0001`).optional();

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
-import { HttpProblem } from '../../../platform/http/errors.ts';
+import { refuse } from '../../../platform/refusal.ts';
 import { loadOrganisationRecords, loadServiceFields, loadServicesWithOrganisations } from '../directory.repository.ts';
 import type { ServiceRecord } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
@@ -23,9 +23,9 @@ import { DEFAULT_PER_PAGE, type OrganizationsQuery, type ServiceAtLocationsQuery
 import { isUuid } from '../../../platform/ids.ts';
 
 /** The Open Referral UK 3.0 profile this API follows, as the root endpoint declares it. */
-export const ORUK_VERSION = 'HSDS-UK-3.0';
-export const ORUK_PROFILE_URL = 'https://openreferraluk.org/specifications/3.0/';
-export const ORUK_OPENAPI_URL = 'https://openreferraluk.org/specifications/3.0/openapi.json';
+const ORUK_VERSION = 'HSDS-UK-3.0';
+const ORUK_PROFILE_URL = 'https://openreferraluk.org/specifications/3.0/';
+const ORUK_OPENAPI_URL = 'https://openreferraluk.org/specifications/3.0/openapi.json';
 
 export function apiDetails(): Json {
   return { version: ORUK_VERSION, profile: ORUK_PROFILE_URL, openapi_url: ORUK_OPENAPI_URL };
@@ -40,7 +40,7 @@ function paging(q: PageRequest) {
 }
 
 /** ORUK's page envelope; a page past the end is an empty page of the same envelope. */
-export function pageEnvelope(total: number, page: number, perPage: number, contents: unknown[]): Json {
+function pageEnvelope(total: number, page: number, perPage: number, contents: unknown[]): Json {
   const totalPages = Math.ceil(total / perPage);
   return {
     total_items: total,
@@ -76,12 +76,9 @@ async function filterFrom(db: Queryable, q: ServiceAtLocationsQuery): Promise<re
   else if (q.taxonomy_id !== COST_TAXONOMY_ID) filter.taxonomyId = q.taxonomy_id;
   if (q.postcode) {
     const postcode = normalisePostcode(q.postcode);
-    if (!postcode) throw new HttpProblem(400, 'Your request has problems', `${q.postcode} is not a UK postcode.`, [{ name: 'querystring.postcode', reason: 'postcode must be a UK postcode, like WY1 2AB' }]);
+    if (!postcode) throw refuse.invalid('postcode', 'postcode must be a UK postcode, like WY1 2AB');
     const centre = await repo.postcodeCentre(db, postcode);
-    if (!centre)
-      throw new HttpProblem(400, 'Your request has problems', `We do not know where ${postcode} is.`, [
-        { name: 'querystring.postcode', reason: `postcode ${postcode} is not one we know` },
-      ]);
+    if (!centre) throw refuse.invalid('postcode', `postcode ${postcode} is not one we know`);
     filter.near = { ...centre, metres: q.proximity ?? null };
   }
   return filter;
@@ -110,10 +107,10 @@ export async function* streamServices(db: Queryable, q: ServicesQuery): AsyncGen
   }
 }
 
-export async function getService(db: Queryable, id: string): Promise<Json | null> {
-  if (!isUuid(id)) return null;
-  const [service] = await fullServices(db, [id]);
-  return service ?? null;
+export async function getService(db: Queryable, id: string): Promise<Json> {
+  const [service] = isUuid(id) ? await fullServices(db, [id]) : [];
+  if (!service) throw refuse.notFound('Service');
+  return service;
 }
 
 export async function listServiceAtLocations(db: Queryable, q: ServiceAtLocationsQuery): Promise<Json> {
@@ -142,13 +139,12 @@ export async function listServiceAtLocations(db: Queryable, q: ServiceAtLocation
   return pageEnvelope(total, page, perPage, contents);
 }
 
-export async function getServiceAtLocation(db: Queryable, id: string): Promise<Json | null> {
-  if (!isUuid(id)) return null;
-  const serviceId = await repo.findServiceIdBySalId(db, id);
-  if (!serviceId) return null;
+export async function getServiceAtLocation(db: Queryable, id: string): Promise<Json> {
+  const serviceId = isUuid(id) ? await repo.findServiceIdBySalId(db, id) : null;
+  if (!serviceId) throw refuse.notFound('Service at location');
   const { services: [service], context } = await servicesInContext(db, [serviceId]);
   const location = service?.locations.find((l) => l.serviceAtLocationId === id);
-  if (!service || !location) return null;
+  if (!service || !location) throw refuse.notFound('Service at location');
   return orukServiceAtLocation(service, location, context);
 }
 
@@ -180,10 +176,11 @@ export async function listOrganisations(db: Queryable, q: OrganizationsQuery): P
   return pageEnvelope(total, page, perPage, contents);
 }
 
-export async function getOrganisation(db: Queryable, id: string, fullService: boolean): Promise<Json | null> {
-  if (!isUuid(id) || !(await repo.isCurrentOrganisation(db, id))) return null;
+export async function getOrganisation(db: Queryable, id: string, fullService: boolean): Promise<Json> {
+  if (!isUuid(id) || !(await repo.isCurrentOrganisation(db, id))) throw refuse.notFound('Organization');
   const [organisation] = await organisationsWithServices(db, [id], { full: true, fullServices: fullService });
-  return organisation ?? null;
+  if (!organisation) throw refuse.notFound('Organization');
+  return organisation;
 }
 
 const orukTaxonomy = (t: repo.TaxonomyRow) => compact({ id: t.id, name: t.name, description: t.description ?? '', uri: t.uri, version: t.version }, ['description']);
@@ -194,10 +191,9 @@ export async function listTaxonomies(db: Queryable, q: TaxonomiesQuery): Promise
   return pageEnvelope(total, page, perPage, rows.map(orukTaxonomy));
 }
 
-export async function getTaxonomy(db: Queryable, id: string): Promise<Json | null> {
-  if (!isUuid(id)) return null;
-  const taxonomy = await repo.findTaxonomy(db, id);
-  if (!taxonomy) return null;
+export async function getTaxonomy(db: Queryable, id: string): Promise<Json> {
+  const taxonomy = isUuid(id) ? await repo.findTaxonomy(db, id) : null;
+  if (!taxonomy) throw refuse.notFound('Taxonomy');
   const terms = await repo.loadTermsOfTaxonomy(db, id);
   return compact({ ...orukTaxonomy(taxonomy), taxonomy_terms: terms.map(orukTaxonomyTerm) });
 }
@@ -208,8 +204,8 @@ export async function listTerms(db: Queryable, q: TaxonomyTermsQuery): Promise<J
   return pageEnvelope(total, page, perPage, rows.map(orukTaxonomyTerm));
 }
 
-export async function getTerm(db: Queryable, id: string): Promise<Json | null> {
-  if (!isUuid(id)) return null;
-  const term = (await repo.loadTerms(db, [id])).get(id);
-  return term ? orukTaxonomyTerm(term) : null;
+export async function getTerm(db: Queryable, id: string): Promise<Json> {
+  const term = isUuid(id) ? (await repo.loadTerms(db, [id])).get(id) : undefined;
+  if (!term) throw refuse.notFound('Taxonomy term');
+  return orukTaxonomyTerm(term);
 }

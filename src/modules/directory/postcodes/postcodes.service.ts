@@ -9,7 +9,7 @@ import { upsertPostcodes, type PostcodeRow } from './postcodes.repository.ts';
  * Lookup (NSPL): a CSV file with a header row. Column names are matched without regard to case;
  * the first name found in each list below is used.
  */
-export const postcodeColumns = {
+const postcodeColumns = {
   postcode: ['pcds', 'pcd', 'pcd2', 'pcd7', 'pcd8', 'postcode'],
   latitude: ['lat', 'latitude'],
   longitude: ['long', 'longitude', 'lng'],
@@ -38,7 +38,7 @@ function countryOf(countryCode: string | undefined, lsoa: string | null): string
 }
 
 /** A rank within its country turned into a decile; null when the country or rank is unknown. */
-export function decileFromRank(rank: number, country: string | null): number | null {
+function decileFromRank(rank: number, country: string | null): number | null {
   const total = country ? areasRanked[country] : undefined;
   if (!total || !Number.isInteger(rank) || rank < 1 || rank > total) return null;
   return Math.min(10, Math.max(1, Math.ceil((rank * 10) / total)));

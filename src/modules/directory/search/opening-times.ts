@@ -67,7 +67,7 @@ const daysInMonth = (d: LocalDate) => new Date(Date.UTC(d.year, d.month, 0)).get
 const dayNumber = (d: LocalDate) => Math.floor(Date.UTC(d.year, d.month - 1, d.day) / 86_400_000);
 
 /** 'MO,1TU,-1FR' → [{ n: null, day: 'MO' }, { n: 1, day: 'TU' }, { n: -1, day: 'FR' }]; unknown parts are dropped. */
-export function parseByDay(byday: string | null | undefined): { n: number | null; day: WeekdayCode }[] {
+function parseByDay(byday: string | null | undefined): { n: number | null; day: WeekdayCode }[] {
   return (byday ?? '')
     .split(',')
     .map((part) => /^\s*([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)\s*$/i.exec(part))

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aLocation, buildService } from '../../../../test/support/directory-factories.ts';
-import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
+import { aSignedInUser, buildOrganisation, createTestApp, TestClient, type TestApp } from '../../../../test/support/kit.ts';
 import type { ServiceRecord } from '../directory.types.ts';
 import { needs } from '../needs-taxonomy.ts';
 import { searchCellsNear } from './search-cells.ts';
@@ -400,13 +399,9 @@ describe('searching the directory', () => {
 
     it('offers "Edit this service" to the organisation’s editors only', async () => {
       const s = await service({ name: 'Editable Walking Group' });
-      const editor = await buildUser(t.db, { role: 'organisation_editor', organisationId: s.organisationId });
-      const other = await buildUser(t.db, { role: 'organisation_editor' });
-      const editorClient = new TestClient(t.app);
-      await editorClient.signIn(editor.email, editor.password);
+      const { client: editorClient } = await aSignedInUser(t, 'organisation_editor', s.organisationId);
+      const { client: otherClient } = await aSignedInUser(t, 'organisation_editor');
       expect((await editorClient.get(`/directory/services/${s.id}`)).body).toContain(`href="/directory/services/${s.id}/edit"`);
-      const otherClient = new TestClient(t.app);
-      await otherClient.signIn(other.email, other.password);
       const seen = await otherClient.get(`/directory/services/${s.id}`);
       expect(seen.statusCode).toBe(200);
       expect(seen.body).not.toContain('Edit this service');

@@ -37,7 +37,7 @@ export function searchFormValues(raw: Record<string, unknown>) {
   };
 }
 
-export function agesText(minimumAge?: number | null, maximumAge?: number | null): string {
+function agesText(minimumAge?: number | null, maximumAge?: number | null): string {
   const min = minimumAge ?? null;
   const max = maximumAge ?? null;
   if (min !== null && max !== null) return `${min} to ${max} years`;
@@ -48,7 +48,7 @@ export function agesText(minimumAge?: number | null, maximumAge?: number | null)
 
 const money = (amount: number) => `£${amount.toFixed(2).replace(/\.00$/, '')}`;
 
-export function costLines(service: ServiceRecord): string[] {
+function costLines(service: ServiceRecord): string[] {
   const lines = service.costOptions.map((c) =>
     [c.option, c.amount !== null && c.amount !== undefined ? money(Number(c.amount)) : null, c.amountDescription].filter(Boolean).join(': '),
   );

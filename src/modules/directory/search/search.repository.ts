@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
+import { empty, join, sql, whereAll, type Sql } from '../../../platform/db/sql.ts';
 import type { ScheduleRecord, ServiceStatus } from '../directory.types.ts';
 import { NEEDS_TAXONOMY_ID } from '../needs-taxonomy.ts';
 import { searchCellsNear } from './search-cells.ts';
@@ -23,12 +24,12 @@ export type SearchFilters = {
 export type SearchRow = {
   id: string;
   name: string;
-  organisation_id: string;
-  organisation_name: string;
+  organisationId: string;
+  organisationName: string;
   description: string;
   status: ServiceStatus;
-  reopening_date: string | null;
-  last_reviewed_at: Date;
+  reopeningDate: string | null;
+  lastReviewedAt: Date;
   metres: number | null;
   total: number;
   needs: { id: string; code: string; name: string }[];
@@ -72,101 +73,87 @@ export async function prepareSearch(
  * two index scans that read only the rows passing all three. Values are parameters.
  */
 export async function searchServiceRows(db: Queryable, f: SearchFilters): Promise<SearchRow[]> {
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const lateral: string[] = [];
+  const lateral: Sql[] = [];
   // Services people may find: running or paused, of organisations not merged into another.
-  const where: string[] = [
-    `s.status in ('active', 'temporarily closed')`,
-    `s.organisation_id <> all (array(select m.id from organisations m where m.merged_into_id is not null))`,
+  const where: Sql[] = [
+    sql`s.status in ('active', 'temporarily closed')`,
+    sql`s.organisation_id <> all (array(select m.id from organisations m where m.merged_into_id is not null))`,
   ];
-  let nearness = 'null::float8';
-  let relevance = '0::numeric';
-  const order: string[] = [];
+  let nearness = sql`null::float8`;
+  let relevance = sql`0::numeric`;
+  /** Each ordering term as the inner query and the outer query name it (fixed text, no input). */
+  const order: { inner: Sql; outer: Sql }[] = [];
 
   if (f.text) {
-    const typed = `websearch_to_tsquery('english', ${p(f.text)})`;
-    const tsquery = f.respelt ? `(${typed} || to_tsquery('english', ${p(f.respelt)}))` : typed;
+    const typed = sql`websearch_to_tsquery('english', ${f.text})`;
+    const tsquery = f.respelt ? sql`(${typed} || to_tsquery('english', ${f.respelt}))` : typed;
     // Stemmed words in the listing or in its organisation's name, as typed or respelt.
-    where.push(`(s.search_vector @@ ${tsquery} or s.organisation_vector @@ ${tsquery})`);
+    where.push(sql`(s.search_vector @@ ${tsquery} or s.organisation_vector @@ ${tsquery})`);
     // Rounded, so that results about as relevant as each other come nearest first.
-    relevance = `round((ts_rank(s.search_vector, ${tsquery}) + 0.5 * ts_rank(s.organisation_vector, ${tsquery}))::numeric, 1)`;
-    order.push('relevance desc');
+    relevance = sql`round((ts_rank(s.search_vector, ${tsquery}) + 0.5 * ts_rank(s.organisation_vector, ${tsquery}))::numeric, 1)`;
+    order.push({ inner: sql`relevance desc`, outer: sql`page.relevance desc` });
   }
   if (f.origin && f.metres) {
-    const metres = p(f.metres);
-    const [latitude, longitude] = [p(f.origin.latitude), p(f.origin.longitude)];
-    const origin = `ll_to_earth(${latitude}, ${longitude})`;
+    const origin = sql`ll_to_earth(${f.origin.latitude}, ${f.origin.longitude})`;
     // The grid cells around the circle find candidates in the same GIN index as the text and need
     // (migration 0080), worked out beforehand (search-cells.ts). Nearness is the straight-line (chord) distance through the earth, which
     // orders places as the distance over the surface does and is much cheaper to work out; the
     // page's rows get the distance over the surface. A one-place service's box is its point; a
     // service in several places takes its nearest.
-    where.push(`s.location_cells && ${p(searchCellsNear(f.origin.latitude, f.origin.longitude, f.metres))}::int[]`);
+    where.push(sql`s.location_cells && ${searchCellsNear(f.origin.latitude, f.origin.longitude, f.metres)}::int[]`);
     // offset 0 keeps the subquery whole, so a service's nearness is worked out once, not again for the filter.
-    lateral.push(`cross join lateral (
+    lateral.push(sql`cross join lateral (
       select case when cube_is_point(s.location_box) then cube_distance(s.location_box, ${origin})
              else (select min(cube_distance(l.earth, ${origin})) from service_at_locations sal join locations l on l.id = sal.location_id
                     where sal.service_id = s.id) end as nearness offset 0) d`);
-    where.push(`d.nearness <= (select 2 * earth() * sin(${metres} / (2 * earth())))`);
-    nearness = 'd.nearness';
-    order.push('nearness');
+    where.push(sql`d.nearness <= (select 2 * earth() * sin(${f.metres} / (2 * earth())))`);
+    nearness = sql`d.nearness`;
+    order.push({ inner: sql`nearness`, outer: sql`page.nearness` });
   }
-  if (f.needId) where.push(`s.taxonomy_term_ids @> array[${p(f.needId)}]::uuid[]`);
-  if (f.age !== undefined) {
-    const age = p(f.age);
-    where.push(`(s.minimum_age is null or s.minimum_age <= ${age}) and (s.maximum_age is null or s.maximum_age >= ${age})`);
-  }
-  if (f.freeOnly) where.push('s.free_of_charge');
-  if (f.delivery?.length) where.push(`s.delivery_modes && ${p(f.delivery)}::text[]`);
+  if (f.needId) where.push(sql`s.taxonomy_term_ids @> array[${f.needId}]::uuid[]`);
+  if (f.age !== undefined) where.push(sql`(s.minimum_age is null or s.minimum_age <= ${f.age}) and (s.maximum_age is null or s.maximum_age >= ${f.age})`);
+  if (f.freeOnly) where.push(sql`s.free_of_charge`);
+  if (f.delivery?.length) where.push(sql`s.delivery_modes && ${f.delivery}::text[]`);
   if (f.day) {
     // Weekly 'MO,WE' or monthly '1MO' / '-1MO'; a schedule that has ended does not count.
-    where.push(`exists (select 1 from schedules sc where sc.service_id = s.id and sc.byday ~ ${p(`(^|,)\\s*[+-]?[0-9]*${f.day}\\s*(,|$)`)}
+    where.push(sql`exists (select 1 from schedules sc where sc.service_id = s.id and sc.byday ~ ${`(^|,)\\s*[+-]?[0-9]*${f.day}\\s*(,|$)`}
       and (sc.valid_to is null or sc.valid_to >= current_date))`);
   }
   if (f.language) {
-    const language = p(f.language);
-    where.push(`exists (select 1 from service_languages sl where sl.service_id = s.id and (lower(sl.name) = lower(${language}) or lower(sl.code) = lower(${language})))`);
+    where.push(sql`exists (select 1 from service_languages sl where sl.service_id = s.id and (lower(sl.name) = lower(${f.language}) or lower(sl.code) = lower(${f.language})))`);
   }
-  order.push('lower(name)', 'id');
-  const orderBy = order.join(', ');
-  const outerOrderBy = order.map((term) => term.replace(/^(lower\()?(\w+)/, (_m, fn: string | undefined, col: string) => `${fn ?? ''}page.${col}`)).join(', ');
+  order.push({ inner: sql`lower(name)`, outer: sql`lower(page.name)` }, { inner: sql`id`, outer: sql`page.id` });
 
   // Only what ordering needs is worked out for every match; the page's rows get the rest.
-  return db.query<SearchRow>(
-    `with matched as (
+  return db.query<SearchRow>(sql`with matched as (
        select s.id, s.name, ${nearness} as nearness, ${relevance} as relevance
-         from services s ${lateral.join(' ')}
-        where ${where.join('\n and ')}
+         from services s ${lateral.length ? join(lateral, ' ') : empty}
+        ${whereAll(where)}
      ),
      page as (
-       select * from matched order by ${orderBy} limit ${p(f.limit)} offset ${p(f.offset)}
+       select * from matched order by ${join(order.map((o) => o.inner), ', ')} limit ${f.limit} offset ${f.offset}
      )
-     select page.id, page.name, sec_to_gc(page.nearness) as metres, s.organisation_id, s.description, s.status, s.reopening_date, s.last_reviewed_at,
-       (select count(*) from matched)::int as total, o.name as organisation_name,
+     select page.id, page.name, sec_to_gc(page.nearness) as metres, s.organisation_id as "organisationId", s.description, s.status,
+       s.reopening_date as "reopeningDate", s.last_reviewed_at as "lastReviewedAt",
+       (select count(*) from matched)::int as total, o.name as "organisationName",
        coalesce((select json_agg(json_build_object('id', t.id, 'code', t.code, 'name', t.name) order by t.name)
-                   from taxonomy_terms t where t.id = any (s.taxonomy_term_ids) and t.taxonomy_id = ${p(NEEDS_TAXONOMY_ID)}), '[]') as needs,
+                   from taxonomy_terms t where t.id = any (s.taxonomy_term_ids) and t.taxonomy_id = ${NEEDS_TAXONOMY_ID}), '[]') as needs,
        coalesce((select json_agg(json_build_object('id', sc.id, 'freq', sc.freq, 'interval', sc.interval, 'byday', sc.byday,
                    'bymonthday', sc.bymonthday, 'opensAt', to_char(sc.opens_at, 'HH24:MI'), 'closesAt', to_char(sc.closes_at, 'HH24:MI'),
                    'validFrom', sc.valid_from, 'validTo', sc.valid_to, 'dtstart', sc.dtstart))
                    from schedules sc where sc.service_id = page.id), '[]') as schedules
        from page join services s on s.id = page.id join organisations o on o.id = s.organisation_id
-      order by ${outerOrderBy}`,
-    params,
-  );
+      order by ${join(order.map((o) => o.outer), ', ')}`);
 }
 
 export type OrganisationSummary = { mergedIntoId: string | null; mergedIntoName: string | null };
 
 export async function findOrganisationMerge(db: Queryable, organisationId: string): Promise<OrganisationSummary> {
-  const [row] = await db.query<{ merged_into_id: string | null; merged_into_name: string | null }>(
-    `select o.merged_into_id, m.name as merged_into_name from organisations o left join organisations m on m.id = o.merged_into_id where o.id = $1`,
+  const [row] = await db.query<OrganisationSummary>(
+    `select o.merged_into_id as "mergedIntoId", m.name as "mergedIntoName" from organisations o left join organisations m on m.id = o.merged_into_id where o.id = $1`,
     [organisationId],
   );
-  return { mergedIntoId: row?.merged_into_id ?? null, mergedIntoName: row?.merged_into_name ?? null };
+  return { mergedIntoId: row?.mergedIntoId ?? null, mergedIntoName: row?.mergedIntoName ?? null };
 }
 
 /** An organisation's services that the public may see, by name. */

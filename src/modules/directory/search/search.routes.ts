@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { HttpProblem, notFound } from '../../../platform/http/errors.ts';
-import { validateForm } from '../../../platform/http/forms.ts';
+import { refusalAsFieldErrors, validateForm } from '../../../platform/http/forms.ts';
 import { paginate, withQuery } from '../../../platform/http/pagination.ts';
-import { canEditOrganisation } from '../directory.policy.ts';
+import { Refusal } from '../../../platform/refusal.ts';
 import { presentOrganisationPage, presentSearchForm, presentServicePage, searchFormValues, toApiOrganisation, toApiResult, toApiService } from './search.pages.ts';
-import { IdParams, OrganisationDetailSchema, SearchQuerySchema, SearchResponseSchema, ServiceDetailSchema, type SearchQuery } from './search.schemas.ts';
-import { getOrganisationDetail, getServiceDetail, searchServices } from './search.service.ts';
+import { IdParams, OrganisationDetailSchema, SearchPageQuery, SearchQuerySchema, SearchResponseSchema, ServiceDetailSchema, type SearchQuery } from './search.schemas.ts';
+import { findOrganisationDetail, findServiceDetail, searchDirectory, viewOrganisation, viewService, type SearchResults } from './search.service.ts';
 
-const hide = { schema: { hide: true } };
 const tags = ['Directory'];
+
+/** The API names a refused parameter as the platform names a bad one: querystring.postcode. */
+function inQuerystring(error: unknown): never {
+  if (error instanceof Refusal && error.field !== 'form') throw new Refusal(error.kind, error.message, `querystring.${error.field}`, 'Your request has problems');
+  throw error;
+}
 
 /** The search as link parameters, so that pages keep the filters. */
 const queryLink = (q: SearchQuery) => ({
@@ -27,16 +31,22 @@ const queryLink = (q: SearchQuery) => ({
 
 export function registerSearchRoutes(app: FastifyInstance, { db, config }: AppContext): void {
   const options = () => ({ staleAfterMonths: config.staleAfterMonths });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/directory', hide, async (request, reply) => {
-    const raw = (request.query ?? {}) as Record<string, unknown>;
-    const view = { title: 'Find services', width: 'full', ...presentSearchForm(), values: searchFormValues(raw) };
-    const form = validateForm(SearchQuerySchema, raw);
-    if (!form.ok) return reply.status(422).page('search/directory.njk', { ...view, errors: form.errors });
-    const result = await searchServices(db, form.data, options());
-    if (!result.ok) return reply.status(422).page('search/directory.njk', { ...view, errors: result.errors });
+  // The search form is a GET form: what it sends is checked here, so that a mistake redraws the form (422).
+  api.get('/directory', { schema: { hide: true, querystring: SearchPageQuery } }, async (request, reply) => {
+    const view = { title: 'Find services', width: 'full', ...presentSearchForm(), values: searchFormValues(request.query) };
+    const form = validateForm(SearchQuerySchema, request.query);
+    if (!form.ok) return reply.status(422).page('directory/directory.njk', { ...view, errors: form.errors });
+    let result: SearchResults;
+    try {
+      result = await searchDirectory(db, form.data, options());
+    } catch (error) {
+      const refused = refusalAsFieldErrors(error);
+      return reply.status(refused.status).page('directory/directory.njk', { ...view, errors: refused.errors });
+    }
     const link = queryLink(form.data);
-    return reply.page('search/directory.njk', {
+    return reply.page('directory/directory.njk', {
       ...view,
       result,
       searched: Object.values(link).some((v) => v !== undefined),
@@ -44,29 +54,15 @@ export function registerSearchRoutes(app: FastifyInstance, { db, config }: AppCo
     });
   });
 
-  app.get('/directory/services/:id', hide, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const detail = await getServiceDetail(db, id, options());
-    if (!detail) throw notFound('Service');
-    return reply.page('search/service.njk', {
-      ...presentServicePage(detail),
-      title: detail.service.name,
-      canEdit: canEditOrganisation(request.actor, detail.service.organisationId),
-    });
+  api.get('/directory/services/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const { detail, canEdit } = await viewService(db, request.actor, request.params.id, options());
+    return reply.page('directory/service.njk', { ...presentServicePage(detail), title: detail.service.name, canEdit });
   });
 
-  app.get('/directory/organisations/:id', hide, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const detail = await getOrganisationDetail(db, id);
-    if (!detail) throw notFound('Organisation');
-    return reply.page('search/organisation.njk', {
-      ...presentOrganisationPage(detail),
-      title: detail.organisation.name,
-      canEdit: canEditOrganisation(request.actor, detail.organisation.id),
-    });
+  api.get('/directory/organisations/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const { detail, canEdit } = await viewOrganisation(db, request.actor, request.params.id);
+    return reply.page('directory/organisation.njk', { ...presentOrganisationPage(detail), title: detail.organisation.name, canEdit });
   });
-
-  const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
     '/api/v1/services',
@@ -83,15 +79,7 @@ export function registerSearchRoutes(app: FastifyInstance, { db, config }: AppCo
       },
     },
     async (request) => {
-      const result = await searchServices(db, request.query, options());
-      if (!result.ok) {
-        throw new HttpProblem(
-          422,
-          'Your request has problems',
-          result.errors.map((e) => e.message).join('. '),
-          result.errors.map((e) => ({ name: `querystring.${e.field}`, reason: e.message })),
-        );
-      }
+      const result = await searchDirectory(db, request.query, options()).catch(inQuerystring);
       return { items: result.items.map(toApiResult), total: result.total, page: result.page, pageSize: result.pageSize };
     },
   );
@@ -108,9 +96,7 @@ export function registerSearchRoutes(app: FastifyInstance, { db, config }: AppCo
       },
     },
     async (request) => {
-      const detail = await getServiceDetail(db, request.params.id, options());
-      if (!detail) throw notFound('Service');
-      return toApiService(detail);
+      return toApiService(await findServiceDetail(db, request.params.id, options()));
     },
   );
 
@@ -126,9 +112,7 @@ export function registerSearchRoutes(app: FastifyInstance, { db, config }: AppCo
       },
     },
     async (request) => {
-      const detail = await getOrganisationDetail(db, request.params.id);
-      if (!detail) throw notFound('Organisation');
-      return toApiOrganisation(detail);
+      return toApiOrganisation(await findOrganisationDetail(db, request.params.id));
     },
   );
 }

@@ -118,9 +118,15 @@ export const SearchQuerySchema = z.object({
 
 export type SearchQuery = z.output<typeof SearchQuerySchema>;
 
+/**
+ * The search page's query as it arrives: any parameters, each text or repeated. The page checks
+ * them with SearchQuerySchema itself, so that a mistake redraws the form with the error (422).
+ */
+export const SearchPageQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
 const NeedSchema = z.object({ id: z.string(), code: z.string(), name: z.string() });
 
-export const SearchResultSchema = z.object({
+const SearchResultSchema = z.object({
   id: z.string(),
   name: z.string(),
   organisationId: z.string(),

@@ -1,4 +1,7 @@
+import type { Actor } from '../../../platform/actor.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
+import { Refusal, refuse } from '../../../platform/refusal.ts';
+import { canEditOrganisation } from '../directory.policy.ts';
 import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord, ServiceStatus } from '../directory.types.ts';
 import { nextOpening, type NextOpening } from './opening-times.ts';
@@ -6,7 +9,7 @@ import { isUuid } from '../../../platform/ids.ts';
 import { DEFAULT_MILES, PAGE_SIZE, type SearchQuery } from './search.schemas.ts';
 import { findNeedsByIds, findOrganisationMerge, listOrganisationServices, prepareSearch, searchServiceRows, typedWords, type SearchFilters } from './search.repository.ts';
 
-export const METRES_PER_MILE = 1609.344;
+const METRES_PER_MILE = 1609.344;
 
 export type SearchResult = {
   id: string;
@@ -23,21 +26,22 @@ export type SearchResult = {
   needs: { id: string; code: string; name: string }[];
 };
 
-export type SearchOutcome =
-  | { ok: true; items: SearchResult[]; total: number; page: number; pageSize: number; pages: number; miles: number | null }
-  | { ok: false; errors: { field: string; message: string }[] };
+export type SearchResults = { items: SearchResult[]; total: number; page: number; pageSize: number; pages: number; miles: number | null };
+
+/** searchServices' answer, for the modules that call it through index.ts (see there). */
+export type SearchOutcome = ({ ok: true } & SearchResults) | { ok: false; errors: { field: string; message: string }[] };
 
 export type SearchOptions = { now?: Date; staleAfterMonths?: number };
 
 /** The moment before which a review counts as old. */
-export function staleBefore(now: Date, staleAfterMonths: number): Date {
+function staleBefore(now: Date, staleAfterMonths: number): Date {
   const d = new Date(now);
   d.setUTCMonth(d.getUTCMonth() - staleAfterMonths);
   return d;
 }
 
 /** First sentence, or the first 200 characters cut at a word. */
-export function shortDescription(description: string): string {
+function shortDescription(description: string): string {
   const text = description.replace(/\s+/g, ' ').trim();
   const sentence = /^(.{20,200}?[.!?])(\s|$)/.exec(text);
   if (sentence) return sentence[1];
@@ -47,9 +51,9 @@ export function shortDescription(description: string): string {
 
 /**
  * Public and staff search over services. An unknown postcode is the searcher's mistake to
- * correct, so it comes back as a field error, not as an exception.
+ * correct: a refusal about the postcode field (422), shown on the form or named in the API's problem.
  */
-export async function searchServices(db: Queryable, query: SearchQuery, options: SearchOptions = {}): Promise<SearchOutcome> {
+export async function searchDirectory(db: Queryable, query: SearchQuery, options: SearchOptions = {}): Promise<SearchResults> {
   const now = options.now ?? new Date();
   const staleAfterMonths = options.staleAfterMonths ?? 6;
   const pageSize = PAGE_SIZE;
@@ -70,7 +74,7 @@ export async function searchServices(db: Queryable, query: SearchQuery, options:
   if (query.postcode || words.length) {
     const { origin, respellings } = await prepareSearch(db, query.postcode ?? null, words);
     if (query.postcode && !origin) {
-      return { ok: false, errors: [{ field: 'postcode', message: `We could not find the postcode ${query.postcode}. Check it and try again, or leave it blank` }] };
+      throw refuse.invalid('postcode', `We could not find the postcode ${query.postcode}. Check it and try again, or leave it blank`);
     }
     if (origin) {
       miles = query.miles ?? DEFAULT_MILES;
@@ -89,19 +93,33 @@ export async function searchServices(db: Queryable, query: SearchQuery, options:
     (r): SearchResult => ({
       id: r.id,
       name: r.name,
-      organisationId: r.organisation_id,
-      organisationName: r.organisation_name,
+      organisationId: r.organisationId,
+      organisationName: r.organisationName,
       shortDescription: shortDescription(r.description),
       distanceMiles: r.metres === null ? null : Math.round((r.metres / METRES_PER_MILE) * 10) / 10,
       nextOpening: r.status === 'active' ? nextOpening(r.schedules, now) : null,
-      lastReviewedAt: new Date(r.last_reviewed_at),
-      mayBeOutOfDate: new Date(r.last_reviewed_at) < cutoff,
+      lastReviewedAt: new Date(r.lastReviewedAt),
+      mayBeOutOfDate: new Date(r.lastReviewedAt) < cutoff,
       status: r.status,
-      reopeningDate: r.reopening_date,
+      reopeningDate: r.reopeningDate,
       needs: r.needs,
     }),
   );
-  return { ok: true, items, total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)), miles };
+  return { items, total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)), miles };
+}
+
+/**
+ * The search as other modules call it (social prescribing's "connect"): an unknown postcode comes
+ * back as errors rather than a refusal, so that the caller can search again without it.
+ * Kept for index.ts's callers; the directory's own routes use searchDirectory.
+ */
+export async function searchServices(db: Queryable, query: SearchQuery, options: SearchOptions = {}): Promise<SearchOutcome> {
+  try {
+    return { ok: true, ...(await searchDirectory(db, query, options)) };
+  } catch (error) {
+    if (error instanceof Refusal && error.kind === 'invalid') return { ok: false, errors: [{ field: error.field, message: error.message }] };
+    throw error;
+  }
 }
 
 export type ServiceDetail = {
@@ -146,4 +164,30 @@ export async function getOrganisationDetail(db: Queryable, id: string): Promise<
     mergedInto: merge.mergedIntoId ? { id: merge.mergedIntoId, name: merge.mergedIntoName ?? 'another organisation' } : null,
     services,
   };
+}
+
+/** A service's public page: the service, and whether this person may edit it. */
+export async function viewService(db: Queryable, actor: Actor | null, id: string, options: SearchOptions = {}): Promise<{ detail: ServiceDetail; canEdit: boolean }> {
+  const detail = await findServiceDetail(db, id, options);
+  return { detail, canEdit: canEditOrganisation(actor, detail.service.organisationId) };
+}
+
+/** An organisation's public page: the organisation, and whether this person may edit it. */
+export async function viewOrganisation(db: Queryable, actor: Actor | null, id: string): Promise<{ detail: OrganisationDetail; canEdit: boolean }> {
+  const detail = await findOrganisationDetail(db, id);
+  return { detail, canEdit: canEditOrganisation(actor, detail.organisation.id) };
+}
+
+/** A whole service; refused as not found for an unknown or malformed id. */
+export async function findServiceDetail(db: Queryable, id: string, options: SearchOptions = {}): Promise<ServiceDetail> {
+  const detail = await getServiceDetail(db, id, options);
+  if (!detail) throw refuse.notFound('Service');
+  return detail;
+}
+
+/** An organisation with its public services; refused as not found for an unknown or malformed id. */
+export async function findOrganisationDetail(db: Queryable, id: string): Promise<OrganisationDetail> {
+  const detail = await getOrganisationDetail(db, id);
+  if (!detail) throw refuse.notFound('Organisation');
+  return detail;
 }

@@ -6,6 +6,7 @@ import { normalisePostcode } from '../postcodes/postcode.ts';
 import { stableUuid } from '../oruk/stable-uuid.ts';
 import { issueReasons, rejected, type Candidate } from './candidates.ts';
 import { age, BYDAY, date, email, latitude, longitude, optionalUuid, text } from './transfer.schemas.ts';
+import { ukDateOf } from '../../../platform/dates.ts';
 
 /*
  * The directory as a spreadsheet: one row per service, or one row per service at each of its
@@ -71,7 +72,7 @@ const items = (cell: string | null | undefined, separator: RegExp = /;/) =>
 const TIMES = /^(-?[1-5]?(?:MO|TU|WE|TH|FR|SA|SU)(?:,-?[1-5]?(?:MO|TU|WE|TH|FR|SA|SU))*)\s+([01]?\d|2[0-3])[:.]([0-5]\d)\s*-\s*([01]?\d|2[0-3])[:.]([0-5]\d)$/;
 
 /** "MO,WE 10:00-12:00; 1TH 18:00-20:00" → weekly and monthly times; null when a part is not like that. */
-export function parseTimes(cell: string | null, idFor: (index: number) => string): { schedules: ScheduleRecord[]; bad: string[] } {
+function parseTimes(cell: string | null, idFor: (index: number) => string): { schedules: ScheduleRecord[]; bad: string[] } {
   const schedules: ScheduleRecord[] = [];
   const bad: string[] = [];
   items(cell).forEach((part, index) => {
@@ -95,7 +96,7 @@ export function parseTimes(cell: string | null, idFor: (index: number) => string
 }
 
 /** Times written back the way parseTimes reads them (only weekly and monthly times with hours). */
-export function formatTimes(schedules: ScheduleRecord[]): string {
+function formatTimes(schedules: ScheduleRecord[]): string {
   return schedules
     .filter((s) => s.byday && s.opensAt && s.closesAt)
     .sort((a, b) => DAYS.indexOf(a.byday!.slice(-2)) - DAYS.indexOf(b.byday!.slice(-2)))
@@ -359,7 +360,7 @@ export function serviceCsvRows(s: ServiceRecord, o: OrganisationRecord | undefin
     organisation_website: o?.website ?? '',
     organisation_identifiers: (o?.identifiers ?? []).map((i) => `${i.scheme}-${i.identifier}`).join('; '),
     organisation_postcode: o?.postcode ?? '',
-    last_reviewed: s.lastReviewedAt ? new Date(s.lastReviewedAt).toISOString().slice(0, 10) : '',
+    last_reviewed: s.lastReviewedAt ? ukDateOf(new Date(s.lastReviewedAt)) : '',
   };
   // Online places have no address: delivery_methods says the service is online.
   const physical = s.locations.filter((l) => l.locationType !== 'virtual');

@@ -1,5 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
+import type { Actor } from '../../../platform/actor.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
+import { ukToday } from '../../../platform/dates.ts';
+import { refuse } from '../../../platform/refusal.ts';
+import { canManageDirectory } from '../directory.policy.ts';
 import type { ServiceRecord } from '../directory.types.ts';
 import { commonGroundExtras, compact, orukService, type OrukContext } from '../oruk/oruk.mapper.ts';
 import { servicesInContext } from '../oruk/oruk.service.ts';
@@ -37,4 +41,13 @@ export async function* exportDirectory(db: Queryable, format: ExportFormat): Asy
         .join('');
     }
   }
+}
+
+/**
+ * The whole directory for a person to download: refused (before anything is sent) unless they
+ * manage the directory. The file is named for today's date in the UK.
+ */
+export function downloadDirectory(db: Queryable, actor: Actor, format: ExportFormat): { fileName: string; lines: AsyncGenerator<string> } {
+  if (!canManageDirectory(actor)) throw refuse.forbidden('Only partnership admins import and export the directory.');
+  return { fileName: `directory-${ukToday()}.${format}`, lines: exportDirectory(db, format) };
 }

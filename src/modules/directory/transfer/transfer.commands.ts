@@ -21,7 +21,7 @@ function parseArgs(args: string[]): { target?: string; format?: string; unknown:
 
 const describe = (p: ImportProgress) => `${p.processed} of ${p.total} done: ${p.created} created, ${p.updated} updated, ${p.rejected} rejected`;
 
-export function formatReport(report: ImportReport): string {
+function formatReport(report: ImportReport): string {
   const lines = [
     `Import ${report.runId}`,
     `  ${report.total} records: ${report.created} created, ${report.updated} updated, ${report.rejected.length} rejected`,

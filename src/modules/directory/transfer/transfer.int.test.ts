@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../platform/db/database.ts';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { createTestApp, type TestApp } from '../../../../test/support/kit.ts';
 import { createTestDatabase } from '../../../../test/support/test-database.ts';
 import { aService } from '../../../../test/support/directory-factories.ts';
 import { orukProblems } from '../../../../test/support/oruk-standard.ts';

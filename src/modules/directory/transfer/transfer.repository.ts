@@ -13,12 +13,15 @@ export type ImportRunRow = {
   updated: number;
   rejected: number;
   report: unknown;
-  started_by: string | null;
-  started_by_name: string | null;
-  started_at: Date;
-  finished_at: Date | null;
-  updated_at: Date;
+  startedBy: string | null;
+  startedByName: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  updatedAt: Date;
 };
+
+const runColumns = `r.id, r.source, r.format, r.status, r.total, r.processed, r.created, r.updated, r.rejected,
+  r.started_by as "startedBy", u.name as "startedByName", r.started_at as "startedAt", r.finished_at as "finishedAt", r.updated_at as "updatedAt"`;
 
 export async function insertImportRun(db: Queryable, run: { id: string; source: string; format: string; startedBy: string | null }): Promise<void> {
   await db.query('insert into import_runs (id, source, format, started_by) values ($1, $2, $3, $4)', [run.id, run.source, run.format, run.startedBy]);
@@ -40,7 +43,7 @@ export async function updateImportRun(
 
 export async function findImportRun(db: Queryable, id: string): Promise<ImportRunRow | null> {
   const [row] = await db.query<ImportRunRow>(
-    `select r.*, u.name as started_by_name from import_runs r left join users u on u.id = r.started_by where r.id = $1`,
+    `select ${runColumns}, r.report from import_runs r left join users u on u.id = r.started_by where r.id = $1`,
     [id],
   );
   return row ?? null;
@@ -48,8 +51,7 @@ export async function findImportRun(db: Queryable, id: string): Promise<ImportRu
 
 export async function recentImportRuns(db: Queryable, limit = 10): Promise<ImportRunRow[]> {
   return db.query<ImportRunRow>(
-    `select r.id, r.source, r.format, r.status, r.total, r.processed, r.created, r.updated, r.rejected, r.started_at, r.finished_at, r.updated_at,
-            r.started_by, u.name as started_by_name, null as report
+    `select ${runColumns}, null as report
        from import_runs r left join users u on u.id = r.started_by order by r.started_at desc limit $1`,
     [limit],
   );

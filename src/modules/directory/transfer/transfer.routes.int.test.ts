@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { buildUser } from '../../../../test/support/factories.ts';
+import { aSignedInUser, createTestApp, TestClient, type TestApp } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
+import type { Actor } from '../../../platform/actor.ts';
+import { Refusal } from '../../../platform/refusal.ts';
+import { downloadDirectory } from './export.service.ts';
+import { recentImports, startFeedImport, startFileImport, viewImportRun } from './transfer.service.ts';
 
 /** A multipart form as a browser sends it: fields, and a file under "file". */
 function multipart(fields: Record<string, string>, file?: { name: string; content: string }) {
@@ -17,9 +20,7 @@ describe('the import and export pages', () => {
   let admin: TestClient;
   beforeAll(async () => {
     t = await createTestApp();
-    const user = await buildUser(t.db, { role: 'partnership_admin' });
-    admin = new TestClient(t.app);
-    await admin.signIn(user.email, user.password);
+    admin = (await aSignedInUser(t, 'partnership_admin')).client;
   });
   afterAll(() => t?.close());
 
@@ -31,9 +32,7 @@ describe('the import and export pages', () => {
   it('sends anonymous people to sign in and refuses everyone but partnership admins', async () => {
     const anonymous = new TestClient(t.app);
     expect((await anonymous.get('/directory/import')).statusCode).toBe(302);
-    const editor = await buildUser(t.db, { role: 'organisation_editor' });
-    const client = new TestClient(t.app);
-    await client.signIn(editor.email, editor.password);
+    const { client } = await aSignedInUser(t, 'organisation_editor');
     for (const url of ['/directory/import', '/directory/export.csv', '/directory/export.ndjson']) expect((await client.get(url)).statusCode).toBe(403);
     expect((await post(client, { source: 'file' }, { name: 'a.csv', content: 'service_name,organisation_name\nA,B' })).statusCode).toBe(403);
     expect(await t.db.query('select 1 from import_runs')).toEqual([]);
@@ -87,5 +86,21 @@ describe('the import and export pages', () => {
     expect(ndjson.headers['content-type']).toContain('application/x-ndjson');
     const ids = ndjson.body.trimEnd().split('\n').map((l) => JSON.parse(l).id);
     expect(ids).toContain(service.id);
+  });
+
+  it('refuses, in the service as well, anyone who does not manage the directory', async () => {
+    const editor: Actor = {
+      userId: crypto.randomUUID(),
+      name: 'Edie Editor',
+      email: 'edie@example.org',
+      memberships: [{ organisationId: crypto.randomUUID(), organisationName: 'Oakmoor', role: 'organisation_editor' }],
+      via: 'session',
+    };
+    const forbidden = { kind: 'forbidden' };
+    await expect(startFileImport(t.db, editor, 'service_name,organisation_name\nA,B', {})).rejects.toMatchObject(forbidden);
+    await expect(startFeedImport(t.db, editor, 'https://example.org/oruk')).rejects.toMatchObject(forbidden);
+    await expect(recentImports(t.db, editor)).rejects.toMatchObject(forbidden);
+    await expect(viewImportRun(t.db, editor, crypto.randomUUID())).rejects.toMatchObject(forbidden);
+    expect(() => downloadDirectory(t.db, editor, 'csv')).toThrow(Refusal);
   });
 });

@@ -1,70 +1,60 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Actor } from '../../../platform/actor.ts';
+import { actorOf, allow } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { notFound } from '../../../platform/http/errors.ts';
-import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
-import { requirePermission } from '../../identity/index.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { canManageDirectory } from '../directory.policy.ts';
-import { isUuid } from '../../../platform/ids.ts';
-import { exportDirectory, type ExportFormat } from './export.service.ts';
-import { ImportForm } from './transfer.schemas.ts';
-import { findImportRun, ImportProblem, recentImports, startFeedImport, startFileImport } from './transfer.service.ts';
+import { downloadDirectory, exportFormats } from './export.service.ts';
+import { ImportForm, RunParams } from './transfer.schemas.ts';
+import { recentImports, startFeedImport, startFileImport, viewImportRun } from './transfer.service.ts';
 
 const TITLE = 'Import and export the directory';
-/** A running import that has not moved for this long has stopped (its process ended). */
-const STALLED_AFTER_MS = 10 * 60 * 1000;
 
 /** Partnership admins import records from files and feeds, and download the whole directory. */
 export function registerTransferRoutes(app: FastifyInstance, context: AppContext): void {
   const { db } = context;
-  const admin = (request: FastifyRequest, reply: FastifyReply) => requirePermission(request, reply, canManageDirectory);
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const admin = allow(canManageDirectory);
 
-  const importPage = async (reply: FastifyReply, values: Record<string, unknown>, errors?: FieldError[]) =>
-    reply.status(errors ? 422 : 200).page('transfer/import.njk', { title: TITLE, width: 'full', values, errors, runs: await recentImports(db) });
+  const importPage = async (reply: FastifyReply, actor: Actor, values: Record<string, unknown>, errors?: FieldError[]) =>
+    reply.page('directory/import.njk', { title: TITLE, width: 'full', values, errors, runs: await recentImports(db, actor) });
 
-  app.get('/directory/import', { schema: { hide: true } }, async (request, reply) => {
-    if (!admin(request, reply)) return reply;
-    return importPage(reply, { source: 'file' });
+  api.get('/directory/import', { preHandler: admin, schema: { hide: true } }, async (request, reply) => importPage(reply, actorOf(request), { source: 'file' }));
+
+  api.post('/directory/import', { preHandler: admin, schema: { hide: true } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: ImportForm,
+      input,
+      save: async (form) => {
+        const started =
+          form.source === 'file'
+            ? await startFileImport(db, actor, (form.file as Buffer).toString('utf8'), { format: form.format })
+            : await startFeedImport(db, actor, form.feedUrl!);
+        // The import goes on after this response; its page shows how it is going.
+        started.done.catch((error: unknown) => request.log.error({ err: error }, 'import failed'));
+        return started;
+      },
+      redisplay: (errors) => importPage(reply, actor, { source: input.source, format: input.format, feedUrl: input.feedUrl }, errors),
+      done: (started) => ({ redirect: `/directory/import/${started.runId}` }),
+    });
   });
 
-  app.post('/directory/import', { schema: { hide: true } }, async (request, reply) => {
-    if (!admin(request, reply)) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const values = { source: body.source, format: body.format, feedUrl: body.feedUrl };
-    const form = validateForm(ImportForm, body);
-    if (!form.ok) return importPage(reply, values, form.errors);
-    const startedBy = request.actor;
-    try {
-      const started =
-        form.data.source === 'file'
-          ? await startFileImport(db, (form.data.file as Buffer).toString('utf8'), { format: form.data.format, startedBy })
-          : await startFeedImport(db, form.data.feedUrl!, { startedBy });
-      // The import goes on after this response; its page shows how it is going.
-      started.done.catch((error: unknown) => request.log.error({ err: error }, 'import failed'));
-      return reply.redirect(`/directory/import/${started.runId}`, 303);
-    } catch (error) {
-      if (error instanceof ImportProblem) return importPage(reply, values, [{ field: 'file', message: error.message }]);
-      throw error;
-    }
+  api.get('/directory/import/:runId', { preHandler: admin, schema: { hide: true, params: RunParams } }, async (request, reply) => {
+    const { run, stalled } = await viewImportRun(db, actorOf(request), request.params.runId);
+    return reply.page('directory/run.njk', { title: `Import from ${run.source}`, width: 'full', backHref: '/directory/import', run, stalled });
   });
 
-  app.get('/directory/import/:runId', { schema: { hide: true } }, async (request, reply) => {
-    if (!admin(request, reply)) return reply;
-    const { runId } = request.params as { runId: string };
-    const run = isUuid(runId) ? await findImportRun(db, runId) : null;
-    if (!run) throw notFound('Import');
-    const stalled = run.status === 'running' && Date.now() - new Date(run.updated_at).getTime() > STALLED_AFTER_MS;
-    return reply.page('transfer/run.njk', { title: `Import from ${run.source}`, width: 'full', backHref: '/directory/import', run, stalled });
-  });
-
-  for (const format of ['csv', 'ndjson'] as ExportFormat[]) {
-    app.get(`/directory/export.${format}`, { schema: { hide: true } }, async (request, reply) => {
-      if (!admin(request, reply)) return reply;
-      const day = new Date().toISOString().slice(0, 10);
+  for (const format of exportFormats) {
+    api.get(`/directory/export.${format}`, { preHandler: admin, schema: { hide: true } }, async (request, reply) => {
+      const download = downloadDirectory(db, actorOf(request), format);
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-        .header('content-disposition', `attachment; filename="directory-${day}.${format}"`)
-        .send(Readable.from(exportDirectory(db, format)));
+        .header('content-disposition', `attachment; filename="${download.fileName}"`)
+        .send(Readable.from(download.lines));
     });
   }
 }

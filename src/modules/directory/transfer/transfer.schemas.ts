@@ -12,7 +12,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 
 export const text = z.preprocess(blankToNull, z.string().trim().nullish()).transform((v) => v ?? null);
-export const uuid = z.string().trim().regex(UUID_PATTERN, 'must be a uuid, like 6c0f4a52-8c1e-4b7a-9d0e-2a6f3e1b0001').transform((v) => v.toLowerCase());
+const uuid = z.string().trim().regex(UUID_PATTERN, 'must be a uuid, like 6c0f4a52-8c1e-4b7a-9d0e-2a6f3e1b0001').transform((v) => v.toLowerCase());
 export const optionalUuid = z.preprocess(blankToNull, uuid.nullish()).transform((v) => v ?? null);
 export const email = z
   .preprocess(blankToNull, z.string().trim().regex(EMAIL, 'must be an email address, like name@example.org').nullish())
@@ -20,7 +20,7 @@ export const email = z
 export const date = z
   .preprocess(blankToNull, z.string().trim().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date, like 2026-01-31').nullish())
   .transform((v) => (v ? v.slice(0, 10) : null));
-export const dateTime = z
+const dateTime = z
   .preprocess(blankToNull, z.string().trim().refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date and time, like 2026-01-31T09:00:00Z').nullish())
   .transform((v) => (v ? new Date(v).toISOString() : null));
 const numeric = (schema: z.ZodNumber) =>
@@ -31,14 +31,14 @@ export const age = numeric(z.number({ message: 'must be a whole number of years'
 export const latitude = numeric(z.number({ message: 'must be a number' }).min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'));
 export const longitude = numeric(z.number({ message: 'must be a number' }).min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'));
 const money = numeric(z.number({ message: 'must be an amount, like 2.50' }).min(0, 'must be 0 or more').max(9_999_999_999, 'is too large'));
-export const clockTime = z
+const clockTime = z
   .preprocess(blankToNull, z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?([zZ]|[+-]\d{2}:?\d{2})?$/, 'must be a time, like 09:30').nullish())
   .transform((v) => (v ? v.slice(0, 5) : null));
 export const BYDAY = /^(-?[1-5]?(MO|TU|WE|TH|FR|SA|SU))(,-?[1-5]?(MO|TU|WE|TH|FR|SA|SU))*$/;
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).nullish().transform((v) => v ?? []);
 
-export const OrukSchedule = z.object({
+const OrukSchedule = z.object({
   id: uuid,
   service_at_location_id: optionalUuid,
   freq: z
@@ -95,7 +95,7 @@ const OrukTerm = z.object({
   term: text,
 });
 
-export const OrukOrganization = z.object({
+const OrukOrganization = z.object({
   id: uuid,
   name: z.string().trim().min(1, 'name is missing'),
   description: text,
@@ -160,7 +160,7 @@ export type OrukTermInput = z.infer<typeof OrukTerm>;
 /** The admin page's form: a file, or the address of a feed. The file arrives as a Buffer. */
 export const importFormats = ['oruk-json', 'ndjson', 'csv', 'oruk-feed'] as const;
 export type ImportFormat = (typeof importFormats)[number];
-export const fileFormats = ['oruk-json', 'ndjson', 'csv'] as const;
+const fileFormats = ['oruk-json', 'ndjson', 'csv'] as const;
 
 export const ImportForm = z
   .object({
@@ -178,3 +178,6 @@ export const ImportForm = z
       ctx.addIssue({ code: 'custom', path: ['feedUrl'], message: 'Enter a web address that starts with http:// or https://, like https://example.org/oruk' });
     }
   });
+
+/** An import run's page; a malformed id is an import not found (404). */
+export const RunParams = z.object({ runId: z.string() });

@@ -4,6 +4,9 @@ import path from 'node:path';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Actor } from '../../../platform/actor.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import { refuse } from '../../../platform/refusal.ts';
+import { canManageDirectory } from '../directory.policy.ts';
 import { loadOrganisationRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
@@ -21,7 +24,7 @@ import type { ImportFormat } from './transfer.schemas.ts';
  * duplicate.
  */
 
-export type Rejection = { record: RecordRef; reasons: string[] };
+type Rejection = { record: RecordRef; reasons: string[] };
 export type ImportReport = { runId: string; total: number; created: number; updated: number; rejected: Rejection[]; problems: string[] };
 export type ImportProgress = { runId: string; total: number; processed: number; created: number; updated: number; rejected: number };
 
@@ -39,14 +42,14 @@ export type ImportOptions = {
 };
 
 /** A file or feed that cannot be read at all: nothing was imported. */
-export class ImportProblem extends Error {}
+class ImportProblem extends Error {}
 
 const DEFAULT_BATCH = 250;
 /** The report keeps at most this many rejected records (the counts stay exact). */
 const MAX_REPORTED = 2000;
 
 /** Records a run as started, so a page can show its progress from the first moment. */
-export async function beginImport(db: Queryable, run: { source: string; format: string; startedBy?: Pick<Actor, 'userId'> | null }): Promise<string> {
+async function beginImport(db: Queryable, run: { source: string; format: string; startedBy?: Pick<Actor, 'userId'> | null }): Promise<string> {
   const id = crypto.randomUUID();
   await repo.insertImportRun(db, { id, source: run.source.slice(0, 500), format: run.format, startedBy: run.startedBy?.userId ?? null });
   return id;
@@ -312,7 +315,7 @@ async function runToEnd(db: Database, run: Run, work: () => Promise<void>): Prom
 }
 
 /** Works out a file's format from its name, then its first characters. */
-export function detectFormat(content: string, fileName?: string): Exclude<ImportFormat, 'oruk-feed'> {
+function detectFormat(content: string, fileName?: string): Exclude<ImportFormat, 'oruk-feed'> {
   const ext = path.extname(fileName ?? '').toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
@@ -330,7 +333,7 @@ export function detectFormat(content: string, fileName?: string): Exclude<Import
 }
 
 /** Reads a whole file's content into candidates, or says why it cannot be read at all. */
-export function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>): Candidate[] {
+function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>): Candidate[] {
   const text = content.replace(/^\uFEFF/, '');
   if (!text.trim()) throw new ImportProblem('The file is empty.');
   if (text.includes('\u0000')) throw new ImportProblem('The file is not a text file: use CSV, JSON or NDJSON.');
@@ -452,34 +455,53 @@ export async function importFromUrl(db: Database, baseUrl: string, options: Impo
 
 export type StartedImport = { runId: string; done: Promise<ImportReport> };
 
+/** Only those who manage the directory import into it and see its imports. */
+function mayImport(actor: Actor): void {
+  if (!canManageDirectory(actor)) throw refuse.forbidden('Only partnership admins import and export the directory.');
+}
+
 /**
- * Checks that an uploaded file can be read (throws ImportProblem with what is wrong if not), then
- * imports it in the background. The run's page shows progress and, at the end, the report.
+ * Checks that an uploaded file can be read (refused on the file field with what is wrong if
+ * not), then imports it in the background. The run's page shows progress and, at the end, the report.
  */
-export async function startFileImport(
-  db: Database,
-  content: string,
-  options: { format?: Exclude<ImportFormat, 'oruk-feed'> | null; startedBy?: Pick<Actor, 'userId' | 'name'> | null },
-): Promise<StartedImport> {
+export async function startFileImport(db: Database, actor: Actor, content: string, options: { format?: Exclude<ImportFormat, 'oruk-feed'> | null }): Promise<StartedImport> {
+  mayImport(actor);
   const format = options.format ?? detectFormat(content);
-  const candidates = readContent(content, format);
-  const run = await startRun(db, { format, startedBy: options.startedBy }, format, `uploaded ${format === 'csv' ? 'CSV' : format === 'ndjson' ? 'NDJSON' : 'JSON'} file`);
+  let candidates: Candidate[];
+  try {
+    candidates = readContent(content, format);
+  } catch (error) {
+    if (error instanceof ImportProblem) throw refuse.invalid('file', error.message);
+    throw error;
+  }
+  const run = await startRun(db, { format, startedBy: actor }, format, `uploaded ${format === 'csv' ? 'CSV' : format === 'ndjson' ? 'NDJSON' : 'JSON'} file`);
   return { runId: run.report.runId, done: runToEnd(db, run, () => importCandidates(db, candidates, run)) };
 }
 
 /** Harvests a feed in the background (see importFromUrl). */
-export async function startFeedImport(db: Database, url: string, options: { startedBy?: Pick<Actor, 'userId' | 'name'> | null }): Promise<StartedImport> {
-  const runId = await beginImport(db, { source: url, format: 'oruk-feed', startedBy: options.startedBy });
-  return { runId, done: importFromUrl(db, url, { runId, startedBy: options.startedBy, source: url }) };
+export async function startFeedImport(db: Database, actor: Actor, url: string): Promise<StartedImport> {
+  mayImport(actor);
+  const runId = await beginImport(db, { source: url, format: 'oruk-feed', startedBy: actor });
+  return { runId, done: importFromUrl(db, url, { runId, startedBy: actor, source: url }) };
 }
 
 export type ImportRunView = repo.ImportRunRow & { rejections: Rejection[]; problems: string[] };
 
-export async function findImportRun(db: Queryable, id: string): Promise<ImportRunView | null> {
-  const row = await repo.findImportRun(db, id);
-  if (!row) return null;
+/** A running import that has not moved for this long has stopped (its process ended). */
+const STALLED_AFTER_MS = 10 * 60 * 1000;
+
+/** One import's progress and report; whether it stopped without finishing (its process ended). */
+export async function viewImportRun(db: Queryable, actor: Actor, id: string, now = new Date()): Promise<{ run: ImportRunView; stalled: boolean }> {
+  mayImport(actor);
+  const row = isUuid(id) ? await repo.findImportRun(db, id) : null;
+  if (!row) throw refuse.notFound('Import');
   const report = (row.report && typeof row.report === 'object' && !Array.isArray(row.report) ? row.report : {}) as { rejected?: Rejection[]; problems?: string[] };
-  return { ...row, rejections: report.rejected ?? [], problems: report.problems ?? [] };
+  const run = { ...row, rejections: report.rejected ?? [], problems: report.problems ?? [] };
+  return { run, stalled: run.status === 'running' && now.getTime() - new Date(run.updatedAt).getTime() > STALLED_AFTER_MS };
 }
 
-export const recentImports = (db: Queryable) => repo.recentImportRuns(db, 10);
+/** The latest imports, for the import page. */
+export async function recentImports(db: Queryable, actor: Actor): Promise<repo.ImportRunRow[]> {
+  mayImport(actor);
+  return repo.recentImportRuns(db, 10);
+}
