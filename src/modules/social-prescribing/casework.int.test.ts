@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { buildPartnership, postMultipart, referThroughForm, signedIn } from './testing/factories.ts';
-import { sendReferralReminders } from './connect.service.ts';
-import { addDays, ukToday } from './dates.ts';
-import type { TestClient } from '../../../test/support/test-app.ts';
+import { createTestApp, signedInAs, type TestApp, type TestClient } from '../../../test/support/kit.ts';
+import { buildPartnership, postMultipart, referThroughForm } from '../../../test/support/social-prescribing.ts';
+import { sendReferralReminders } from './connect/connect.service.ts';
+import { addDays, ukToday } from '../../platform/dates.ts';
 
 describe('social prescribing: cases, the closed loop, measures, cohorts and governance', () => {
   let t: TestApp;
@@ -13,7 +12,7 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
 
   /** A referral accepted by the first link worker: the case id and person id. */
   async function openCase(name: string) {
-    const gp = await signedIn(t, w.gpStaff);
+    const gp = await signedInAs(t, w.gpStaff);
     const { referralId, personId } = await referThroughForm(t.db, gp, w.practice.id, { givenName: name, nhsNumber: '' });
     await lw.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'accept' });
     const [row] = await t.db.query<{ id: string }>('select id from sp_cases where referral_id = $1', [referralId]);
@@ -23,21 +22,21 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
   beforeAll(async () => {
     t = await createTestApp();
     w = await buildPartnership(t);
-    lw = await signedIn(t, w.lw);
+    lw = await signedInAs(t, w.lw);
   });
   afterAll(async () => t?.close());
 
   it('shows only the PCN’s team (and admins) a case, and writes every view to the audit log', async () => {
     const { caseId, personId } = await openCase('Privata');
     expect((await lw.get(`/social-prescribing/cases/${caseId}`)).statusCode).toBe(200);
-    expect((await (await signedIn(t, w.admin)).get(`/social-prescribing/cases/${caseId}`)).statusCode).toBe(200);
+    expect((await (await signedInAs(t, w.admin)).get(`/social-prescribing/cases/${caseId}`)).statusCode).toBe(200);
     for (const outsider of [w.otherLw, w.editor, w.gpStaff]) {
-      const c = await signedIn(t, outsider);
+      const c = await signedInAs(t, outsider);
       const r = await c.get(`/social-prescribing/cases/${caseId}`);
       expect(r.statusCode).toBe(403);
       expect((await c.get(`/social-prescribing/people/${personId}`)).statusCode).toBe(403);
     }
-    expect((await (await signedIn(t, w.otherLw)).get(`/api/v1/social-prescribing/cases/${caseId}`)).statusCode).toBe(403);
+    expect((await (await signedInAs(t, w.otherLw)).get(`/api/v1/social-prescribing/cases/${caseId}`)).statusCode).toBe(403);
     expect((await lw.get('/social-prescribing/cases/not-a-uuid')).statusCode).toBe(404);
     expect((await lw.get('/social-prescribing/cases/00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
     const views = await t.db.query<{ actor_user_id: string }>("select actor_user_id from audit_log where record_type = 'sp_person' and record_id = $1 and action = 'viewed'", [personId]);
@@ -47,7 +46,7 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
 
   it('refuses the second of two saves of the same case version, says why, keeps the input and loses nothing', async () => {
     const { caseId } = await openCase('Concurra');
-    const colleague = await signedIn(t, w.lw2);
+    const colleague = await signedInAs(t, w.lw2);
     const [{ version }] = await t.db.query<{ version: number }>('select version from sp_cases where id = $1', [caseId]);
     const first = await lw.postForm(`/social-prescribing/cases/${caseId}/status`, { version: String(version), status: 'on_hold' });
     expect(first.statusCode).toBe(303);
@@ -117,13 +116,13 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     const [consent] = await t.db.query<{ fields: string[]; organisation_id: string }>("select fields, organisation_id from sp_consents where person_id = $1 and kind = 'share_with_organisation'", [personId]);
     expect(consent).toEqual({ fields: ['name', 'phone'], organisation_id: w.charity.id });
 
-    const editor = await signedIn(t, w.editor);
+    const editor = await signedInAs(t, w.editor);
     const inbox = await editor.get('/social-prescribing/referrals-received');
     expect(inbox.body).toContain('Loopa Testperson');
     const item = await editor.get(`/social-prescribing/referrals-received/${onward.id}`);
     expect(item.body).toContain('01632 960123');
     for (const secret of ['1950', 'ada@example.org', 'WY1 2AB', 'Lives alone since spring']) expect(item.body).not.toContain(secret);
-    const other = await signedIn(t, w.otherEditor);
+    const other = await signedInAs(t, w.otherEditor);
     expect((await other.get(`/social-prescribing/referrals-received/${onward.id}`)).statusCode).toBe(403);
     expect((await editor.get(`/social-prescribing/cases/${caseId}`)).statusCode).toBe(403);
 
@@ -187,7 +186,7 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     await take('ucla3', 'start', ['3', '3', '2']);
     await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${w.service.id}`, { kind: 'refer', sharedFields: ['name'], consentConfirmed: 'yes' });
     const [onward] = await t.db.query<{ id: string }>('select id from sp_onward_referrals where case_id = $1', [caseId]);
-    const editor = await signedIn(t, w.editor);
+    const editor = await signedInAs(t, w.editor);
     expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/answer`, { decision: 'accept' })).statusCode).toBe(303);
     expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/attendance`, { attendance: 'attending' })).statusCode).toBe(303);
     await take('ons4', 'end', ['7', '7', '8', '3']);
@@ -236,7 +235,7 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
   });
 
   it('lets an admin load a licensed measure from JSON or CSV, checks its conversion table, and scores with it', async () => {
-    const admin = await signedIn(t, w.admin);
+    const admin = await signedInAs(t, w.admin);
     const csv = ['type,text,min,max,raw,score', 'question,A first invented question,1,3,,', 'question,A second invented question,1,3,,', ...[2, 3, 4, 5, 6].map((raw) => `conversion,,,,${raw},${raw * 2}`)].join('\n');
     const gap = csv.replace('conversion,,,,4,8\n', '');
     const refused = await postMultipart(admin, '/social-prescribing/measures', { code: 'invented', name: 'Invented scale' }, { name: 'file', filename: 'm.csv', content: gap, type: 'text/csv' });
@@ -261,12 +260,12 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     expect(refused.body).toContain('Row 3: NHS number “9990000019” is not valid');
     expect((await t.db.query("select 1 from sp_cohorts where name = 'Shielding list'")).length).toBe(0);
     const good = 'First name,Last name,Date of birth,NHS number,Phone,Postcode\nAlma,Cohortson,28/02/1940,,01632 960001,WY2 1AA\nBert,Cohortson,1941-05-06,9990000026,01632 960002,\n';
-    const other = await postMultipart(await signedIn(t, w.otherLw), '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: good, type: 'text/csv' });
+    const other = await postMultipart(await signedInAs(t, w.otherLw), '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: good, type: 'text/csv' });
     expect(other.statusCode).toBe(403);
     const created = await postMultipart(lw, '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: good, type: 'text/csv' });
     expect(created.statusCode).toBe(303);
     const cohortUrl = created.headers.location as string;
-    const colleague = await signedIn(t, w.lw2);
+    const colleague = await signedInAs(t, w.lw2);
     expect((await colleague.get(cohortUrl)).body).toContain('Alma Cohortson'); // shared with the team
     const members = await t.db.query<{ id: string; given_name: string }>('select id, given_name from sp_cohort_members order by row_number');
     const alma = members.find((m) => m.given_name === 'Alma')!;
@@ -287,7 +286,7 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
   it('lets the IG lead list who looked at a person, export the record, and anonymise only after closure and retention', async () => {
     const { caseId, personId } = await openCase('Governa');
     await lw.get(`/social-prescribing/people/${personId}`);
-    const ig = await signedIn(t, w.ig);
+    const ig = await signedInAs(t, w.ig);
     expect((await lw.get(`/social-prescribing/people/${personId}/access`)).statusCode).toBe(403);
     const access = await ig.get(`/social-prescribing/people/${personId}/access`);
     expect(access.statusCode).toBe(200);

@@ -1,6 +1,5 @@
 import { needs } from '../directory/index.ts';
 import { formatNhsNumber } from './nhs-number.ts';
-import { onwardOutcomeNames } from './reports.service.ts';
 
 /** Plain-English words for stored codes, shared by the pages. */
 export const caseStatusNames: Record<string, string> = { new: 'New', contacting: 'Contacting', active: 'Active', on_hold: 'On hold', closed: 'Closed' };
@@ -16,6 +15,18 @@ export const attendanceNames: Record<string, string> = { started: 'Started', att
 export const cohortOutcomeNames: Record<string, string> = { no_answer: 'No answer – try again', no_needs: 'No needs', needs_support: 'Needs support', declined: 'Declined' };
 export const goalStatusNames: Record<string, string> = { working_on: 'Working on it', achieved: 'Achieved', dropped: 'No longer a goal' };
 export const stageNames: Record<string, string> = { start: 'Start', review: 'Review', end: 'End' };
+/** How onward referrals ended, for reports. */
+export const onwardOutcomeNames: Record<string, string> = {
+  signposted: 'Signposted',
+  sent: 'Waiting for an answer',
+  no_response: 'No response',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  started: 'Started',
+  attending: 'Attending',
+  stopped: 'Stopped',
+  did_not_attend: 'Did not attend',
+};
 export const onwardStatusNames: Record<string, string> = { given: 'Information given', ...onwardOutcomeNames, sent: 'Waiting for an answer' };
 export const onwardStatusColours: Record<string, string> = { given: 'grey', sent: 'yellow', accepted: 'green', declined: 'red', no_response: 'orange' };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TestClient, type TestApp } from '../../../test/support/test-app.ts';
-import { SELF_REFERRALS_PER_WINDOW, SELF_REFERRAL_WINDOW } from './casework.routes.ts';
-import { buildPartnership, loneliness, personFields, referThroughForm, signedIn } from './testing/factories.ts';
+import { createTestApp, signedInAs, TestClient, type TestApp } from '../../../test/support/kit.ts';
+import { buildPartnership, loneliness, personFields, referThroughForm } from '../../../test/support/social-prescribing.ts';
+import { SELF_REFERRALS_PER_WINDOW, SELF_REFERRAL_WINDOW } from './referrals/referrals.routes.ts';
 
 describe('social prescribing: people, referrals and triage', () => {
   let t: TestApp;
@@ -13,7 +13,7 @@ describe('social prescribing: people, referrals and triage', () => {
   afterAll(async () => t?.close());
 
   it('refuses an NHS number that fails the check digit, with the message by the field and the input kept', async () => {
-    const gp = await signedIn(t, w.gpStaff);
+    const gp = await signedInAs(t, w.gpStaff);
     const response = await gp.postForm('/social-prescribing/refer', { ...personFields({ nhsNumber: '999 000 0019', givenName: 'Kept' }), gpPracticeId: w.practice.id, reasons: [loneliness], consentToContact: 'yes' });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('nhsuk-error-summary');
@@ -24,7 +24,7 @@ describe('social prescribing: people, referrals and triage', () => {
   });
 
   it('needs reasons, consent and a GP practice, and says so for each', async () => {
-    const gp = await signedIn(t, w.gpStaff);
+    const gp = await signedInAs(t, w.gpStaff);
     const response = await gp.postForm('/social-prescribing/refer', { givenName: '', familyName: '', dateOfBirth: '2999-01-01', postcode: 'nowhere' });
     expect(response.statusCode).toBe(422);
     for (const message of ['Enter their first name', 'Enter their last name', 'Date of birth must be in the past', 'Enter a real postcode', 'Select their GP practice', 'Select at least one reason', 'Confirm the person agreed to be contacted']) {
@@ -33,14 +33,14 @@ describe('social prescribing: people, referrals and triage', () => {
   });
 
   it('takes a GP practice referral into the PCN’s new referrals, and a link worker accepts it with SNOMED CT 871731000000106', async () => {
-    const gp = await signedIn(t, w.gpStaff);
+    const gp = await signedInAs(t, w.gpStaff);
     const { referralId, personId } = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Accepta', nhsNumber: '' });
     const [referral] = await t.db.query<{ source: string; pcn_id: string; status: string }>('select source, pcn_id, status from sp_referrals where id = $1', [referralId]);
     expect(referral).toEqual({ source: 'gp', pcn_id: w.pcn.id, status: 'new' });
     // The referrer cannot open what they sent: only the PCN's team can.
     expect((await gp.get(`/social-prescribing/people/${personId}`)).statusCode).toBe(403);
 
-    const lw = await signedIn(t, w.lw);
+    const lw = await signedInAs(t, w.lw);
     const caseload = await lw.get('/social-prescribing');
     expect(caseload.body).toContain('Accepta Testperson');
     const triage = await lw.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'accept', linkWorkerId: w.lw2.id });
@@ -56,8 +56,8 @@ describe('social prescribing: people, referrals and triage', () => {
   });
 
   it('records 871711000000103 when the person declines, no code for other reasons, and needs a reason to decline', async () => {
-    const gp = await signedIn(t, w.gpStaff);
-    const lw = await signedIn(t, w.lw);
+    const gp = await signedInAs(t, w.gpStaff);
+    const lw = await signedInAs(t, w.lw);
     const a = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Declina', nhsNumber: '' });
     const b = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Ineligia', nhsNumber: '' });
     const noReason = await lw.postForm(`/social-prescribing/referrals/${a.referralId}/triage`, { decision: 'decline' });
@@ -72,7 +72,7 @@ describe('social prescribing: people, referrals and triage', () => {
   });
 
   it('offers the existing record when a link worker refers someone who may already exist, and creates another only when told', async () => {
-    const lw = await signedIn(t, w.lw);
+    const lw = await signedInAs(t, w.lw);
     await referThroughForm(t.db, lw, w.practice.id, { givenName: 'Dupla', familyName: 'Twicer', nhsNumber: '9990000026' });
     const fields = { ...personFields({ givenName: 'Duplah', familyName: 'Twicer', nhsNumber: '' }), gpPracticeId: w.practice.id, reasons: [loneliness], consentToContact: 'yes' };
     const offered = await lw.postForm('/social-prescribing/refer', fields);
@@ -85,7 +85,7 @@ describe('social prescribing: people, referrals and triage', () => {
   });
 
   it('gives the API 409 with the possible duplicates, and 201 when allowed', async () => {
-    const lw = await signedIn(t, w.lw);
+    const lw = await signedInAs(t, w.lw);
     const csrf = await lw.csrfToken();
     const body = { givenName: 'Apia', familyName: 'Jsonperson', dateOfBirth: '1961-07-01', nhsNumber: '9990000034', postcode: 'WY1 3CD', gpPracticeId: w.practice.id };
     const send = (b: object) => t.app.inject({ method: 'POST', url: '/api/v1/social-prescribing/people', headers: { cookie: [...lw.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' }, payload: JSON.stringify(b) });
@@ -138,9 +138,9 @@ describe('social prescribing: people, referrals and triage', () => {
   it('shows “Referrals received” only to editors of an organisation that can be sent referrals', async () => {
     const inboxLink = 'href="/social-prescribing/referrals-received"';
     // The charity lists a service in the directory; the GP practice and the other organisation list none.
-    expect((await (await signedIn(t, w.editor)).get('/directory')).body).toContain(inboxLink);
-    expect((await (await signedIn(t, w.gpStaff)).get('/directory')).body).not.toContain(inboxLink);
-    const other = await signedIn(t, w.otherEditor);
+    expect((await (await signedInAs(t, w.editor)).get('/directory')).body).toContain(inboxLink);
+    expect((await (await signedInAs(t, w.gpStaff)).get('/directory')).body).not.toContain(inboxLink);
+    const other = await signedInAs(t, w.otherEditor);
     expect((await other.get('/directory')).body).not.toContain(inboxLink);
     // The inbox itself still answers, and says nothing has been received.
     const inbox = await other.get('/social-prescribing/referrals-received');
@@ -148,8 +148,8 @@ describe('social prescribing: people, referrals and triage', () => {
   });
 
   it('merges two records of the same person: cases, contacts and consents move, the merge is audited, and different people are refused', async () => {
-    const lw = await signedIn(t, w.lw);
-    const gp = await signedIn(t, w.gpStaff);
+    const lw = await signedInAs(t, w.lw);
+    const gp = await signedInAs(t, w.gpStaff);
     // The same person referred twice before anyone noticed: one record has the NHS number, the other the email.
     const first = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Merrin', familyName: 'Twofold', nhsNumber: '9990000042', email: '' });
     const second = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Merrin', familyName: 'Twofold', nhsNumber: '', email: 'merrin@example.org' });
@@ -168,7 +168,7 @@ describe('social prescribing: people, referrals and triage', () => {
     expect(unconfirmed.statusCode).toBe(422);
     expect(unconfirmed.body).toContain('Confirm you have checked these records are the same person');
     // Someone outside the PCN's team cannot merge.
-    expect((await (await signedIn(t, w.otherLw)).postForm(`/social-prescribing/people/${first.personId}/merge`, { duplicateId: second.personId, version: String(version), confirmed: 'yes' })).statusCode).toBe(403);
+    expect((await (await signedInAs(t, w.otherLw)).postForm(`/social-prescribing/people/${first.personId}/merge`, { duplicateId: second.personId, version: String(version), confirmed: 'yes' })).statusCode).toBe(403);
 
     const merged = await lw.postForm(`/social-prescribing/people/${first.personId}/merge`, { duplicateId: second.personId, version: String(version), confirmed: 'yes' });
     expect(merged.statusCode).toBe(303);

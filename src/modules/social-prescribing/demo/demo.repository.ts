@@ -74,3 +74,25 @@ export async function postcodesNear(db: Queryable, organisationId: string, limit
 export async function setPostcodes(db: Queryable, personIds: string[], postcodes: string[]): Promise<void> {
   await db.query('update sp_people p set postcode = u.postcode from unnest($1::uuid[], $2::text[]) as u(id, postcode) where p.id = u.id', [personIds, postcodes]);
 }
+
+/** The demo's onward referrals carry the person's (synthetic) name, as consented. */
+export async function shareNamesWithOrganisations(db: Queryable, onwardIds: string[]): Promise<void> {
+  await db.query(
+    `update sp_onward_referrals o set shared_details = jsonb_set(o.shared_details, '{name}', to_jsonb(p.given_name || ' ' || p.family_name)) from sp_people p where p.id = o.person_id and o.id = any($1::uuid[])`,
+    [onwardIds],
+  );
+}
+
+/** id, pcn_id, name, description. */
+export async function insertCohort(db: Queryable, row: unknown[]): Promise<void> {
+  await db.query('insert into sp_cohorts (id, pcn_id, name, description) values ($1, $2, $3, $4)', row);
+}
+
+/** id, cohort_id, row_number, given_name, family_name, date_of_birth, nhs_number, phone, postcode, outcome, attempts, last_called_on. */
+export async function insertCohortMember(db: Queryable, row: unknown[]): Promise<void> {
+  await db.query(
+    `insert into sp_cohort_members (id, cohort_id, row_number, given_name, family_name, date_of_birth, nhs_number, phone, postcode, outcome, attempts, last_called_on)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    row,
+  );
+}
