@@ -28,7 +28,6 @@ export async function buildPartnership(t: TestApp) {
 }
 
 export const loneliness = needs[0].id;
-export const activity = needs[1].id;
 
 export function personFields(overrides: Record<string, string> = {}): Record<string, string> {
   return {

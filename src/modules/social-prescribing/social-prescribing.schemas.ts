@@ -81,7 +81,7 @@ export type PersonInput = z.infer<typeof PersonForm>;
 
 // ---- JSON API: a person, as the people and cases endpoints answer ----
 
-export const ApiConsent = z.object({
+const ApiConsent = z.object({
   kind: z.string(),
   organisationId: z.string().nullable(),
   fields: z.array(z.string()),

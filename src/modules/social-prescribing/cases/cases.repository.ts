@@ -127,7 +127,7 @@ export async function listAllContactsForPerson(db: Queryable, personId: string):
   return camelRows<Contact>(await db.query(`select ${CONTACT_COLUMNS} from sp_contacts where person_id = $1 order by contacted_on`, [personId]));
 }
 
-export type NewContact = { id: string; caseId: string | null; personId: string | null; cohortMemberId: string | null; method: string; outcome: string; contactedOn: string; durationMinutes: number | null; notes: string | null; recordedBy: string | null; recordedByName: string | null };
+type NewContact = { id: string; caseId: string | null; personId: string | null; cohortMemberId: string | null; method: string; outcome: string; contactedOn: string; durationMinutes: number | null; notes: string | null; recordedBy: string | null; recordedByName: string | null };
 
 export async function insertContact(db: Queryable, c: NewContact): Promise<void> {
   await db.query(

@@ -23,7 +23,6 @@ export const ContactForm = z.object({
   durationMinutes: opt(z.coerce.number({ error: 'Duration must be a number of minutes, like 20' }).int('Duration must be whole minutes').min(0, 'Duration must be 0 minutes or more').max(600, 'Duration must be 600 minutes or fewer')),
   notes: opt(text('Notes', 4000)),
 });
-export type ContactInput = z.infer<typeof ContactForm>;
 
 export const FollowUpForm = z.object({
   description: req(text('What to do', 200), 'Enter what the follow-up is, like “Wellbeing call”'),
@@ -31,7 +30,7 @@ export const FollowUpForm = z.object({
   repeatsWeekly: opt(z.literal('yes')),
 });
 
-export const ApiCaseSummary = z.object({
+const ApiCaseSummary = z.object({
   id: z.string(),
   personId: z.string(),
   personName: z.string(),

@@ -5,7 +5,7 @@ import { camelRow, camelRows } from '../rows.ts';
 /** Outreach cohorts: lists of people a PCN's team works through by phone. */
 
 export type Cohort = { id: string; pcnId: string; pcnName: string; name: string; description: string | null; createdAt: Date; total: number; called: number; needsSupport: number; done: number };
-export type CohortMember = {
+type CohortMember = {
   id: string;
   cohortId: string;
   rowNumber: number;

@@ -43,7 +43,7 @@ export class CohortFileProblems extends Refusal {
 }
 
 /** All or nothing: a file with any bad row is refused with the rows to fix, so nothing is half-loaded. */
-export function parseCohortCsv(content: string): repo.NewCohortMember[] {
+function parseCohortCsv(content: string): repo.NewCohortMember[] {
   let records: string[][];
   try {
     records = parse(content.replace(/^\uFEFF/, ''), { skip_empty_lines: true, trim: true, relax_column_count: true });

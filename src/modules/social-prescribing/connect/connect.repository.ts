@@ -28,7 +28,7 @@ const ONWARD_SELECT = `select o.id, o.case_id, o.person_id, o.kind, o.service_id
     o.sent_on, o.status, o.response_reason, o.responded_on, o.reminder_sent_at, o.attendance, o.attendance_on, c.pcn_id
   from sp_onward_referrals o join sp_cases c on c.id = o.case_id`;
 
-export type NewOnward = { id: string; caseId: string; personId: string; kind: string; serviceId: string; serviceName: string; organisationId: string; organisationName: string; sharedDetails: Record<string, unknown>; notes: string | null; sentOn: string; status: string; createdBy: string };
+type NewOnward = { id: string; caseId: string; personId: string; kind: string; serviceId: string; serviceName: string; organisationId: string; organisationName: string; sharedDetails: Record<string, unknown>; notes: string | null; sentOn: string; status: string; createdBy: string };
 
 export async function insertOnwardReferral(db: Queryable, o: NewOnward): Promise<void> {
   await db.query(

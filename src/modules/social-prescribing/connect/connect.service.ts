@@ -55,10 +55,10 @@ export async function serviceForCase(db: Database, actor: Actor, caseId: string,
   return { case: found, detail };
 }
 
-export type SharedField = (typeof shareableFields)[number];
+type SharedField = (typeof shareableFields)[number];
 
 /** Only the consented fields, copied at the moment of referral. */
-export function sharedDetails(person: peopleRepo.Person, reasons: string[], fields: SharedField[]): Record<string, unknown> {
+function sharedDetails(person: peopleRepo.Person, reasons: string[], fields: SharedField[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     if (f === 'name') out.name = `${person.givenName} ${person.familyName}`;
@@ -113,7 +113,7 @@ export async function connectToService(
   return id;
 }
 
-export type OnwardView = repo.Onward & { shownStatus: string; respondBy: string; reminderDue: string };
+type OnwardView = repo.Onward & { shownStatus: string; respondBy: string; reminderDue: string };
 
 export function presentOnward(row: repo.Onward, on: string): OnwardView {
   return { ...row, shownStatus: row.kind === 'signpost' ? 'given' : onwardReferralStatus(row.status, row.sentOn, on), respondBy: respondByOn(row.sentOn), reminderDue: reminderDueOn(row.sentOn) };
@@ -122,7 +122,7 @@ export function presentOnward(row: repo.Onward, on: string): OnwardView {
 // ---- the receiving organisation's inbox -------------------------------------------------------
 
 /** What a receiving organisation may see: the service, dates, status and the shared copy. Never the case. */
-export type InboxItem = Pick<repo.Onward, 'id' | 'serviceName' | 'organisationId' | 'organisationName' | 'sharedDetails' | 'notes' | 'sentOn' | 'status' | 'responseReason' | 'respondedOn' | 'attendance' | 'attendanceOn'> & { shownStatus: string; respondBy: string; overdue: boolean };
+type InboxItem = Pick<repo.Onward, 'id' | 'serviceName' | 'organisationId' | 'organisationName' | 'sharedDetails' | 'notes' | 'sentOn' | 'status' | 'responseReason' | 'respondedOn' | 'attendance' | 'attendanceOn'> & { shownStatus: string; respondBy: string; overdue: boolean };
 
 function inboxItem(row: repo.Onward, on: string): InboxItem {
   return {

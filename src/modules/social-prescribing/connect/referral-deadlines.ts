@@ -8,7 +8,7 @@ export const RESPOND_WITHIN_DAYS = 14;
 export const reminderDueOn = (sentOn: string) => addDays(sentOn, REMINDER_AFTER_DAYS);
 export const respondByOn = (sentOn: string) => addDays(sentOn, RESPOND_WITHIN_DAYS);
 
-export type OnwardStatus = 'given' | 'sent' | 'accepted' | 'declined' | 'no_response';
+type OnwardStatus = 'given' | 'sent' | 'accepted' | 'declined' | 'no_response';
 
 /** What the link worker sees: a referral still waiting after 14 whole days shows "no response". */
 export function onwardReferralStatus(stored: 'given' | 'sent' | 'accepted' | 'declined', sentOn: string, today: string): OnwardStatus {

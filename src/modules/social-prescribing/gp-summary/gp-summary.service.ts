@@ -24,9 +24,9 @@ import { presentOnward } from '../connect/connect.service.ts';
  * practice's address in the directory, or the link worker sends it their usual way.
  */
 
-export type GpSummarySection = { heading: string; lines: string[] };
+type GpSummarySection = { heading: string; lines: string[] };
 
-export type GpSummary =
+type GpSummary =
   | { state: 'open' }
   | { state: 'no_consent' | 'consent_refused'; consentOn: string | null; practiceName: string | null }
   | {

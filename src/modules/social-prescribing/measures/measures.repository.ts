@@ -4,7 +4,7 @@ import { camelRow, camelRows } from '../rows.ts';
 /** Outcome measurements taken on cases, and the licensed measures a partnership loads. */
 
 export type Measurement = { id: string; caseId: string; measure: string; stage: string; takenOn: string; answers: number[]; score: number | null };
-export type MeasureDefinition = { id: string; code: string; name: string; questions: { text: string; min: number; max: number }[]; conversion: { raw: number; score: number }[] };
+type MeasureDefinition = { id: string; code: string; name: string; questions: { text: string; min: number; max: number }[]; conversion: { raw: number; score: number }[] };
 
 export async function insertMeasurement(db: Queryable, m: { id: string; caseId: string; personId: string; measure: string; stage: string; takenOn: string; answers: number[]; score: number | null; recordedBy: string }): Promise<void> {
   await db.query(

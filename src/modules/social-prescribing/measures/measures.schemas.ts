@@ -3,13 +3,13 @@ import { blank, isoDate, measureStages, req, text, uploadedFile } from '../socia
 
 /** Taking a measure on a case, and loading a licensed measure. */
 
-export const MeasurementForm = z.object({
+const MeasurementForm = z.object({
   measure: req(text('Measure', 60), 'Choose a measure'),
   stage: z.preprocess(blank, z.enum(measureStages, { error: 'Select when this was taken: start, review or end' })),
   takenOn: req(isoDate('Date taken'), 'Enter the date it was taken'),
 });
 
-export const MeasureDefinitionForm = z.object({
+const MeasureDefinitionForm = z.object({
   code: req(z.string().regex(/^[a-z0-9-]{2,40}$/, 'Code must be 2 to 40 lower-case letters, numbers or hyphens, like my-scale'), 'Enter a short code'),
   name: req(text('Name', 120), 'Enter the measure’s name'),
 });
@@ -20,7 +20,7 @@ export const MeasureUploadForm = MeasureDefinitionForm.extend({ file: uploadedFi
 export type MeasureChoice = { code: string; name: string; questions: { text: string; min: number; max: number; options?: { value: number; text: string }[] }[] };
 
 /** Reads answers a0, a1 … from a form; each must be a whole number within its question's range. */
-export function readAnswers(measure: MeasureChoice, body: Record<string, unknown>): { answers: number[] } | { errors: { field: string; message: string }[] } {
+function readAnswers(measure: MeasureChoice, body: Record<string, unknown>): { answers: number[] } | { errors: { field: string; message: string }[] } {
   const answers: number[] = [];
   const errors: { field: string; message: string }[] = [];
   measure.questions.forEach((q, i) => {

@@ -52,7 +52,7 @@ export async function recordMeasurement(db: Database, actor: Actor, caseId: stri
   });
 }
 
-export type MeasureSummary = {
+type MeasureSummary = {
   code: string;
   name: string;
   rows: { label: string; first: number | null; latest: number | null; change: number | null; firstBand?: string; latestBand?: string; betterWhen: 'higher' | 'lower' }[];
@@ -60,7 +60,7 @@ export type MeasureSummary = {
 };
 
 /** Per measure: first and latest score (each ONS4 question separately, with its band) and the change. */
-export function summariseMeasurements(rows: repo.Measurement[], definitions: { code: string; name: string }[]): MeasureSummary[] {
+function summariseMeasurements(rows: repo.Measurement[], definitions: { code: string; name: string }[]): MeasureSummary[] {
   const byMeasure = new Map<string, repo.Measurement[]>();
   for (const r of rows) byMeasure.set(r.measure, [...(byMeasure.get(r.measure) ?? []), r]);
   const out: MeasureSummary[] = [];
@@ -111,7 +111,7 @@ const Definition = z.object({
  * "max" }], "conversion": [{ "raw", "score" }] }. CSV: columns type,text,min,max,raw,score with
  * type "question" or "conversion" on each row.
  */
-export function parseMeasureFile(content: string): { questions: LoadedMeasure['questions']; conversion: LoadedMeasure['conversion'] } {
+function parseMeasureFile(content: string): { questions: LoadedMeasure['questions']; conversion: LoadedMeasure['conversion'] } {
   const refused = (message: string) => refuse.invalid('file', message);
   const trimmed = content.replace(/^\uFEFF/, '').trim();
   let candidate: unknown;

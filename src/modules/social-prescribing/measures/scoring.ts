@@ -14,7 +14,7 @@ export const ons4Questions: { item: Ons4Item; text: string }[] = [
   { item: 'anxiety', text: 'On a scale where 0 is “not at all anxious” and 10 is “completely anxious”, overall, how anxious did you feel yesterday?' },
 ];
 
-export type Ons4Band = 'Low' | 'Medium' | 'High' | 'Very high' | 'Very low';
+type Ons4Band = 'Low' | 'Medium' | 'High' | 'Very high' | 'Very low';
 
 /** The ONS thresholds: for the three positive questions 0–4 low, 5–6 medium, 7–8 high, 9–10 very high; for anxiety 0–1 very low, 2–3 low, 4–5 medium, 6–10 high. */
 export function ons4Band(item: Ons4Item, score: number): Ons4Band {

@@ -123,7 +123,7 @@ export async function listConsents(db: Queryable, personId: string): Promise<Con
   return camelRows<Consent>(rows);
 }
 
-export type NewConsent = { id: string; personId: string; kind: string; organisationId: string | null; fields: string[]; given: boolean; recordedOn: string; recordedBy: string | null; recordedByName: string | null };
+type NewConsent = { id: string; personId: string; kind: string; organisationId: string | null; fields: string[]; given: boolean; recordedOn: string; recordedBy: string | null; recordedByName: string | null };
 
 export async function insertConsent(db: Queryable, c: NewConsent): Promise<void> {
   await db.query(

@@ -136,7 +136,7 @@ export async function recordConsent(db: Database, actor: Actor, personId: string
   });
 }
 
-export type PersonView = { person: repo.Person; practiceName: string | null; consents: repo.Consent[]; referrals: referralsRepo.Referral[]; cases: casesRepo.Case[]; possibleDuplicates: repo.Person[] };
+type PersonView = { person: repo.Person; practiceName: string | null; consents: repo.Consent[]; referrals: referralsRepo.Referral[]; cases: casesRepo.Case[]; possibleDuplicates: repo.Person[] };
 
 export async function viewPerson(db: Database, actor: Actor, personId: string, ip: string | null): Promise<PersonView> {
   const person = await personForTeam(db, actor, personId);
@@ -175,4 +175,3 @@ export function snakeChanges(changes: Record<string, unknown>): Record<string, u
 }
 
 export const listGpPractices = (db: Queryable) => repo.listGpPractices(db);
-export const listPcns = (db: Queryable, ids?: string[]) => repo.listPcns(db, ids);

@@ -4,7 +4,7 @@ import { camelRow, camelRows } from '../rows.ts';
 /** Goals in the person's own words and the plan of who does what by when, on a case. */
 
 export type Goal = { id: string; caseId: string; inTheirWords: string; status: string; createdAt: Date };
-export type PlanAction = { id: string; caseId: string; action: string; who: string; dueOn: string | null; doneOn: string | null };
+type PlanAction = { id: string; caseId: string; action: string; who: string; dueOn: string | null; doneOn: string | null };
 
 export async function listGoals(db: Queryable, caseId: string): Promise<Goal[]> {
   return camelRows<Goal>(await db.query('select id, case_id, in_their_words, status, created_at from sp_goals where case_id = $1 order by created_at', [caseId]));

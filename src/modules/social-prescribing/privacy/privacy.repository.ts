@@ -3,7 +3,7 @@ import { camelRows } from '../rows.ts';
 
 /** Finding people for an access review, merging two records, and anonymising after retention. */
 
-export type FoundPerson = { id: string; pcnId: string; pcnName: string; givenName: string; familyName: string; dateOfBirth: string | null; nhsNumber: string | null; postcode: string | null; anonymisedAt: Date | null };
+type FoundPerson = { id: string; pcnId: string; pcnName: string; givenName: string; familyName: string; dateOfBirth: string | null; nhsNumber: string | null; postcode: string | null; anonymisedAt: Date | null };
 
 export async function searchPeople(db: Queryable, q: string, limit = 25): Promise<FoundPerson[]> {
   const digits = q.replace(/\s/g, '');
@@ -58,7 +58,7 @@ export async function anonymisePerson(db: Queryable, personId: string): Promise<
   );
 }
 
-export type DueForAnonymising = { id: string; name: string; pcnName: string; lastClosedOn: string };
+type DueForAnonymising = { id: string; name: string; pcnName: string; lastClosedOn: string };
 
 /** People whose cases are all closed on or before the date, not yet anonymised. */
 export async function listDueForAnonymising(db: Queryable, closedOnOrBefore: string, limit = 200): Promise<DueForAnonymising[]> {

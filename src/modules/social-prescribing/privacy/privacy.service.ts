@@ -41,7 +41,7 @@ export async function whoLookedAt(db: Database, actor: Actor, personId: string, 
   return { person, ...log };
 }
 
-export type SubjectAccessExport = {
+type SubjectAccessExport = {
   exportedAt: string;
   person: Record<string, unknown>;
   consents: unknown[];

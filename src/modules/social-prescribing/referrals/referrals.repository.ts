@@ -31,7 +31,7 @@ const referralSelect = (caseId = '(select c.id from sp_cases c where c.referral_
   from sp_referrals r join sp_people p on p.id = r.person_id left join organisations ro on ro.id = r.referrer_organisation_id`);
 const REFERRAL_SELECT = referralSelect();
 
-export type NewReferral = { id: string; personId: string; pcnId: string; source: string; referrerOrganisationId: string | null; referrerUserId: string | null; referrerName: string | null; reasons: string[]; notes: string | null; receivedOn: string };
+type NewReferral = { id: string; personId: string; pcnId: string; source: string; referrerOrganisationId: string | null; referrerUserId: string | null; referrerName: string | null; reasons: string[]; notes: string | null; receivedOn: string };
 
 export async function insertReferral(db: Queryable, r: NewReferral): Promise<void> {
   await db.query(

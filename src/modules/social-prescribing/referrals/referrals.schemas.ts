@@ -5,7 +5,7 @@ import { PersonFields, blank, declineReasons, many, needIds, opt, phone, req, te
 
 const reasons = many(z.enum(needIds, { error: 'Choose reasons from the list' })).refine((r) => r.length > 0, 'Select at least one reason for the referral');
 
-export const ReferralFields = {
+const ReferralFields = {
   reasons,
   notes: opt(text('Notes', 2000)),
 };
@@ -18,7 +18,6 @@ export const StaffReferralForm = z.object({
   consentToContact: z.preprocess(blank, z.literal('yes', { error: 'Confirm the person agreed to be contacted by a link worker' })),
   createAnyway: opt(z.literal('yes')),
 });
-export type StaffReferralInput = z.infer<typeof StaffReferralForm>;
 
 export const ExistingPersonReferralForm = z.object({ ...ReferralFields });
 
@@ -28,7 +27,6 @@ export const SelfReferralForm = z.object({
   ...ReferralFields,
   consentToContact: z.preprocess(blank, z.literal('yes', { error: 'Tick the box to say a link worker may contact you' })),
 });
-export type SelfReferralInput = z.infer<typeof SelfReferralForm>;
 
 export const TriageForm = z
   .object({

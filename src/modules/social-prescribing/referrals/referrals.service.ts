@@ -27,7 +27,7 @@ async function referralSource(db: Queryable, actor: Actor): Promise<{ source: 'g
   return { source: 'other_organisation', organisationId: actor.memberships[0]?.organisationId ?? null };
 }
 
-export type ReferralInput = { reasons: string[]; notes?: string };
+type ReferralInput = { reasons: string[]; notes?: string };
 
 /**
  * A referral by staff of a GP practice or another organisation, for someone new. A referrer from
@@ -97,7 +97,7 @@ export async function viewReferral(db: Database, actor: Actor, referralId: strin
   return { referral, person, possibleDuplicates: duplicates.filter((d) => d.id !== person.id), team };
 }
 
-export type TriageDecision = { decision: 'accept' | 'decline'; declineReason?: 'person_declined' | 'not_eligible' | 'could_not_contact'; linkWorkerId?: string };
+type TriageDecision = { decision: 'accept' | 'decline'; declineReason?: 'person_declined' | 'not_eligible' | 'could_not_contact'; linkWorkerId?: string };
 
 const alreadyTriaged = (detail: string) => refuse.conflict('decision', `This referral has already been triaged. ${detail}`);
 

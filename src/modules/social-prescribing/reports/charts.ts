@@ -7,7 +7,7 @@
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const COLOURS = ['#005eb8', '#007f3b', '#d5281b', '#ffb81c', '#330072'];
 
-export type ChartBar = { label: string; value: number };
+type ChartBar = { label: string; value: number };
 
 export function barChart(bars: ChartBar[], title: string): string {
   if (!bars.length) return '';

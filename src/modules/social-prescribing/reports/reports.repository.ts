@@ -3,7 +3,7 @@ import { empty, raw, sql, type Sql } from '../../../platform/db/sql.ts';
 import { camelRows } from '../rows.ts';
 
 /** Counts for commissioners' reports: a PCN or the whole partnership, a date range. No names. */
-export type ReportFilter = { pcnIds: string[] | 'all'; from: string; to: string };
+type ReportFilter = { pcnIds: string[] | 'all'; from: string; to: string };
 
 /** `and <column> in the PCNs`, or nothing for the whole partnership. `column` is fixed in code. */
 function scope(f: ReportFilter, column: string): Sql {

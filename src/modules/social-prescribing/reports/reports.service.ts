@@ -14,7 +14,7 @@ import { today as ukToday, type Clock } from '../people/people.service.ts';
 
 /** The commissioner's report: what came in, what happened, how long it took, and what changed. */
 
-export type Bar = { label: string; value: number };
+type Bar = { label: string; value: number };
 export type Report = {
   scopeName: string;
   from: string;
