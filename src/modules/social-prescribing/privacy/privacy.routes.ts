@@ -41,7 +41,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db, config }: AppC
       width: 'full',
       backHref: '/social-prescribing/access-review',
       log,
-      entries: log.rows.map((row) => ({ ...row, actionText: row.action.replace(/_/g, ' '), part: String((row.details as Record<string, unknown>).part ?? (row.details as Record<string, unknown>).via ?? '') })),
+      entries: log.entries,
       pagination: paginate(log.total, log.page, log.pageSize, (p) => withQuery(`/social-prescribing/people/${id}/access`, { page: p })),
       retentionYears,
     });

@@ -38,7 +38,9 @@ export async function whoLookedAt(db: Database, actor: Actor, personId: string, 
   if (!canReviewAccess(actor)) throw refuse.forbidden('Only information governance leads and partnership admins can review access.');
   const person = await findPerson(db, personId);
   const log = await viewAuditLog(db, actor, { recordType: 'sp_person', recordId: personId, page }, ip, 'page');
-  return { person, ...log };
+  // The audit log's rows, in the few words this page shows (the log's own shape stays its own).
+  const entries = log.rows.map((row) => ({ at: row.at, actorName: row.actor_name, actionText: row.action.replace(/_/g, ' '), part: String(row.details.part ?? row.details.via ?? '') }));
+  return { person, entries, total: log.total, page: log.page, pageSize: log.pageSize };
 }
 
 type SubjectAccessExport = {
