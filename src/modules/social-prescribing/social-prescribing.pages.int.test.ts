@@ -62,6 +62,9 @@ describe('social prescribing pages', () => {
     expect(empty.statusCode).toBe(422);
     expect(brokenErrorSummaryLinks(empty.body)).toEqual([]);
     const [goal] = await t.db.query<{ id: string }>('select id from sp_goals where case_id = $1', [caseId]);
+    const noStatus = await lw.postForm(`/social-prescribing/goals/${goal.id}/status`, { status: '' });
+    expect(noStatus.statusCode).toBe(422);
+    expect(brokenErrorSummaryLinks(noStatus.body)).toEqual([]);
     expect((await lw.postForm(`/social-prescribing/goals/${goal.id}/status`, { status: 'achieved' })).statusCode).toBe(303);
     const [action] = await t.db.query<{ id: string }>('select id from sp_plan_actions where case_id = $1', [caseId]);
     expect((await lw.postForm(`/social-prescribing/actions/${action.id}/done`, {})).statusCode).toBe(303);

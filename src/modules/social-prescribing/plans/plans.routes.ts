@@ -4,11 +4,10 @@ import type { z } from 'zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
-import { refuse } from '../../../platform/refusal.ts';
 import { canUseCaseload } from '../social-prescribing.policy.ts';
 import { IdParams } from '../social-prescribing.schemas.ts';
 import { GoalForm, GoalStatusForm, PlanActionForm, WhatMattersForm } from './plans.schemas.ts';
-import { addGoal, addPlanAction, completePlanAction, saveWhatMatters, setGoalStatus, viewPlan } from './plans.service.ts';
+import { addGoal, addPlanAction, completePlanAction, goalForTeam, saveWhatMatters, setGoalStatus, viewPlan } from './plans.service.ts';
 import { goalStatusNames, labels, options } from '../labels.ts';
 
 /** What matters to the person, their goals and the plan of who does what by when. */
@@ -50,10 +49,17 @@ export function registerPlansRoutes(app: FastifyInstance, { db }: AppContext) {
   planForm('actions', PlanActionForm, (request, id, d) => addPlanAction(db, actorOf(request), id, { action: d.action, who: d.who, dueOn: d.dueOn }, request.ip));
 
   r.post('/social-prescribing/goals/:id/status', page, async (request, reply) => {
-    const form = GoalStatusForm.safeParse(formBody(request));
-    if (!form.success) throw refuse.invalid('status', 'Select a status for the goal');
-    const caseId = await setGoalStatus(db, actorOf(request), request.params.id, form.data.status, request.ip);
-    return reply.flash('Plan saved.').redirect(`/social-prescribing/cases/${caseId}/plan`, 303);
+    const goalId = request.params.id;
+    const { case: found } = await goalForTeam(db, actorOf(request), goalId);
+    return submitForm(reply, {
+      schema: GoalStatusForm,
+      input: formBody(request),
+      save: (form) => setGoalStatus(db, actorOf(request), goalId, form.status, request.ip),
+      redisplay: (errors) => renderPlan(request, reply, found.id, {}, errors),
+      // Each goal has its own status field on the plan page.
+      anchor: () => `goal-${goalId}`,
+      done: (caseId) => ({ redirect: `/social-prescribing/cases/${caseId}/plan`, flash: 'Plan saved.' }),
+    });
   });
 
   r.post('/social-prescribing/actions/:id/done', page, async (request, reply) => {

@@ -33,10 +33,15 @@ export async function addGoal(db: Database, actor: Actor, caseId: string, inThei
   });
 }
 
-export async function setGoalStatus(db: Database, actor: Actor, goalId: string, status: string, ip: string | null): Promise<string> {
+/** The goal, if the actor is in its case's team. */
+export async function goalForTeam(db: Database, actor: Actor, goalId: string) {
   const goal = await repo.findGoal(db, goalId);
   if (!goal) throw refuse.notFound('Goal');
-  const found = await caseForTeam(db, actor, goal.caseId);
+  return { goal, case: await caseForTeam(db, actor, goal.caseId) };
+}
+
+export async function setGoalStatus(db: Database, actor: Actor, goalId: string, status: string, ip: string | null): Promise<string> {
+  const { goal, case: found } = await goalForTeam(db, actor, goalId);
   await db.transaction(async (tx) => {
     await repo.setGoalStatus(tx, goalId, status);
     await auditPerson(tx, actor, 'goal_updated', found.personId, ip, { caseId: goal.caseId, goalId, changes: { status: { from: goal.status, to: status } } });
