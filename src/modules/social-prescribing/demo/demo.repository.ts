@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
+import { join, raw, sql } from '../../../platform/db/sql.ts';
 
 /** Bulk inserts for the demo and the benchmark: one statement per few thousand rows, arrays unnested. */
 
@@ -7,9 +8,9 @@ type Column = { name: string; type: string };
 async function bulkInsert(db: Queryable, table: string, columns: Column[], rows: unknown[][], batch = 5000): Promise<void> {
   for (let i = 0; i < rows.length; i += batch) {
     const slice = rows.slice(i, i + batch);
-    const params = columns.map((_, c) => slice.map((r) => r[c]));
-    const unnest = columns.map((col, c) => `$${c + 1}::${col.type}[]`).join(', ');
-    await db.query(`insert into ${table} (${columns.map((c) => c.name).join(', ')}) select * from unnest(${unnest})`, params);
+    // Table, column names and types are fixed in this file, never input.
+    const arrays = join(columns.map((col, c) => sql`${slice.map((r) => r[c])}::${raw(col.type)}[]`), ', ');
+    await db.query(sql`insert into ${raw(table)} (${raw(columns.map((c) => c.name).join(', '))}) select * from unnest(${arrays})`);
   }
 }
 
