@@ -68,10 +68,26 @@ describe('social prescribing pages', () => {
     expect((await lw.postForm(`/social-prescribing/goals/${goal.id}/status`, { status: 'achieved' })).statusCode).toBe(303);
     const [action] = await t.db.query<{ id: string }>('select id from sp_plan_actions where case_id = $1', [caseId]);
     expect((await lw.postForm(`/social-prescribing/actions/${action.id}/done`, {})).statusCode).toBe(303);
-    expect((await lw.postForm(`/social-prescribing/actions/${action.id}/done`, {})).statusCode).toBe(409);
+    const again = await lw.postForm(`/social-prescribing/actions/${action.id}/done`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('This action is already done');
+    expect(brokenErrorSummaryLinks(again.body)).toEqual([]);
     const plan = await lw.get(`/social-prescribing/cases/${caseId}/plan`);
     expect(plan.statusCode).toBe(200);
     for (const text of ['What matters to Pagina', 'Singing with other people.', `Last recorded ${formatDate(ukToday())}`, '“Join a choir”', 'Find a choir']) expect(plan.body).toContain(text);
+  });
+
+  it('draws the page again with the refusal when a button’s action is refused, its error linking to the section', async () => {
+    await lw.postForm(`/social-prescribing/cases/${caseId}/follow-ups`, { description: 'One call', dueOn: ukToday() });
+    const [followUp] = await t.db.query<{ id: string }>('select id from sp_follow_ups where case_id = $1', [caseId]);
+    expect((await lw.postForm(`/social-prescribing/follow-ups/${followUp.id}/done`, { returnTo: 'caseload' })).headers.location).toBe('/social-prescribing');
+    const again = await lw.postForm(`/social-prescribing/follow-ups/${followUp.id}/done`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('This follow-up is already finished');
+    expect(brokenErrorSummaryLinks(again.body)).toEqual([]);
+    const openCase = await (await signedInAs(t, w.ig)).postForm(`/social-prescribing/people/${personId}/anonymise`, {});
+    expect(openCase.statusCode).toBe(409);
+    expect(brokenErrorSummaryLinks(openCase.body)).toEqual([]);
   });
 
   it('finds people for an access review, and lists loaded measures and cohorts', async () => {

@@ -115,3 +115,6 @@ export const uploadedFile = (message: string) =>
     (value) => (Buffer.isBuffer(value) ? value.toString('utf8') : typeof value === 'string' ? value : ''),
     z.string().refine((content) => content.trim() !== '', message),
   );
+
+/** A button that sends nothing but itself (and the CSRF token). */
+export const NoFields = z.object({});

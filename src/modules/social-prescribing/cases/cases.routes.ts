@@ -7,8 +7,8 @@ import { formBody, submitForm, type FieldError } from '../../../platform/http/fo
 import { ukToday } from '../../../platform/dates.ts';
 import { canUseCaseload } from '../social-prescribing.policy.ts';
 import { IdParams } from '../social-prescribing.schemas.ts';
-import { ApiCase, ApiCaseload, ApiContactCreate, CaseStatusForm, ContactForm, FollowUpForm, ReassignForm } from './cases.schemas.ts';
-import { addFollowUp, caseload, changeCaseStatus, completeFollowUp, reassignCase, recordContact, viewCase } from './cases.service.ts';
+import { ApiCase, ApiCaseload, ApiContactCreate, CaseStatusForm, ContactForm, FollowUpActionForm, FollowUpForm, ReassignForm } from './cases.schemas.ts';
+import { addFollowUp, caseload, changeCaseStatus, completeFollowUp, followUpForTeam, reassignCase, recordContact, viewCase } from './cases.service.ts';
 import type { CaseListItem } from './cases.repository.ts';
 import { gpSummaryFor } from '../gp-summary/gp-summary.service.ts';
 import { presentOnward } from '../connect/connect.service.ts';
@@ -94,10 +94,19 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
 
   for (const action of ['done', 'stop'] as const) {
     r.post(`/social-prescribing/follow-ups/:id/${action}`, page, async (request, reply) => {
-      const caseId = await completeFollowUp(db, actorOf(request), request.params.id, action, request.ip);
-      if (formBody(request).returnTo === 'caseload') reply.flash('Follow-up saved.').redirect('/social-prescribing', 303);
-      else reply.flash(action === 'done' ? 'Follow-up done.' : 'Follow-up stopped.').redirect(`/social-prescribing/cases/${caseId}`, 303);
-      return reply;
+      const followUpId = request.params.id;
+      const { followUp } = await followUpForTeam(db, actorOf(request), followUpId);
+      return submitForm(reply, {
+        schema: FollowUpActionForm,
+        input: formBody(request),
+        save: async (form) => ({ caseId: await completeFollowUp(db, actorOf(request), followUpId, action, request.ip), returnTo: form.returnTo }),
+        redisplay: (errors) => renderCasePage(db, request, reply, followUp.caseId, { errors }),
+        anchor: 'follow-ups',
+        done: ({ caseId, returnTo }) =>
+          returnTo === 'caseload'
+            ? { redirect: '/social-prescribing', flash: 'Follow-up saved.' }
+            : { redirect: `/social-prescribing/cases/${caseId}`, flash: action === 'done' ? 'Follow-up done.' : 'Follow-up stopped.' },
+      });
     });
   }
 

@@ -24,6 +24,9 @@ export const ContactForm = z.object({
   notes: opt(text('Notes', 4000)),
 });
 
+/** Done or stop on a follow-up: a button, which may say to go back to the caseload. */
+export const FollowUpActionForm = z.object({ returnTo: z.literal('caseload').optional().catch(undefined) });
+
 export const FollowUpForm = z.object({
   description: req(text('What to do', 200), 'Enter what the follow-up is, like “Wellbeing call”'),
   dueOn: req(isoDate('Due date'), 'Enter when it is due'),

@@ -135,11 +135,16 @@ export async function addFollowUp(db: Database, actor: Actor, caseId: string, f:
  * Done: a one-off follow-up is finished; a weekly one moves to the same weekday of the next week
  * after today (so a late call does not leave a trail of overdue weeks). Stop ends either.
  */
-export async function completeFollowUp(db: Database, actor: Actor, followUpId: string, action: 'done' | 'stop', ip: string | null, clock?: Clock): Promise<string> {
+/** The follow-up, if the actor is in its case's team. */
+export async function followUpForTeam(db: Queryable, actor: Actor, followUpId: string) {
   if (!canUseCaseload(actor)) throw notInCaseload();
-  const f = await repo.findFollowUp(db, followUpId);
-  if (!f) throw refuse.notFound('Follow-up');
-  const found = await caseForTeam(db, actor, f.caseId);
+  const followUp = await repo.findFollowUp(db, followUpId);
+  if (!followUp) throw refuse.notFound('Follow-up');
+  return { followUp, case: await caseForTeam(db, actor, followUp.caseId) };
+}
+
+export async function completeFollowUp(db: Database, actor: Actor, followUpId: string, action: 'done' | 'stop', ip: string | null, clock?: Clock): Promise<string> {
+  const { followUp: f, case: found } = await followUpForTeam(db, actor, followUpId);
   if (f.status !== 'open') throw refuse.conflict('form', 'This follow-up is already finished');
   let next = { status: action === 'stop' ? 'stopped' : 'done', dueOn: f.dueOn };
   if (action === 'done' && f.repeatsWeekly) {

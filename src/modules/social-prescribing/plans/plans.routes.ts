@@ -5,9 +5,9 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { canUseCaseload } from '../social-prescribing.policy.ts';
-import { IdParams } from '../social-prescribing.schemas.ts';
+import { IdParams, NoFields } from '../social-prescribing.schemas.ts';
 import { GoalForm, GoalStatusForm, PlanActionForm, WhatMattersForm } from './plans.schemas.ts';
-import { addGoal, addPlanAction, completePlanAction, goalForTeam, saveWhatMatters, setGoalStatus, viewPlan } from './plans.service.ts';
+import { addGoal, addPlanAction, completePlanAction, goalForTeam, planActionForTeam, saveWhatMatters, setGoalStatus, viewPlan } from './plans.service.ts';
 import { goalStatusNames, labels, options } from '../labels.ts';
 
 /** What matters to the person, their goals and the plan of who does what by when. */
@@ -63,7 +63,15 @@ export function registerPlansRoutes(app: FastifyInstance, { db }: AppContext) {
   });
 
   r.post('/social-prescribing/actions/:id/done', page, async (request, reply) => {
-    const caseId = await completePlanAction(db, actorOf(request), request.params.id, request.ip);
-    return reply.flash('Plan saved.').redirect(`/social-prescribing/cases/${caseId}/plan`, 303);
+    const actionId = request.params.id;
+    const { action } = await planActionForTeam(db, actorOf(request), actionId);
+    return submitForm(reply, {
+      schema: NoFields,
+      input: formBody(request),
+      save: () => completePlanAction(db, actorOf(request), actionId, request.ip),
+      redisplay: (errors) => renderPlan(request, reply, action.caseId, {}, errors),
+      anchor: 'plan',
+      done: (caseId) => ({ redirect: `/social-prescribing/cases/${caseId}/plan`, flash: 'Plan saved.' }),
+    });
   });
 }

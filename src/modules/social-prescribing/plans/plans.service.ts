@@ -58,10 +58,15 @@ export async function addPlanAction(db: Database, actor: Actor, caseId: string, 
   });
 }
 
-export async function completePlanAction(db: Database, actor: Actor, actionId: string, ip: string | null, clock?: Clock): Promise<string> {
+/** The plan's action, if the actor is in its case's team. */
+export async function planActionForTeam(db: Database, actor: Actor, actionId: string) {
   const action = await repo.findPlanAction(db, actionId);
   if (!action) throw refuse.notFound('Action');
-  const found = await caseForTeam(db, actor, action.caseId);
+  return { action, case: await caseForTeam(db, actor, action.caseId) };
+}
+
+export async function completePlanAction(db: Database, actor: Actor, actionId: string, ip: string | null, clock?: Clock): Promise<string> {
+  const { action, case: found } = await planActionForTeam(db, actor, actionId);
   if (action.doneOn) throw refuse.conflict('form', 'This action is already done');
   await db.transaction(async (tx) => {
     await repo.markPlanActionDone(tx, actionId, today(clock));

@@ -9,7 +9,7 @@ import { actorOf, allow, signedIn } from '../../../platform/http/access.ts';
 import { formBody, submitForm, validateForm, type FieldError } from '../../../platform/http/forms.ts';
 import { paginate, withQuery } from '../../../platform/http/pagination.ts';
 import { canAnonymise, canReviewAccess, canUseCaseload } from '../social-prescribing.policy.ts';
-import { IdParams, recordId } from '../social-prescribing.schemas.ts';
+import { IdParams, NoFields, recordId } from '../social-prescribing.schemas.ts';
 import { AccessSearchForm, MergeForm } from './privacy.schemas.ts';
 import { anonymisePerson, dueForAnonymising, exportAsRows, exportPerson, findPeopleForReview, mergePeople, previewMerge, whoLookedAt } from './privacy.service.ts';
 import { labels } from '../labels.ts';
@@ -58,15 +58,23 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db, config }: AppC
     });
   }
 
-  r.get('/social-prescribing/anonymise', { preHandler: allow(canAnonymise), schema: { hide: true } }, async (request, reply) => {
+  async function renderDue(request: FastifyRequest, reply: FastifyReply, errors?: FieldError[]) {
     const due = await dueForAnonymising(db, actorOf(request), retentionYears);
-    return reply.page('social-prescribing/anonymise.njk', { title: 'Records due for anonymising', width: 'full', due, retentionYears });
-  });
+    return reply.page('social-prescribing/anonymise.njk', { title: 'Records due for anonymising', width: 'full', due, retentionYears, errors });
+  }
 
-  r.post('/social-prescribing/people/:id/anonymise', { preHandler: allow(canAnonymise), schema: { hide: true, params: IdParams } }, async (request, reply) => {
-    await anonymisePerson(db, actorOf(request), request.params.id, retentionYears, request.ip);
-    return reply.flash('The record is anonymised.').redirect('/social-prescribing/anonymise', 303);
-  });
+  r.get('/social-prescribing/anonymise', { preHandler: allow(canAnonymise), schema: { hide: true } }, async (request, reply) => renderDue(request, reply));
+
+  r.post('/social-prescribing/people/:id/anonymise', { preHandler: allow(canAnonymise), schema: { hide: true, params: IdParams } }, async (request, reply) =>
+    submitForm(reply, {
+      schema: NoFields,
+      input: formBody(request),
+      save: () => anonymisePerson(db, actorOf(request), request.params.id, retentionYears, request.ip),
+      redisplay: (errors) => renderDue(request, reply, errors),
+      anchor: 'records-due',
+      done: () => ({ redirect: '/social-prescribing/anonymise', flash: 'The record is anonymised.' }),
+    }),
+  );
 
   // ---- merging two records of the same person ------------------------------------------------
 
