@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
-import { buildPartnership, referThroughForm, signedIn } from '../../src/modules/social-prescribing/testing/factories.ts';
+import { signedInAs } from '../support/kit.ts';
+import { buildPartnership, referThroughForm } from '../support/social-prescribing.ts';
 
 /** Screenshots for people to look at (scratch/ is git-ignored); the tests assert what matters. */
 async function shoot(page: Page, name: string) {
@@ -23,7 +24,7 @@ describe('a link worker’s day, in a browser', () => {
 
   it('triages, calls, refers to an organisation that accepts and reports attendance, measures outcomes, closes and tells the GP', async () => {
     await s.db.query('update organisations set email = $2 where id = $1', [w.practice.id, 'surgery@example.org']);
-    const gp = await signedIn(s, w.gpStaff);
+    const gp = await signedInAs(s, w.gpStaff);
     await referThroughForm(s.db, gp, w.practice.id, { givenName: 'Morwenna', familyName: 'Dayfield', nhsNumber: '' });
 
     const page = await s.newPage();

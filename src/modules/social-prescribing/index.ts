@@ -1,2 +1,58 @@
-/** Social prescribing: people, referrals, caseloads, connecting to community services, outcomes. */
-export { socialPrescribingModule } from './social-prescribing.module.ts';
+/**
+ * Social prescribing: people, referrals, caseloads, connecting to community services, outcomes.
+ * Case management with a closed loop to the community organisations that receive referrals.
+ */
+import { moduleViews, type AppModule, type NavItem } from '../../platform/http/app.ts';
+import { canManageMeasures, canReviewAccess, canSeeReports, canUseCaseload } from './social-prescribing.policy.ts';
+import { registerPeopleRoutes } from './people/people.routes.ts';
+import { registerReferralsRoutes } from './referrals/referrals.routes.ts';
+import { registerCasesRoutes } from './cases/cases.routes.ts';
+import { registerPlansRoutes } from './plans/plans.routes.ts';
+import { registerConnectRoutes } from './connect/connect.routes.ts';
+import { registerMeasuresRoutes } from './measures/measures.routes.ts';
+import { registerCohortsRoutes } from './cohorts/cohorts.routes.ts';
+import { registerGpSummaryRoutes } from './gp-summary/gp-summary.routes.ts';
+import { registerReportsRoutes } from './reports/reports.routes.ts';
+import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
+import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
+
+const HOUR = 3_600_000;
+
+/**
+ * The inbox link shows to editors of organisations that list a service people can be referred
+ * to, or that have been sent referrals.
+ */
+export const socialPrescribingModule: AppModule = {
+  name: 'social-prescribing',
+  viewsDirs: moduleViews(import.meta.dirname),
+  async navigation(actor, { db }) {
+    const items: NavItem[] = [];
+    if (canUseCaseload(actor)) items.push({ href: '/social-prescribing', text: 'Caseload' });
+    if (await showsReferralsReceived(db, actor)) items.push({ href: '/social-prescribing/referrals-received', text: 'Referrals received' });
+    if (canSeeReports(actor) && !canUseCaseload(actor)) items.push({ href: '/social-prescribing/reports', text: 'Social prescribing reports' });
+    if (canReviewAccess(actor) && !canManageMeasures(actor)) items.push({ href: '/social-prescribing/access-review', text: 'Access review' });
+    return items;
+  },
+  register(app, context) {
+    registerCasesRoutes(app, context);
+    registerReferralsRoutes(app, context);
+    registerPeopleRoutes(app, context);
+    registerPlansRoutes(app, context);
+    registerConnectRoutes(app, context);
+    registerGpSummaryRoutes(app, context);
+    registerMeasuresRoutes(app, context);
+    registerCohortsRoutes(app, context);
+    registerReportsRoutes(app, context);
+    registerPrivacyRoutes(app, context);
+    // Reminders about unanswered referrals go out hourly; each referral is reminded once.
+    // (A platform job runner will take this over.)
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      timer = setInterval(() => {
+        sendReferralReminders(context.db, context.mailer, new Date(), context.config.publicUrl).catch((error) => app.log.error({ err: error }, 'referral reminders failed'));
+      }, HOUR);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
+  },
+};

@@ -1,197 +1,339 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TestClient, type TestApp } from '../../../test/support/test-app.ts';
-import { SELF_REFERRALS_PER_WINDOW, SELF_REFERRAL_WINDOW } from './casework.routes.ts';
-import { buildPartnership, loneliness, personFields, referThroughForm, signedIn } from './testing/factories.ts';
+import { createTestApp, signedInAs, type TestApp, type TestClient } from '../../../test/support/kit.ts';
+import { buildPartnership, postMultipart, referThroughForm } from '../../../test/support/social-prescribing.ts';
+import { sendReferralReminders } from './connect/connect.service.ts';
+import { addDays, ukToday } from '../../platform/dates.ts';
 
-describe('social prescribing: people, referrals and triage', () => {
+describe('social prescribing: cases, the closed loop, measures, cohorts and governance', () => {
   let t: TestApp;
   let w: Awaited<ReturnType<typeof buildPartnership>>;
+  let lw: TestClient;
+  const today = ukToday();
+
+  /** A referral accepted by the first link worker: the case id and person id. */
+  async function openCase(name: string) {
+    const gp = await signedInAs(t, w.gpStaff);
+    const { referralId, personId } = await referThroughForm(t.db, gp, w.practice.id, { givenName: name, nhsNumber: '' });
+    await lw.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'accept' });
+    const [row] = await t.db.query<{ id: string }>('select id from sp_cases where referral_id = $1', [referralId]);
+    return { caseId: row.id, personId };
+  }
+
   beforeAll(async () => {
     t = await createTestApp();
     w = await buildPartnership(t);
+    lw = await signedInAs(t, w.lw);
   });
   afterAll(async () => t?.close());
 
-  it('refuses an NHS number that fails the check digit, with the message by the field and the input kept', async () => {
-    const gp = await signedIn(t, w.gpStaff);
-    const response = await gp.postForm('/social-prescribing/refer', { ...personFields({ nhsNumber: '999 000 0019', givenName: 'Kept' }), gpPracticeId: w.practice.id, reasons: [loneliness], consentToContact: 'yes' });
-    expect(response.statusCode).toBe(422);
-    expect(response.body).toContain('nhsuk-error-summary');
-    expect(response.body).toContain('Enter a valid NHS number');
-    expect(response.body).toContain('href="#nhsNumber"');
-    expect(response.body).toContain('value="Kept"');
-    expect((await t.db.query('select 1 from sp_people where given_name = $1', ['Kept'])).length).toBe(0);
-  });
-
-  it('needs reasons, consent and a GP practice, and says so for each', async () => {
-    const gp = await signedIn(t, w.gpStaff);
-    const response = await gp.postForm('/social-prescribing/refer', { givenName: '', familyName: '', dateOfBirth: '2999-01-01', postcode: 'nowhere' });
-    expect(response.statusCode).toBe(422);
-    for (const message of ['Enter their first name', 'Enter their last name', 'Date of birth must be in the past', 'Enter a real postcode', 'Select their GP practice', 'Select at least one reason', 'Confirm the person agreed to be contacted']) {
-      expect(response.body).toContain(message);
+  it('shows only the PCN’s team (and admins) a case, and writes every view to the audit log', async () => {
+    const { caseId, personId } = await openCase('Privata');
+    expect((await lw.get(`/social-prescribing/cases/${caseId}`)).statusCode).toBe(200);
+    expect((await (await signedInAs(t, w.admin)).get(`/social-prescribing/cases/${caseId}`)).statusCode).toBe(200);
+    for (const outsider of [w.otherLw, w.editor, w.gpStaff]) {
+      const c = await signedInAs(t, outsider);
+      const r = await c.get(`/social-prescribing/cases/${caseId}`);
+      expect(r.statusCode).toBe(403);
+      expect((await c.get(`/social-prescribing/people/${personId}`)).statusCode).toBe(403);
     }
+    expect((await (await signedInAs(t, w.otherLw)).get(`/api/v1/social-prescribing/cases/${caseId}`)).statusCode).toBe(403);
+    expect((await lw.get('/social-prescribing/cases/not-a-uuid')).statusCode).toBe(404);
+    expect((await lw.get('/social-prescribing/cases/00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
+    const views = await t.db.query<{ actor_user_id: string }>("select actor_user_id from audit_log where record_type = 'sp_person' and record_id = $1 and action = 'viewed'", [personId]);
+    expect(views.map((v) => v.actor_user_id)).toEqual(expect.arrayContaining([w.lw.id, w.admin.id]));
+    expect(views.map((v) => v.actor_user_id)).not.toContain(w.otherLw.id);
   });
 
-  it('takes a GP practice referral into the PCN’s new referrals, and a link worker accepts it with SNOMED CT 871731000000106', async () => {
-    const gp = await signedIn(t, w.gpStaff);
-    const { referralId, personId } = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Accepta', nhsNumber: '' });
-    const [referral] = await t.db.query<{ source: string; pcn_id: string; status: string }>('select source, pcn_id, status from sp_referrals where id = $1', [referralId]);
-    expect(referral).toEqual({ source: 'gp', pcn_id: w.pcn.id, status: 'new' });
-    // The referrer cannot open what they sent: only the PCN's team can.
-    expect((await gp.get(`/social-prescribing/people/${personId}`)).statusCode).toBe(403);
-
-    const lw = await signedIn(t, w.lw);
-    const caseload = await lw.get('/social-prescribing');
-    expect(caseload.body).toContain('Accepta Testperson');
-    const triage = await lw.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'accept', linkWorkerId: w.lw2.id });
-    expect(triage.statusCode).toBe(303);
-    const [after] = await t.db.query<{ status: string; snomed_code: string }>('select status, snomed_code from sp_referrals where id = $1', [referralId]);
-    expect(after).toEqual({ status: 'accepted', snomed_code: '871731000000106' });
-    const [opened] = await t.db.query<{ link_worker_id: string; status: string }>('select link_worker_id, status from sp_cases where referral_id = $1', [referralId]);
-    expect(opened).toEqual({ link_worker_id: w.lw2.id, status: 'new' });
-    // A second triage is refused clearly.
-    const again = await lw.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'decline', declineReason: 'not_eligible' });
-    expect(again.statusCode).toBe(409);
-    expect(again.body).toContain('already been triaged');
+  it('refuses the second of two saves of the same case version, says why, keeps the input and loses nothing', async () => {
+    const { caseId } = await openCase('Concurra');
+    const colleague = await signedInAs(t, w.lw2);
+    const [{ version }] = await t.db.query<{ version: number }>('select version from sp_cases where id = $1', [caseId]);
+    const first = await lw.postForm(`/social-prescribing/cases/${caseId}/status`, { version: String(version), status: 'on_hold' });
+    expect(first.statusCode).toBe(303);
+    const second = await colleague.postForm(`/social-prescribing/cases/${caseId}/status`, { version: String(version), status: 'closed', closedReason: 'Moved away – typed by colleague' });
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('Someone else changed this case while you were editing it');
+    expect(second.body).toContain('Moved away – typed by colleague');
+    const [after] = await t.db.query<{ status: string; version: number }>('select status, version from sp_cases where id = $1', [caseId]);
+    expect(after).toEqual({ status: 'on_hold', version: version + 1 });
+    // The redisplayed form carries the current version, so saving again on purpose works.
+    expect(second.body).toContain(`name="version" value="${version + 1}"`);
+    const reassignStale = await colleague.postForm(`/social-prescribing/cases/${caseId}/reassign`, { version: String(version), linkWorkerId: w.lw2.id });
+    expect(reassignStale.statusCode).toBe(409);
   });
 
-  it('records 871711000000103 when the person declines, no code for other reasons, and needs a reason to decline', async () => {
-    const gp = await signedIn(t, w.gpStaff);
-    const lw = await signedIn(t, w.lw);
-    const a = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Declina', nhsNumber: '' });
-    const b = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Ineligia', nhsNumber: '' });
-    const noReason = await lw.postForm(`/social-prescribing/referrals/${a.referralId}/triage`, { decision: 'decline' });
-    expect(noReason.statusCode).toBe(422);
-    expect(noReason.body).toContain('Select why the referral is declined');
-    await lw.postForm(`/social-prescribing/referrals/${a.referralId}/triage`, { decision: 'decline', declineReason: 'person_declined' });
-    await lw.postForm(`/social-prescribing/referrals/${b.referralId}/triage`, { decision: 'decline', declineReason: 'could_not_contact' });
-    const rows = await t.db.query<{ id: string; snomed_code: string | null; decline_reason: string }>('select id, snomed_code, decline_reason from sp_referrals where id = any($1::uuid[])', [[a.referralId, b.referralId]]);
-    expect(rows.find((r) => r.id === a.referralId)).toMatchObject({ snomed_code: '871711000000103', decline_reason: 'person_declined' });
-    expect(rows.find((r) => r.id === b.referralId)).toMatchObject({ snomed_code: null, decline_reason: 'could_not_contact' });
-    expect((await t.db.query('select 1 from sp_cases where referral_id = any($1::uuid[])', [[a.referralId, b.referralId]])).length).toBe(0);
-  });
-
-  it('offers the existing record when a link worker refers someone who may already exist, and creates another only when told', async () => {
-    const lw = await signedIn(t, w.lw);
-    await referThroughForm(t.db, lw, w.practice.id, { givenName: 'Dupla', familyName: 'Twicer', nhsNumber: '9990000026' });
-    const fields = { ...personFields({ givenName: 'Duplah', familyName: 'Twicer', nhsNumber: '' }), gpPracticeId: w.practice.id, reasons: [loneliness], consentToContact: 'yes' };
-    const offered = await lw.postForm('/social-prescribing/refer', fields);
-    expect(offered.statusCode).toBe(409);
-    expect(offered.body).toContain('This person may already have a record');
-    expect(offered.body).toContain('Dupla Twicer');
-    const anyway = await lw.postForm('/social-prescribing/refer', { ...fields, createAnyway: 'yes' });
-    expect(anyway.statusCode).toBe(303);
-    expect((await t.db.query("select 1 from sp_people where family_name = 'Twicer'")).length).toBe(2);
-  });
-
-  it('gives the API 409 with the possible duplicates, and 201 when allowed', async () => {
-    const lw = await signedIn(t, w.lw);
-    const csrf = await lw.csrfToken();
-    const body = { givenName: 'Apia', familyName: 'Jsonperson', dateOfBirth: '1961-07-01', nhsNumber: '9990000034', postcode: 'WY1 3CD', gpPracticeId: w.practice.id };
-    const send = (b: object) => t.app.inject({ method: 'POST', url: '/api/v1/social-prescribing/people', headers: { cookie: [...lw.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': csrf, 'content-type': 'application/json' }, payload: JSON.stringify(b) });
-    expect((await send(body)).statusCode).toBe(201);
-    const dup = await send({ ...body, givenName: 'Apiah' });
-    expect(dup.statusCode).toBe(409);
-    expect(dup.json().possibleDuplicates[0].familyName).toBe('Jsonperson');
-    expect((await send({ ...body, allowPossibleDuplicate: true })).statusCode).toBe(201);
-    const bad = await send({ ...body, nhsNumber: '9990000035' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.headers['content-type']).toContain('application/problem+json');
-  });
-
-  it('takes a public self-referral with CSRF protection and an error summary', async () => {
-    const anon = new TestClient(t.app);
-    const form = await anon.get('/social-prescribing/refer-yourself');
-    expect(form.statusCode).toBe(200);
-    expect((await anon.postForm('/social-prescribing/refer-yourself', { ...personFields(), gpPracticeId: w.practice.id, reasons: [loneliness], consentToContact: 'yes' }, { csrf: null })).statusCode).toBe(403);
-    const empty = await anon.postForm('/social-prescribing/refer-yourself', {});
-    expect(empty.statusCode).toBe(422);
-    expect(empty.body).toContain('nhsuk-error-summary');
-    expect(empty.body).toContain('Tick the box to say a link worker may contact you');
-    const ok = await anon.postForm('/social-prescribing/refer-yourself', { ...personFields({ givenName: 'Selfie', nhsNumber: '' }), gpPracticeId: w.practice.id, reasons: [loneliness], consentToContact: 'yes' });
+  it('needs a reason to close, reassigns only within the team, and refuses contacts in the future', async () => {
+    const { caseId } = await openCase('Rulesa');
+    const [{ version }] = await t.db.query<{ version: number }>('select version from sp_cases where id = $1', [caseId]);
+    const close = await lw.postForm(`/social-prescribing/cases/${caseId}/status`, { version: String(version), status: 'closed' });
+    expect(close.statusCode).toBe(422);
+    expect(close.body).toContain('Enter why the case is closed');
+    const outsider = await lw.postForm(`/social-prescribing/cases/${caseId}/reassign`, { version: String(version), linkWorkerId: w.otherLw.id });
+    expect(outsider.statusCode).toBe(422);
+    expect(outsider.body).toContain('Select a link worker in this PCN’s team');
+    const future = await lw.postForm(`/social-prescribing/cases/${caseId}/contacts`, { method: 'phone', outcome: 'made', contactedOn: addDays(today, 2) });
+    expect(future.statusCode).toBe(422);
+    expect(future.body).toContain('today or in the past');
+    const ok = await lw.postForm(`/social-prescribing/cases/${caseId}/contacts`, { method: 'home_visit', outcome: 'made', contactedOn: today, durationMinutes: '45', notes: 'Talked about the garden.' });
     expect(ok.statusCode).toBe(303);
-    const [row] = await t.db.query<{ source: string; kind: string }>(
-      "select r.source, c.kind from sp_referrals r join sp_people p on p.id = r.person_id join sp_consents c on c.person_id = p.id where p.given_name = 'Selfie'",
-    );
-    expect(row).toEqual({ source: 'self', kind: 'contact' });
-    // Anonymous people see nothing of the caseload.
-    expect((await anon.get('/social-prescribing')).statusCode).toBe(302);
+    const [c] = await t.db.query<{ status: string }>('select status from sp_cases where id = $1', [caseId]);
+    expect(c.status).toBe('contacting');
+    const moved = await lw.postForm(`/social-prescribing/cases/${caseId}/reassign`, { version: String(version + 1), linkWorkerId: w.lw2.id });
+    expect(moved.statusCode).toBe(303);
   });
 
-  it('limits self-referrals from one address, with a clear message, and keeps what was already sent', async () => {
-    const anon = new TestClient(t.app);
-    const token = await anon.csrfToken();
-    const send = (address: string, givenName: string) => {
-      const params = new URLSearchParams({ ...personFields({ givenName, familyName: 'Floodperson', nhsNumber: '' }), gpPracticeId: w.practice.id, consentToContact: 'yes', reasons: loneliness, _csrf: token });
-      return t.app.inject({ method: 'POST', url: '/social-prescribing/refer-yourself', headers: { cookie: [...anon.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': address }, payload: params.toString() });
-    };
-    for (let i = 0; i < SELF_REFERRALS_PER_WINDOW; i++) expect((await send('192.0.2.41', `Flood${i}`)).statusCode).toBe(303);
-    const limited = await send('192.0.2.41', 'Toomany');
-    expect(limited.statusCode).toBe(429);
-    expect(limited.body).toContain('You have sent too many requests for support');
-    expect(limited.body).toContain(`You can send ${SELF_REFERRALS_PER_WINDOW} requests every ${SELF_REFERRAL_WINDOW}`);
-    expect((await t.db.query("select 1 from sp_people where family_name = 'Floodperson'")).length).toBe(SELF_REFERRALS_PER_WINDOW);
-    // Someone else is not held up.
-    expect((await send('192.0.2.42', 'Otherperson')).statusCode).toBe(303);
+  it('shows due and overdue follow-ups on the caseload; a weekly call comes back next week until stopped', async () => {
+    const { caseId } = await openCase('Weekly');
+    await lw.postForm(`/social-prescribing/cases/${caseId}/follow-ups`, { description: 'Weekly wellbeing call', dueOn: today, repeatsWeekly: 'yes' });
+    const { caseId: late } = await openCase('Latecomer');
+    await lw.postForm(`/social-prescribing/cases/${late}/follow-ups`, { description: 'Check on the bus pass', dueOn: addDays(today, -3) });
+    const page = await lw.get('/social-prescribing');
+    const dueSection = page.body.slice(page.body.indexOf('id="due-today"'), page.body.indexOf('id="open-cases"'));
+    const overdueSection = page.body.slice(page.body.indexOf('id="overdue"'), page.body.indexOf('id="due-today"'));
+    expect(dueSection).toContain('Weekly Testperson');
+    expect(overdueSection).toContain('Latecomer Testperson');
+    const [f] = await t.db.query<{ id: string }>('select id from sp_follow_ups where case_id = $1', [caseId]);
+    await lw.postForm(`/social-prescribing/follow-ups/${f.id}/done`, {});
+    const [next] = await t.db.query<{ status: string; due_on: string }>('select status, due_on from sp_follow_ups where id = $1', [f.id]);
+    expect(next).toEqual({ status: 'open', due_on: addDays(today, 7) });
+    await lw.postForm(`/social-prescribing/follow-ups/${f.id}/stop`, {});
+    const [stopped] = await t.db.query<{ status: string }>('select status from sp_follow_ups where id = $1', [f.id]);
+    expect(stopped.status).toBe('stopped');
+    expect((await lw.postForm(`/social-prescribing/follow-ups/${f.id}/done`, {})).statusCode).toBe(409);
   });
 
-  it('shows “Referrals received” only to editors of an organisation that can be sent referrals', async () => {
-    const inboxLink = 'href="/social-prescribing/referrals-received"';
-    // The charity lists a service in the directory; the GP practice and the other organisation list none.
-    expect((await (await signedIn(t, w.editor)).get('/directory')).body).toContain(inboxLink);
-    expect((await (await signedIn(t, w.gpStaff)).get('/directory')).body).not.toContain(inboxLink);
-    const other = await signedIn(t, w.otherEditor);
-    expect((await other.get('/directory')).body).not.toContain(inboxLink);
-    // The inbox itself still answers, and says nothing has been received.
-    const inbox = await other.get('/social-prescribing/referrals-received');
-    expect(inbox.statusCode).toBe(200);
+  it('refers to a community organisation with only the consented details, closes the loop, and reminds at 7 days', async () => {
+    const { caseId, personId } = await openCase('Loopa');
+    const form = await lw.get(`/social-prescribing/cases/${caseId}/connect`);
+    expect(form.body).toContain('Test Friendship Lunch Club');
+    const noConsent = await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${w.service.id}`, { kind: 'refer', sharedFields: ['name'] });
+    expect(noConsent.statusCode).toBe(422);
+    expect(noConsent.body).toContain('Confirm the person agreed to share these details');
+    const sent = await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${w.service.id}`, { kind: 'refer', sharedFields: ['name', 'phone'], consentConfirmed: 'yes', notes: 'Enjoys cooking.' });
+    expect(sent.statusCode).toBe(303);
+    const [onward] = await t.db.query<{ id: string; shared_details: Record<string, unknown> }>('select id, shared_details from sp_onward_referrals where case_id = $1', [caseId]);
+    expect(onward.shared_details).toEqual({ name: 'Loopa Testperson', phone: '01632 960123' });
+    const [consent] = await t.db.query<{ fields: string[]; organisation_id: string }>("select fields, organisation_id from sp_consents where person_id = $1 and kind = 'share_with_organisation'", [personId]);
+    expect(consent).toEqual({ fields: ['name', 'phone'], organisation_id: w.charity.id });
+
+    const editor = await signedInAs(t, w.editor);
+    const inbox = await editor.get('/social-prescribing/referrals-received');
+    expect(inbox.body).toContain('Loopa Testperson');
+    const item = await editor.get(`/social-prescribing/referrals-received/${onward.id}`);
+    expect(item.body).toContain('01632 960123');
+    for (const secret of ['1950', 'ada@example.org', 'WY1 2AB', 'Lives alone since spring']) expect(item.body).not.toContain(secret);
+    const other = await signedInAs(t, w.otherEditor);
+    expect((await other.get(`/social-prescribing/referrals-received/${onward.id}`)).statusCode).toBe(403);
+    expect((await editor.get(`/social-prescribing/cases/${caseId}`)).statusCode).toBe(403);
+
+    // Reminder at 7 days, once; none before.
+    const sentOn = new Date(`${today}T12:00:00Z`);
+    expect(await sendReferralReminders(t.db, t.mailer, new Date(sentOn.getTime() + 6 * 86_400_000))).toBe(0);
+    const before = t.mailer.outbox.length;
+    expect(await sendReferralReminders(t.db, t.mailer, new Date(sentOn.getTime() + 7 * 86_400_000))).toBe(1);
+    expect(t.mailer.outbox.slice(before).map((m) => m.to)).toEqual([w.editor.email]);
+    expect(t.mailer.outbox.at(-1)!.text).toContain(`/social-prescribing/referrals-received/${onward.id}`);
+    expect(await sendReferralReminders(t.db, t.mailer, new Date(sentOn.getTime() + 8 * 86_400_000))).toBe(0);
+
+    const noReason = await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/answer`, { decision: 'decline' });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.body).toContain('Enter why you cannot take this referral');
+    const early = await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/attendance`, { attendance: 'started' });
+    expect(early.statusCode).toBe(409);
+    expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/answer`, { decision: 'accept' })).statusCode).toBe(303);
+    expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/attendance`, { attendance: 'attending' })).statusCode).toBe(303);
+    const casePage = await lw.get(`/social-prescribing/cases/${caseId}`);
+    expect(casePage.body).toContain('Accepted');
+    expect(casePage.body).toContain('Attending');
   });
 
-  it('merges two records of the same person: cases, contacts and consents move, the merge is audited, and different people are refused', async () => {
-    const lw = await signedIn(t, w.lw);
-    const gp = await signedIn(t, w.gpStaff);
-    // The same person referred twice before anyone noticed: one record has the NHS number, the other the email.
-    const first = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Merrin', familyName: 'Twofold', nhsNumber: '9990000042', email: '' });
-    const second = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Merrin', familyName: 'Twofold', nhsNumber: '', email: 'merrin@example.org' });
-    for (const r of [first, second]) await lw.postForm(`/social-prescribing/referrals/${r.referralId}/triage`, { decision: 'accept' });
-    const [secondCase] = await t.db.query<{ id: string }>('select id from sp_cases where person_id = $1', [second.personId]);
-    await lw.postForm(`/social-prescribing/cases/${secondCase.id}/contacts`, { method: 'phone', outcome: 'made', contactedOn: '2026-01-05', notes: 'Called the second record.' });
-    await lw.postForm(`/social-prescribing/people/${second.personId}/consents`, { kind: 'share_outcomes_with_gp', given: 'yes' });
+  it('shows "no response" to the link worker once 14 days pass without an answer', async () => {
+    const { caseId } = await openCase('Silentia');
+    await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${w.service.id}`, { kind: 'refer', sharedFields: ['name'], consentConfirmed: 'yes' });
+    await t.db.query('update sp_onward_referrals set sent_on = $2 where case_id = $1', [caseId, addDays(today, -15)]);
+    const page = await lw.get(`/social-prescribing/cases/${caseId}`);
+    expect(page.body).toContain('No response');
+    const api = await lw.get(`/api/v1/social-prescribing/cases/${caseId}`);
+    expect(api.json().onwardReferrals[0].status).toBe('no_response');
+  });
 
-    const page = await lw.get(`/social-prescribing/people/${first.personId}`);
-    expect(page.body).toContain(`/social-prescribing/people/${first.personId}/merge?with=${second.personId}`);
-    const preview = await lw.get(`/social-prescribing/people/${first.personId}/merge?with=${second.personId}`);
-    expect(preview.statusCode).toBe(200);
-    expect(preview.body).toContain('will take the other record’s');
-    const [{ version }] = await t.db.query<{ version: number }>('select version from sp_people where id = $1', [first.personId]);
-    const unconfirmed = await lw.postForm(`/social-prescribing/people/${first.personId}/merge`, { duplicateId: second.personId, version: String(version) });
-    expect(unconfirmed.statusCode).toBe(422);
-    expect(unconfirmed.body).toContain('Confirm you have checked these records are the same person');
-    // Someone outside the PCN's team cannot merge.
-    expect((await (await signedIn(t, w.otherLw)).postForm(`/social-prescribing/people/${first.personId}/merge`, { duplicateId: second.personId, version: String(version), confirmed: 'yes' })).statusCode).toBe(403);
+  it('records ONS4 and UCLA measures, refuses answers out of range, and shows change with ONS bands', async () => {
+    const { caseId } = await openCase('Measura');
+    const bad = await lw.postForm(`/social-prescribing/cases/${caseId}/measures`, { measure: 'ons4', stage: 'start', takenOn: today, a0: '11', a1: '4', a2: '', a3: '7' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Answer question 1 with a whole number from 0 to 10');
+    expect(bad.body).toContain('Answer question 3 with a whole number from 0 to 10');
+    expect(bad.body).toContain('value="11"');
+    await lw.postForm(`/social-prescribing/cases/${caseId}/measures`, { measure: 'ons4', stage: 'start', takenOn: addDays(today, -60), a0: '3', a1: '4', a2: '5', a3: '8' });
+    await lw.postForm(`/social-prescribing/cases/${caseId}/measures`, { measure: 'ons4', stage: 'review', takenOn: today, a0: '7', a1: '6', a2: '9', a3: '3' });
+    await lw.postForm(`/social-prescribing/cases/${caseId}/measures`, { measure: 'ucla3', stage: 'start', takenOn: addDays(today, -60), a0: '3', a1: '3', a2: '2' });
+    await lw.postForm(`/social-prescribing/cases/${caseId}/measures`, { measure: 'ucla3', stage: 'review', takenOn: today, a0: '1', a1: '2', a2: '1' });
+    const [ucla] = await t.db.query<{ score: number }>("select score::float8 as score from sp_measurements where case_id = $1 and measure = 'ucla3' order by taken_on limit 1", [caseId]);
+    expect(ucla.score).toBe(8);
+    const page = await lw.get(`/social-prescribing/cases/${caseId}/measures`);
+    expect(page.body).toContain('3 (Low)');
+    expect(page.body).toContain('7 (High)');
+    expect(page.body).toContain('+4');
+    expect(page.body).toContain('8 (High)'); // anxiety at the start
+    expect(page.body).toContain('3 (Low)');
+    expect(page.body).toContain('-4'); // UCLA 8 → 4
+  });
 
-    const merged = await lw.postForm(`/social-prescribing/people/${first.personId}/merge`, { duplicateId: second.personId, version: String(version), confirmed: 'yes' });
-    expect(merged.statusCode).toBe(303);
-    expect(await t.db.query('select 1 from sp_people where id = $1', [second.personId])).toHaveLength(0);
-    const [kept] = await t.db.query<{ nhs_number: string; email: string }>('select nhs_number, email from sp_people where id = $1', [first.personId]);
-    expect(kept).toEqual({ nhs_number: '9990000042', email: 'merrin@example.org' });
-    const counts = await t.db.query<{ cases: number; contacts: number; referrals: number; gp: number }>(
-      `select (select count(*)::int from sp_cases where person_id = $1) as cases, (select count(*)::int from sp_contacts where person_id = $1) as contacts,
-              (select count(*)::int from sp_referrals where person_id = $1) as referrals, (select count(*)::int from sp_consents where person_id = $1 and kind = 'share_outcomes_with_gp') as gp`,
-      [first.personId],
-    );
-    expect(counts[0]).toEqual({ cases: 2, contacts: 1, referrals: 2, gp: 1 });
-    const audit = await t.db.query<{ record_id: string; action: string; details: Record<string, unknown> }>("select record_id, action, details from audit_log where action in ('merged', 'merged_into') order by action", []);
-    expect(audit.map((a) => [a.record_id, a.action])).toEqual([[first.personId, 'merged'], [second.personId, 'merged_into']]);
-    expect(audit[0].details).toMatchObject({ mergedPersonId: second.personId, moved: { sp_cases: 1, sp_contacts: 1 }, changes: { email: { from: null, to: 'merrin@example.org' } } });
-    expect((await lw.get(`/social-prescribing/people/${second.personId}`)).statusCode).toBe(404);
+  it('sends the GP practice an outcome summary when the case closes, only with the person’s consent, and audits it', async () => {
+    const { caseId, personId } = await openCase('Gpshara');
+    const take = (measure: string, stage: string, answers: string[]) => lw.postForm(`/social-prescribing/cases/${caseId}/measures`, { measure, stage, takenOn: today, ...Object.fromEntries(answers.map((a, i) => [`a${i}`, a])) });
+    await take('ons4', 'start', ['3', '4', '2', '8']);
+    await take('ucla3', 'start', ['3', '3', '2']);
+    await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${w.service.id}`, { kind: 'refer', sharedFields: ['name'], consentConfirmed: 'yes' });
+    const [onward] = await t.db.query<{ id: string }>('select id from sp_onward_referrals where case_id = $1', [caseId]);
+    const editor = await signedInAs(t, w.editor);
+    expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/answer`, { decision: 'accept' })).statusCode).toBe(303);
+    expect((await editor.postForm(`/social-prescribing/referrals-received/${onward.id}/attendance`, { attendance: 'attending' })).statusCode).toBe(303);
+    await take('ons4', 'end', ['7', '7', '8', '3']);
+    await take('ucla3', 'end', ['1', '2', '1']);
+    await lw.postForm(`/social-prescribing/cases/${caseId}/follow-ups`, { description: 'Weekly wellbeing call', dueOn: today, repeatsWeekly: 'yes' });
+    const [{ version }] = await t.db.query<{ version: number }>('select version from sp_cases where id = $1', [caseId]);
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/status`, { version: String(version), status: 'closed', closedReason: 'Goals met' })).statusCode).toBe(303);
+    // Closing stops the calls: nothing stays due on a closed case.
+    expect(await t.db.query('select status from sp_follow_ups where case_id = $1', [caseId])).toEqual([{ status: 'stopped' }]);
+    await t.db.query('update organisations set email = $2 where id = $1', [w.practice.id, 'surgery@example.org']);
+    const mailsBefore = t.mailer.outbox.length;
 
-    // Different NHS numbers are different people.
-    const third = await referThroughForm(t.db, gp, w.practice.id, { givenName: 'Merrin', familyName: 'Twofold', nhsNumber: '9990000050' });
-    const [{ version: v2 }] = await t.db.query<{ version: number }>('select version from sp_people where id = $1', [first.personId]);
-    const refused = await lw.postForm(`/social-prescribing/people/${first.personId}/merge`, { duplicateId: third.personId, version: String(v2), confirmed: 'yes' });
+    // No consent yet: the page says why, and sending is refused.
+    const noConsent = await lw.get(`/social-prescribing/cases/${caseId}`);
+    expect(noConsent.body).toContain('has not agreed to share their outcomes with their GP');
+    const refused = await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' });
     expect(refused.statusCode).toBe(409);
-    expect(refused.body).toContain('These records have different NHS numbers');
-    expect(await t.db.query('select 1 from sp_people where id = $1', [third.personId])).toHaveLength(1);
+    expect(refused.body).toContain('Nothing was sent to the GP practice');
+    await lw.postForm(`/social-prescribing/people/${personId}/consents`, { kind: 'share_outcomes_with_gp', given: 'no' });
+    expect((await lw.get(`/social-prescribing/cases/${caseId}`)).body).toContain('said no to sharing their outcomes with their GP');
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'other' })).statusCode).toBe(409);
+    expect(t.mailer.outbox.length).toBe(mailsBefore);
+
+    // With consent: the summary is on the case, with the boundary said plainly, and goes to the practice.
+    await lw.postForm(`/social-prescribing/people/${personId}/consents`, { kind: 'share_outcomes_with_gp', given: 'yes' });
+    const ready = await lw.get(`/social-prescribing/cases/${caseId}`);
+    for (const text of ['Outcomes for the GP practice', 'Taken at the start: ', 'Life satisfaction: start 3 (low), end 7 (high)', 'Anxiety yesterday: start 8 (high), end 3 (low)', 'Start 8', 'end 4', 'Test Friendship Lunch Club (Test Friendship Group)', 'accepted; attendance: attending', 'Reason for closing: Goals met', 'GP Connect', 'surgery@example.org']) {
+      expect(ready.body).toContain(text);
+    }
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' })).statusCode).toBe(303);
+    const mail = t.mailer.outbox.at(-1)!;
+    expect(mail.to).toBe('surgery@example.org');
+    expect(mail.subject).toContain('Gpshara Testperson');
+    expect(mail.text).toContain('Life satisfaction: start 3 (low), end 7 (high)');
+    expect(mail.text).toContain('Reason for closing: Goals met');
+    const [audit] = await t.db.query<{ details: Record<string, unknown> }>("select details from audit_log where record_id = $1 and action = 'outcomes_shared_with_gp'", [personId]);
+    expect(audit.details).toMatchObject({ caseId, how: 'email', to: 'surgery@example.org', gpPracticeId: w.practice.id });
+    expect((await lw.get(`/social-prescribing/cases/${caseId}`)).body).toContain('to surgery@example.org');
+
+    // No email address for the practice: the page says so and the link worker records sending it their way.
+    await t.db.query('update organisations set email = null where id = $1', [w.practice.id]);
+    expect((await lw.get(`/social-prescribing/cases/${caseId}`)).body).toContain('We do not have an email address for Test Valley Surgery');
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' })).statusCode).toBe(409);
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'other' })).statusCode).toBe(303);
+    expect(t.mailer.outbox.at(-1)).toBe(mail);
+  });
+
+  it('lets an admin load a licensed measure from JSON or CSV, checks its conversion table, and scores with it', async () => {
+    const admin = await signedInAs(t, w.admin);
+    const csv = ['type,text,min,max,raw,score', 'question,A first invented question,1,3,,', 'question,A second invented question,1,3,,', ...[2, 3, 4, 5, 6].map((raw) => `conversion,,,,${raw},${raw * 2}`)].join('\n');
+    const gap = csv.replace('conversion,,,,4,8\n', '');
+    const refused = await postMultipart(admin, '/social-prescribing/measures', { code: 'invented', name: 'Invented scale' }, { name: 'file', filename: 'm.csv', content: gap, type: 'text/csv' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('no score for raw totals 4');
+    const loaded = await postMultipart(admin, '/social-prescribing/measures', { code: 'invented', name: 'Invented scale' }, { name: 'file', filename: 'm.csv', content: csv, type: 'text/csv' });
+    expect(loaded.statusCode).toBe(303);
+    const json = JSON.stringify({ questions: [{ text: 'Only question', min: 0, max: 4 }] });
+    expect((await postMultipart(admin, '/social-prescribing/measures', { code: 'single', name: 'Single item' }, { name: 'file', filename: 'm.json', content: json, type: 'application/json' })).statusCode).toBe(303);
+    expect((await postMultipart(lw, '/social-prescribing/measures', { code: 'x', name: 'x' }, { name: 'file', filename: 'm.json', content: json, type: 'application/json' })).statusCode).toBe(403);
+    const { caseId } = await openCase('Licensa');
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/measures`, { measure: 'invented', stage: 'start', takenOn: today, a0: '2', a1: '3' })).statusCode).toBe(303);
+    const [m] = await t.db.query<{ score: number }>("select score::float8 as score from sp_measurements where case_id = $1 and measure = 'invented'", [caseId]);
+    expect(m.score).toBe(10);
+  });
+
+  it('loads a cohort CSV all or nothing, records calls as contacts, and opens a case in one step for “needs support”', async () => {
+    const broken = 'First name,Last name,Date of birth,NHS number,Phone\nAlma,Cohortson,31/02/1940,,01632 960001\nBert,Cohortson,1941-05-06,9990000019,01632 960002\n';
+    const refused = await postMultipart(lw, '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: broken, type: 'text/csv' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Row 2: date of birth “31/02/1940” is not a real date');
+    expect(refused.body).toContain('Row 3: NHS number “9990000019” is not valid');
+    expect((await t.db.query("select 1 from sp_cohorts where name = 'Shielding list'")).length).toBe(0);
+    const good = 'First name,Last name,Date of birth,NHS number,Phone,Postcode\nAlma,Cohortson,28/02/1940,,01632 960001,WY2 1AA\nBert,Cohortson,1941-05-06,9990000026,01632 960002,\n';
+    const other = await postMultipart(await signedInAs(t, w.otherLw), '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: good, type: 'text/csv' });
+    expect(other.statusCode).toBe(403);
+    const created = await postMultipart(lw, '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: good, type: 'text/csv' });
+    expect(created.statusCode).toBe(303);
+    const cohortUrl = created.headers.location as string;
+    const colleague = await signedInAs(t, w.lw2);
+    expect((await colleague.get(cohortUrl)).body).toContain('Alma Cohortson'); // shared with the team
+    const members = await t.db.query<{ id: string; given_name: string }>('select id, given_name from sp_cohort_members order by row_number');
+    const alma = members.find((m) => m.given_name === 'Alma')!;
+    const bert = members.find((m) => m.given_name === 'Bert')!;
+    expect((await lw.postForm(`/social-prescribing/cohort-members/${alma.id}/call`, { outcome: 'no_answer' })).statusCode).toBe(303);
+    expect((await lw.get(cohortUrl)).body).toContain('No answer – try again');
+    const needs = await colleague.postForm(`/social-prescribing/cohort-members/${bert.id}/call`, { outcome: 'needs_support', notes: 'Needs shopping help.' });
+    expect(needs.statusCode).toBe(303);
+    const [opened] = await t.db.query<{ link_worker_id: string; status: string; referral_id: string | null }>('select c.link_worker_id, c.status, c.referral_id from sp_cases c join sp_cohort_members m on m.case_id = c.id where m.id = $1', [bert.id]);
+    expect(opened).toEqual({ link_worker_id: w.lw2.id, status: 'active', referral_id: null });
+    const contacts = await t.db.query<{ outcome: string }>('select outcome from sp_contacts where cohort_member_id = any($1::uuid[]) order by outcome', [[alma.id, bert.id]]);
+    expect(contacts.map((c) => c.outcome)).toEqual(['attempted', 'made']);
+    expect((await t.db.query("select 1 from sp_referrals r join sp_cohort_members m on m.person_id = r.person_id where m.id = $1", [bert.id])).length).toBe(0);
+    expect((await colleague.postForm(`/social-prescribing/cohort-members/${bert.id}/call`, { outcome: 'declined' })).statusCode).toBe(409);
+    expect((await lw.get(cohortUrl)).body).toContain('1 of 2');
+  });
+
+  it('lets the IG lead list who looked at a person, export the record, and anonymise only after closure and retention', async () => {
+    const { caseId, personId } = await openCase('Governa');
+    await lw.get(`/social-prescribing/people/${personId}`);
+    const ig = await signedInAs(t, w.ig);
+    expect((await lw.get(`/social-prescribing/people/${personId}/access`)).statusCode).toBe(403);
+    const access = await ig.get(`/social-prescribing/people/${personId}/access`);
+    expect(access.statusCode).toBe(200);
+    expect(access.body).toContain('Lee Test-Linkworker');
+    expect(access.body).toContain('viewed');
+    const json = await ig.get(`/social-prescribing/people/${personId}/export.json`);
+    expect(json.headers['content-disposition']).toContain('attachment');
+    const data = json.json();
+    expect(data.person.givenName).toBe('Governa');
+    expect(data.referrals[0].snomedCode).toBe('871731000000106');
+    const csv = await ig.get(`/social-prescribing/people/${personId}/export.csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('person,1,givenName,Governa');
+    expect((await t.db.query("select 1 from audit_log where record_id = $1 and action = 'exported'", [personId])).length).toBe(2);
+
+    const open = await ig.postForm(`/social-prescribing/people/${personId}/anonymise`, {});
+    expect(open.statusCode).toBe(409);
+    expect(open.body).toContain('This person has an open case');
+    const [{ version }] = await t.db.query<{ version: number }>('select version from sp_cases where id = $1', [caseId]);
+    await lw.postForm(`/social-prescribing/cases/${caseId}/status`, { version: String(version), status: 'closed', closedReason: 'Goals met' });
+    const early = await ig.postForm(`/social-prescribing/people/${personId}/anonymise`, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.body).toContain('The retention period has not passed');
+    await t.db.query('update sp_cases set closed_on = $2 where id = $1', [caseId, addDays(today, -9 * 366)]);
+    expect((await ig.get('/social-prescribing/anonymise')).body).toContain('Governa Testperson');
+    expect((await ig.postForm(`/social-prescribing/people/${personId}/anonymise`, {})).statusCode).toBe(303);
+    const [p] = await t.db.query<{ given_name: string; date_of_birth: string | null; phone: string | null; postcode: string }>('select given_name, date_of_birth, phone, postcode from sp_people where id = $1', [personId]);
+    expect(p).toEqual({ given_name: 'Anonymised', date_of_birth: null, phone: null, postcode: 'WY1' });
+    const [r] = await t.db.query<{ notes: string | null; snomed_code: string }>('select notes, snomed_code from sp_referrals where person_id = $1', [personId]);
+    expect(r).toEqual({ notes: null, snomed_code: '871731000000106' });
+  });
+
+  it('reports referrals, triage, days to first contact, onward outcomes and outcome change, as charts, tables and CSV', async () => {
+    const report = await lw.get(`/social-prescribing/reports?pcnId=${w.pcn.id}&from=${addDays(today, -90)}&to=${today}`);
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('<svg class="cg-chart"');
+    expect(report.body).toContain('GP practice');
+    expect(report.body).toContain('Loneliness and isolation');
+    expect(report.body).toContain('Attending');
+    expect(report.body).toContain('No response');
+    expect(report.body).toContain('Life satisfaction');
+    const csv = await lw.get(`/social-prescribing/reports.csv?pcnId=${w.pcn.id}&from=${addDays(today, -90)}&to=${today}`);
+    expect(csv.body).toContain('referrals by source,GP practice');
+    expect(csv.body).toMatch(/outcome change,ONS4 personal wellbeing: Life satisfaction,4/);
+    expect((await lw.get(`/social-prescribing/reports?pcnId=${w.otherPcn.id}`)).statusCode).toBe(403);
+    const bad = await lw.get('/social-prescribing/reports?from=2026-02-30');
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('From date must be a real date');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { buildPartnership, signedIn } from '../testing/factories.ts';
+import { createTestApp, signedInAs, type TestApp } from '../../../../test/support/kit.ts';
+import { buildPartnership } from '../../../../test/support/social-prescribing.ts';
 import { isValidNhsNumber } from '../nhs-number.ts';
 import { loadDemoSocialPrescribing } from './demo-social-prescribing.ts';
 
@@ -27,7 +27,7 @@ describe('the demo social prescribing data', () => {
   });
 
   it('gives the link workers a working caseload and the charity a referral inbox with accepted, waiting and declined referrals', async () => {
-    const lw = await signedIn(t, w.lw);
+    const lw = await signedInAs(t, w.lw);
     const caseload = await lw.get('/social-prescribing?view=team');
     expect(caseload.statusCode).toBe(200);
     expect(caseload.body).toContain('New referrals to triage (4)');
@@ -35,7 +35,7 @@ describe('the demo social prescribing data', () => {
     expect(open.n).toBeGreaterThan(10);
     const statuses = await t.db.query<{ status: string }>('select distinct status from sp_onward_referrals order by 1');
     expect(statuses.map((s) => s.status)).toEqual(['accepted', 'declined', 'sent']);
-    const inbox = await (await signedIn(t, w.editor)).get('/social-prescribing/referrals-received');
+    const inbox = await (await signedInAs(t, w.editor)).get('/social-prescribing/referrals-received');
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain('Attending');
     const [cohort] = await t.db.query<{ n: number }>('select count(*)::int as n from sp_cohort_members');

@@ -3,11 +3,11 @@ import type { Database } from '../../../platform/db/database.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { needs } from '../../directory/index.ts';
 import { getOrganisationDetail } from '../../directory/index.ts';
-import { addDays, ukToday } from '../dates.ts';
+import { addDays, ukToday } from '../../../platform/dates.ts';
 import { testNhsNumber } from '../nhs-number.ts';
-import { SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING, SNOMED_SOCIAL_PRESCRIBING_DECLINED } from '../social-prescribing.service.ts';
+import { SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING, SNOMED_SOCIAL_PRESCRIBING_DECLINED } from '../referrals/referrals.service.ts';
 import * as demo from './demo.repository.ts';
-import { refreshCaseSummariesOfPcn } from '../social-prescribing.repository.ts';
+import { refreshCaseSummariesOfPcn } from '../cases/cases.repository.ts';
 
 /*
  * Synthetic social prescribing data: invented names from our own lists, West Yorkshire-style
@@ -269,24 +269,17 @@ export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPre
   // Details for the demo's onward referrals: the person's real (synthetic) name, as consented.
   await db.transaction(async (tx) => {
     await demo.insertOnward(tx, onward);
-    await tx.query(
-      `update sp_onward_referrals o set shared_details = jsonb_set(o.shared_details, '{name}', to_jsonb(p.given_name || ' ' || p.family_name)) from sp_people p where p.id = o.person_id and o.id = any($1::uuid[])`,
-      [onward.map((row) => row[0])],
-    );
+    await demo.shareNamesWithOrganisations(tx, onward.map((row) => row[0] as string));
     await demo.insertGoals(tx, goals);
     await demo.insertPlanActions(tx, actions);
     await demo.insertMeasurements(tx, measurements);
     await demo.insertOutcomeConsents(tx, outcomeConsents);
 
     const cohortId = id();
-    await tx.query('insert into sp_cohorts (id, pcn_id, name, description) values ($1, $2, $3, $4)', [cohortId, anchors.pcn, 'Winter wellbeing calls: people living alone aged 75 and over', 'Synthetic demo list for outreach calls.']);
+    await demo.insertCohort(tx, [cohortId, anchors.pcn, 'Winter wellbeing calls: people living alone aged 75 and over', 'Synthetic demo list for outreach calls.']);
     for (let i = 0; i < 40; i++) {
       const outcome = i < 8 ? 'no_needs' : i < 11 ? 'no_answer' : i < 12 ? 'declined' : null;
-      await tx.query(
-        `insert into sp_cohort_members (id, cohort_id, row_number, given_name, family_name, date_of_birth, nhs_number, phone, postcode, outcome, attempts, last_called_on)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [id(), cohortId, i + 2, r.pick(givenNames), r.pick(familyNames), `19${r.int(30, 50)}-0${r.int(1, 9)}-1${r.int(0, 9)}`, testNhsNumber(5000 + i * 3), `01632 960${String(500 + i).padStart(3, '0')}`, `WY${r.int(1, 9)} ${r.int(1, 9)}AB`, outcome, outcome ? 1 : 0, outcome ? addDays(today, -r.int(1, 5)) : null],
-      );
+      await demo.insertCohortMember(tx, [id(), cohortId, i + 2, r.pick(givenNames), r.pick(familyNames), `19${r.int(30, 50)}-0${r.int(1, 9)}-1${r.int(0, 9)}`, testNhsNumber(5000 + i * 3), `01632 960${String(500 + i).padStart(3, '0')}`, `WY${r.int(1, 9)} ${r.int(1, 9)}AB`, outcome, outcome ? 1 : 0, outcome ? addDays(today, -r.int(1, 5)) : null]);
     }
     await recordAudit(tx, { actor: null, action: 'demo_loaded', recordType: 'sp_demo', details: { people: generated.personIds.length, onwardReferrals: onward.length } });
   });

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
+import { join, raw, sql } from '../../../platform/db/sql.ts';
 
 /** Bulk inserts for the demo and the benchmark: one statement per few thousand rows, arrays unnested. */
 
@@ -7,9 +8,9 @@ type Column = { name: string; type: string };
 async function bulkInsert(db: Queryable, table: string, columns: Column[], rows: unknown[][], batch = 5000): Promise<void> {
   for (let i = 0; i < rows.length; i += batch) {
     const slice = rows.slice(i, i + batch);
-    const params = columns.map((_, c) => slice.map((r) => r[c]));
-    const unnest = columns.map((col, c) => `$${c + 1}::${col.type}[]`).join(', ');
-    await db.query(`insert into ${table} (${columns.map((c) => c.name).join(', ')}) select * from unnest(${unnest})`, params);
+    // Table, column names and types are fixed in this file, never input.
+    const arrays = join(columns.map((col, c) => sql`${slice.map((r) => r[c])}::${raw(col.type)}[]`), ', ');
+    await db.query(sql`insert into ${raw(table)} (${raw(columns.map((c) => c.name).join(', '))}) select * from unnest(${arrays})`);
   }
 }
 
@@ -73,4 +74,26 @@ export async function postcodesNear(db: Queryable, organisationId: string, limit
 
 export async function setPostcodes(db: Queryable, personIds: string[], postcodes: string[]): Promise<void> {
   await db.query('update sp_people p set postcode = u.postcode from unnest($1::uuid[], $2::text[]) as u(id, postcode) where p.id = u.id', [personIds, postcodes]);
+}
+
+/** The demo's onward referrals carry the person's (synthetic) name, as consented. */
+export async function shareNamesWithOrganisations(db: Queryable, onwardIds: string[]): Promise<void> {
+  await db.query(
+    `update sp_onward_referrals o set shared_details = jsonb_set(o.shared_details, '{name}', to_jsonb(p.given_name || ' ' || p.family_name)) from sp_people p where p.id = o.person_id and o.id = any($1::uuid[])`,
+    [onwardIds],
+  );
+}
+
+/** id, pcn_id, name, description. */
+export async function insertCohort(db: Queryable, row: unknown[]): Promise<void> {
+  await db.query('insert into sp_cohorts (id, pcn_id, name, description) values ($1, $2, $3, $4)', row);
+}
+
+/** id, cohort_id, row_number, given_name, family_name, date_of_birth, nhs_number, phone, postcode, outcome, attempts, last_called_on. */
+export async function insertCohortMember(db: Queryable, row: unknown[]): Promise<void> {
+  await db.query(
+    `insert into sp_cohort_members (id, cohort_id, row_number, given_name, family_name, date_of_birth, nhs_number, phone, postcode, outcome, attempts, last_called_on)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    row,
+  );
 }

@@ -1,0 +1,236 @@
+import crypto from 'node:crypto';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import type { Actor } from '../../../platform/actor.ts';
+import { addDays, ukToday } from '../../../platform/dates.ts';
+import type { Mailer } from '../../../platform/mailer.ts';
+import { refuse } from '../../../platform/refusal.ts';
+import { getServiceDetail, needs, searchServices, SearchQuerySchema } from '../../directory/index.ts';
+import * as repo from './connect.repository.ts';
+import * as peopleRepo from '../people/people.repository.ts';
+import * as referralsRepo from '../referrals/referrals.repository.ts';
+import { canAnswerForOrganisation, canUseInbox, inboxOrganisations } from '../social-prescribing.policy.ts';
+import { addConsentTx, auditPerson, today, type Clock } from '../people/people.service.ts';
+import { caseForTeam } from '../cases/cases.service.ts';
+import { onwardReferralStatus, reminderDueOn, respondByOn, REMINDER_AFTER_DAYS, RESPOND_WITHIN_DAYS } from './referral-deadlines.ts';
+import type { shareableFields } from '../social-prescribing.schemas.ts';
+
+/*
+ * Connecting a person to community support: search the directory (through its index.ts) by their
+ * needs and distance from their postcode, then signpost or refer. A referral carries a copy of
+ * only the details the person agreed to share with that organisation. The receiving
+ * organisation answers in its inbox, and is reminded once after 7 days.
+ */
+
+export async function searchForCase(db: Database, actor: Actor, caseId: string, q: { need?: string; miles?: number; text?: string }, options: { staleAfterMonths?: number } = {}) {
+  const found = await caseForTeam(db, actor, caseId);
+  const person = (await peopleRepo.findPerson(db, found.personId))!;
+  const referral = found.referralId ? await referralsRepo.findReferral(db, found.referralId) : null;
+  const personNeeds = referral?.reasons ?? [];
+  const need = q.need ?? personNeeds[0];
+  const query = SearchQuerySchema.parse({ need, postcode: person.postcode ?? undefined, miles: q.miles ? String(q.miles) : undefined, text: q.text });
+  let outcome = await searchServices(db, query, options);
+  // A postcode the directory does not know should not stop the search: search without distance.
+  let postcodeUnknown = false;
+  if (!outcome.ok && query.postcode) {
+    postcodeUnknown = true;
+    outcome = await searchServices(db, { ...query, postcode: undefined, miles: undefined }, options);
+  }
+  return {
+    case: found,
+    person,
+    need,
+    personNeeds: needs.filter((n) => personNeeds.includes(n.id)),
+    items: outcome.ok ? outcome.items : [],
+    total: outcome.ok ? outcome.total : 0,
+    miles: outcome.ok ? outcome.miles : null,
+    postcodeUnknown,
+  };
+}
+
+/** The connect form: the case, and the service from the directory (404 when it is not there). */
+export async function serviceForCase(db: Database, actor: Actor, caseId: string, serviceId: string) {
+  const found = await caseForTeam(db, actor, caseId);
+  const detail = await getServiceDetail(db, serviceId);
+  if (!detail) throw refuse.notFound('Service');
+  return { case: found, detail };
+}
+
+type SharedField = (typeof shareableFields)[number];
+
+/** Only the consented fields, copied at the moment of referral. */
+function sharedDetails(person: peopleRepo.Person, reasons: string[], fields: SharedField[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (f === 'name') out.name = `${person.givenName} ${person.familyName}`;
+    if (f === 'date_of_birth') out.dateOfBirth = person.dateOfBirth;
+    if (f === 'phone') out.phone = person.phone;
+    if (f === 'email') out.email = person.email;
+    if (f === 'address') out.address = [person.address, person.postcode].filter(Boolean).join(', ');
+    if (f === 'communication_needs') out.communicationNeeds = person.communicationNeeds;
+    if (f === 'reasons') out.reasons = needs.filter((n) => reasons.includes(n.id)).map((n) => n.name);
+  }
+  return out;
+}
+
+export async function connectToService(
+  db: Database,
+  actor: Actor,
+  caseId: string,
+  input: { serviceId: string; kind: 'signpost' | 'refer'; sharedFields: SharedField[]; notes?: string },
+  ip: string | null,
+  clock?: Clock,
+): Promise<string> {
+  const found = await caseForTeam(db, actor, caseId);
+  if (found.status === 'closed') throw refuse.conflict('kind', 'This case is closed. Reopen the case to connect the person to support.');
+  const detail = await getServiceDetail(db, input.serviceId);
+  if (!detail) throw refuse.invalid('serviceId', 'Choose a service from the directory');
+  const person = (await peopleRepo.findPerson(db, found.personId))!;
+  const referral = found.referralId ? await referralsRepo.findReferral(db, found.referralId) : null;
+  const id = crypto.randomUUID();
+  const on = today(clock);
+  await db.transaction(async (tx) => {
+    const shared = input.kind === 'refer' ? sharedDetails(person, referral?.reasons ?? [], input.sharedFields) : {};
+    if (input.kind === 'refer') {
+      await addConsentTx(tx, actor, person.id, { kind: 'share_with_organisation', given: true, fields: input.sharedFields, organisationId: detail.organisation.id }, on);
+    }
+    await repo.insertOnwardReferral(tx, {
+      id,
+      caseId,
+      personId: person.id,
+      kind: input.kind,
+      serviceId: detail.service.id,
+      serviceName: detail.service.name,
+      organisationId: detail.organisation.id,
+      organisationName: detail.organisation.name,
+      sharedDetails: shared,
+      notes: input.notes ?? null,
+      sentOn: on,
+      status: input.kind === 'refer' ? 'sent' : 'given',
+      createdBy: actor.userId,
+    });
+    await auditPerson(tx, actor, input.kind === 'refer' ? 'referred_onward' : 'signposted', person.id, ip, { caseId, onwardReferralId: id, organisationId: detail.organisation.id, serviceId: detail.service.id, sharedFields: input.kind === 'refer' ? input.sharedFields : [] });
+  });
+  return id;
+}
+
+type OnwardView = repo.Onward & { shownStatus: string; respondBy: string; reminderDue: string };
+
+export function presentOnward(row: repo.Onward, on: string): OnwardView {
+  return { ...row, shownStatus: row.kind === 'signpost' ? 'given' : onwardReferralStatus(row.status, row.sentOn, on), respondBy: respondByOn(row.sentOn), reminderDue: reminderDueOn(row.sentOn) };
+}
+
+// ---- the receiving organisation's inbox -------------------------------------------------------
+
+/** What a receiving organisation may see: the service, dates, status and the shared copy. Never the case. */
+type InboxItem = Pick<repo.Onward, 'id' | 'serviceName' | 'organisationId' | 'organisationName' | 'sharedDetails' | 'notes' | 'sentOn' | 'status' | 'responseReason' | 'respondedOn' | 'attendance' | 'attendanceOn'> & { shownStatus: string; respondBy: string; overdue: boolean };
+
+function inboxItem(row: repo.Onward, on: string): InboxItem {
+  return {
+    id: row.id,
+    serviceName: row.serviceName,
+    organisationId: row.organisationId,
+    organisationName: row.organisationName,
+    sharedDetails: row.sharedDetails,
+    notes: row.notes,
+    sentOn: row.sentOn,
+    status: row.status,
+    responseReason: row.responseReason,
+    respondedOn: row.respondedOn,
+    attendance: row.attendance,
+    attendanceOn: row.attendanceOn,
+    shownStatus: onwardReferralStatus(row.status, row.sentOn, on),
+    respondBy: respondByOn(row.sentOn),
+    overdue: row.status === 'sent' && on > respondByOn(row.sentOn),
+  };
+}
+
+const notAnInboxEditor = () => refuse.forbidden('The referral inbox is for editors of organisations that receive referrals.');
+
+export async function referralInbox(db: Database, actor: Actor, ip: string | null, clock?: Clock): Promise<InboxItem[]> {
+  if (!canUseInbox(actor)) throw notAnInboxEditor();
+  const rows = await repo.listInbox(db, inboxOrganisations(actor));
+  // Seeing the list shows each person's shared details, so each is a view of that person.
+  for (const r of rows) await auditPerson(db, actor, 'viewed', r.personId, ip, { part: 'onward_referral', onwardReferralId: r.id, via: 'inbox' });
+  const on = today(clock);
+  return rows.map((r) => inboxItem(r, on));
+}
+
+async function onwardForOrganisation(db: Queryable, actor: Actor, id: string): Promise<repo.Onward> {
+  if (!canUseInbox(actor)) throw notAnInboxEditor();
+  const row = await repo.findOnwardReferral(db, id);
+  if (!row || row.kind !== 'refer') throw refuse.notFound('Referral');
+  if (!row.organisationId || !canAnswerForOrganisation(actor, row.organisationId)) throw refuse.forbidden('Only editors of the organisation this referral was sent to can see it.');
+  return row;
+}
+
+export async function viewInboxItem(db: Database, actor: Actor, id: string, ip: string | null, clock?: Clock): Promise<InboxItem> {
+  const row = await onwardForOrganisation(db, actor, id);
+  await auditPerson(db, actor, 'viewed', row.personId, ip, { part: 'onward_referral', onwardReferralId: id, via: 'inbox' });
+  return inboxItem(row, today(clock));
+}
+
+export async function answerReferral(db: Database, actor: Actor, id: string, a: { decision: 'accept' | 'decline'; reason?: string }, ip: string | null, clock?: Clock): Promise<void> {
+  const row = await onwardForOrganisation(db, actor, id);
+  if (row.status !== 'sent') throw refuse.conflict('decision', `This referral has already been answered. It was ${row.status} on ${row.respondedOn}.`);
+  await db.transaction(async (tx) => {
+    const ok = await repo.answerOnwardReferral(tx, id, { status: a.decision === 'accept' ? 'accepted' : 'declined', reason: a.reason ?? null, on: today(clock), by: actor.userId });
+    if (!ok) throw refuse.conflict('decision', 'This referral has already been answered');
+    await auditPerson(tx, actor, a.decision === 'accept' ? 'onward_referral_accepted' : 'onward_referral_declined', row.personId, ip, { onwardReferralId: id, reason: a.reason ?? null });
+  });
+}
+
+export async function recordAttendance(db: Database, actor: Actor, id: string, attendance: string, ip: string | null, clock?: Clock): Promise<void> {
+  const row = await onwardForOrganisation(db, actor, id);
+  if (row.status !== 'accepted') throw refuse.conflict('attendance', 'Accept the referral before recording attendance');
+  await db.transaction(async (tx) => {
+    await repo.recordAttendance(tx, id, attendance, today(clock));
+    await auditPerson(tx, actor, 'attendance_recorded', row.personId, ip, { onwardReferralId: id, changes: { attendance: { from: row.attendance, to: attendance } } });
+  });
+}
+
+// ---- the 7-day reminder --------------------------------------------------------------------
+
+/**
+ * Emails the receiving organisation's editors (or its own address) once about each referral
+ * still unanswered 7 days after it was sent. Safe to run as often as liked: each referral is
+ * reminded once. Returns how many reminders went.
+ */
+export async function sendReferralReminders(db: Database, mailer: Mailer, now: Date = new Date(), publicUrl = ''): Promise<number> {
+  const on = ukToday(now);
+  const due = await repo.listAwaitingReminder(db, reminderAfter(on), earliestForReminder(on));
+  let sent = 0;
+  for (const row of due) {
+    if (!row.organisationId) continue;
+    const editors = await repo.organisationEditorEmails(db, row.organisationId);
+    const org = await peopleRepo.findOrganisation(db, row.organisationId);
+    const to = editors.length ? editors : org?.email ? [org.email] : [];
+    for (const address of to) {
+      await mailer.send({
+        to: address,
+        subject: `Reminder: a social prescribing referral to ${row.serviceName} is waiting for your answer`,
+        text: [
+          `A link worker referred someone to ${row.serviceName} on ${row.sentOn}.`,
+          `Please accept or decline it by ${respondByOn(row.sentOn)}. After that the link worker will see "no response".`,
+          '',
+          `Answer it here: ${publicUrl}/social-prescribing/referrals-received/${row.id}`,
+        ].join('\n'),
+      });
+    }
+    await db.transaction(async (tx) => {
+      await repo.markReminderSent(tx, row.id, now);
+      await auditPerson(tx, null, 'reminder_sent', row.personId, null, { onwardReferralId: row.id, to: to.length });
+    });
+    sent++;
+  }
+  return sent;
+}
+
+// Sent on or before today − 7 and not yet past the 14-day deadline.
+const reminderAfter = (on: string) => addDays(on, -REMINDER_AFTER_DAYS);
+const earliestForReminder = (on: string) => addDays(on, -RESPOND_WITHIN_DAYS);
+
+/** The "Referrals received" link: editors of an organisation that can be sent referrals, or has been. */
+export async function showsReferralsReceived(db: Queryable, actor: Actor | null): Promise<boolean> {
+  const organisations = inboxOrganisations(actor);
+  return organisations.length > 0 && (await repo.receivesReferrals(db, organisations));
+}
