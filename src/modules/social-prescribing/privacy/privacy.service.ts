@@ -39,7 +39,7 @@ export async function whoLookedAt(db: Database, actor: Actor, personId: string, 
   const person = await findPerson(db, personId);
   const log = await viewAuditLog(db, actor, { recordType: 'sp_person', recordId: personId, page }, ip, 'page');
   // The audit log's rows, in the few words this page shows (the log's own shape stays its own).
-  const entries = log.rows.map((row) => ({ at: row.at, actorName: row.actor_name, actionText: row.action.replace(/_/g, ' '), part: String(row.details.part ?? row.details.via ?? '') }));
+  const entries = log.rows.map((row) => ({ at: row.at, actorName: row.actorName, actionText: row.action.replace(/_/g, ' '), part: String(row.details.part ?? row.details.via ?? '') }));
   return { person, entries, total: log.total, page: log.page, pageSize: log.pageSize };
 }
 
