@@ -1,24 +1,18 @@
-import type { Database } from '../../../platform/db/database.ts';
-import type { Actor, Role } from '../../../platform/actor.ts';
-import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
-import { TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { addMember, createProgramme, moveStage, programmeAccess } from '../programmes/programmes.service.ts';
-import { getProgramme } from '../programmes/programmes.repository.ts';
-import { moveIdea, submitIdea } from '../ideas/ideas.service.ts';
-import { formTeam } from '../teams/teams.service.ts';
-import { saveCase } from '../cases/cases.service.ts';
-import type { Stage } from '../stages.ts';
+import type { Database } from '../../src/platform/db/database.ts';
+import type { Actor, Role } from '../../src/platform/actor.ts';
+import { buildOrganisation, buildUser } from './factories.ts';
+import { addMember, createProgramme, moveStage, programmeAccess } from '../../src/modules/innovation/programmes/programmes.service.ts';
+import { getProgramme } from '../../src/modules/innovation/programmes/programmes.repository.ts';
+import { moveIdea, submitIdea } from '../../src/modules/innovation/ideas/ideas.service.ts';
+import { formTeam } from '../../src/modules/innovation/teams/teams.service.ts';
+import { saveCase } from '../../src/modules/innovation/cases/cases.service.ts';
+import type { Stage } from '../../src/modules/innovation/stages.ts';
 
 export type TestPerson = { id: string; email: string; password: string; organisationId: string; name: string; actor: Actor };
 
 export async function aPerson(db: Database, role: Role, organisationId?: string): Promise<TestPerson> {
   const u = await buildUser(db, { role, organisationId });
   return { ...u, actor: { userId: u.id, name: u.name, email: u.email, via: 'session', memberships: [{ organisationId: u.organisationId, organisationName: '', role }] } };
-}
-
-/** A client signed in through the sign-in form as one of the test's people. */
-export function signedInAs(t: TestApp, person: { email: string; password: string }): Promise<TestClient> {
-  return TestClient.signedIn(t.app, person.email, person.password);
 }
 
 export async function access(db: Database, person: TestPerson, programmeId: string) {
