@@ -62,7 +62,7 @@ export async function aProgrammeWithCases(db: Database, options: { fundPence?: n
   }
   await moveStage(db, manager.actor, managerAccess, await currentProgramme(db, programmeId), 'teams_forming');
   for (const [i, ideaId] of ideaIds.entries()) {
-    teamIds.push(await formTeam(db, manager.actor, managerAccess, await currentProgramme(db, programmeId), ideaId, { name: `Team ${i + 1}`, memberIds: [participants[i % 2].id, participants[(i + 1) % 2].id] }));
+    teamIds.push(await formTeam(db, manager.actor, managerAccess, await currentProgramme(db, programmeId), { ideaId, name: `Team ${i + 1}`, memberIds: [participants[i % 2].id, participants[(i + 1) % 2].id] }));
   }
   await moveStage(db, manager.actor, managerAccess, await currentProgramme(db, programmeId), 'development');
   for (const [i, teamId] of teamIds.entries()) {

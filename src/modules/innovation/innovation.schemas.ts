@@ -1,7 +1,29 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../platform/dates.ts';
 import { blankToUndefined } from '../../platform/http/forms.ts';
+import { UUID_PATTERN, isUuid } from '../../platform/ids.ts';
 import { parseMoney } from '../../platform/money.ts';
 import { stages } from './stages.ts';
+
+/** An id in the path: anything but a uuid is a page that is not there (404). */
+const pathId = (what: string) => z.string().regex(UUID_PATTERN).describe(`The ${what}’s id (a uuid)`);
+
+/** `/programmes/:id…`: every programme page and API route. */
+export const ProgrammeParams = z.object({ id: pathId('programme') });
+export const IdeaParams = ProgrammeParams.extend({ ideaId: pathId('idea') });
+export const TeamParams = ProgrammeParams.extend({ teamId: pathId('team') });
+export const SessionParams = ProgrammeParams.extend({ sessionId: pathId('session') });
+export const NeedParams = ProgrammeParams.extend({ needId: pathId('need') });
+export const CaseParams = ProgrammeParams.extend({ caseId: pathId('investment case') });
+export const CriterionParams = ProgrammeParams.extend({ criterionId: pathId('criterion') });
+export const MemberParams = ProgrammeParams.extend({ userId: pathId('participant') });
+export const ProjectParams = ProgrammeParams.extend({ projectId: pathId('project') });
+export const MilestoneParams = ProjectParams.extend({ milestoneId: pathId('milestone') });
+export const MeasureParams = ProjectParams.extend({ measureId: pathId('measure') });
+export const ExportParams = ProgrammeParams.extend({ what: z.string() });
+
+/** A form with no fields of its own: a button. */
+export const NoFields = z.object({});
 
 /** Form schemas for the innovation pages. Money fields take "£1,234.56" and give whole pence. */
 
@@ -30,15 +52,7 @@ export const money = (label: string) =>
 
 const optionalMoney = (label: string) => z.preprocess(blankToUndefined, money(label).optional());
 
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-export const dateField = (label: string) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${capital(label)} must be a real date, like 2026-03-27`)
-    .refine(isCalendarDate, `${capital(label)} must be a real date, like 2026-03-27`);
+export const dateField = (label: string) => z.string({ error: `Enter ${label}` }).refine(isCalendarDate, `${capital(label)} must be a real date, like 2026-03-27`);
 const optionalDate = (label: string) => z.preprocess(blankToUndefined, dateField(label).optional());
 const timeField = (label: string) => z.string({ error: `Enter ${label}` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${capital(label)} must be a time, like 17:00`);
 
@@ -95,11 +109,18 @@ export const PublicIdeaForm = IdeaForm.extend({
 export const CommentForm = z.object({ body: text('a comment', 5000) });
 
 export const TeamForm = z.object({
+  // The shortlisted idea the team is for (a hidden field): anything but a uuid is no idea, which the service refuses.
+  ideaId: z.preprocess((v) => (isUuid(v) ? v : undefined), z.string().optional()),
   name: text('the team name', 200),
   memberIds: list(uuid('Choose members from the list')).refine((v) => v.length > 0, 'Choose at least one member'),
 });
 
 export const TeamMemberForm = z.object({ userId: uuid('Choose a person from the list') });
+
+/** `?ideaId=` on the new team page: the idea to form a team for (ignored unless a uuid). */
+export const NewTeamQuery = z.object({ ideaId: z.string().optional().transform((v) => (isUuid(v) ? v : undefined)) });
+
+export const IdeaMoveForm = z.object({ move: z.string().catch(''), returnTo: z.string().catch('') });
 
 export const sessionKinds = ['workshop', 'group_coaching', 'mentoring', 'support_group'] as const;
 export const sessionKindNames: Record<(typeof sessionKinds)[number], string> = {
@@ -221,3 +242,69 @@ export const EndProjectForm = z.object({
   endDecision: z.enum(['scale', 'adapt', 'stop'], { error: 'Choose whether to scale, adapt or stop' }),
   learning: text('what was learned', 10000),
 });
+
+// The JSON API (/api/v1/programmes…): what it answers, as OpenAPI documents it.
+export const apiTags = ['Innovation'];
+export const apiSecurity = [{ apiToken: [] }];
+const Pence = z.number().int().describe('Whole pence (exact): 123456 is £1,234.56');
+
+export const ApiFund = z.object({
+  fundPence: Pence,
+  awardedPence: Pence,
+  heldForVotePence: Pence,
+  remainingPence: Pence,
+  fund: z.string().describe('The fund, as £1,234.56'),
+  awarded: z.string(),
+  heldForVote: z.string(),
+  remaining: z.string(),
+  decisions: z.number().int(),
+});
+export const ApiProgramme = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  purpose: z.string(),
+  stage: z.enum(stages),
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+  caseDeadline: z.string().nullable().describe('ISO 8601; cases cannot change after it'),
+  fund: ApiFund,
+});
+export const ApiIdea = z.object({
+  id: z.string().uuid(),
+  title: z.string(),
+  problem: z.string(),
+  whoBenefits: z.string(),
+  idea: z.string(),
+  roughCostPence: Pence.nullable(),
+  howWeKnow: z.string(),
+  status: z.enum(['awaiting_moderation', 'submitted', 'shortlisted', 'declined']),
+  source: z.enum(['participant', 'public']),
+  supporters: z.number().int(),
+  comments: z.number().int(),
+  teamId: z.string().uuid().nullable(),
+  createdAt: z.string(),
+});
+export const ApiCase = z.object({
+  id: z.string().uuid(),
+  teamId: z.string().uuid(),
+  teamName: z.string(),
+  requestedPence: Pence,
+  summary: z.string(),
+  outcomes: z.string(),
+  evaluationPlan: z.string(),
+  risks: z.string(),
+  budgetLines: z.array(z.object({ description: z.string(), amountPence: Pence })),
+  updatedAt: z.string(),
+});
+export const ApiDecision = z.object({
+  id: z.string().uuid(),
+  caseId: z.string().uuid(),
+  teamName: z.string(),
+  outcome: z.enum(decisionOutcomes),
+  requestedPence: Pence,
+  awardedPence: Pence,
+  feedback: z.string(),
+  source: z.enum(['panel', 'community_vote']),
+  decidedAt: z.string(),
+});
+export const ApiDecisionBody = z.object({ outcome: z.enum(decisionOutcomes), amount: z.string().optional(), feedback: z.string().min(1).max(5000) });

@@ -41,7 +41,7 @@ export async function saveCase(db: Database, actor: Actor, access: ProgrammeAcce
     if (!team) throw refuse.notFound('Team');
     const before = await repo.getCaseForTeam(tx, teamId);
     const why = whyCaseCannotChange(current, !!before && (await repo.isDecided(tx, before.id)));
-    if (why) throw refuse('form', why, 409);
+    if (why) throw refuse.conflict('form', why);
     if (input.requestedPence > current.fundPence) throw refuse.invalid('requested', `The amount requested cannot be more than the whole fund, ${formatPence(current.fundPence)}`);
     const id = await repo.saveCase(tx, programme.id, teamId, before?.id, input, actor.userId);
     const after = { requested_pence: input.requestedPence, summary: input.summary, outcomes: input.outcomes, evaluation_plan: input.evaluationPlan, risks: input.risks };

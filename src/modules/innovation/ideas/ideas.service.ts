@@ -77,6 +77,13 @@ export function ideaFormValues(idea: repo.Idea): Record<string, string> {
   return { title: idea.title, problem: idea.problem, whoBenefits: idea.whoBenefits, idea: idea.idea, roughCost: penceToInput(idea.roughCostPence), howWeKnow: idea.howWeKnow };
 }
 
+/** The programme behind a public idea form (anyone may open it; whether it is taking ideas is shown on it). */
+export async function publicProgramme(db: Database, programmeId: string): Promise<Programme> {
+  const programme = await getProgramme(db, programmeId);
+  if (!programme) throw refuse.notFound('Programme');
+  return programme;
+}
+
 /** A community member's suggestion through the public form: held for a manager to check before others see it. */
 export async function suggestIdea(db: Database, programme: Programme, form: IdeaForm & { submitterName: string; submitterEmail?: string }, ip?: string): Promise<string> {
   if (!programme.publicIdeas) throw refuse.conflict('form', 'This programme is not taking suggestions from the public.');

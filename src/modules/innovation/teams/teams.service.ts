@@ -24,8 +24,10 @@ export async function loadTeam(db: Database, programmeId: string, teamId: string
 }
 
 /** A shortlisted idea becomes a team with members from one or more organisations. */
-export async function formTeam(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, ideaId: string, input: { name: string; memberIds: string[] }, ip?: string): Promise<string> {
+export async function formTeam(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, input: { ideaId?: string; name: string; memberIds: string[] }, ip?: string): Promise<string> {
   requireManager(access);
+  const ideaId = input.ideaId;
+  if (!ideaId) throw refuse.invalid('name', 'Choose a shortlisted idea for the team');
   requireStage(programme, 'form_team', 'name');
   const members = await listMembers(db, programme.id);
   const chosen = input.memberIds.map((id) => members.find((m) => m.userId === id));
