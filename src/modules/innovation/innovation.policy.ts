@@ -18,6 +18,16 @@ export type ProgrammeAccess = {
   teamIds: string[];
 };
 
+/** Who the actor is in one programme: from their roles, their membership of it (if any) and their teams in it. */
+export function programmeAccessOf(actor: Actor, membership: { role: 'participant' | 'panel'; organisationId: string | null } | undefined, teamIds: string[]): ProgrammeAccess {
+  return {
+    manager: canRunProgrammes(actor),
+    memberRole: membership?.role ?? null,
+    organisationId: membership?.organisationId ?? actor.memberships[0]?.organisationId ?? null,
+    teamIds,
+  };
+}
+
 /** Creating programmes, and running every one. */
 export function canRunProgrammes(actor: Actor | null | undefined): boolean {
   return hasRole(actor, 'programme_manager', 'partnership_admin');

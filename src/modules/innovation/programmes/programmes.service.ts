@@ -2,7 +2,7 @@ import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
-import { canManageProgramme, canRunProgrammes, canViewProgramme, type ProgrammeAccess } from '../innovation.policy.ts';
+import { canManageProgramme, canRunProgrammes, canViewProgramme, programmeAccessOf, type ProgrammeAccess } from '../innovation.policy.ts';
 import { formatPence } from '../../../platform/money.ts';
 import type { ProgrammeForm } from '../innovation.schemas.ts';
 import { isOpen, stageNames, whenOpen, type Activity, type Stage } from '../stages.ts';
@@ -22,13 +22,7 @@ export const DEFAULT_CRITERIA = [
 
 /** Who the actor is in this programme. */
 export async function programmeAccess(db: Queryable, actor: Actor, programme: Programme): Promise<ProgrammeAccess> {
-  const membership = await repo.memberRole(db, programme.id, actor.userId);
-  return {
-    manager: canRunProgrammes(actor),
-    memberRole: membership?.role ?? null,
-    organisationId: membership?.organisationId ?? actor.memberships[0]?.organisationId ?? null,
-    teamIds: await repo.teamIdsOf(db, programme.id, actor.userId),
-  };
+  return programmeAccessOf(actor, await repo.memberRole(db, programme.id, actor.userId), await repo.teamIdsOf(db, programme.id, actor.userId));
 }
 
 /** A real programme the actor takes part in (or runs); else 404 or 403. */
