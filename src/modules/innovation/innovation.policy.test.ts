@@ -93,7 +93,6 @@ describe('what each relation to a programme may do in it', () => {
   const N = false;
 
   // Each row: the relation, then the answer to every rule in the order of `rules` above.
-  // prettier-ignore
   const table: [string, ...boolean[]][] = [
     //                                          view manage takePart member panel actForTeam score scoreCase seeCaseScores decide decideCase moderate seeAccepted seeOthersUnmod seeOthersDeclined seeOwnDeclined changeOwn changeOthers
     ['programme manager',                          Y,   Y,     Y,       N,     N,    Y,         N,    N,        Y,            Y,     Y,         Y,       Y,          Y,             Y,                Y,             Y,        Y],
