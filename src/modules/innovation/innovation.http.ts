@@ -20,7 +20,7 @@ export function openProgramme(db: Database, request: FastifyRequest & { params: 
   return open(db, actorOf(request), request.params.id);
 }
 
-export function programmeSections(ctx: ProgrammeContext) {
+function programmeSections(ctx: ProgrammeContext) {
   const base = `/programmes/${ctx.programme.id}`;
   const items = [
     { href: base, text: 'Overview' },

@@ -45,7 +45,7 @@ export const isPanel = (a: ProgrammeAccess) => a.memberRole === 'panel';
 export const canTakePart = (a: ProgrammeAccess) => a.manager || a.memberRole !== null;
 /** Joining sessions and voting are for the people taking part (managers run them). */
 export const isMember = (a: ProgrammeAccess) => a.memberRole !== null;
-export const isTeamMember = (a: ProgrammeAccess, teamId: string) => a.teamIds.includes(teamId);
+const isTeamMember = (a: ProgrammeAccess, teamId: string) => a.teamIds.includes(teamId);
 /** A team's own members and the managers keep its needs, case and project. */
 export const canActForTeam = (a: ProgrammeAccess, teamId: string) => a.manager || isTeamMember(a, teamId);
 /** Scoring is for the investment team only; managers run the day but do not score. */

@@ -40,7 +40,7 @@ function capital(label: string): string {
   return l.charAt(0).toUpperCase() + l.slice(1);
 }
 
-export const money = (label: string) =>
+const money = (label: string) =>
   z.unknown().transform((value, ctx) => {
     const result = parseMoney(value, label);
     if (!result.ok) {
@@ -52,7 +52,7 @@ export const money = (label: string) =>
 
 const optionalMoney = (label: string) => z.preprocess(blankToUndefined, money(label).optional());
 
-export const dateField = (label: string) => z.string({ error: `Enter ${label}` }).refine(isCalendarDate, `${capital(label)} must be a real date, like 2026-03-27`);
+const dateField = (label: string) => z.string({ error: `Enter ${label}` }).refine(isCalendarDate, `${capital(label)} must be a real date, like 2026-03-27`);
 const optionalDate = (label: string) => z.preprocess(blankToUndefined, dateField(label).optional());
 const timeField = (label: string) => z.string({ error: `Enter ${label}` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${capital(label)} must be a time, like 17:00`);
 

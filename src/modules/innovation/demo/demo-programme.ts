@@ -13,7 +13,7 @@ import { declareInterest, scoreCase } from '../scoring/scoring.service.ts';
 import { listCriteria } from '../programmes/programmes.repository.ts';
 import { findProgrammeIdByName, findUser, findUserIdByEmail, insertDemoOrganisation, listTeamOrganisations } from './demo-programme.repository.ts';
 
-export const DEMO_PROGRAMME_NAME = 'Wyndale Ideas Fund 2026';
+const DEMO_PROGRAMME_NAME = 'Wyndale Ideas Fund 2026';
 
 type Options = { partnershipId: string; managerUserId?: string; panelUserId?: string; password?: string };
 

@@ -10,7 +10,7 @@ import { ApiFund, ApiProgramme, ProgrammeParams, apiSecurity as security, apiTag
 import { fundPosition, type FundPosition, type Programme } from './programmes.repository.ts';
 import { programmesFor } from './programmes.service.ts';
 
-export function fundJson(p: FundPosition): z.infer<typeof ApiFund> {
+function fundJson(p: FundPosition): z.infer<typeof ApiFund> {
   return { ...p, fund: formatPence(p.fundPence), awarded: formatPence(p.awardedPence), heldForVote: formatPence(p.heldForVotePence), remaining: formatPence(p.remainingPence) };
 }
 

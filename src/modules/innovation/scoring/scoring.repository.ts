@@ -16,14 +16,6 @@ export async function listDeclarationsBy(db: Queryable, programmeId: string, use
   );
 }
 
-export async function listDeclarations(db: Queryable, programmeId: string): Promise<Declaration[]> {
-  return db.query<Declaration>(
-    `select ${declarationColumns}, u.name from conflict_declarations d join investment_cases c on c.id = d.case_id join users u on u.id = d.user_id
-      where c.programme_id = $1`,
-    [programmeId],
-  );
-}
-
 export async function getDeclaration(db: Queryable, caseId: string, userId: string): Promise<Declaration | undefined> {
   return (await db.query<Declaration>(`select ${declarationColumns} from conflict_declarations d where d.case_id = $1 and d.user_id = $2`, [caseId, userId]))[0];
 }
@@ -42,13 +34,6 @@ export async function deleteScoresBy(db: Queryable, caseId: string, userId: stri
 
 export async function listScoresForCase(db: Queryable, caseId: string): Promise<Score[]> {
   return db.query<Score>(`select ${scoreColumns} from case_scores s where s.case_id = $1`, [caseId]);
-}
-
-export async function listScores(db: Queryable, programmeId: string): Promise<Score[]> {
-  return db.query<Score>(
-    `select ${scoreColumns} from case_scores s join investment_cases c on c.id = s.case_id where c.programme_id = $1`,
-    [programmeId],
-  );
 }
 
 export async function upsertScore(db: Queryable, caseId: string, userId: string, criterionId: string, score: number, comment: string): Promise<void> {

@@ -13,7 +13,7 @@ import { ballotProblem, voteResult, type VoteOption } from '../voting.ts';
 import * as repo from './voting.repository.ts';
 
 /** What people vote on: every case the panel has not decided, at its requested cost. */
-export async function voteOptions(db: Queryable, programmeId: string): Promise<VoteOption[]> {
+async function voteOptions(db: Queryable, programmeId: string): Promise<VoteOption[]> {
   const [cases, decisions] = await Promise.all([listCases(db, programmeId), listDecisions(db, programmeId)]);
   const decided = new Set(decisions.filter((d) => d.source === 'panel').map((d) => d.caseId));
   return cases.filter((c) => !decided.has(c.id)).map((c) => ({ id: c.id, title: c.teamName, costPence: c.requestedPence, submittedAt: new Date(c.createdAt).toISOString() }));
