@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { openProgramme } from '../innovation.http.ts';
-import { ApiCase, ProgrammeParams, apiSecurity as security, apiTags as tags } from '../innovation.schemas.ts';
+import { ApiCase } from './cases.schemas.ts';
+import { ProgrammeParams, apiSecurity as security, apiTags as tags } from '../innovation.schemas.ts';
 import { listBudgetLines, listCases } from './cases.repository.ts';
 
 export function registerCasesApi(appBase: FastifyInstance, { db }: AppContext) {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
-import type { CaseInput } from '../innovation.schemas.ts';
+import type { CaseInput } from './cases.schemas.ts';
 
 export type InvestmentCase = {
   id: string;

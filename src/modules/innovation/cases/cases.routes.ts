@@ -6,7 +6,9 @@ import { formBody, submitForm, type FieldError } from '../../../platform/http/fo
 import { penceToInput } from '../../../platform/money.ts';
 import { canActForTeam, canModerate } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { BUDGET_LINES, CaseForm, CaseParams, ProgrammeParams, TeamParams, outcomeNames } from '../innovation.schemas.ts';
+import { BUDGET_LINES, CaseForm } from './cases.schemas.ts';
+import { CaseParams, ProgrammeParams, TeamParams } from '../innovation.schemas.ts';
+import { outcomeNames } from '../decisions/decisions.schemas.ts';
 import { loadTeam } from '../teams/teams.service.ts';
 import { listDecisions } from '../decisions/decisions.repository.ts';
 import { listDeclarationsBy } from '../scoring/scoring.repository.ts';

@@ -4,7 +4,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { formatDate } from '../../../platform/dates.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
-import type { CaseInput } from '../innovation.schemas.ts';
+import type { CaseInput } from './cases.schemas.ts';
 import { formatPence } from '../../../platform/money.ts';
 import { getProgramme, type Programme } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames, whenOpen } from '../stages.ts';

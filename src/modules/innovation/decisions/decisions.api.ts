@@ -6,7 +6,8 @@ import { signedIn } from '../../../platform/http/access.ts';
 import { validateForm } from '../../../platform/http/forms.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { openProgramme } from '../innovation.http.ts';
-import { ApiDecision, ApiDecisionBody, CaseParams, DecisionForm, ProgrammeParams, apiSecurity as security, apiTags as tags } from '../innovation.schemas.ts';
+import { ApiDecision, ApiDecisionBody, DecisionForm } from './decisions.schemas.ts';
+import { CaseParams, ProgrammeParams, apiSecurity as security, apiTags as tags } from '../innovation.schemas.ts';
 import { listDecisions, type Decision } from './decisions.repository.ts';
 import { decide } from './decisions.service.ts';
 

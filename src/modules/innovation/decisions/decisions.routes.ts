@@ -6,7 +6,8 @@ import { formBody, submitForm, type FieldError } from '../../../platform/http/fo
 import { penceToInput } from '../../../platform/money.ts';
 import { canDecide } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { CaseParams, DecisionForm, ProgrammeParams, outcomeNames } from '../innovation.schemas.ts';
+import { CaseParams, ProgrammeParams } from '../innovation.schemas.ts';
+import { DecisionForm, outcomeNames } from './decisions.schemas.ts';
 import { fundPosition } from '../programmes/programmes.repository.ts';
 import { listCases } from '../cases/cases.repository.ts';
 import { loadCase } from '../cases/cases.service.ts';

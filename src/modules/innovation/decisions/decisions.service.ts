@@ -3,7 +3,7 @@ import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canDecide, canDecideCase, type ProgrammeAccess } from '../innovation.policy.ts';
-import type { DecisionInput } from '../innovation.schemas.ts';
+import type { DecisionInput } from './decisions.schemas.ts';
 import { formatPence } from '../../../platform/money.ts';
 import { fundPosition, getProgramme, type Programme } from '../programmes/programmes.repository.ts';
 import { requireStage } from '../programmes/programmes.service.ts';

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { openProgramme } from '../innovation.http.ts';
-import { ApiIdea, ProgrammeParams, apiSecurity as security, apiTags as tags } from '../innovation.schemas.ts';
+import { ApiIdea } from './ideas.schemas.ts';
+import { ProgrammeParams, apiSecurity as security, apiTags as tags } from '../innovation.schemas.ts';
 import { ideasFor } from './ideas.service.ts';
 
 export function registerIdeasApi(appBase: FastifyInstance, { db }: AppContext) {

@@ -6,7 +6,8 @@ import { anchorErrors, formBody, refusalAsFieldErrors, submitForm, validateForm,
 import { withPublicFormLimit } from '../../../platform/http/public-form-limit.ts';
 import { canChangeIdea } from '../innovation.policy.ts';
 import { openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
-import { CommentForm, IdeaForm, IdeaMoveForm, IdeaParams, NoFields, ProgrammeParams, PublicIdeaForm } from '../innovation.schemas.ts';
+import { CommentForm, IdeaForm, IdeaMoveForm, PublicIdeaForm } from './ideas.schemas.ts';
+import { IdeaParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
 import type { Programme } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames } from '../stages.ts';
 import { hasSupported, listComments } from './ideas.repository.ts';

@@ -3,7 +3,7 @@ import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canChangeIdea, canSeeIdea, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
-import type { IdeaForm } from '../innovation.schemas.ts';
+import type { IdeaForm } from './ideas.schemas.ts';
 import { penceToInput } from '../../../platform/money.ts';
 import { getProgramme, type Programme } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames } from '../stages.ts';

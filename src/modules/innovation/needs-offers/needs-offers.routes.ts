@@ -1,18 +1,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { canActForTeam } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { NeedForm, NeedParams, NoFields, OfferForm, ProgrammeParams } from '../innovation.schemas.ts';
+import { MatchForm, NeedForm, OfferForm } from './needs-offers.schemas.ts';
+import { NeedParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
 import { listOrganisations } from '../programmes/programmes.repository.ts';
 import { listTeams } from '../teams/teams.repository.ts';
 import { listHelp, listNeeds, listOffers } from './needs-offers.repository.ts';
 import * as service from './needs-offers.service.ts';
-
-const MatchForm = z.object({ offerId: z.string({ error: 'Choose an offer' }).uuid('Choose an offer') });
 
 export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppContext) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();

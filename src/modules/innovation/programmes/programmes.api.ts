@@ -6,7 +6,8 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { actorOf, signedIn } from '../../../platform/http/access.ts';
 import { formatPence } from '../../../platform/money.ts';
 import { openProgramme } from '../innovation.http.ts';
-import { ApiFund, ApiProgramme, ProgrammeParams, apiSecurity as security, apiTags as tags } from '../innovation.schemas.ts';
+import { ApiFund, ApiProgramme } from './programmes.schemas.ts';
+import { ProgrammeParams, apiSecurity as security, apiTags as tags } from '../innovation.schemas.ts';
 import { fundPosition, type FundPosition, type Programme } from './programmes.repository.ts';
 import { programmesFor } from './programmes.service.ts';
 

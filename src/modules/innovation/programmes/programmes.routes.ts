@@ -6,7 +6,8 @@ import { formBody, submitForm, type FieldError } from '../../../platform/http/fo
 import { penceToInput } from '../../../platform/money.ts';
 import { canRunProgrammes } from '../innovation.policy.ts';
 import { openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
-import { CriterionForm, CriterionParams, MemberForm, MemberParams, NoFields, ProgrammeForm, ProgrammeParams, StageForm } from '../innovation.schemas.ts';
+import { CriterionForm, MemberForm, ProgrammeForm, StageForm } from './programmes.schemas.ts';
+import { CriterionParams, MemberParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
 import { stageDescriptions, stages, stageNames, isOpen, activityNames, type Activity } from '../stages.ts';
 import * as repo from './programmes.repository.ts';
 import * as service from './programmes.service.ts';

@@ -4,7 +4,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canManageProgramme, canRunProgrammes, canViewProgramme, programmeAccessOf, type ProgrammeAccess } from '../innovation.policy.ts';
 import { formatPence } from '../../../platform/money.ts';
-import type { ProgrammeForm } from '../innovation.schemas.ts';
+import type { ProgrammeForm } from './programmes.schemas.ts';
 import { isOpen, stageNames, whenOpen, type Activity, type Stage } from '../stages.ts';
 import * as repo from './programmes.repository.ts';
 import { refreshProgrammeModeration } from '../scoring/moderation-summary.ts';

@@ -7,12 +7,12 @@ import { ukToday } from '../../../platform/dates.ts';
 import { formBody, submitForm, type ErrorAnchor, type FieldError } from '../../../platform/http/forms.ts';
 import { canActForTeam } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { EndProjectForm, MeasureForm, MeasureParams, MeasureResultForm, MilestoneForm, MilestoneParams, ProgrammeParams, ProjectParams, ProjectUpdateForm } from '../innovation.schemas.ts';
+import { DoneForm, EndProjectForm, MeasureForm, MeasureResultForm, MilestoneForm, ProjectUpdateForm } from './projects.schemas.ts';
+import { MeasureParams, MilestoneParams, ProgrammeParams, ProjectParams } from '../innovation.schemas.ts';
 import { listMeasures, listMilestones, listProjects, listUpdates } from './projects.repository.ts';
 import * as service from './projects.service.ts';
 
 const endNames = { scale: 'Scale', adapt: 'Adapt', stop: 'Stop' };
-const DoneForm = z.object({ done: z.enum(['yes', 'no']) });
 
 export function registerProjectsRoutes(appBase: FastifyInstance, { db }: AppContext) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();

@@ -4,11 +4,11 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { CaseParams, ConflictForm, ProgrammeParams } from '../innovation.schemas.ts';
+import { CaseParams, ProgrammeParams } from '../innovation.schemas.ts';
 import { listCriteria } from '../programmes/programmes.repository.ts';
 import { loadCase } from '../cases/cases.service.ts';
 import { getDeclaration, listScoresForCase } from './scoring.repository.ts';
-import { ScoreForm } from './scoring.schemas.ts';
+import { ConflictForm, ScoreForm } from './scoring.schemas.ts';
 import * as service from './scoring.service.ts';
 
 export function registerScoringRoutes(appBase: FastifyInstance, { db }: AppContext) {

@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { optionalText } from '../innovation.schemas.ts';
 import type { Criterion } from '../programmes/programmes.repository.ts';
 import type { ScoreInput } from './scoring.service.ts';
 
+export const ConflictForm = z.object({
+  conflicted: z.enum(['yes', 'no'], { error: 'Say whether you have a conflict of interest with this case' }),
+  reason: optionalText('the reason', 2000),
+}).refine((f) => f.conflicted === 'no' || f.reason.length > 0, { path: ['reason'], message: 'Say briefly what the conflict of interest is' });
 /** The scoring form for the programme's criteria: a score from 0 to 5 and a comment for every one. */
 export function ScoreForm(criteria: Criterion[]) {
   return z.record(z.string(), z.unknown()).transform((input, ctx) => {

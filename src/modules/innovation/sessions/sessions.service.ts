@@ -4,7 +4,7 @@ import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { isMember, type ProgrammeAccess } from '../innovation.policy.ts';
-import type { SessionForm } from '../innovation.schemas.ts';
+import type { SessionForm } from './sessions.schemas.ts';
 import { listMembers, type Programme } from '../programmes/programmes.repository.ts';
 import { requireManager, requireStage } from '../programmes/programmes.service.ts';
 import { getTeam } from '../teams/teams.repository.ts';
