@@ -4,7 +4,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../platform/db/database.ts';
 import { actorOf } from '../../platform/http/access.ts';
 import { formatPence, penceToInput } from '../../platform/money.ts';
-import { canManageProgramme, canModerate, isMember, isPanel } from './innovation.policy.ts';
 import { openProgramme as open, type ProgrammeContext } from './programmes/programmes.service.ts';
 import { activityNames, isOpen, stageNames, stages, type Activity } from './stages.ts';
 
@@ -31,8 +30,8 @@ function programmeSections(ctx: ProgrammeContext) {
     { href: `${base}/cases`, text: 'Investment cases' },
     { href: `${base}/investment-day`, text: 'Investment Day' },
   ];
-  if (canModerate(ctx.access)) items.push({ href: `${base}/moderation`, text: 'Moderation' });
-  if (ctx.programme.votePotPence > 0 || canManageProgramme(ctx.access)) items.push({ href: `${base}/vote`, text: 'Community vote' });
+  if (ctx.may.moderate) items.push({ href: `${base}/moderation`, text: 'Moderation' });
+  if (ctx.programme.votePotPence > 0 || ctx.may.manage) items.push({ href: `${base}/vote`, text: 'Community vote' });
   items.push({ href: `${base}/projects`, text: 'Projects' });
   items.push({ href: `${base}/report`, text: 'Report' });
   return items;
@@ -46,9 +45,9 @@ export function programmePage(reply: FastifyReply, ctx: ProgrammeContext, templa
     width: 'full',
     ...values,
     programme: ctx.programme,
-    isManager: canManageProgramme(ctx.access),
-    isPanel: isPanel(ctx.access),
-    isMember: isMember(ctx.access),
+    isManager: ctx.may.manage,
+    isPanel: ctx.may.panel,
+    isMember: ctx.may.member,
     stageName: stageNames[ctx.programme.stage],
     sections: programmeSections(ctx).map((s) => ({ ...s, current: s.href === current })),
     open: (activity: Activity) => isOpen(ctx.programme.stage, activity),

@@ -68,3 +68,9 @@ export const canSeeIdea = (a: ProgrammeAccess, userId: string, idea: IdeaFacts) 
   a.manager || idea.submittedBy === userId || idea.status === 'submitted' || idea.status === 'shortlisted';
 /** An idea's author and the programme's managers can change it (while the stage allows). */
 export const canChangeIdea = (a: ProgrammeAccess, userId: string, idea: IdeaFacts) => a.manager || idea.submittedBy === userId;
+
+/** The programme-wide answers its pages show (sections, buttons), worked out once when the programme is opened. */
+export function programmeAnswers(a: ProgrammeAccess) {
+  return { manage: canManageProgramme(a), panel: isPanel(a), member: isMember(a), moderate: canModerate(a), decide: canDecide(a) };
+}
+export type ProgrammeAnswers = ReturnType<typeof programmeAnswers>;

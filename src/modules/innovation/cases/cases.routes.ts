@@ -4,15 +4,12 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { penceToInput } from '../../../platform/money.ts';
-import { canActForTeam, canModerate } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { BUDGET_LINES, CaseForm } from './cases.schemas.ts';
 import { CaseParams, ProgrammeParams, TeamParams } from '../innovation.schemas.ts';
 import { outcomeNames } from '../decisions/decisions.schemas.ts';
 import { loadTeam } from '../teams/teams.service.ts';
-import { listDecisions } from '../decisions/decisions.repository.ts';
-import { listDeclarationsBy } from '../scoring/scoring.repository.ts';
-import { getCaseForTeam, isDecided, listBudgetLines, listCases } from './cases.repository.ts';
+import { getCaseForTeam, isDecided, listBudgetLines } from './cases.repository.ts';
 import * as service from './cases.service.ts';
 
 export function registerCasesRoutes(appBase: FastifyInstance, { db }: AppContext) {
@@ -20,10 +17,9 @@ export function registerCasesRoutes(appBase: FastifyInstance, { db }: AppContext
 
   app.get('/programmes/:id/cases', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
     const ctx = await openProgramme(db, request);
-    const [cases, decisions, declarations] = await Promise.all([listCases(db, ctx.programme.id), listDecisions(db, ctx.programme.id), listDeclarationsBy(db, ctx.programme.id, ctx.actor.userId)]);
     return programmePage(reply, ctx, 'innovation/cases.njk', {
       title: 'Investment cases',
-      cases: cases.map((c) => ({ ...c, decision: decisions.find((d) => d.caseId === c.id), declaration: declarations.find((d) => d.caseId === c.id), own: canActForTeam(ctx.access, c.teamId) })),
+      cases: await service.casesPage(db, ctx),
       outcomeNames,
       deadline: ctx.programme.caseDeadline,
     });
@@ -31,15 +27,14 @@ export function registerCasesRoutes(appBase: FastifyInstance, { db }: AppContext
 
   app.get('/programmes/:id/cases/:caseId', { preHandler: signedIn, schema: { hide: true, params: CaseParams } }, async (request, reply) => {
     const ctx = await openProgramme(db, request);
-    const c = await service.loadCase(db, ctx.programme.id, request.params.caseId);
-    const decision = (await listDecisions(db, ctx.programme.id)).find((d) => d.caseId === c.id);
+    const { c, decision, canEdit } = await service.casePage(db, ctx, request.params.caseId);
     return programmePage(reply, ctx, 'innovation/case.njk', {
       title: `Investment case: ${c.teamName}`,
       c,
       decision,
       outcomeNames,
-      canEdit: canActForTeam(ctx.access, c.teamId) && !service.whyCaseCannotChange(ctx.programme, !!decision),
-      canModerate: canModerate(ctx.access),
+      canEdit,
+      canModerate: ctx.may.moderate,
       backHref: `/programmes/${ctx.programme.id}/cases`,
     });
   });

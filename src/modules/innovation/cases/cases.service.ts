@@ -4,6 +4,9 @@ import type { Actor } from '../../../platform/actor.ts';
 import { formatDate } from '../../../platform/dates.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
+import type { ProgrammeContext } from '../programmes/programmes.service.ts';
+import { listDecisions } from '../decisions/decisions.repository.ts';
+import { listDeclarationsBy } from '../scoring/scoring.repository.ts';
 import type { CaseInput } from './cases.schemas.ts';
 import { formatPence } from '../../../platform/money.ts';
 import { getProgramme, type Programme } from '../programmes/programmes.repository.ts';
@@ -25,6 +28,19 @@ export async function loadCase(db: Database, programmeId: string, caseId: string
   const c = await repo.getCase(db, programmeId, caseId);
   if (!c) throw refuse.notFound('Investment case');
   return { ...c, budgetLines: await repo.listBudgetLines(db, [c.id]) };
+}
+
+/** The investment cases, each with its decision, the actor's declaration on it, and whether it is their team's. */
+export async function casesPage(db: Database, ctx: ProgrammeContext) {
+  const [cases, decisions, declarations] = await Promise.all([repo.listCases(db, ctx.programme.id), listDecisions(db, ctx.programme.id), listDeclarationsBy(db, ctx.programme.id, ctx.actor.userId)]);
+  return cases.map((c) => ({ ...c, decision: decisions.find((d) => d.caseId === c.id), declaration: declarations.find((d) => d.caseId === c.id), own: canActForTeam(ctx.access, c.teamId) }));
+}
+
+/** One case's page: the case, its decision, and whether the actor may change it now. */
+export async function casePage(db: Database, ctx: ProgrammeContext, caseId: string) {
+  const c = await loadCase(db, ctx.programme.id, caseId);
+  const decision = (await listDecisions(db, ctx.programme.id)).find((d) => d.caseId === c.id);
+  return { c, decision, canEdit: canActForTeam(ctx.access, c.teamId) && !whyCaseCannotChange(ctx.programme, !!decision) };
 }
 
 /** Each team submits one investment case: amount requested, budget lines, outcomes, evaluation, risks. */

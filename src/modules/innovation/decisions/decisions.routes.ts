@@ -4,7 +4,6 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { penceToInput } from '../../../platform/money.ts';
-import { canDecide } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { CaseParams, ProgrammeParams } from '../innovation.schemas.ts';
 import { DecisionForm, outcomeNames } from './decisions.schemas.ts';
@@ -26,7 +25,7 @@ export function registerDecisionsRoutes(appBase: FastifyInstance, { db }: AppCon
       position,
       cases: cases.map((c) => ({ ...c, decision: decisions.find((d) => d.caseId === c.id) })),
       outcomeNames,
-      canDecide: canDecide(ctx.access),
+      canDecide: ctx.may.decide,
       fundUrl: `/api/v1/programmes/${ctx.programme.id}/fund`,
     });
   });

@@ -4,13 +4,11 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { anchorErrors, formBody, refusalAsFieldErrors, submitForm, validateForm, type FieldError } from '../../../platform/http/forms.ts';
 import { withPublicFormLimit } from '../../../platform/http/public-form-limit.ts';
-import { canChangeIdea } from '../innovation.policy.ts';
 import { openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
 import { CommentForm, IdeaForm, IdeaMoveForm, PublicIdeaForm } from './ideas.schemas.ts';
 import { IdeaParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
 import type { Programme } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames } from '../stages.ts';
-import { hasSupported, listComments } from './ideas.repository.ts';
 import * as service from './ideas.service.ts';
 
 /** Community suggestions from one address: plenty for a person, too few for a flood. */
@@ -93,15 +91,14 @@ export function registerIdeasRoutes(appBase: FastifyInstance, { db }: AppContext
   });
 
   const renderIdea = async (reply: FastifyReply, ctx: ProgrammeContext, ideaId: string, values: Record<string, unknown> = {}, errors?: FieldError[]) => {
-    const idea = await service.loadIdea(db, ctx.access, ctx.actor, ctx.programme.id, ideaId);
-    const [comments, supported] = await Promise.all([listComments(db, ideaId), hasSupported(db, ideaId, ctx.actor.userId)]);
+    const { idea, comments, supported, canEdit } = await service.ideaPage(db, ctx, ideaId);
     return programmePage(reply, ctx, 'innovation/idea.njk', {
       title: idea.title,
       idea,
       comments,
       supported,
       statusName: statusNames[idea.status],
-      canEdit: canChangeIdea(ctx.access, ctx.actor.userId, idea) && !service.whyIdeaCannotChange(ctx.programme, idea),
+      canEdit,
       statusColour: statusColours[idea.status],
       values,
       errors,

@@ -7,7 +7,7 @@ import type { IdeaForm } from './ideas.schemas.ts';
 import { penceToInput } from '../../../platform/money.ts';
 import { getProgramme, type Programme } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames } from '../stages.ts';
-import { requireManager, requireStage } from '../programmes/programmes.service.ts';
+import { requireManager, requireStage, type ProgrammeContext } from '../programmes/programmes.service.ts';
 import * as repo from './ideas.repository.ts';
 
 function fields(f: IdeaForm): repo.IdeaFields {
@@ -24,6 +24,13 @@ export async function loadIdea(db: Database, access: ProgrammeAccess, actor: Act
   const idea = await repo.getIdea(db, programmeId, ideaId);
   if (!idea || !canSeeIdea(access, actor.userId, idea)) throw refuse.notFound('Idea');
   return idea;
+}
+
+/** An idea's page: the idea, its comments, whether the actor supports it, and whether they may change it now. */
+export async function ideaPage(db: Database, ctx: ProgrammeContext, ideaId: string) {
+  const idea = await loadIdea(db, ctx.access, ctx.actor, ctx.programme.id, ideaId);
+  const [comments, supported] = await Promise.all([repo.listComments(db, ideaId), repo.hasSupported(db, ideaId, ctx.actor.userId)]);
+  return { idea, comments, supported, canEdit: canChangeIdea(ctx.access, ctx.actor.userId, idea) && !whyIdeaCannotChange(ctx.programme, idea) };
 }
 
 /** The idea for its edit form: only its author and the managers may change it. */

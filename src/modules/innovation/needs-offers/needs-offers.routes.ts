@@ -3,13 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
-import { canActForTeam } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { MatchForm, NeedForm, OfferForm } from './needs-offers.schemas.ts';
 import { NeedParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
-import { listOrganisations } from '../programmes/programmes.repository.ts';
-import { listTeams } from '../teams/teams.repository.ts';
-import { listHelp, listNeeds, listOffers } from './needs-offers.repository.ts';
+import { listHelp } from './needs-offers.repository.ts';
 import * as service from './needs-offers.service.ts';
 
 export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppContext) {
@@ -18,11 +15,10 @@ export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppC
   const need = { preHandler: signedIn, schema: { hide: true, params: NeedParams } };
 
   const renderBoard = async (reply: FastifyReply, ctx: ProgrammeContext, form?: { name: string; needId?: string; values: Record<string, unknown>; errors: FieldError[] }) => {
-    const [needs, offers, teams, organisations] = await Promise.all([listNeeds(db, ctx.programme.id), listOffers(db, ctx.programme.id), listTeams(db, ctx.programme.id), listOrganisations(db)]);
-    const ownTeams = teams.filter((t) => canActForTeam(ctx.access, t.id));
+    const { needs, ownTeams, organisations } = await service.needsBoard(db, ctx);
     return programmePage(reply, ctx, 'innovation/needs.njk', {
       title: 'Needs and offers',
-      needs: needs.map((n) => ({ ...n, offers: offers.filter((o) => o.needId === n.id), canAct: canActForTeam(ctx.access, n.teamId) })),
+      needs,
       teamItems: [{ value: '', text: 'Choose a team' }, ...ownTeams.map((t) => ({ value: t.id, text: t.name }))],
       organisationItems: [{ value: '', text: 'Your own organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
       counts: { open: needs.filter((n) => n.status === 'open').length, matched: needs.filter((n) => n.status === 'matched').length, met: needs.filter((n) => n.status === 'met').length },

@@ -3,10 +3,20 @@ import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canActForTeam, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
-import { organisationExists, type Programme } from '../programmes/programmes.repository.ts';
-import { requireStage } from '../programmes/programmes.service.ts';
-import { getTeam } from '../teams/teams.repository.ts';
+import { listOrganisations, organisationExists, type Programme } from '../programmes/programmes.repository.ts';
+import { requireStage, type ProgrammeContext } from '../programmes/programmes.service.ts';
+import { getTeam, listTeams } from '../teams/teams.repository.ts';
 import * as repo from './needs-offers.repository.ts';
+
+/** The needs and offers board: every need with its offers, and the teams the actor may post needs for. */
+export async function needsBoard(db: Database, ctx: ProgrammeContext) {
+  const [needs, offers, teams, organisations] = await Promise.all([repo.listNeeds(db, ctx.programme.id), repo.listOffers(db, ctx.programme.id), listTeams(db, ctx.programme.id), listOrganisations(db)]);
+  return {
+    needs: needs.map((n) => ({ ...n, offers: offers.filter((o) => o.needId === n.id), canAct: canActForTeam(ctx.access, n.teamId) })),
+    ownTeams: teams.filter((t) => canActForTeam(ctx.access, t.id)),
+    organisations,
+  };
+}
 
 /** A team posts something it needs: training, a venue, funding routes, an evaluation tool… */
 export async function postNeed(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, n: { teamId: string; title: string; description: string }, ip?: string): Promise<string> {

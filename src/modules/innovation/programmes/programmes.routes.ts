@@ -40,9 +40,8 @@ export function registerProgrammesRoutes(appBase: FastifyInstance, { db }: AppCo
   const app = appBase.withTypeProvider<ZodTypeProvider>();
 
   app.get('/programmes', { preHandler: signedIn, schema: { hide: true } }, async (request, reply) => {
-    const actor = actorOf(request);
-    const programmes = await service.programmesFor(db, actor);
-    return reply.page('innovation/programmes.njk', { title: 'Programmes', width: 'full', programmes, canCreate: canRunProgrammes(actor), ...viewHelpers });
+    const { programmes, canCreate } = await service.programmesPage(db, actorOf(request));
+    return reply.page('innovation/programmes.njk', { title: 'Programmes', width: 'full', programmes, canCreate, ...viewHelpers });
   });
 
   const renderNew = (reply: FastifyReply, values: Record<string, unknown>, errors?: FieldError[]) =>

@@ -2,7 +2,7 @@ import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
-import { canManageProgramme, canRunProgrammes, canViewProgramme, programmeAccessOf, type ProgrammeAccess } from '../innovation.policy.ts';
+import { canManageProgramme, canRunProgrammes, canViewProgramme, programmeAccessOf, programmeAnswers, type ProgrammeAccess, type ProgrammeAnswers } from '../innovation.policy.ts';
 import { formatPence } from '../../../platform/money.ts';
 import type { ProgrammeForm } from './programmes.schemas.ts';
 import { isOpen, stageNames, whenOpen, type Activity, type Stage } from '../stages.ts';
@@ -11,7 +11,7 @@ import { refreshProgrammeModeration } from '../scoring/moderation-summary.ts';
 import type { Programme } from './programmes.repository.ts';
 
 /** A programme opened by someone taking part in it (or a manager), with what they may do in it. */
-export type ProgrammeContext = { programme: Programme; access: ProgrammeAccess; actor: Actor };
+export type ProgrammeContext = { programme: Programme; access: ProgrammeAccess; actor: Actor; may: ProgrammeAnswers };
 
 export const DEFAULT_CRITERIA = [
   { name: 'Difference it makes to people', description: 'How much the idea could improve people’s lives, and for whom.', weight: 3 },
@@ -31,7 +31,7 @@ export async function openProgramme(db: Queryable, actor: Actor, programmeId: st
   if (!programme) throw refuse.notFound('Programme');
   const access = await programmeAccess(db, actor, programme);
   if (!canViewProgramme(access)) throw refuse.forbidden('You are not taking part in this programme. Ask its programme manager to invite you.');
-  return { programme, access, actor };
+  return { programme, access, actor, may: programmeAnswers(access) };
 }
 
 /** Refuses an activity the programme's stage does not allow, saying when it is open. */
@@ -159,6 +159,12 @@ export async function removeCriterion(db: Database, actor: Actor, access: Progra
   });
 }
 
+/** Every programme for those who run them; otherwise those the actor takes part in. */
 export async function programmesFor(db: Queryable, actor: Actor) {
   return canRunProgrammes(actor) ? repo.listAllProgrammes(db) : repo.listProgrammesForUser(db, actor.userId);
+}
+
+/** The programmes page: the programmes, and whether the actor may create one. */
+export async function programmesPage(db: Queryable, actor: Actor) {
+  return { programmes: await programmesFor(db, actor), canCreate: canRunProgrammes(actor) };
 }

@@ -5,11 +5,10 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { ukToday } from '../../../platform/dates.ts';
 import { formBody, submitForm, type ErrorAnchor, type FieldError } from '../../../platform/http/forms.ts';
-import { canActForTeam } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { DoneForm, EndProjectForm, MeasureForm, MeasureResultForm, MilestoneForm, ProjectUpdateForm } from './projects.schemas.ts';
 import { MeasureParams, MilestoneParams, ProgrammeParams, ProjectParams } from '../innovation.schemas.ts';
-import { listMeasures, listMilestones, listProjects, listUpdates } from './projects.repository.ts';
+import { listProjects } from './projects.repository.ts';
 import * as service from './projects.service.ts';
 
 const endNames = { scale: 'Scale', adapt: 'Adapt', stop: 'Stop' };
@@ -28,8 +27,7 @@ export function registerProjectsRoutes(appBase: FastifyInstance, { db }: AppCont
   });
 
   const renderProject = async (reply: FastifyReply, ctx: ProgrammeContext, projectId: string, form?: { name: string; values: Record<string, unknown>; errors: FieldError[] }) => {
-    const project = await service.loadProject(db, ctx.programme.id, projectId);
-    const [milestones, updates, measures] = await Promise.all([listMilestones(db, projectId), listUpdates(db, projectId), listMeasures(db, projectId)]);
+    const { project, milestones, updates, measures, canUpdate } = await service.projectPage(db, ctx, projectId);
     const today = ukToday();
     return programmePage(reply, ctx, 'innovation/project.njk', {
       title: project.title,
@@ -38,7 +36,7 @@ export function registerProjectsRoutes(appBase: FastifyInstance, { db }: AppCont
       updates,
       measures,
       endNames,
-      canUpdate: canActForTeam(ctx.access, project.teamId) && !project.endDecision,
+      canUpdate,
       form: form?.name,
       // A form refused for what was typed stays on the page, with the input, even if it would now be hidden.
       reopen: form && form.errors.some((e) => e.field !== form.name) ? form.name : undefined,

@@ -4,13 +4,20 @@ import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
 import type { Programme } from '../programmes/programmes.repository.ts';
-import { requireManager, requireStage } from '../programmes/programmes.service.ts';
+import { requireManager, requireStage, type ProgrammeContext } from '../programmes/programmes.service.ts';
 import * as repo from './projects.repository.ts';
 
 export async function loadProject(db: Database, programmeId: string, projectId: string) {
   const project = await repo.getProject(db, programmeId, projectId);
   if (!project) throw refuse.notFound('Project');
   return project;
+}
+
+/** A project's page: the project, its milestones, updates and measures, and whether the actor may update it. */
+export async function projectPage(db: Database, ctx: ProgrammeContext, projectId: string) {
+  const project = await loadProject(db, ctx.programme.id, projectId);
+  const [milestones, updates, measures] = await Promise.all([repo.listMilestones(db, projectId), repo.listUpdates(db, projectId), repo.listMeasures(db, projectId)]);
+  return { project, milestones, updates, measures, canUpdate: canActForTeam(ctx.access, project.teamId) && !project.endDecision };
 }
 
 /** The team runs its test of change; the managers can help keep it up to date. */

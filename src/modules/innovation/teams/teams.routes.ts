@@ -3,15 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
 import { anchorErrors, formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
-import { canActForTeam } from '../innovation.policy.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { NewTeamQuery, TeamForm, TeamMemberForm } from './teams.schemas.ts';
 import { ProgrammeParams, TeamParams } from '../innovation.schemas.ts';
 import { listIdeas } from '../ideas/ideas.repository.ts';
 import { listMembers } from '../programmes/programmes.repository.ts';
-import { listNeeds } from '../needs-offers/needs-offers.repository.ts';
-import { getCaseForTeam, isDecided } from '../cases/cases.repository.ts';
-import { whyCaseCannotChange } from '../cases/cases.service.ts';
 import * as service from './teams.service.ts';
 
 export function registerTeamsRoutes(appBase: FastifyInstance, { db }: AppContext) {
@@ -59,19 +55,17 @@ export function registerTeamsRoutes(appBase: FastifyInstance, { db }: AppContext
   });
 
   const renderTeam = async (reply: FastifyReply, ctx: ProgrammeContext, teamId: string, values: Record<string, unknown> = {}, errors?: FieldError[]) => {
-    const team = await service.loadTeam(db, ctx.programme.id, teamId);
-    const [members, needs, investmentCase] = await Promise.all([listMembers(db, ctx.programme.id), listNeeds(db, ctx.programme.id), getCaseForTeam(db, teamId)]);
-    const addItems = [{ value: '', text: 'Choose a person' }, ...members.filter((m) => !team.members.some((t) => t.userId === m.userId)).map((m) => ({ value: m.userId, text: `${m.name}${m.organisationName ? ` (${m.organisationName})` : ''}` }))];
-    const canAct = canActForTeam(ctx.access, teamId);
-    const canAdd = canAct && addItems.length > 1 && ctx.programme.stage !== 'closed';
+    const { team, addable, needs, investmentCase, canAct, canWriteCase } = await service.teamPage(db, ctx, teamId);
+    const addItems = [{ value: '', text: 'Choose a person' }, ...addable.map((m) => ({ value: m.userId, text: `${m.name}${m.organisationName ? ` (${m.organisationName})` : ''}` }))];
+    const canAdd = canAct && addable.length > 0 && ctx.programme.stage !== 'closed';
     return programmePage(reply, ctx, 'innovation/team.njk', {
       title: team.name,
       team,
-      needs: needs.filter((n) => n.teamId === teamId),
+      needs,
       investmentCase,
       canAct,
       canAdd,
-      canWriteCase: canAct && !whyCaseCannotChange(ctx.programme, !!investmentCase && (await isDecided(db, investmentCase.id))),
+      canWriteCase,
       addItems,
       values,
       // Refusals to remove someone, or to add someone when the list is not shown, point at the members list.

@@ -5,7 +5,10 @@ import { refuse } from '../../../platform/refusal.ts';
 import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
 import { getIdea } from '../ideas/ideas.repository.ts';
 import { listMembers, type Programme } from '../programmes/programmes.repository.ts';
-import { requireManager, requireStage } from '../programmes/programmes.service.ts';
+import { requireManager, requireStage, type ProgrammeContext } from '../programmes/programmes.service.ts';
+import { listNeeds } from '../needs-offers/needs-offers.repository.ts';
+import { getCaseForTeam, isDecided } from '../cases/cases.repository.ts';
+import { whyCaseCannotChange } from '../cases/cases.service.ts';
 import * as repo from './teams.repository.ts';
 
 /** Teams with their members (and the organisations they come from). */
@@ -21,6 +24,21 @@ export async function loadTeam(db: Database, programmeId: string, teamId: string
   const team = (await teamsWithMembers(db, programmeId)).find((t) => t.id === teamId);
   if (!team) throw refuse.notFound('Team');
   return team;
+}
+
+/** A team's page: its members, who else could join, its needs and case, and what the actor may do for it. */
+export async function teamPage(db: Database, ctx: ProgrammeContext, teamId: string) {
+  const team = await loadTeam(db, ctx.programme.id, teamId);
+  const [members, needs, investmentCase] = await Promise.all([listMembers(db, ctx.programme.id), listNeeds(db, ctx.programme.id), getCaseForTeam(db, teamId)]);
+  const canAct = canActForTeam(ctx.access, teamId);
+  return {
+    team,
+    addable: members.filter((m) => !team.members.some((t) => t.userId === m.userId)),
+    needs: needs.filter((n) => n.teamId === teamId),
+    investmentCase,
+    canAct,
+    canWriteCase: canAct && !whyCaseCannotChange(ctx.programme, !!investmentCase && (await isDecided(db, investmentCase.id))),
+  };
 }
 
 /** A shortlisted idea becomes a team with members from one or more organisations. */
