@@ -20,7 +20,7 @@ export async function ideasFor(db: Database, access: ProgrammeAccess, actor: Act
 }
 
 /** One idea the actor may see; others are not found. */
-export async function loadIdea(db: Database, access: ProgrammeAccess, actor: Actor, programmeId: string, ideaId: string) {
+async function loadIdea(db: Database, access: ProgrammeAccess, actor: Actor, programmeId: string, ideaId: string) {
   const idea = await repo.getIdea(db, programmeId, ideaId);
   if (!idea || !canSeeIdea(access, actor.userId, idea)) throw refuse.notFound('Idea');
   return idea;
