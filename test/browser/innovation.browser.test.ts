@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildOrganisation, buildUser } from '../support/factories.ts';
+import { brokenErrorSummaryLinks, buildOrganisation, buildUser } from '../support/kit.ts';
 import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
-import { brokenErrorSummaryLinks } from '../support/html-checks.ts';
 import { loadDemoProgramme } from '../../src/modules/innovation/demo/demo-programme.ts';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;

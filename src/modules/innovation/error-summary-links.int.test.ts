@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestApp, TestClient, type TestApp } from '../../../test/support/test-app.ts';
-import { access, aProgrammeWithCases, currentProgramme, signedInAs } from './testing/innovation-factories.ts';
-import { brokenErrorSummaryLinks, errorSummaryTargets } from '../../../test/support/html-checks.ts';
+import { type TestApp, TestClient, brokenErrorSummaryLinks, createTestApp, errorSummaryTargets, signedInAs } from '../../../test/support/kit.ts';
+import { access, aProgrammeWithCases, currentProgramme } from '../../../test/support/innovation.ts';
 import { decide } from './decisions/decisions.service.ts';
 import { listCriteria } from './programmes/programmes.repository.ts';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganisation } from '../../../test/support/factories.ts';
-import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { access, aPerson, aProgrammeWithCases, currentProgramme, signedInAs } from './testing/innovation-factories.ts';
+import { type TestApp, buildOrganisation, createTestApp, signedInAs } from '../../../test/support/kit.ts';
+import { access, aPerson, aProgrammeWithCases, currentProgramme } from '../../../test/support/innovation.ts';
 import { decide } from './decisions/decisions.service.ts';
 import { loadDemoProgramme } from './demo/demo-programme.ts';
 import { addMonths } from './sessions/sessions.service.ts';

@@ -1,7 +1,13 @@
 import { hasRole, type Actor } from '../../platform/actor.ts';
-import type { Stage } from './stages.ts';
 
-/** What one person may do in one programme: worked out once per request by programmeAccess(). */
+/**
+ * Who may do what in the innovation programmes. The programme-wide answers come from the
+ * person's ProgrammeAccess (worked out once per request by openProgramme in the programmes
+ * service); rules about one record (an idea, a case the person has declared a conflict on) take
+ * that record too.
+ */
+
+/** What one person is in one programme. */
 export type ProgrammeAccess = {
   /** Programme managers and partnership admins run every programme. */
   manager: boolean;
@@ -12,6 +18,17 @@ export type ProgrammeAccess = {
   teamIds: string[];
 };
 
+/** Who the actor is in one programme: from their roles, their membership of it (if any) and their teams in it. */
+export function programmeAccessOf(actor: Actor, membership: { role: 'participant' | 'panel'; organisationId: string | null } | undefined, teamIds: string[]): ProgrammeAccess {
+  return {
+    manager: canRunProgrammes(actor),
+    memberRole: membership?.role ?? null,
+    organisationId: membership?.organisationId ?? actor.memberships[0]?.organisationId ?? null,
+    teamIds,
+  };
+}
+
+/** Creating programmes, and running every one. */
 export function canRunProgrammes(actor: Actor | null | undefined): boolean {
   return hasRole(actor, 'programme_manager', 'partnership_admin');
 }
@@ -24,8 +41,11 @@ export function canSeeProgrammes(actor: Actor | null | undefined, takesPart: boo
 export const canViewProgramme = (a: ProgrammeAccess) => a.manager || a.memberRole !== null;
 export const canManageProgramme = (a: ProgrammeAccess) => a.manager;
 export const isPanel = (a: ProgrammeAccess) => a.memberRole === 'panel';
+/** Suggesting ideas, commenting, supporting, offering help. */
 export const canTakePart = (a: ProgrammeAccess) => a.manager || a.memberRole !== null;
-export const isTeamMember = (a: ProgrammeAccess, teamId: string) => a.teamIds.includes(teamId);
+/** Joining sessions and voting are for the people taking part (managers run them). */
+export const isMember = (a: ProgrammeAccess) => a.memberRole !== null;
+const isTeamMember = (a: ProgrammeAccess, teamId: string) => a.teamIds.includes(teamId);
 /** A team's own members and the managers keep its needs, case and project. */
 export const canActForTeam = (a: ProgrammeAccess, teamId: string) => a.manager || isTeamMember(a, teamId);
 /** Scoring is for the investment team only; managers run the day but do not score. */
@@ -34,5 +54,23 @@ export const canScore = (a: ProgrammeAccess) => isPanel(a);
 export const canDecide = (a: ProgrammeAccess) => a.manager || isPanel(a);
 /** Moderation (everyone's scores) is for the panel and managers. */
 export const canModerate = (a: ProgrammeAccess) => a.manager || isPanel(a);
-/** Closed programmes are read-only for everyone. */
-export const isReadOnly = (stage: Stage) => stage === 'closed';
+
+/** A conflict of interest declared on one case. */
+type OnCase = { conflicted: boolean } | undefined | null;
+/** A conflicted member neither scores the case, nor sees the others' scores on it, nor takes part in its decision. */
+export const canScoreCase = (a: ProgrammeAccess, declaration: OnCase) => canScore(a) && !declaration?.conflicted;
+export const canSeeCaseScores = (a: ProgrammeAccess, declaration: OnCase) => canModerate(a) && !declaration?.conflicted;
+export const canDecideCase = (a: ProgrammeAccess, declaration: OnCase) => canDecide(a) && !declaration?.conflicted;
+
+type IdeaFacts = { submittedBy: string | null; status: string };
+/** The managers see every idea; others see ideas past moderation, and their own. */
+export const canSeeIdea = (a: ProgrammeAccess, userId: string, idea: IdeaFacts) =>
+  a.manager || idea.submittedBy === userId || idea.status === 'submitted' || idea.status === 'shortlisted';
+/** An idea's author and the programme's managers can change it (while the stage allows). */
+export const canChangeIdea = (a: ProgrammeAccess, userId: string, idea: IdeaFacts) => a.manager || idea.submittedBy === userId;
+
+/** The programme-wide answers its pages show (sections, buttons), worked out once when the programme is opened. */
+export function programmeAnswers(a: ProgrammeAccess) {
+  return { manage: canManageProgramme(a), panel: isPanel(a), member: isMember(a), moderate: canModerate(a), decide: canDecide(a) };
+}
+export type ProgrammeAnswers = ReturnType<typeof programmeAnswers>;

@@ -6,7 +6,7 @@
 export type Criterion = { id: string; weight: number };
 export type Score = { userId: string; criterionId: string; score: number };
 
-export type MemberTotal = { userId: string; weighted: number; complete: boolean };
+type MemberTotal = { userId: string; weighted: number; complete: boolean };
 export type Outlier = { userId: string; criterionId: string; score: number; median: number };
 
 export type CaseStatistics = {
@@ -20,7 +20,7 @@ export type CaseStatistics = {
 };
 
 /** An individual score this many points or more from the panel's median on that criterion is an outlier. */
-export const OUTLIER_DISTANCE = 2;
+const OUTLIER_DISTANCE = 2;
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -12,7 +12,7 @@ export const VOTE_RULE =
 export type VoteOption = { id: string; title: string; costPence: number; submittedAt: string };
 export type VoteResultRow = VoteOption & { votes: number; funded: boolean; remainingAfterPence: number };
 
-export function countVotes(ballots: string[][]): Map<string, number> {
+function countVotes(ballots: string[][]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const ballot of ballots) for (const id of new Set(ballot)) counts.set(id, (counts.get(id) ?? 0) + 1);
   return counts;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { aPerson, aProgrammeWithCases, signedInAs } from '../testing/innovation-factories.ts';
+import { type TestApp, TestClient, createTestApp, signedInAs } from '../../../../test/support/kit.ts';
+import { aPerson, aProgrammeWithCases } from '../../../../test/support/innovation.ts';
 
 describe('programmes, ideas, teams and investment cases', () => {
   let t: TestApp;

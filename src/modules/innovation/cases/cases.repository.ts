@@ -1,40 +1,42 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
-import type { CaseInput } from '../innovation.schemas.ts';
+import type { CaseInput } from './cases.schemas.ts';
 
-export type CaseRow = {
+export type InvestmentCase = {
   id: string;
-  programme_id: string;
-  team_id: string;
-  team_name: string;
-  idea_title: string;
-  requested_pence: number;
+  programmeId: string;
+  teamId: string;
+  teamName: string;
+  ideaTitle: string;
+  requestedPence: number;
   summary: string;
   outcomes: string;
-  evaluation_plan: string;
+  evaluationPlan: string;
   risks: string;
-  created_at: Date;
-  updated_at: Date;
+  createdAt: Date;
+  updatedAt: Date;
 };
-export type BudgetLineRow = { id: string; case_id: string; description: string; amount_pence: number; position: number };
+export type BudgetLine = { id: string; caseId: string; description: string; amountPence: number; position: number };
 
-const caseSql = `select c.*, t.name as team_name, i.title as idea_title from investment_cases c join teams t on t.id = c.team_id join ideas i on i.id = t.idea_id`;
+const caseSql = `select c.id, c.programme_id as "programmeId", c.team_id as "teamId", t.name as "teamName", i.title as "ideaTitle", c.requested_pence as "requestedPence",
+    c.summary, c.outcomes, c.evaluation_plan as "evaluationPlan", c.risks, c.created_at as "createdAt", c.updated_at as "updatedAt"
+  from investment_cases c join teams t on t.id = c.team_id join ideas i on i.id = t.idea_id`;
 
-export async function listCases(db: Queryable, programmeId: string): Promise<CaseRow[]> {
-  return db.query<CaseRow>(`${caseSql} where c.programme_id = $1 order by t.name`, [programmeId]);
+export async function listCases(db: Queryable, programmeId: string): Promise<InvestmentCase[]> {
+  return db.query<InvestmentCase>(`${caseSql} where c.programme_id = $1 order by t.name`, [programmeId]);
 }
 
-export async function getCase(db: Queryable, programmeId: string, caseId: string): Promise<CaseRow | undefined> {
-  return (await db.query<CaseRow>(`${caseSql} where c.programme_id = $1 and c.id = $2`, [programmeId, caseId]))[0];
+export async function getCase(db: Queryable, programmeId: string, caseId: string): Promise<InvestmentCase | undefined> {
+  return (await db.query<InvestmentCase>(`${caseSql} where c.programme_id = $1 and c.id = $2`, [programmeId, caseId]))[0];
 }
 
-export async function getCaseForTeam(db: Queryable, teamId: string): Promise<CaseRow | undefined> {
-  return (await db.query<CaseRow>(`${caseSql} where c.team_id = $1`, [teamId]))[0];
+export async function getCaseForTeam(db: Queryable, teamId: string): Promise<InvestmentCase | undefined> {
+  return (await db.query<InvestmentCase>(`${caseSql} where c.team_id = $1`, [teamId]))[0];
 }
 
-export async function listBudgetLines(db: Queryable, caseIds: string[]): Promise<BudgetLineRow[]> {
+export async function listBudgetLines(db: Queryable, caseIds: string[]): Promise<BudgetLine[]> {
   if (!caseIds.length) return [];
-  return db.query<BudgetLineRow>('select id, case_id, description, amount_pence, position from case_budget_lines where case_id = any($1::uuid[]) order by case_id, position', [caseIds]);
+  return db.query<BudgetLine>('select id, case_id as "caseId", description, amount_pence as "amountPence", position from case_budget_lines where case_id = any($1::uuid[]) order by case_id, position', [caseIds]);
 }
 
 export async function saveCase(db: Queryable, programmeId: string, teamId: string, existingId: string | undefined, c: CaseInput, userId: string): Promise<string> {
@@ -60,9 +62,4 @@ export async function saveCase(db: Queryable, programmeId: string, teamId: strin
 
 export async function isDecided(db: Queryable, caseId: string): Promise<boolean> {
   return (await db.query('select 1 from investment_decisions where case_id = $1', [caseId])).length > 0;
-}
-
-/** Just what a list of many cases needs. */
-export async function listCaseHeadlines(db: Queryable, programmeId: string): Promise<{ id: string; team_name: string; requested_pence: number }[]> {
-  return db.query('select c.id, t.name as team_name, c.requested_pence from investment_cases c join teams t on t.id = c.team_id where c.programme_id = $1', [programmeId]);
 }

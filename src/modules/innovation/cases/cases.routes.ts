@@ -1,41 +1,40 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
-import type { FieldError } from '../../../platform/http/forms.ts';
-import { canActForTeam, canModerate } from '../innovation.policy.ts';
-import { body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { BUDGET_LINES, CaseForm, outcomeNames } from '../innovation.schemas.ts';
+import { signedIn } from '../../../platform/http/access.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { penceToInput } from '../../../platform/money.ts';
+import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
+import { BUDGET_LINES, CaseForm } from './cases.schemas.ts';
+import { CaseParams, ProgrammeParams, TeamParams } from '../innovation.schemas.ts';
+import { outcomeNames } from '../decisions/decisions.schemas.ts';
 import { loadTeam } from '../teams/teams.service.ts';
-import { listDecisions } from '../decisions/decisions.repository.ts';
-import { listDeclarationsBy } from '../scoring/scoring.repository.ts';
-import { getCaseForTeam, isDecided, listBudgetLines, listCases } from './cases.repository.ts';
+import { getCaseForTeam, isDecided, listBudgetLines } from './cases.repository.ts';
 import * as service from './cases.service.ts';
 
-export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
-  app.get('/programmes/:id/cases', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const [cases, decisions, declarations] = await Promise.all([listCases(db, ctx.programme.id), listDecisions(db, ctx.programme.id), listDeclarationsBy(db, ctx.programme.id, ctx.actor.userId)]);
+export function registerCasesRoutes(appBase: FastifyInstance, { db }: AppContext) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/programmes/:id/cases', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
     return programmePage(reply, ctx, 'innovation/cases.njk', {
       title: 'Investment cases',
-      cases: cases.map((c) => ({ ...c, decision: decisions.find((d) => d.case_id === c.id), declaration: declarations.find((d) => d.case_id === c.id), own: canActForTeam(ctx.access, c.team_id) })),
+      cases: await service.casesPage(db, ctx),
       outcomeNames,
-      deadline: ctx.programme.case_deadline,
+      deadline: ctx.programme.caseDeadline,
     });
   });
 
-  app.get('/programmes/:id/cases/:caseId', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const c = await service.loadCase(db, ctx.programme.id, childId(request, 'caseId', 'Investment case'));
-    const decision = (await listDecisions(db, ctx.programme.id)).find((d) => d.case_id === c.id);
+  app.get('/programmes/:id/cases/:caseId', { preHandler: signedIn, schema: { hide: true, params: CaseParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const { c, decision, canEdit } = await service.casePage(db, ctx, request.params.caseId);
     return programmePage(reply, ctx, 'innovation/case.njk', {
-      title: `Investment case: ${c.team_name}`,
+      title: `Investment case: ${c.teamName}`,
       c,
       decision,
       outcomeNames,
-      canEdit: canActForTeam(ctx.access, c.team_id) && !service.whyCaseCannotChange(ctx.programme, !!decision),
-      canModerate: canModerate(ctx.access),
+      canEdit,
+      canModerate: ctx.may.moderate,
       backHref: `/programmes/${ctx.programme.id}/cases`,
     });
   });
@@ -48,8 +47,8 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
       values = {};
       if (existing) {
         const lines = await listBudgetLines(db, [existing.id]);
-        values = { requested: penceToInput(existing.requested_pence), summary: existing.summary, outcomes: existing.outcomes, evaluationPlan: existing.evaluation_plan, risks: existing.risks };
-        lines.forEach((l, i) => Object.assign(values!, { [`line${i + 1}Description`]: l.description, [`line${i + 1}Amount`]: penceToInput(l.amount_pence) }));
+        values = { requested: penceToInput(existing.requestedPence), summary: existing.summary, outcomes: existing.outcomes, evaluationPlan: existing.evaluationPlan, risks: existing.risks };
+        lines.forEach((l, i) => Object.assign(values!, { [`line${i + 1}Description`]: l.description, [`line${i + 1}Amount`]: penceToInput(l.amountPence) }));
       }
     }
     return programmePage(reply, ctx, 'innovation/case-form.njk', {
@@ -58,23 +57,25 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
       values,
       errors,
       lines: Array.from({ length: BUDGET_LINES }, (_, i) => i + 1),
-      deadline: ctx.programme.case_deadline,
+      deadline: ctx.programme.caseDeadline,
       closedReason: service.whyCaseCannotChange(ctx.programme, decided),
       backHref: `/programmes/${ctx.programme.id}/teams/${teamId}`,
     });
   };
 
-  app.get('/programmes/:id/teams/:teamId/case', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    return ctx ? renderForm(reply, ctx, childId(request, 'teamId', 'Team')) : reply;
-  });
+  app.get('/programmes/:id/teams/:teamId/case', { preHandler: signedIn, schema: { hide: true, params: TeamParams } }, async (request, reply) => renderForm(reply, await openProgramme(db, request), request.params.teamId));
 
-  app.post('/programmes/:id/teams/:teamId/case', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const teamId = childId(request, 'teamId', 'Team');
-    const input = body(request);
-    const r = await handleForm(reply, CaseForm, input, (f) => service.saveCase(db, ctx.actor, ctx.access, ctx.programme, teamId, f, request.ip), (errors) => renderForm(reply, ctx, teamId, keep(input), errors), 'case-form');
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/cases/${r.result}`, 303) : reply;
+  app.post('/programmes/:id/teams/:teamId/case', { preHandler: signedIn, schema: { hide: true, params: TeamParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const { teamId } = request.params;
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: CaseForm,
+      input,
+      save: (f) => service.saveCase(db, ctx.actor, ctx.access, ctx.programme, teamId, f, request.ip),
+      redisplay: (errors) => renderForm(reply, ctx, teamId, input, errors),
+      done: (caseId) => ({ redirect: `/programmes/${ctx.programme.id}/cases/${caseId}` }),
+      anchor: 'case-form',
+    });
   });
 }

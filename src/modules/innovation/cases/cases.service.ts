@@ -1,22 +1,24 @@
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
 import { formatDate } from '../../../platform/dates.ts';
-import { refuse } from '../innovation.errors.ts';
+import { refuse } from '../../../platform/refusal.ts';
 import { canActForTeam, type ProgrammeAccess } from '../innovation.policy.ts';
-import type { CaseInput } from '../innovation.schemas.ts';
+import type { ProgrammeContext } from '../programmes/programmes.service.ts';
+import { listDecisions } from '../decisions/decisions.repository.ts';
+import { listDeclarationsBy } from '../scoring/scoring.repository.ts';
+import type { CaseInput } from './cases.schemas.ts';
 import { formatPence } from '../../../platform/money.ts';
-import { getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { getProgramme, type Programme } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames, whenOpen } from '../stages.ts';
 import { getTeam } from '../teams/teams.repository.ts';
 import * as repo from './cases.repository.ts';
 
 /** Why a team's case cannot be written or changed now, or null when it can. */
-export function whyCaseCannotChange(programme: ProgrammeRow, decided: boolean, now = new Date()): string | null {
+export function whyCaseCannotChange(programme: Programme, decided: boolean, now = new Date()): string | null {
   if (!isOpen(programme.stage, 'write_case')) return `Investment cases can be written during ${whenOpen('write_case')}. This programme is at the ${stageNames[programme.stage]} stage.`;
-  if (programme.case_deadline && now.getTime() > new Date(programme.case_deadline).getTime()) {
-    return `The deadline for investment cases was ${formatDate(programme.case_deadline, 'datetime')}. Cases can no longer be changed.`;
+  if (programme.caseDeadline && now.getTime() > new Date(programme.caseDeadline).getTime()) {
+    return `The deadline for investment cases was ${formatDate(programme.caseDeadline, 'datetime')}. Cases can no longer be changed.`;
   }
   if (decided) return 'This case has been decided, so it can no longer be changed.';
   return null;
@@ -24,26 +26,39 @@ export function whyCaseCannotChange(programme: ProgrammeRow, decided: boolean, n
 
 export async function loadCase(db: Database, programmeId: string, caseId: string) {
   const c = await repo.getCase(db, programmeId, caseId);
-  if (!c) throw notFound('Investment case');
+  if (!c) throw refuse.notFound('Investment case');
   return { ...c, budgetLines: await repo.listBudgetLines(db, [c.id]) };
 }
 
+/** The investment cases, each with its decision, the actor's declaration on it, and whether it is their team's. */
+export async function casesPage(db: Database, ctx: ProgrammeContext) {
+  const [cases, decisions, declarations] = await Promise.all([repo.listCases(db, ctx.programme.id), listDecisions(db, ctx.programme.id), listDeclarationsBy(db, ctx.programme.id, ctx.actor.userId)]);
+  return cases.map((c) => ({ ...c, decision: decisions.find((d) => d.caseId === c.id), declaration: declarations.find((d) => d.caseId === c.id), own: canActForTeam(ctx.access, c.teamId) }));
+}
+
+/** One case's page: the case, its decision, and whether the actor may change it now. */
+export async function casePage(db: Database, ctx: ProgrammeContext, caseId: string) {
+  const c = await loadCase(db, ctx.programme.id, caseId);
+  const decision = (await listDecisions(db, ctx.programme.id)).find((d) => d.caseId === c.id);
+  return { c, decision, canEdit: canActForTeam(ctx.access, c.teamId) && !whyCaseCannotChange(ctx.programme, !!decision) };
+}
+
 /** Each team submits one investment case: amount requested, budget lines, outcomes, evaluation, risks. */
-export async function saveCase(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, teamId: string, input: CaseInput, ip?: string): Promise<string> {
-  if (!canActForTeam(access, teamId)) throw forbidden('Only the team’s members and the programme’s managers can write its investment case.');
+export async function saveCase(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, teamId: string, input: CaseInput, ip?: string): Promise<string> {
+  if (!canActForTeam(access, teamId)) throw refuse.forbidden('Only the team’s members and the programme’s managers can write its investment case.');
   const budgetTotal = input.budgetLines.reduce((sum, l) => sum + l.amountPence, 0);
   if (budgetTotal !== input.requestedPence) {
-    throw refuse('requested', `The budget lines add up to ${formatPence(budgetTotal)}, but the amount requested is ${formatPence(input.requestedPence)}. Make them the same.`);
+    throw refuse.invalid('requested', `The budget lines add up to ${formatPence(budgetTotal)}, but the amount requested is ${formatPence(input.requestedPence)}. Make them the same.`);
   }
   return db.transaction(async (tx) => {
     // Read the programme again inside the transaction, locked, so a stage or deadline change cannot slip past.
     const current = (await getProgramme(tx, programme.id, { lock: true }))!;
     const team = await getTeam(tx, programme.id, teamId);
-    if (!team) throw notFound('Team');
+    if (!team) throw refuse.notFound('Team');
     const before = await repo.getCaseForTeam(tx, teamId);
     const why = whyCaseCannotChange(current, !!before && (await repo.isDecided(tx, before.id)));
-    if (why) throw refuse('form', why, 409);
-    if (input.requestedPence > current.fund_pence) throw refuse('requested', `The amount requested cannot be more than the whole fund, ${formatPence(current.fund_pence)}`);
+    if (why) throw refuse.conflict('form', why);
+    if (input.requestedPence > current.fundPence) throw refuse.invalid('requested', `The amount requested cannot be more than the whole fund, ${formatPence(current.fundPence)}`);
     const id = await repo.saveCase(tx, programme.id, teamId, before?.id, input, actor.userId);
     const after = { requested_pence: input.requestedPence, summary: input.summary, outcomes: input.outcomes, evaluation_plan: input.evaluationPlan, risks: input.risks };
     await recordAudit(tx, {
@@ -52,7 +67,7 @@ export async function saveCase(db: Database, actor: Actor, access: ProgrammeAcce
       recordType: 'investment_case',
       recordId: id,
       ip,
-      details: before ? { ...changedFields(before, after), budget_lines: input.budgetLines } : { team_id: teamId, ...after, budget_lines: input.budgetLines },
+      details: before ? { ...changedFields({ requested_pence: before.requestedPence, summary: before.summary, outcomes: before.outcomes, evaluation_plan: before.evaluationPlan, risks: before.risks }, after), budget_lines: input.budgetLines } : { team_id: teamId, ...after, budget_lines: input.budgetLines },
     });
     return id;
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { access, aProgrammeWithCases, currentProgramme, signedInAs } from '../testing/innovation-factories.ts';
+import { type TestApp, createTestApp, signedInAs } from '../../../../test/support/kit.ts';
+import { access, aProgrammeWithCases, currentProgramme } from '../../../../test/support/innovation.ts';
 import { fundPosition } from '../programmes/programmes.repository.ts';
 import { decide } from './decisions.service.ts';
 
@@ -20,7 +20,7 @@ describe('Investment Day decisions stay within the fund', () => {
     await decide(t.db, chair.actor, a, p, w.caseIds[1], { outcome: 'fund_full', feedback: 'Strong case' });
     await expect(decide(t.db, chair.actor, a, p, w.caseIds[2], { outcome: 'fund_full', feedback: 'Good' })).rejects.toMatchObject({
       status: 409,
-      detail: '£4,000.00 is more than the £2,000.00 left in the fund. Fund in part, or choose “Not now”.',
+      message: '£4,000.00 is more than the £2,000.00 left in the fund. Fund in part, or choose “Not now”.',
     });
     await expect(decide(t.db, chair.actor, a, p, w.caseIds[2], { outcome: 'fund_part', amount: 2_000_01, feedback: 'Good' })).rejects.toMatchObject({ status: 409 });
     await decide(t.db, chair.actor, a, p, w.caseIds[2], { outcome: 'fund_part', amount: 2_000_00, feedback: 'Good, in part' });
@@ -83,7 +83,7 @@ describe('Investment Day decisions stay within the fund', () => {
     const member = w.panel[0];
     await expect(decide(t.db, member.actor, await access(t.db, member, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[0], { outcome: 'not_now', feedback: 'x' })).rejects.toMatchObject({
       status: 409,
-      detail: expect.stringContaining('only be done during the Investment Day stage'),
+      message: expect.stringContaining('only be done during the Investment Day stage'),
     });
     const participant = w.participants[0];
     await expect(decide(t.db, participant.actor, await access(t.db, participant, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[0], { outcome: 'not_now', feedback: 'x' })).rejects.toMatchObject({ status: 403 });

@@ -1,37 +1,38 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
 
-export type DecisionRow = {
+export type Decision = {
   id: string;
-  programme_id: string;
-  case_id: string;
+  programmeId: string;
+  caseId: string;
   outcome: 'fund_full' | 'fund_part' | 'not_now';
-  awarded_pence: number;
+  awardedPence: number;
   feedback: string;
   source: 'panel' | 'community_vote';
-  decided_by: string | null;
-  decided_by_name: string | null;
-  team_name: string;
-  requested_pence: number;
-  created_at: Date;
-  updated_at: Date;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  teamName: string;
+  requestedPence: number;
+  createdAt: Date;
+  updatedAt: Date;
 };
 
-export async function listDecisions(db: Queryable, programmeId: string): Promise<DecisionRow[]> {
-  return db.query<DecisionRow>(
-    `select d.*, u.name as decided_by_name, t.name as team_name, c.requested_pence
-       from investment_decisions d join investment_cases c on c.id = d.case_id join teams t on t.id = c.team_id left join users u on u.id = d.decided_by
-      where d.programme_id = $1 order by d.created_at`,
+const decisionSql = `select d.id, d.programme_id as "programmeId", d.case_id as "caseId", d.outcome, d.awarded_pence as "awardedPence", d.feedback, d.source,
+    d.decided_by as "decidedBy", u.name as "decidedByName", t.name as "teamName", c.requested_pence as "requestedPence",
+    d.created_at as "createdAt", d.updated_at as "updatedAt"
+  from investment_decisions d join investment_cases c on c.id = d.case_id join teams t on t.id = c.team_id left join users u on u.id = d.decided_by`;
+
+export async function listDecisions(db: Queryable, programmeId: string): Promise<Decision[]> {
+  return db.query<Decision>(
+    `${decisionSql} where d.programme_id = $1 order by d.created_at`,
     [programmeId],
   );
 }
 
-export async function getDecisionForCase(db: Queryable, caseId: string): Promise<DecisionRow | undefined> {
+export async function getDecisionForCase(db: Queryable, caseId: string): Promise<Decision | undefined> {
   return (
-    await db.query<DecisionRow>(
-      `select d.*, u.name as decided_by_name, t.name as team_name, c.requested_pence
-         from investment_decisions d join investment_cases c on c.id = d.case_id join teams t on t.id = c.team_id left join users u on u.id = d.decided_by
-        where d.case_id = $1`,
+    await db.query<Decision>(
+      `${decisionSql} where d.case_id = $1`,
       [caseId],
     )
   )[0];
@@ -39,7 +40,7 @@ export async function getDecisionForCase(db: Queryable, caseId: string): Promise
 
 export async function insertDecision(
   db: Queryable,
-  d: { programmeId: string; caseId: string; outcome: DecisionRow['outcome']; awardedPence: number; feedback: string; source: DecisionRow['source']; decidedBy: string },
+  d: { programmeId: string; caseId: string; outcome: Decision['outcome']; awardedPence: number; feedback: string; source: Decision['source']; decidedBy: string },
 ): Promise<string> {
   const id = crypto.randomUUID();
   await db.query(
@@ -49,6 +50,6 @@ export async function insertDecision(
   return id;
 }
 
-export async function updateDecision(db: Queryable, id: string, d: { outcome: DecisionRow['outcome']; awardedPence: number; feedback: string; decidedBy: string }): Promise<void> {
+export async function updateDecision(db: Queryable, id: string, d: { outcome: Decision['outcome']; awardedPence: number; feedback: string; decidedBy: string }): Promise<void> {
   await db.query('update investment_decisions set outcome = $2, awarded_pence = $3, feedback = $4, decided_by = $5, updated_at = now() where id = $1', [id, d.outcome, d.awardedPence, d.feedback, d.decidedBy]);
 }

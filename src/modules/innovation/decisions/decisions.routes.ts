@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
-import type { FieldError } from '../../../platform/http/forms.ts';
-import { canDecide } from '../innovation.policy.ts';
-import { body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { DecisionForm, outcomeNames } from '../innovation.schemas.ts';
+import { signedIn } from '../../../platform/http/access.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { penceToInput } from '../../../platform/money.ts';
+import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
+import { CaseParams, ProgrammeParams } from '../innovation.schemas.ts';
+import { DecisionForm, outcomeNames } from './decisions.schemas.ts';
 import { fundPosition } from '../programmes/programmes.repository.ts';
 import { listCases } from '../cases/cases.repository.ts';
 import { loadCase } from '../cases/cases.service.ts';
@@ -12,17 +14,18 @@ import { getDeclaration } from '../scoring/scoring.repository.ts';
 import { getDecisionForCase, listDecisions } from './decisions.repository.ts';
 import * as service from './decisions.service.ts';
 
-export function registerDecisionsRoutes(app: FastifyInstance, { db }: AppContext) {
-  app.get('/programmes/:id/investment-day', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
+export function registerDecisionsRoutes(appBase: FastifyInstance, { db }: AppContext) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/programmes/:id/investment-day', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
     const [position, cases, decisions] = await Promise.all([fundPosition(db, ctx.programme), listCases(db, ctx.programme.id), listDecisions(db, ctx.programme.id)]);
     return programmePage(reply, ctx, 'innovation/investment-day.njk', {
       title: 'Investment Day',
       position,
-      cases: cases.map((c) => ({ ...c, decision: decisions.find((d) => d.case_id === c.id) })),
+      cases: cases.map((c) => ({ ...c, decision: decisions.find((d) => d.caseId === c.id) })),
       outcomeNames,
-      canDecide: canDecide(ctx.access),
+      canDecide: ctx.may.decide,
       fundUrl: `/api/v1/programmes/${ctx.programme.id}/fund`,
     });
   });
@@ -31,29 +34,31 @@ export function registerDecisionsRoutes(app: FastifyInstance, { db }: AppContext
     const c = await loadCase(db, ctx.programme.id, caseId);
     const [position, existing, declaration] = await Promise.all([fundPosition(db, ctx.programme), getDecisionForCase(db, caseId), getDeclaration(db, caseId, ctx.actor.userId)]);
     return programmePage(reply, ctx, 'innovation/decision.njk', {
-      title: `Decision: ${c.team_name}`,
+      title: `Decision: ${c.teamName}`,
       c,
       position,
       existing,
       conflicted: !!declaration?.conflicted,
-      values: values ?? (existing ? { outcome: existing.outcome, amount: existing.outcome === 'fund_part' ? penceToInput(existing.awarded_pence) : '', feedback: existing.feedback } : {}),
+      values: values ?? (existing ? { outcome: existing.outcome, amount: existing.outcome === 'fund_part' ? penceToInput(existing.awardedPence) : '', feedback: existing.feedback } : {}),
       errors,
       backHref: `/programmes/${ctx.programme.id}/investment-day`,
     });
   };
 
-  app.get('/programmes/:id/cases/:caseId/decision', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    return ctx ? renderDecision(reply, ctx, childId(request, 'caseId', 'Investment case')) : reply;
-  });
+  app.get('/programmes/:id/cases/:caseId/decision', { preHandler: signedIn, schema: { hide: true, params: CaseParams } }, async (request, reply) => renderDecision(reply, await openProgramme(db, request), request.params.caseId));
 
-  app.post('/programmes/:id/cases/:caseId/decision', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const caseId = childId(request, 'caseId', 'Investment case');
+  app.post('/programmes/:id/cases/:caseId/decision', { preHandler: signedIn, schema: { hide: true, params: CaseParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const { caseId } = request.params;
     await loadCase(db, ctx.programme.id, caseId);
-    const input = body(request);
-    const r = await handleForm(reply, DecisionForm, input, (f) => service.decide(db, ctx.actor, ctx.access, ctx.programme, caseId, f, request.ip), (errors) => renderDecision(reply, ctx, caseId, keep(input), errors), 'decision');
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/investment-day`, 303) : reply;
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: DecisionForm,
+      input,
+      save: (f) => service.decide(db, ctx.actor, ctx.access, ctx.programme, caseId, f, request.ip),
+      redisplay: (errors) => renderDecision(reply, ctx, caseId, input, errors),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}/investment-day` }),
+      anchor: 'decision',
+    });
   });
 }

@@ -1,12 +1,11 @@
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden } from '../../../platform/http/errors.ts';
-import { refuse } from '../innovation.errors.ts';
-import { canDecide, type ProgrammeAccess } from '../innovation.policy.ts';
-import type { DecisionInput } from '../innovation.schemas.ts';
+import { refuse } from '../../../platform/refusal.ts';
+import { canDecide, canDecideCase, type ProgrammeAccess } from '../innovation.policy.ts';
+import type { DecisionInput } from './decisions.schemas.ts';
 import { formatPence } from '../../../platform/money.ts';
-import { fundPosition, getProgramme, type ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { fundPosition, getProgramme, type Programme } from '../programmes/programmes.repository.ts';
 import { requireStage } from '../programmes/programmes.service.ts';
 import { getCase } from '../cases/cases.repository.ts';
 import { getDeclaration } from '../scoring/scoring.repository.ts';
@@ -23,15 +22,15 @@ export type DecisionRequest = DecisionInput & { source?: 'panel' | 'community_vo
  * The programme row is locked first, so two decisions saved at the same moment are checked one
  * after the other and the total awarded can never pass the fund (the database trigger checks again).
  */
-export async function decide(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, caseId: string, input: DecisionRequest, ip?: string): Promise<string> {
-  if (!canDecide(access)) throw forbidden('Only the investment team and the programme’s managers record decisions.');
+export async function decide(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, caseId: string, input: DecisionRequest, ip?: string): Promise<string> {
+  if (!canDecide(access)) throw refuse.forbidden('Only the investment team and the programme’s managers record decisions.');
   const declaration = await getDeclaration(db, caseId, actor.userId);
-  if (declaration?.conflicted) throw refuse('form', 'You declared a conflict of interest with this case, so you cannot take part in its decision', 403);
+  if (!canDecideCase(access, declaration)) throw refuse.forbidden('You declared a conflict of interest with this case, so you cannot take part in its decision');
   try {
     return await db.transaction((tx) => decideIn(tx, actor, programme.id, caseId, input, ip));
   } catch (error) {
     if ((error as { code?: string }).code === CHECK_VIOLATION && /exceed the fund/.test(String((error as Error).message))) {
-      throw refuse(input.outcome === 'fund_part' ? 'amount' : 'outcome', 'This decision would take the total awarded past the fund. Reload the page to see what remains.', 409);
+      throw refuse.conflict(input.outcome === 'fund_part' ? 'amount' : 'outcome', 'This decision would take the total awarded past the fund. Reload the page to see what remains.');
     }
     throw error;
   }
@@ -41,21 +40,20 @@ async function decideIn(tx: Queryable, actor: Actor, programmeId: string, caseId
   const programme = (await getProgramme(tx, programmeId, { lock: true }))!;
   requireStage(programme, 'decide');
   const c = await getCase(tx, programmeId, caseId);
-  if (!c) throw refuse('outcome', 'That case is not part of this programme', 404);
+  if (!c) throw refuse.notFound('Investment case');
   const source = input.source ?? 'panel';
-  const awarded = input.outcome === 'fund_full' ? c.requested_pence : input.outcome === 'fund_part' ? (input.amount ?? 0) : 0;
-  if (input.outcome === 'fund_part' && awarded >= c.requested_pence) {
-    throw refuse('amount', `Funding in part must be less than the ${formatPence(c.requested_pence)} requested. To give it all, choose “Fund in full”.`);
+  const awarded = input.outcome === 'fund_full' ? c.requestedPence : input.outcome === 'fund_part' ? (input.amount ?? 0) : 0;
+  if (input.outcome === 'fund_part' && awarded >= c.requestedPence) {
+    throw refuse.invalid('amount', `Funding in part must be less than the ${formatPence(c.requestedPence)} requested. To give it all, choose “Fund in full”.`);
   }
   const before = await repo.getDecisionForCase(tx, caseId);
   const position = await fundPosition(tx, programme);
   // A community vote's winners are paid from the part held for the vote; the panel from the rest.
-  const available = position.remainingPence + (before?.awarded_pence ?? 0) + (source === 'community_vote' ? position.heldForVotePence : 0);
+  const available = position.remainingPence + (before?.awardedPence ?? 0) + (source === 'community_vote' ? position.heldForVotePence : 0);
   if (awarded > available) {
-    throw refuse(
+    throw refuse.conflict(
       input.outcome === 'fund_part' ? 'amount' : 'outcome',
       `${formatPence(awarded)} is more than the ${formatPence(available)} left in the fund${position.heldForVotePence && source === 'panel' ? ` (${formatPence(position.heldForVotePence)} is held for the community vote)` : ''}. Fund in part, or choose “Not now”.`,
-      409,
     );
   }
   let id: string;
@@ -66,8 +64,8 @@ async function decideIn(tx: Queryable, actor: Actor, programmeId: string, caseId
     id = await repo.insertDecision(tx, { programmeId, caseId, outcome: input.outcome, awardedPence: awarded, feedback: input.feedback, source, decidedBy: actor.userId });
   }
   // A funded case becomes a project; one no longer funded loses its (still empty) project.
-  if (awarded > 0) await ensureProject(tx, programmeId, caseId, c.team_name);
-  else if (!(await deleteEmptyProject(tx, caseId))) throw refuse('outcome', 'This case’s project has milestones or updates already, so it must stay funded.', 409);
+  if (awarded > 0) await ensureProject(tx, programmeId, caseId, c.teamName);
+  else if (!(await deleteEmptyProject(tx, caseId))) throw refuse.conflict('outcome', 'This case’s project has milestones or updates already, so it must stay funded.');
   const after = { outcome: input.outcome, awarded_pence: awarded, feedback: input.feedback };
   await recordAudit(tx, {
     actor,
@@ -75,7 +73,7 @@ async function decideIn(tx: Queryable, actor: Actor, programmeId: string, caseId
     recordType: 'investment_decision',
     recordId: id,
     ip,
-    details: before ? changedFields(before, after) : { case_id: caseId, source, ...after },
+    details: before ? changedFields({ outcome: before.outcome, awarded_pence: before.awardedPence, feedback: before.feedback }, after) : { case_id: caseId, source, ...after },
   });
   return id;
 }

@@ -11,29 +11,21 @@ import { markMet, matchOffer, pledgeOffer, postNeed } from '../needs-offers/need
 import { saveCase } from '../cases/cases.service.ts';
 import { declareInterest, scoreCase } from '../scoring/scoring.service.ts';
 import { listCriteria } from '../programmes/programmes.repository.ts';
+import { findProgrammeIdByName, findUser, findUserIdByEmail, insertDemoOrganisation, listTeamOrganisations } from './demo-programme.repository.ts';
 
-export const DEMO_PROGRAMME_NAME = 'Wyndale Ideas Fund 2026';
+const DEMO_PROGRAMME_NAME = 'Wyndale Ideas Fund 2026';
 
 type Options = { partnershipId: string; managerUserId?: string; panelUserId?: string; password?: string };
 
 async function actorFor(db: Database, userId: string, organisationId: string, role: Role): Promise<Actor> {
-  const user = (await db.query<{ name: string; email: string }>('select name, email from users where id = $1', [userId]))[0];
+  const user = await findUser(db, userId);
   return { userId, name: user.name, email: user.email, via: 'session', memberships: [{ organisationId, organisationName: '', role }] };
 }
 
 /** Organisations for the demo teams: three from the directory when it has them, else made here. */
 async function demoOrganisations(db: Database, partnershipId: string): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    `select id from organisations where merged_into_id is null and id <> $1 and kind in ('gp_practice','charity','local_authority','community_group','social_enterprise','nhs_trust')
-      order by name limit 3`,
-    [partnershipId],
-  );
-  const ids = rows.map((r) => r.id);
-  for (const name of ['Wyndale Demo Carers Network', 'Wyndale Demo Surgery', 'Wyndale Demo Council Adult Social Care'].slice(ids.length)) {
-    const id = crypto.randomUUID();
-    await db.query("insert into organisations (id, name, kind, description) values ($1, $2, 'community_group', 'A synthetic organisation for the demo programme.')", [id, name]);
-    ids.push(id);
-  }
+  const ids = await listTeamOrganisations(db, partnershipId);
+  for (const name of ['Wyndale Demo Carers Network', 'Wyndale Demo Surgery', 'Wyndale Demo Council Adult Social Care'].slice(ids.length)) ids.push(await insertDemoOrganisation(db, name));
   return ids;
 }
 
@@ -45,12 +37,12 @@ async function demoOrganisations(db: Database, partnershipId: string): Promise<s
  * fund holds. No decisions yet: the demo user makes them. Every person and organisation in it is made up. Returns the programme's id.
  */
 export async function loadDemoProgramme(db: Database, options: Options): Promise<string> {
-  const existing = await db.query<{ id: string }>('select id from programmes where name = $1', [DEMO_PROGRAMME_NAME]);
-  if (existing.length) return existing[0].id;
+  const existing = await findProgrammeIdByName(db, DEMO_PROGRAMME_NAME);
+  if (existing) return existing;
   const password = options.password ?? crypto.randomBytes(18).toString('base64url');
   const [carers, surgery, council] = await demoOrganisations(db, options.partnershipId);
   const person = async (name: string, email: string, organisationId: string, role: Role) =>
-    (await db.query<{ id: string }>('select id from users where lower(email) = lower($1)', [email]))[0]?.id ?? createUserWithMembership(db, { name, email, password, organisationId, role });
+    (await findUserIdByEmail(db, email)) ?? createUserWithMembership(db, { name, email, password, organisationId, role });
 
   const managerId = options.managerUserId ?? (await person('Demo Programme Manager', 'programme-manager@demo-innovation.invalid', options.partnershipId, 'programme_manager'));
   const manager = await actorFor(db, managerId, options.partnershipId, 'programme_manager');
@@ -78,7 +70,7 @@ export async function loadDemoProgramme(db: Database, options: Options): Promise
   });
   const current = async () => (await getProgramme(db, programmeId))!;
   const managerAccess = await programmeAccess(db, manager, await current());
-  const userEmail = async (id: string) => (await db.query<{ email: string }>('select email from users where id = $1', [id]))[0].email;
+  const userEmail = async (id: string) => (await findUser(db, id)).email;
   for (const p of participants) await addMember(db, manager, managerAccess, await current(), { email: await userEmail(p.id), organisationId: p.org, role: 'participant' });
   for (const p of panel) await addMember(db, manager, managerAccess, await current(), { email: await userEmail(p.id), organisationId: p.org, role: 'panel' });
   const as = async (p: { id: string; org: string }, role: Role = 'organisation_editor') => {
@@ -110,9 +102,9 @@ export async function loadDemoProgramme(db: Database, options: Options): Promise
 
   await moveStage(db, manager, managerAccess, await current(), 'teams_forming');
   const teamIds = [
-    await formTeam(db, manager, managerAccess, await current(), ideaIds[0], { name: 'Breathing Space', memberIds: [participants[0].id, participants[3].id, participants[1].id] }),
-    await formTeam(db, manager, managerAccess, await current(), ideaIds[1], { name: 'Steady Steps', memberIds: [participants[1].id, participants[2].id] }),
-    await formTeam(db, manager, managerAccess, await current(), ideaIds[2], { name: 'Welcome Home', memberIds: [participants[2].id, participants[0].id] }),
+    await formTeam(db, manager, managerAccess, await current(), { ideaId: ideaIds[0], name: 'Breathing Space', memberIds: [participants[0].id, participants[3].id, participants[1].id] }),
+    await formTeam(db, manager, managerAccess, await current(), { ideaId: ideaIds[1], name: 'Steady Steps', memberIds: [participants[1].id, participants[2].id] }),
+    await formTeam(db, manager, managerAccess, await current(), { ideaId: ideaIds[2], name: 'Welcome Home', memberIds: [participants[2].id, participants[0].id] }),
   ];
 
   await moveStage(db, manager, managerAccess, await current(), 'development');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { aPerson, aProgrammeWithCases, signedInAs } from '../testing/innovation-factories.ts';
-import { brokenErrorSummaryLinks } from '../../../../test/support/html-checks.ts';
+import { type TestApp, TestClient, brokenErrorSummaryLinks, createTestApp, signedInAs } from '../../../../test/support/kit.ts';
+import { aPerson, aProgrammeWithCases } from '../../../../test/support/innovation.ts';
 import { SUGGESTIONS_PER_WINDOW } from './ideas.routes.ts';
 
 describe('changing ideas, and the public idea form’s limit', () => {

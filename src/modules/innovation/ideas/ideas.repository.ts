@@ -3,25 +3,29 @@ import type { Queryable } from '../../../platform/db/database.ts';
 
 export type IdeaStatus = 'awaiting_moderation' | 'submitted' | 'shortlisted' | 'declined';
 
-export type IdeaRow = {
+export type Idea = {
   id: string;
-  programme_id: string;
+  programmeId: string;
   title: string;
   problem: string;
-  who_benefits: string;
+  whoBenefits: string;
   idea: string;
-  rough_cost_pence: number | null;
-  how_we_know: string;
+  roughCostPence: number | null;
+  howWeKnow: string;
   status: IdeaStatus;
   source: 'participant' | 'public';
-  submitted_by: string | null;
-  submitter_name: string | null;
-  submitter_email: string | null;
-  organisation_id: string | null;
-  created_at: Date;
+  submittedBy: string | null;
+  submitterName: string | null;
+  submitterEmail: string | null;
+  organisationId: string | null;
+  createdAt: Date;
+  author: string | null;
+  organisationName: string | null;
+  supports: number;
+  comments: number;
+  teamId: string | null;
+  teamName: string | null;
 };
-
-export type IdeaListRow = IdeaRow & { author: string | null; organisation_name: string | null; supports: number; comments: number; team_id: string | null; team_name: string | null };
 
 export type IdeaFields = { title: string; problem: string; whoBenefits: string; idea: string; roughCostPence: number | null; howWeKnow: string };
 
@@ -39,20 +43,23 @@ export async function insertIdea(
   return id;
 }
 
-const listSql = `select i.*, coalesce(u.name, i.submitter_name) as author, o.name as organisation_name,
+const listSql = `select i.id, i.programme_id as "programmeId", i.title, i.problem, i.who_benefits as "whoBenefits", i.idea, i.rough_cost_pence as "roughCostPence",
+    i.how_we_know as "howWeKnow", i.status, i.source, i.submitted_by as "submittedBy", i.submitter_name as "submitterName", i.submitter_email as "submitterEmail",
+    i.organisation_id as "organisationId", i.created_at as "createdAt",
+    coalesce(u.name, i.submitter_name) as author, o.name as "organisationName",
     (select count(*)::int from idea_supports s where s.idea_id = i.id) as supports,
     (select count(*)::int from idea_comments c where c.idea_id = i.id) as comments,
-    t.id as team_id, t.name as team_name
+    t.id as "teamId", t.name as "teamName"
   from ideas i left join users u on u.id = i.submitted_by left join organisations o on o.id = i.organisation_id
   left join teams t on t.idea_id = i.id`;
 
-export async function listIdeas(db: Queryable, programmeId: string): Promise<IdeaListRow[]> {
-  return db.query<IdeaListRow>(`${listSql} where i.programme_id = $1 order by i.status = 'shortlisted' desc, supports desc, i.created_at`, [programmeId]);
+export async function listIdeas(db: Queryable, programmeId: string): Promise<Idea[]> {
+  return db.query<Idea>(`${listSql} where i.programme_id = $1 order by i.status = 'shortlisted' desc, supports desc, i.created_at`, [programmeId]);
 }
 
-export async function getIdea(db: Queryable, programmeId: string, ideaId: string, options: { lock?: boolean } = {}): Promise<IdeaListRow | undefined> {
+export async function getIdea(db: Queryable, programmeId: string, ideaId: string, options: { lock?: boolean } = {}): Promise<Idea | undefined> {
   if (options.lock) await db.query('select id from ideas where id = $1 for update', [ideaId]);
-  return (await db.query<IdeaListRow>(`${listSql} where i.programme_id = $1 and i.id = $2`, [programmeId, ideaId]))[0];
+  return (await db.query<Idea>(`${listSql} where i.programme_id = $1 and i.id = $2`, [programmeId, ideaId]))[0];
 }
 
 export async function updateIdea(db: Queryable, ideaId: string, f: IdeaFields): Promise<void> {
@@ -66,10 +73,13 @@ export async function setIdeaStatus(db: Queryable, ideaId: string, status: IdeaS
   await db.query('update ideas set status = $2, updated_at = now() where id = $1', [ideaId, status]);
 }
 
-export type CommentRow = { id: string; body: string; created_at: Date; author: string; user_id: string };
+export type Comment = { id: string; body: string; createdAt: Date; author: string; userId: string };
 
-export async function listComments(db: Queryable, ideaId: string): Promise<CommentRow[]> {
-  return db.query<CommentRow>('select c.id, c.body, c.created_at, u.name as author, c.user_id from idea_comments c join users u on u.id = c.user_id where c.idea_id = $1 order by c.created_at', [ideaId]);
+export async function listComments(db: Queryable, ideaId: string): Promise<Comment[]> {
+  return db.query<Comment>(
+    'select c.id, c.body, c.created_at as "createdAt", u.name as author, c.user_id as "userId" from idea_comments c join users u on u.id = c.user_id where c.idea_id = $1 order by c.created_at',
+    [ideaId],
+  );
 }
 
 export async function insertComment(db: Queryable, ideaId: string, userId: string, text: string): Promise<string> {

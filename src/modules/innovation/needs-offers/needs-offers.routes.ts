@@ -1,24 +1,24 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
-import type { FieldError } from '../../../platform/http/forms.ts';
-import { canActForTeam } from '../innovation.policy.ts';
-import { body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { NeedForm, OfferForm } from '../innovation.schemas.ts';
-import { listOrganisations } from '../programmes/programmes.repository.ts';
-import { listTeams } from '../teams/teams.repository.ts';
-import { listHelp, listNeeds, listOffers } from './needs-offers.repository.ts';
+import { signedIn } from '../../../platform/http/access.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
+import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
+import { MatchForm, NeedForm, OfferForm } from './needs-offers.schemas.ts';
+import { NeedParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
+import { listHelp } from './needs-offers.repository.ts';
 import * as service from './needs-offers.service.ts';
 
-const MatchForm = z.object({ offerId: z.string({ error: 'Choose an offer' }).uuid('Choose an offer') });
+export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppContext) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const board = { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } };
+  const need = { preHandler: signedIn, schema: { hide: true, params: NeedParams } };
 
-export function registerNeedsOffersRoutes(app: FastifyInstance, { db }: AppContext) {
   const renderBoard = async (reply: FastifyReply, ctx: ProgrammeContext, form?: { name: string; needId?: string; values: Record<string, unknown>; errors: FieldError[] }) => {
-    const [needs, offers, teams, organisations] = await Promise.all([listNeeds(db, ctx.programme.id), listOffers(db, ctx.programme.id), listTeams(db, ctx.programme.id), listOrganisations(db)]);
-    const ownTeams = teams.filter((t) => canActForTeam(ctx.access, t.id));
+    const { needs, ownTeams, organisations } = await service.needsBoard(db, ctx);
     return programmePage(reply, ctx, 'innovation/needs.njk', {
       title: 'Needs and offers',
-      needs: needs.map((n) => ({ ...n, offers: offers.filter((o) => o.need_id === n.id), canAct: canActForTeam(ctx.access, n.team_id) })),
+      needs,
       teamItems: [{ value: '', text: 'Choose a team' }, ...ownTeams.map((t) => ({ value: t.id, text: t.name }))],
       organisationItems: [{ value: '', text: 'Your own organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
       counts: { open: needs.filter((n) => n.status === 'open').length, matched: needs.filter((n) => n.status === 'matched').length, met: needs.filter((n) => n.status === 'met').length },
@@ -29,50 +29,64 @@ export function registerNeedsOffersRoutes(app: FastifyInstance, { db }: AppConte
     });
   };
 
-  app.get('/programmes/:id/needs', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    return ctx ? renderBoard(reply, ctx) : reply;
+  app.get('/programmes/:id/needs', board, async (request, reply) => renderBoard(reply, await openProgramme(db, request)));
+
+  app.post('/programmes/:id/needs', board, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: NeedForm,
+      input,
+      save: (f) => service.postNeed(db, ctx.actor, ctx.access, ctx.programme, f, request.ip),
+      redisplay: (errors) => renderBoard(reply, ctx, { name: 'need', values: input, errors }),
+      done: (needId) => ({ redirect: `/programmes/${ctx.programme.id}/needs#need-${needId}` }),
+    });
   });
 
-  app.post('/programmes/:id/needs', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const input = body(request);
-    const r = await handleForm(reply, NeedForm, input, (f) => service.postNeed(db, ctx.actor, ctx.access, ctx.programme, f, request.ip), (errors) => renderBoard(reply, ctx, { name: 'need', values: keep(input), errors }));
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/needs#need-${r.result}`, 303) : reply;
+  app.post('/programmes/:id/needs/:needId/offers', need, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const { needId } = request.params;
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: OfferForm,
+      input,
+      save: (f) => service.pledgeOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f, request.ip),
+      redisplay: (errors) => renderBoard(reply, ctx, { name: 'offer', needId, values: input, errors }),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}/needs#need-${needId}` }),
+      anchor: (field) => (['description', 'organisationId'].includes(field) ? `${field}-${needId}` : `need-${needId}`),
+    });
   });
 
-  app.post('/programmes/:id/needs/:needId/offers', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const needId = childId(request, 'needId', 'Need');
-    const input = body(request);
-    const r = await handleForm(reply, OfferForm, input, (f) => service.pledgeOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f, request.ip), (errors) => renderBoard(reply, ctx, { name: 'offer', needId, values: keep(input), errors }), (field) => (['description', 'organisationId'].includes(field) ? `${field}-${needId}` : `need-${needId}`));
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/needs#need-${needId}`, 303) : reply;
+  app.post('/programmes/:id/needs/:needId/match', need, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const { needId } = request.params;
+    return submitForm(reply, {
+      schema: MatchForm,
+      input: formBody(request),
+      save: (f) => service.matchOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f.offerId, request.ip),
+      redisplay: (errors) => renderBoard(reply, ctx, { name: 'match', needId, values: {}, errors }),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}/needs#need-${needId}` }),
+      anchor: () => `need-${needId}`,
+    });
   });
 
-  app.post('/programmes/:id/needs/:needId/match', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const needId = childId(request, 'needId', 'Need');
-    const input = body(request);
-    const r = await handleForm(reply, MatchForm, input, (f) => service.matchOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f.offerId, request.ip), (errors) => renderBoard(reply, ctx, { name: 'match', needId, values: {}, errors }), () => `need-${needId}`);
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/needs#need-${needId}`, 303) : reply;
+  app.post('/programmes/:id/needs/:needId/met', need, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const { needId } = request.params;
+    return submitForm(reply, {
+      schema: NoFields,
+      input: {},
+      save: () => service.markMet(db, ctx.actor, ctx.access, ctx.programme, needId, request.ip),
+      redisplay: (errors) => renderBoard(reply, ctx, { name: 'met', needId, values: {}, errors }),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}/needs#need-${needId}` }),
+      anchor: () => `need-${needId}`,
+    });
   });
 
-  app.post('/programmes/:id/needs/:needId/met', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const needId = childId(request, 'needId', 'Need');
-    const r = await handleForm(reply, z.object({}), {}, () => service.markMet(db, ctx.actor, ctx.access, ctx.programme, needId, request.ip), (errors) => renderBoard(reply, ctx, { name: 'met', needId, values: {}, errors }), () => `need-${needId}`);
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/needs#need-${needId}`, 303) : reply;
-  });
-
-  app.get('/programmes/:id/needs/helped', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
+  app.get('/programmes/:id/needs/helped', board, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
     const help = await listHelp(db, ctx.programme.id);
-    const crossing = help.filter((h) => h.helper_organisation && !(h.helped_organisations ?? '').split('; ').includes(h.helper_organisation)).length;
+    const crossing = help.filter((h) => h.helperOrganisation && !(h.helpedOrganisations ?? '').split('; ').includes(h.helperOrganisation)).length;
     return programmePage(reply, ctx, 'innovation/helped.njk', { title: 'Who helped whom', help, crossing, backHref: `/programmes/${ctx.programme.id}/needs` });
   });
 }

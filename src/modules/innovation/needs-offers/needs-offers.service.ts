@@ -1,19 +1,28 @@
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import { refuse } from '../innovation.errors.ts';
+import { refuse } from '../../../platform/refusal.ts';
 import { canActForTeam, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
-import { organisationExists, type ProgrammeRow } from '../programmes/programmes.repository.ts';
-import { requireStage } from '../programmes/programmes.service.ts';
-import { getTeam } from '../teams/teams.repository.ts';
+import { listOrganisations, organisationExists, type Programme } from '../programmes/programmes.repository.ts';
+import { requireStage, type ProgrammeContext } from '../programmes/programmes.service.ts';
+import { getTeam, listTeams } from '../teams/teams.repository.ts';
 import * as repo from './needs-offers.repository.ts';
 
+/** The needs and offers board: every need with its offers, and the teams the actor may post needs for. */
+export async function needsBoard(db: Database, ctx: ProgrammeContext) {
+  const [needs, offers, teams, organisations] = await Promise.all([repo.listNeeds(db, ctx.programme.id), repo.listOffers(db, ctx.programme.id), listTeams(db, ctx.programme.id), listOrganisations(db)]);
+  return {
+    needs: needs.map((n) => ({ ...n, offers: offers.filter((o) => o.needId === n.id), canAct: canActForTeam(ctx.access, n.teamId) })),
+    ownTeams: teams.filter((t) => canActForTeam(ctx.access, t.id)),
+    organisations,
+  };
+}
+
 /** A team posts something it needs: training, a venue, funding routes, an evaluation tool… */
-export async function postNeed(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, n: { teamId: string; title: string; description: string }, ip?: string): Promise<string> {
-  if (!canActForTeam(access, n.teamId)) throw refuse('teamId', 'You can post needs for your own team only', 403);
+export async function postNeed(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, n: { teamId: string; title: string; description: string }, ip?: string): Promise<string> {
+  if (!canActForTeam(access, n.teamId)) throw refuse.forbidden('You can post needs for your own team only', 'teamId');
   requireStage(programme, 'needs_offers', 'title');
-  if (!(await getTeam(db, programme.id, n.teamId))) throw refuse('teamId', 'Choose the team that needs this');
+  if (!(await getTeam(db, programme.id, n.teamId))) throw refuse.invalid('teamId', 'Choose the team that needs this');
   return db.transaction(async (tx) => {
     const id = await repo.insertNeed(tx, programme.id, n, actor.userId);
     await recordAudit(tx, { actor, action: 'created', recordType: 'team_need', recordId: id, ip, details: { team_id: n.teamId, title: n.title } });
@@ -23,18 +32,18 @@ export async function postNeed(db: Database, actor: Actor, access: ProgrammeAcce
 
 async function loadNeed(db: Database, programmeId: string, needId: string) {
   const need = await repo.getNeed(db, programmeId, needId);
-  if (!need) throw notFound('Need');
+  if (!need) throw refuse.notFound('Need');
   return need;
 }
 
 /** Any participant, for themselves or an organisation, pledges an offer to meet a need. */
-export async function pledgeOffer(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, needId: string, o: { description: string; organisationId?: string }, ip?: string): Promise<string> {
-  if (!canTakePart(access)) throw forbidden();
+export async function pledgeOffer(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, needId: string, o: { description: string; organisationId?: string }, ip?: string): Promise<string> {
+  if (!canTakePart(access)) throw refuse.forbidden();
   requireStage(programme, 'needs_offers');
   const need = await loadNeed(db, programme.id, needId);
-  if (need.status === 'met') throw refuse('form', 'This need has been met already', 409);
+  if (need.status === 'met') throw refuse.conflict('form', 'This need has been met already');
   const organisationId = o.organisationId ?? access.organisationId;
-  if (organisationId && !(await organisationExists(db, organisationId))) throw refuse('organisationId', 'Choose an organisation from the list');
+  if (organisationId && !(await organisationExists(db, organisationId))) throw refuse.invalid('organisationId', 'Choose an organisation from the list');
   return db.transaction(async (tx) => {
     const id = await repo.insertOffer(tx, needId, { description: o.description, organisationId }, actor.userId);
     await recordAudit(tx, { actor, action: 'created', recordType: 'need_offer', recordId: id, ip, details: { need_id: needId, organisation_id: organisationId } });
@@ -43,22 +52,22 @@ export async function pledgeOffer(db: Database, actor: Actor, access: ProgrammeA
 }
 
 /** The team takes up an offer (matched), then marks the need met when it has been. */
-export async function matchOffer(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, needId: string, offerId: string, ip?: string): Promise<void> {
+export async function matchOffer(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, needId: string, offerId: string, ip?: string): Promise<void> {
   const need = await loadNeed(db, programme.id, needId);
-  if (!canActForTeam(access, need.team_id)) throw forbidden('Only the team that posted the need, or a programme manager, can take up an offer.');
+  if (!canActForTeam(access, need.teamId)) throw refuse.forbidden('Only the team that posted the need, or a programme manager, can take up an offer.');
   requireStage(programme, 'needs_offers');
-  if (!(await repo.isOfferFor(db, needId, offerId))) throw refuse('form', 'Choose an offer made for this need');
-  if (need.status === 'met') throw refuse('form', 'This need has been met already', 409);
+  if (!(await repo.isOfferFor(db, needId, offerId))) throw refuse.invalid('form', 'Choose an offer made for this need');
+  if (need.status === 'met') throw refuse.conflict('form', 'This need has been met already');
   await db.transaction(async (tx) => {
     await repo.matchNeed(tx, needId, offerId);
     await recordAudit(tx, { actor, action: 'matched', recordType: 'team_need', recordId: needId, ip, details: { offer_id: offerId } });
   });
 }
 
-export async function markMet(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, needId: string, ip?: string): Promise<void> {
+export async function markMet(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, needId: string, ip?: string): Promise<void> {
   const need = await loadNeed(db, programme.id, needId);
-  if (!canActForTeam(access, need.team_id)) throw forbidden('Only the team that posted the need, or a programme manager, can mark it met.');
-  if (need.status !== 'matched') throw refuse('form', need.status === 'met' ? 'This need has been met already' : 'Take up an offer before marking the need met', 409);
+  if (!canActForTeam(access, need.teamId)) throw refuse.forbidden('Only the team that posted the need, or a programme manager, can mark it met.');
+  if (need.status !== 'matched') throw refuse.conflict('form', need.status === 'met' ? 'This need has been met already' : 'Take up an offer before marking the need met');
   await db.transaction(async (tx) => {
     await repo.markNeedMet(tx, needId);
     await recordAudit(tx, { actor, action: 'met', recordType: 'team_need', recordId: needId, ip });

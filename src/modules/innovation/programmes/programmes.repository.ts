@@ -1,27 +1,33 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
+import { empty, raw, sql } from '../../../platform/db/sql.ts';
 import type { Stage } from '../stages.ts';
 
-export type ProgrammeRow = {
+export type Programme = {
   id: string;
   name: string;
   purpose: string;
-  starts_on: string | null;
-  ends_on: string | null;
-  fund_pence: number;
+  startsOn: string | null;
+  endsOn: string | null;
+  fundPence: number;
   stage: Stage;
-  case_deadline: Date | null;
-  public_ideas: boolean;
-  vote_pot_pence: number;
-  vote_method: 'approval' | 'budget';
-  vote_max_choices: number;
-  vote_open: boolean;
-  vote_applied_at: Date | null;
-  organisation_id: string | null;
-  created_by: string | null;
-  created_at: Date;
-  updated_at: Date;
+  caseDeadline: Date | null;
+  publicIdeas: boolean;
+  votePotPence: number;
+  voteMethod: 'approval' | 'budget';
+  voteMaxChoices: number;
+  voteOpen: boolean;
+  voteAppliedAt: Date | null;
+  organisationId: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 };
+
+const programmeColumns = `p.id, p.name, p.purpose, p.starts_on as "startsOn", p.ends_on as "endsOn", p.fund_pence as "fundPence", p.stage,
+  p.case_deadline as "caseDeadline", p.public_ideas as "publicIdeas", p.vote_pot_pence as "votePotPence", p.vote_method as "voteMethod",
+  p.vote_max_choices as "voteMaxChoices", p.vote_open as "voteOpen", p.vote_applied_at as "voteAppliedAt", p.organisation_id as "organisationId",
+  p.created_by as "createdBy", p.created_at as "createdAt", p.updated_at as "updatedAt"`;
 
 export type ProgrammeFields = {
   name: string;
@@ -52,27 +58,28 @@ export async function updateProgramme(db: Queryable, id: string, p: ProgrammeFie
   );
 }
 
-export async function getProgramme(db: Queryable, id: string, options: { lock?: boolean } = {}): Promise<ProgrammeRow | undefined> {
-  return (await db.query<ProgrammeRow>(`select * from programmes where id = $1${options.lock ? ' for update' : ''}`, [id]))[0];
+export async function getProgramme(db: Queryable, id: string, options: { lock?: boolean } = {}): Promise<Programme | undefined> {
+  const lock = options.lock ? sql`for update` : empty;
+  return (await db.query<Programme>(sql`select ${raw(programmeColumns)} from programmes p where p.id = ${id} ${lock}`))[0];
 }
 
 export async function setStage(db: Queryable, id: string, stage: Stage): Promise<void> {
   await db.query('update programmes set stage = $2, updated_at = now() where id = $1', [id, stage]);
 }
 
-export type ProgrammeListRow = ProgrammeRow & { ideas: number; teams: number; awarded_pence: number };
+export type ProgrammeListItem = Programme & { ideas: number; teams: number; awardedPence: number };
 
-const listColumns = `p.*,
+const listColumns = `${programmeColumns},
   (select count(*)::int from ideas i where i.programme_id = p.id and i.status <> 'awaiting_moderation') as ideas,
   (select count(*)::int from teams t where t.programme_id = p.id) as teams,
-  (select coalesce(sum(awarded_pence), 0)::bigint from investment_decisions d where d.programme_id = p.id) as awarded_pence`;
+  (select coalesce(sum(awarded_pence), 0)::bigint from investment_decisions d where d.programme_id = p.id) as "awardedPence"`;
 
-export async function listAllProgrammes(db: Queryable): Promise<ProgrammeListRow[]> {
-  return db.query<ProgrammeListRow>(`select ${listColumns} from programmes p order by p.stage = 'closed', p.created_at desc`);
+export async function listAllProgrammes(db: Queryable): Promise<ProgrammeListItem[]> {
+  return db.query<ProgrammeListItem>(`select ${listColumns} from programmes p order by p.stage = 'closed', p.created_at desc`);
 }
 
-export async function listProgrammesForUser(db: Queryable, userId: string): Promise<ProgrammeListRow[]> {
-  return db.query<ProgrammeListRow>(
+export async function listProgrammesForUser(db: Queryable, userId: string): Promise<ProgrammeListItem[]> {
+  return db.query<ProgrammeListItem>(
     `select ${listColumns} from programmes p where exists (select 1 from programme_members m where m.programme_id = p.id and m.user_id = $1)
       order by p.stage = 'closed', p.created_at desc`,
     [userId],
@@ -83,34 +90,37 @@ export async function takesPartAnywhere(db: Queryable, userId: string): Promise<
   return (await db.query('select 1 from programme_members where user_id = $1 limit 1', [userId])).length > 0;
 }
 
-export type MemberRow = { id: string; user_id: string; name: string; email: string; organisation_id: string | null; organisation_name: string | null; role: 'participant' | 'panel' };
+export type MemberRole = 'participant' | 'panel';
+export type Member = { id: string; userId: string; name: string; email: string; organisationId: string | null; organisationName: string | null; role: MemberRole };
 
-export async function listMembers(db: Queryable, programmeId: string): Promise<MemberRow[]> {
-  return db.query<MemberRow>(
-    `select m.id, m.user_id, u.name, u.email, m.organisation_id, o.name as organisation_name, m.role
+export async function listMembers(db: Queryable, programmeId: string): Promise<Member[]> {
+  return db.query<Member>(
+    `select m.id, m.user_id as "userId", u.name, u.email, m.organisation_id as "organisationId", o.name as "organisationName", m.role
        from programme_members m join users u on u.id = m.user_id left join organisations o on o.id = m.organisation_id
       where m.programme_id = $1 order by m.role desc, u.name`,
     [programmeId],
   );
 }
 
-export async function getMember(db: Queryable, programmeId: string, userId: string): Promise<MemberRow | undefined> {
-  return (await listMembers(db, programmeId)).find((m) => m.user_id === userId);
+export async function getMember(db: Queryable, programmeId: string, userId: string): Promise<Member | undefined> {
+  return (await listMembers(db, programmeId)).find((m) => m.userId === userId);
 }
 
-export async function memberRole(db: Queryable, programmeId: string, userId: string): Promise<{ role: 'participant' | 'panel'; organisation_id: string | null } | undefined> {
-  return (await db.query<{ role: 'participant' | 'panel'; organisation_id: string | null }>('select role, organisation_id from programme_members where programme_id = $1 and user_id = $2', [programmeId, userId]))[0];
+export async function memberRole(db: Queryable, programmeId: string, userId: string): Promise<{ role: MemberRole; organisationId: string | null } | undefined> {
+  return (
+    await db.query<{ role: MemberRole; organisationId: string | null }>('select role, organisation_id as "organisationId" from programme_members where programme_id = $1 and user_id = $2', [programmeId, userId])
+  )[0];
 }
 
 export async function teamIdsOf(db: Queryable, programmeId: string, userId: string): Promise<string[]> {
-  const rows = await db.query<{ team_id: string }>(
-    'select tm.team_id from team_members tm join teams t on t.id = tm.team_id where t.programme_id = $1 and tm.user_id = $2',
+  const rows = await db.query<{ teamId: string }>(
+    'select tm.team_id as "teamId" from team_members tm join teams t on t.id = tm.team_id where t.programme_id = $1 and tm.user_id = $2',
     [programmeId, userId],
   );
-  return rows.map((r) => r.team_id);
+  return rows.map((r) => r.teamId);
 }
 
-export async function upsertMember(db: Queryable, programmeId: string, userId: string, organisationId: string, role: 'participant' | 'panel'): Promise<string> {
+export async function upsertMember(db: Queryable, programmeId: string, userId: string, organisationId: string, role: MemberRole): Promise<string> {
   const rows = await db.query<{ id: string }>(
     `insert into programme_members (id, programme_id, user_id, organisation_id, role) values ($1, $2, $3, $4, $5)
      on conflict (programme_id, user_id) do update set organisation_id = excluded.organisation_id, role = excluded.role, updated_at = now()
@@ -139,10 +149,10 @@ export async function organisationExists(db: Queryable, id: string): Promise<boo
   return (await db.query('select 1 from organisations where id = $1 and merged_into_id is null', [id])).length > 0;
 }
 
-export type CriterionRow = { id: string; programme_id: string; name: string; description: string; weight: number; position: number };
+export type Criterion = { id: string; programmeId: string; name: string; description: string; weight: number; position: number };
 
-export async function listCriteria(db: Queryable, programmeId: string): Promise<CriterionRow[]> {
-  return db.query<CriterionRow>('select id, programme_id, name, description, weight, position from programme_criteria where programme_id = $1 order by position, name', [programmeId]);
+export async function listCriteria(db: Queryable, programmeId: string): Promise<Criterion[]> {
+  return db.query<Criterion>('select id, programme_id as "programmeId", name, description, weight, position from programme_criteria where programme_id = $1 order by position, name', [programmeId]);
 }
 
 export async function insertCriterion(db: Queryable, programmeId: string, c: { name: string; description: string; weight: number }): Promise<string> {
@@ -170,13 +180,13 @@ export async function criterionHasScores(db: Queryable, id: string): Promise<boo
 export type FundPosition = { fundPence: number; awardedPence: number; heldForVotePence: number; remainingPence: number; decisions: number };
 
 /** The fund, what is awarded, what is held for a community vote not yet applied, and what remains for the panel. */
-export async function fundPosition(db: Queryable, programme: ProgrammeRow): Promise<FundPosition> {
+export async function fundPosition(db: Queryable, programme: Programme): Promise<FundPosition> {
   const row = (
     await db.query<{ awarded: number; decisions: number }>(
       'select coalesce(sum(awarded_pence), 0)::bigint as awarded, count(*)::int as decisions from investment_decisions where programme_id = $1',
       [programme.id],
     )
   )[0];
-  const held = programme.vote_applied_at ? 0 : programme.vote_pot_pence;
-  return { fundPence: programme.fund_pence, awardedPence: row.awarded, heldForVotePence: held, remainingPence: programme.fund_pence - row.awarded - held, decisions: row.decisions };
+  const held = programme.voteAppliedAt ? 0 : programme.votePotPence;
+  return { fundPence: programme.fundPence, awardedPence: row.awarded, heldForVotePence: held, remainingPence: programme.fundPence - row.awarded - held, decisions: row.decisions };
 }

@@ -1,25 +1,27 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
-import type { FieldError } from '../../../platform/http/forms.ts';
-import { requirePermission } from '../../identity/index.ts';
-import { canRunProgrammes } from '../innovation.policy.ts';
-import { body, childId, handleForm, keep, openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
-import { CriterionForm, MemberForm, ProgrammeForm, StageForm } from '../innovation.schemas.ts';
+import { actorOf, allow, signedIn } from '../../../platform/http/access.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { penceToInput } from '../../../platform/money.ts';
+import { canRunProgrammes } from '../innovation.policy.ts';
+import { openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
+import { CriterionForm, MemberForm, ProgrammeForm, StageForm } from './programmes.schemas.ts';
+import { CriterionParams, MemberParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
 import { stageDescriptions, stages, stageNames, isOpen, activityNames, type Activity } from '../stages.ts';
 import * as repo from './programmes.repository.ts';
 import * as service from './programmes.service.ts';
 
-function programmeValues(p: repo.ProgrammeRow, deadline?: { date: string; time: string }) {
+function programmeValues(p: repo.Programme, deadline?: { date: string; time: string }) {
   return {
     name: p.name,
     purpose: p.purpose,
-    startsOn: p.starts_on ?? '',
-    endsOn: p.ends_on ?? '',
-    fund: penceToInput(p.fund_pence),
+    startsOn: p.startsOn ?? '',
+    endsOn: p.endsOn ?? '',
+    fund: penceToInput(p.fundPence),
     caseDeadlineDate: deadline?.date ?? '',
     caseDeadlineTime: deadline?.time ?? '',
-    publicIdeas: p.public_ideas ? 'yes' : 'no',
+    publicIdeas: p.publicIdeas ? 'yes' : 'no',
   };
 }
 
@@ -34,26 +36,28 @@ function ukDeadline(at: Date | null): { date: string; time: string } | undefined
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
-export function registerProgrammesRoutes(app: FastifyInstance, { db }: AppContext) {
-  app.get('/programmes', { schema: { hide: true } }, async (request, reply) => {
-    if (!requirePermission(request, reply, () => true)) return reply;
-    const programmes = await service.programmesFor(db, request.actor!);
-    return reply.page('innovation/programmes.njk', { title: 'Programmes', width: 'full', programmes, canCreate: canRunProgrammes(request.actor), ...viewHelpers });
+export function registerProgrammesRoutes(appBase: FastifyInstance, { db }: AppContext) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/programmes', { preHandler: signedIn, schema: { hide: true } }, async (request, reply) => {
+    const { programmes, canCreate } = await service.programmesPage(db, actorOf(request));
+    return reply.page('innovation/programmes.njk', { title: 'Programmes', width: 'full', programmes, canCreate, ...viewHelpers });
   });
 
   const renderNew = (reply: FastifyReply, values: Record<string, unknown>, errors?: FieldError[]) =>
     reply.page('innovation/programme-form.njk', { title: 'Create a programme', width: 'full', values, errors, action: '/programmes/new', backHref: '/programmes' });
 
-  app.get('/programmes/new', { schema: { hide: true } }, async (request, reply) => {
-    if (!requirePermission(request, reply, canRunProgrammes)) return reply;
-    return renderNew(reply, { publicIdeas: 'yes', caseDeadlineTime: '17:00' });
-  });
+  app.get('/programmes/new', { preHandler: allow(canRunProgrammes), schema: { hide: true } }, async (_request, reply) => renderNew(reply, { publicIdeas: 'yes', caseDeadlineTime: '17:00' }));
 
-  app.post('/programmes/new', { schema: { hide: true } }, async (request, reply) => {
-    if (!requirePermission(request, reply, canRunProgrammes)) return reply;
-    const input = body(request);
-    const r = await handleForm(reply, ProgrammeForm, input, (f) => service.createProgramme(db, request.actor!, f, request.ip), (errors) => renderNew(reply, keep(input), errors));
-    return r.saved ? reply.redirect(`/programmes/${r.result}?created=1`, 303) : reply;
+  app.post('/programmes/new', { preHandler: allow(canRunProgrammes), schema: { hide: true } }, async (request, reply) => {
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: ProgrammeForm,
+      input,
+      save: (f) => service.createProgramme(db, actorOf(request), f, request.ip),
+      redisplay: (errors) => renderNew(reply, input, errors),
+      done: (id) => ({ redirect: `/programmes/${id}`, flash: 'Programme created. Invite participants and check the scoring criteria.' }),
+    });
   });
 
   const overview = async (reply: FastifyReply, ctx: ProgrammeContext, extra: Record<string, unknown> = {}) => {
@@ -69,47 +73,47 @@ export function registerProgrammesRoutes(app: FastifyInstance, { db }: AppContex
       stageItems: stages.map((s) => ({ value: s, text: stageNames[s] })),
       stageDescription: stageDescriptions[ctx.programme.stage],
       openNow,
-      deadline: ctx.programme.case_deadline,
+      deadline: ctx.programme.caseDeadline,
       ...extra,
     });
   };
 
-  app.get('/programmes/:id', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const q = request.query as Record<string, string | undefined>;
-    const flash = q.created ? 'Programme created. Invite participants and check the scoring criteria.' : q.stage ? `The programme is now at the ${ctx.programme.stage ? stageNames[ctx.programme.stage] : ''} stage.` : undefined;
-    return overview(reply, ctx, { flash });
-  });
+  app.get('/programmes/:id', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => overview(reply, await openProgramme(db, request)));
 
-  app.post('/programmes/:id/stage', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const input = body(request);
-    const r = await handleForm(reply, StageForm, input, (f) => service.moveStage(db, ctx.actor, ctx.access, ctx.programme, f.stage, request.ip), (errors) => overview(reply, ctx, { errors }));
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}?stage=1`, 303) : reply;
+  app.post('/programmes/:id/stage', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    return submitForm(reply, {
+      schema: StageForm,
+      input: formBody(request),
+      save: (f) => service.moveStage(db, ctx.actor, ctx.access, ctx.programme, f.stage, request.ip).then(() => f.stage),
+      redisplay: (errors) => overview(reply, ctx, { errors }),
+      done: (stage) => ({ redirect: `/programmes/${ctx.programme.id}`, flash: `The programme is now at the ${stageNames[stage]} stage.` }),
+    });
   });
 
   const renderEdit = (reply: FastifyReply, ctx: ProgrammeContext, values: Record<string, unknown>, errors?: FieldError[]) =>
     programmePage(reply, ctx, 'innovation/programme-form.njk', { title: 'Change programme details', values, errors, action: `/programmes/${ctx.programme.id}/edit`, backHref: `/programmes/${ctx.programme.id}` });
 
-  app.get('/programmes/:id/edit', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
+  app.get('/programmes/:id/edit', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
     service.requireManager(ctx.access);
-    return renderEdit(reply, ctx, programmeValues(ctx.programme, ukDeadline(ctx.programme.case_deadline)));
+    return renderEdit(reply, ctx, programmeValues(ctx.programme, ukDeadline(ctx.programme.caseDeadline)));
   });
 
-  app.post('/programmes/:id/edit', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
+  app.post('/programmes/:id/edit', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
     service.requireManager(ctx.access);
-    const input = body(request);
-    const r = await handleForm(reply, ProgrammeForm, input, (f) => service.editProgramme(db, ctx.actor, ctx.access, ctx.programme.id, f, request.ip), (errors) => renderEdit(reply, ctx, keep(input), errors));
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}`, 303) : reply;
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: ProgrammeForm,
+      input,
+      save: (f) => service.editProgramme(db, ctx.actor, ctx.access, ctx.programme.id, f, request.ip),
+      redisplay: (errors) => renderEdit(reply, ctx, input, errors),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}` }),
+    });
   });
 
-  const participants = async (reply: FastifyReply, ctx: ProgrammeContext, values: Record<string, unknown> = { role: 'participant' }, errors?: FieldError[], flash?: string) => {
+  const participants = async (reply: FastifyReply, ctx: ProgrammeContext, values: Record<string, unknown> = { role: 'participant' }, errors?: FieldError[]) => {
     const [members, organisations] = await Promise.all([repo.listMembers(db, ctx.programme.id), repo.listOrganisations(db)]);
     return programmePage(reply, ctx, 'innovation/participants.njk', {
       title: 'Participants',
@@ -117,61 +121,70 @@ export function registerProgrammesRoutes(app: FastifyInstance, { db }: AppContex
       organisationItems: [{ value: '', text: 'Choose an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
       values,
       errors,
-      flash,
     });
   };
 
-  app.get('/programmes/:id/participants', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const q = request.query as Record<string, string | undefined>;
-    return participants(reply, ctx, undefined, undefined, q.added ? `${q.added} is now taking part.` : undefined);
-  });
+  app.get('/programmes/:id/participants', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => participants(reply, await openProgramme(db, request)));
 
-  app.post('/programmes/:id/participants', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
+  app.post('/programmes/:id/participants', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
     service.requireManager(ctx.access);
-    const input = body(request);
-    const r = await handleForm(reply, MemberForm, input, (f) => service.addMember(db, ctx.actor, ctx.access, ctx.programme, f, request.ip), (errors) => participants(reply, ctx, keep(input), errors));
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/participants?added=${encodeURIComponent(r.result)}`, 303) : reply;
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: MemberForm,
+      input,
+      save: (f) => service.addMember(db, ctx.actor, ctx.access, ctx.programme, f, request.ip),
+      redisplay: (errors) => participants(reply, ctx, input, errors),
+      done: (name) => ({ redirect: `/programmes/${ctx.programme.id}/participants`, flash: `${name} is now taking part.` }),
+    });
   });
 
-  app.post('/programmes/:id/participants/:userId/remove', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    await service.removeMember(db, ctx.actor, ctx.access, ctx.programme, childId(request, 'userId', 'Participant'), request.ip);
+  app.post('/programmes/:id/participants/:userId/remove', { preHandler: signedIn, schema: { hide: true, params: MemberParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    await service.removeMember(db, ctx.actor, ctx.access, ctx.programme, request.params.userId, request.ip);
     return reply.redirect(`/programmes/${ctx.programme.id}/participants`, 303);
   });
 
   const criteriaPage = async (reply: FastifyReply, ctx: ProgrammeContext, values: Record<string, unknown> = {}, errors?: FieldError[]) =>
     programmePage(reply, ctx, 'innovation/criteria.njk', { title: 'Scoring criteria', criteria: await repo.listCriteria(db, ctx.programme.id), values, errors });
 
-  app.get('/programmes/:id/criteria', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    return ctx ? criteriaPage(reply, ctx) : reply;
+  app.get('/programmes/:id/criteria', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => criteriaPage(reply, await openProgramme(db, request)));
+
+  app.post('/programmes/:id/criteria', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: CriterionForm,
+      input,
+      save: (f) => service.addCriterion(db, ctx.actor, ctx.access, ctx.programme, f, request.ip),
+      redisplay: (errors) => criteriaPage(reply, ctx, input, errors),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}/criteria` }),
+    });
   });
 
-  app.post('/programmes/:id/criteria', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const input = body(request);
-    const r = await handleForm(reply, CriterionForm, input, (f) => service.addCriterion(db, ctx.actor, ctx.access, ctx.programme, f, request.ip), (errors) => criteriaPage(reply, ctx, keep(input), errors));
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/criteria`, 303) : reply;
-  });
-
-  app.post('/programmes/:id/criteria/:criterionId', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const criterionId = childId(request, 'criterionId', 'Criterion');
-    const input = body(request);
-    const save = input.remove === 'yes' ? () => service.removeCriterion(db, ctx.actor, ctx.access, ctx.programme, criterionId, request.ip) : undefined;
-    const r = save
-      ? await handleForm(reply, CriterionForm.partial(), {}, save, (errors) => criteriaPage(reply, ctx, {}, errors), `criterion-${criterionId}`)
-      : await handleForm(reply, CriterionForm, input, (f) => service.changeCriterion(db, ctx.actor, ctx.access, ctx.programme, criterionId, f, request.ip), (errors) => criteriaPage(reply, ctx, { ...keep(input), editing: criterionId }, errors), (field) =>
-          // Each criterion has its own form, its fields suffixed with its id.
-          field === 'form' ? `criterion-${criterionId}` : `${field}-${criterionId}`,
-        );
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/criteria`, 303) : reply;
+  app.post('/programmes/:id/criteria/:criterionId', { preHandler: signedIn, schema: { hide: true, params: CriterionParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const { criterionId } = request.params;
+    const input = formBody(request);
+    const done = () => ({ redirect: `/programmes/${ctx.programme.id}/criteria` });
+    if (input.remove === 'yes') {
+      return submitForm(reply, {
+        schema: NoFields,
+        input: {},
+        save: () => service.removeCriterion(db, ctx.actor, ctx.access, ctx.programme, criterionId, request.ip),
+        redisplay: (errors) => criteriaPage(reply, ctx, {}, errors),
+        done,
+        anchor: `criterion-${criterionId}`,
+      });
+    }
+    return submitForm(reply, {
+      schema: CriterionForm,
+      input,
+      save: (f) => service.changeCriterion(db, ctx.actor, ctx.access, ctx.programme, criterionId, f, request.ip),
+      redisplay: (errors) => criteriaPage(reply, ctx, { ...input, editing: criterionId }, errors),
+      done,
+      // Each criterion has its own form, its fields suffixed with its id.
+      anchor: (field) => (field === 'form' ? `criterion-${criterionId}` : `${field}-${criterionId}`),
+    });
   });
 }

@@ -1,28 +1,31 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
 
-export type ProjectRow = {
+export type Project = {
   id: string;
-  programme_id: string;
-  case_id: string;
+  programmeId: string;
+  caseId: string;
   title: string;
-  end_decision: 'scale' | 'adapt' | 'stop' | null;
+  endDecision: 'scale' | 'adapt' | 'stop' | null;
   learning: string;
-  ended_at: Date | null;
-  team_id: string;
-  team_name: string;
-  awarded_pence: number;
-  progress_percent: number | null;
-  last_update_at: Date | null;
+  endedAt: Date | null;
+  teamId: string;
+  teamName: string;
+  awardedPence: number;
+  progressPercent: number | null;
+  lastUpdateAt: Date | null;
   milestones: number;
-  milestones_done: number;
-  milestones_overdue: number;
-  latest_risks: string | null;
+  milestonesDone: number;
+  milestonesOverdue: number;
+  latestRisks: string | null;
 };
 
-export type MilestoneRow = { id: string; project_id: string; title: string; due_on: string; done_on: string | null };
-export type UpdateRow = { id: string; project_id: string; progress_percent: number; summary: string; risks: string; created_at: Date; author: string | null };
-export type MeasureRow = { id: string; project_id: string; name: string; unit: string; baseline: number; target: number | null; result: number | null };
+export type Milestone = { id: string; projectId: string; title: string; dueOn: string; doneOn: string | null };
+export type ProjectUpdate = { id: string; projectId: string; progressPercent: number; summary: string; risks: string; createdAt: Date; author: string | null };
+export type Measure = { id: string; projectId: string; name: string; unit: string; baseline: number; target: number | null; result: number | null };
+
+const milestoneColumns = 'id, project_id as "projectId", title, due_on as "dueOn", done_on as "doneOn"';
+const measureColumns = 'id, project_id as "projectId", name, unit, baseline, target, result';
 
 export async function ensureProject(db: Queryable, programmeId: string, caseId: string, title: string): Promise<void> {
   await db.query('insert into projects (id, programme_id, case_id, title) values ($1, $2, $3, $4) on conflict (case_id) do nothing', [crypto.randomUUID(), programmeId, caseId, title]);
@@ -43,9 +46,10 @@ export async function deleteEmptyProject(db: Queryable, caseId: string): Promise
 }
 
 // One query for the whole dashboard: latest update and milestone counts per project.
-const projectSql = `select p.*, c.team_id, t.name as team_name, d.awarded_pence,
-    lu.progress_percent, lu.created_at as last_update_at, lu.risks as latest_risks,
-    coalesce(ms.total, 0) as milestones, coalesce(ms.done, 0) as milestones_done, coalesce(ms.overdue, 0) as milestones_overdue
+const projectSql = `select p.id, p.programme_id as "programmeId", p.case_id as "caseId", p.title, p.end_decision as "endDecision", p.learning, p.ended_at as "endedAt",
+    c.team_id as "teamId", t.name as "teamName", d.awarded_pence as "awardedPence",
+    lu.progress_percent as "progressPercent", lu.created_at as "lastUpdateAt", lu.risks as "latestRisks",
+    coalesce(ms.total, 0) as milestones, coalesce(ms.done, 0) as "milestonesDone", coalesce(ms.overdue, 0) as "milestonesOverdue"
   from projects p
   join investment_cases c on c.id = p.case_id
   join teams t on t.id = c.team_id
@@ -55,16 +59,16 @@ const projectSql = `select p.*, c.team_id, t.name as team_name, d.awarded_pence,
       count(*) filter (where m.done_on is null and m.due_on < current_date)::int as overdue
     from project_milestones m where m.project_id = p.id) ms on true`;
 
-export async function listProjects(db: Queryable, programmeId: string): Promise<ProjectRow[]> {
-  return db.query<ProjectRow>(`${projectSql} where p.programme_id = $1 order by t.name`, [programmeId]);
+export async function listProjects(db: Queryable, programmeId: string): Promise<Project[]> {
+  return db.query<Project>(`${projectSql} where p.programme_id = $1 order by t.name`, [programmeId]);
 }
 
-export async function getProject(db: Queryable, programmeId: string, projectId: string): Promise<ProjectRow | undefined> {
-  return (await db.query<ProjectRow>(`${projectSql} where p.programme_id = $1 and p.id = $2`, [programmeId, projectId]))[0];
+export async function getProject(db: Queryable, programmeId: string, projectId: string): Promise<Project | undefined> {
+  return (await db.query<Project>(`${projectSql} where p.programme_id = $1 and p.id = $2`, [programmeId, projectId]))[0];
 }
 
-export async function listMilestones(db: Queryable, projectId: string): Promise<MilestoneRow[]> {
-  return db.query<MilestoneRow>('select id, project_id, title, due_on, done_on from project_milestones where project_id = $1 order by due_on, title', [projectId]);
+export async function listMilestones(db: Queryable, projectId: string): Promise<Milestone[]> {
+  return db.query<Milestone>(`select ${milestoneColumns} from project_milestones where project_id = $1 order by due_on, title`, [projectId]);
 }
 
 export async function insertMilestone(db: Queryable, projectId: string, title: string, dueOn: string): Promise<string> {
@@ -73,19 +77,19 @@ export async function insertMilestone(db: Queryable, projectId: string, title: s
   return id;
 }
 
-export async function setMilestoneDone(db: Queryable, projectId: string, milestoneId: string, done: boolean): Promise<MilestoneRow | undefined> {
+export async function setMilestoneDone(db: Queryable, projectId: string, milestoneId: string, done: boolean): Promise<Milestone | undefined> {
   return (
-    await db.query<MilestoneRow>(
+    await db.query<Milestone>(
       `update project_milestones set done_on = case when $3 then coalesce(done_on, (now() at time zone 'Europe/London')::date) else null end, updated_at = now()
-        where id = $2 and project_id = $1 returning id, project_id, title, due_on, done_on`,
+        where id = $2 and project_id = $1 returning ${milestoneColumns}`,
       [projectId, milestoneId, done],
     )
   )[0];
 }
 
-export async function listUpdates(db: Queryable, projectId: string): Promise<UpdateRow[]> {
-  return db.query<UpdateRow>(
-    'select u.id, u.project_id, u.progress_percent, u.summary, u.risks, u.created_at, us.name as author from project_updates u left join users us on us.id = u.created_by where u.project_id = $1 order by u.created_at desc',
+export async function listUpdates(db: Queryable, projectId: string): Promise<ProjectUpdate[]> {
+  return db.query<ProjectUpdate>(
+    'select u.id, u.project_id as "projectId", u.progress_percent as "progressPercent", u.summary, u.risks, u.created_at as "createdAt", us.name as author from project_updates u left join users us on us.id = u.created_by where u.project_id = $1 order by u.created_at desc',
     [projectId],
   );
 }
@@ -96,8 +100,8 @@ export async function insertUpdate(db: Queryable, projectId: string, u: { progre
   return id;
 }
 
-export async function listMeasures(db: Queryable, projectId: string): Promise<MeasureRow[]> {
-  return db.query<MeasureRow>('select id, project_id, name, unit, baseline, target, result from evaluation_measures where project_id = $1 order by created_at, name', [projectId]);
+export async function listMeasures(db: Queryable, projectId: string): Promise<Measure[]> {
+  return db.query<Measure>(`select ${measureColumns} from evaluation_measures where project_id = $1 order by created_at, name`, [projectId]);
 }
 
 export async function insertMeasure(db: Queryable, projectId: string, m: { name: string; unit: string; baseline: string; target?: string }): Promise<string> {
@@ -106,10 +110,10 @@ export async function insertMeasure(db: Queryable, projectId: string, m: { name:
   return id;
 }
 
-export async function setMeasureResult(db: Queryable, projectId: string, measureId: string, result: string): Promise<MeasureRow | undefined> {
+export async function setMeasureResult(db: Queryable, projectId: string, measureId: string, result: string): Promise<Measure | undefined> {
   return (
-    await db.query<MeasureRow>(
-      'update evaluation_measures set result = $3::numeric, updated_at = now() where id = $2 and project_id = $1 returning id, project_id, name, unit, baseline, target, result',
+    await db.query<Measure>(
+      `update evaluation_measures set result = $3::numeric, updated_at = now() where id = $2 and project_id = $1 returning ${measureColumns}`,
       [projectId, measureId, result],
     )
   )[0];

@@ -1,5 +1,5 @@
 import type { Database } from '../../../platform/db/database.ts';
-import { fundPosition, listMembers, type ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { fundPosition, listMembers, type Programme } from '../programmes/programmes.repository.ts';
 import { listIdeas } from '../ideas/ideas.repository.ts';
 import { teamsWithMembers } from '../teams/teams.service.ts';
 import { listSessions } from '../sessions/sessions.repository.ts';
@@ -9,7 +9,7 @@ import { listDecisions } from '../decisions/decisions.repository.ts';
 import { listProjects } from '../projects/projects.repository.ts';
 
 /** Everything the programme report shows, gathered once. */
-export async function programmeReport(db: Database, programme: ProgrammeRow) {
+export async function programmeReport(db: Database, programme: Programme) {
   const [position, members, ideas, teams, sessions, needs, help, cases, decisions, projects] = await Promise.all([
     fundPosition(db, programme),
     listMembers(db, programme.id),
@@ -23,7 +23,7 @@ export async function programmeReport(db: Database, programme: ProgrammeRow) {
     listProjects(db, programme.id),
   ]);
   const accepted = ideas.filter((i) => i.status !== 'awaiting_moderation');
-  const organisations = new Set([...members.map((m) => m.organisation_name), ...teams.flatMap((t) => t.organisations)].filter(Boolean));
+  const organisations = new Set([...members.map((m) => m.organisationName), ...teams.flatMap((t) => t.organisations)].filter(Boolean));
   return {
     position,
     counts: {
@@ -39,7 +39,7 @@ export async function programmeReport(db: Database, programme: ProgrammeRow) {
       needs: needs.length,
       needsMet: needs.filter((n) => n.status === 'met').length,
       cases: cases.length,
-      funded: decisions.filter((d) => d.awarded_pence > 0).length,
+      funded: decisions.filter((d) => d.awardedPence > 0).length,
     },
     ideas: accepted,
     teams,

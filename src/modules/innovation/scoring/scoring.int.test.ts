@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { access, aProgrammeWithCases, currentProgramme, signedInAs } from '../testing/innovation-factories.ts';
+import { type TestApp, createTestApp, signedInAs } from '../../../../test/support/kit.ts';
+import { access, aProgrammeWithCases, currentProgramme } from '../../../../test/support/innovation.ts';
 import { listCriteria } from '../programmes/programmes.repository.ts';
 import { declareInterest, moderationView, scoreCase } from './scoring.service.ts';
 

@@ -1,36 +1,38 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
 
-export type SessionRow = {
+export type Session = {
   id: string;
-  programme_id: string;
+  programmeId: string;
   kind: 'workshop' | 'group_coaching' | 'mentoring' | 'support_group';
   title: string;
-  starts_at: Date;
+  startsAt: Date;
   location: string;
-  team_id: string | null;
-  team_name: string | null;
-  series_id: string | null;
+  teamId: string | null;
+  teamName: string | null;
+  seriesId: string | null;
   notes: string;
   held: boolean;
   attendees: number;
 };
 
-const sessionSql = `select s.*, t.name as team_name, (select count(*)::int from session_attendance a where a.session_id = s.id) as attendees
+const sessionSql = `select s.id, s.programme_id as "programmeId", s.kind, s.title, s.starts_at as "startsAt", s.location, s.team_id as "teamId",
+    t.name as "teamName", s.series_id as "seriesId", s.notes, s.held,
+    (select count(*)::int from session_attendance a where a.session_id = s.id) as attendees
   from programme_sessions s left join teams t on t.id = s.team_id`;
 
-export async function listSessions(db: Queryable, programmeId: string): Promise<SessionRow[]> {
-  return db.query<SessionRow>(`${sessionSql} where s.programme_id = $1 order by s.starts_at`, [programmeId]);
+export async function listSessions(db: Queryable, programmeId: string): Promise<Session[]> {
+  return db.query<Session>(`${sessionSql} where s.programme_id = $1 order by s.starts_at`, [programmeId]);
 }
 
-export async function getSession(db: Queryable, programmeId: string, sessionId: string): Promise<SessionRow | undefined> {
-  return (await db.query<SessionRow>(`${sessionSql} where s.programme_id = $1 and s.id = $2`, [programmeId, sessionId]))[0];
+export async function getSession(db: Queryable, programmeId: string, sessionId: string): Promise<Session | undefined> {
+  return (await db.query<Session>(`${sessionSql} where s.programme_id = $1 and s.id = $2`, [programmeId, sessionId]))[0];
 }
 
 export async function insertSession(
   db: Queryable,
   programmeId: string,
-  s: { kind: SessionRow['kind']; title: string; date: string; time: string; location: string; teamId: string | null; seriesId: string | null },
+  s: { kind: Session['kind']; title: string; date: string; time: string; location: string; teamId: string | null; seriesId: string | null },
 ): Promise<string> {
   const id = crypto.randomUUID();
   await db.query(
@@ -41,8 +43,8 @@ export async function insertSession(
   return id;
 }
 
-export async function listAttendance(db: Queryable, sessionId: string): Promise<{ user_id: string; name: string }[]> {
-  return db.query('select a.user_id, u.name from session_attendance a join users u on u.id = a.user_id where a.session_id = $1 order by u.name', [sessionId]);
+export async function listAttendance(db: Queryable, sessionId: string): Promise<{ userId: string; name: string }[]> {
+  return db.query('select a.user_id as "userId", u.name from session_attendance a join users u on u.id = a.user_id where a.session_id = $1 order by u.name', [sessionId]);
 }
 
 export async function setAttendance(db: Queryable, sessionId: string, userIds: string[]): Promise<void> {

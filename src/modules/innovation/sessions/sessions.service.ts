@@ -2,11 +2,10 @@ import crypto from 'node:crypto';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import { refuse } from '../innovation.errors.ts';
-import { canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
-import type { SessionForm } from '../innovation.schemas.ts';
-import { listMembers, type ProgrammeRow } from '../programmes/programmes.repository.ts';
+import { refuse } from '../../../platform/refusal.ts';
+import { isMember, type ProgrammeAccess } from '../innovation.policy.ts';
+import type { SessionForm } from './sessions.schemas.ts';
+import { listMembers, type Programme } from '../programmes/programmes.repository.ts';
 import { requireManager, requireStage } from '../programmes/programmes.service.ts';
 import { getTeam } from '../teams/teams.repository.ts';
 import * as repo from './sessions.repository.ts';
@@ -22,10 +21,10 @@ export function addMonths(date: string, months: number): string {
 }
 
 /** Arranges a session, or a repeating series (for example a support group every two months). */
-export async function arrangeSessions(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, f: SessionForm, ip?: string): Promise<string[]> {
+export async function arrangeSessions(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, f: SessionForm, ip?: string): Promise<string[]> {
   requireManager(access);
   requireStage(programme, 'run_sessions');
-  if (f.teamId && !(await getTeam(db, programme.id, f.teamId))) throw refuse('teamId', 'Choose a team from the list');
+  if (f.teamId && !(await getTeam(db, programme.id, f.teamId))) throw refuse.invalid('teamId', 'Choose a team from the list');
   const count = f.repeatTimes ?? 1;
   const seriesId = count > 1 ? crypto.randomUUID() : null;
   return db.transaction(async (tx) => {
@@ -42,16 +41,16 @@ export async function arrangeSessions(db: Database, actor: Actor, access: Progra
 
 export async function loadSession(db: Database, programmeId: string, sessionId: string) {
   const session = await repo.getSession(db, programmeId, sessionId);
-  if (!session) throw notFound('Session');
+  if (!session) throw refuse.notFound('Session');
   return session;
 }
 
 /** After a session: who came (from anyone taking part, the investment team included) and notes. */
-export async function recordSession(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, sessionId: string, input: { attendeeIds: string[]; notes: string; held: boolean }, ip?: string): Promise<void> {
+export async function recordSession(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, sessionId: string, input: { attendeeIds: string[]; notes: string; held: boolean }, ip?: string): Promise<void> {
   requireManager(access);
   await loadSession(db, programme.id, sessionId);
-  const members = new Set((await listMembers(db, programme.id)).map((m) => m.user_id));
-  if (input.attendeeIds.some((id) => !members.has(id))) throw refuse('attendeeIds', 'Choose people taking part in the programme');
+  const members = new Set((await listMembers(db, programme.id)).map((m) => m.userId));
+  if (input.attendeeIds.some((id) => !members.has(id))) throw refuse.invalid('attendeeIds', 'Choose people taking part in the programme');
   await db.transaction(async (tx) => {
     await repo.setAttendance(tx, sessionId, input.attendeeIds);
     await repo.updateSessionRecord(tx, sessionId, input.notes, input.held);
@@ -60,8 +59,8 @@ export async function recordSession(db: Database, actor: Actor, access: Programm
 }
 
 /** Anyone taking part, the investment team included, can say they will join a session. */
-export async function joinSession(db: Database, actor: Actor, access: ProgrammeAccess, programme: ProgrammeRow, sessionId: string, ip?: string): Promise<boolean> {
-  if (!canTakePart(access) || !access.memberRole) throw forbidden('Only people taking part in the programme can join its sessions.');
+export async function joinSession(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, sessionId: string, ip?: string): Promise<boolean> {
+  if (!isMember(access)) throw refuse.forbidden('Only people taking part in the programme can join its sessions.');
   await loadSession(db, programme.id, sessionId);
   return db.transaction(async (tx) => {
     const joined = await repo.toggleAttendance(tx, sessionId, actor.userId);

@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
 
-export type TeamRow = { id: string; programme_id: string; idea_id: string; name: string; idea_title: string; created_at: Date };
-export type TeamMemberRow = { team_id: string; user_id: string; name: string; organisation_id: string | null; organisation_name: string | null };
+export type Team = { id: string; programmeId: string; ideaId: string; name: string; ideaTitle: string; createdAt: Date };
+export type TeamMember = { teamId: string; userId: string; name: string; organisationId: string | null; organisationName: string | null };
+
+const teamSql = `select t.id, t.programme_id as "programmeId", t.idea_id as "ideaId", t.name, i.title as "ideaTitle", t.created_at as "createdAt"
+  from teams t join ideas i on i.id = t.idea_id`;
 
 export async function insertTeam(db: Queryable, programmeId: string, ideaId: string, name: string): Promise<string> {
   const id = crypto.randomUUID();
@@ -18,17 +21,17 @@ export async function removeTeamMember(db: Queryable, teamId: string, userId: st
   await db.query('delete from team_members where team_id = $1 and user_id = $2', [teamId, userId]);
 }
 
-export async function listTeams(db: Queryable, programmeId: string): Promise<TeamRow[]> {
-  return db.query<TeamRow>('select t.*, i.title as idea_title from teams t join ideas i on i.id = t.idea_id where t.programme_id = $1 order by t.name', [programmeId]);
+export async function listTeams(db: Queryable, programmeId: string): Promise<Team[]> {
+  return db.query<Team>(`${teamSql} where t.programme_id = $1 order by t.name`, [programmeId]);
 }
 
-export async function getTeam(db: Queryable, programmeId: string, teamId: string): Promise<TeamRow | undefined> {
-  return (await db.query<TeamRow>('select t.*, i.title as idea_title from teams t join ideas i on i.id = t.idea_id where t.programme_id = $1 and t.id = $2', [programmeId, teamId]))[0];
+export async function getTeam(db: Queryable, programmeId: string, teamId: string): Promise<Team | undefined> {
+  return (await db.query<Team>(`${teamSql} where t.programme_id = $1 and t.id = $2`, [programmeId, teamId]))[0];
 }
 
-export async function listTeamMembers(db: Queryable, programmeId: string): Promise<TeamMemberRow[]> {
-  return db.query<TeamMemberRow>(
-    `select tm.team_id, tm.user_id, u.name, tm.organisation_id, o.name as organisation_name
+export async function listTeamMembers(db: Queryable, programmeId: string): Promise<TeamMember[]> {
+  return db.query<TeamMember>(
+    `select tm.team_id as "teamId", tm.user_id as "userId", u.name, tm.organisation_id as "organisationId", o.name as "organisationName"
        from team_members tm join teams t on t.id = tm.team_id join users u on u.id = tm.user_id left join organisations o on o.id = tm.organisation_id
       where t.programme_id = $1 order by u.name`,
     [programmeId],

@@ -1,33 +1,31 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
-import type { FieldError } from '../../../platform/http/forms.ts';
-import { refuse } from '../innovation.errors.ts';
-import { isUuid } from '../../../platform/ids.ts';
-import { canActForTeam } from '../innovation.policy.ts';
-import { anchorErrors, body, childId, handleForm, keep, openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { TeamForm, TeamMemberForm } from '../innovation.schemas.ts';
+import { signedIn } from '../../../platform/http/access.ts';
+import { anchorErrors, formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
+import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
+import { NewTeamQuery, TeamForm, TeamMemberForm } from './teams.schemas.ts';
+import { ProgrammeParams, TeamParams } from '../innovation.schemas.ts';
 import { listIdeas } from '../ideas/ideas.repository.ts';
 import { listMembers } from '../programmes/programmes.repository.ts';
-import { listNeeds } from '../needs-offers/needs-offers.repository.ts';
-import { getCaseForTeam, isDecided } from '../cases/cases.repository.ts';
-import { whyCaseCannotChange } from '../cases/cases.service.ts';
 import * as service from './teams.service.ts';
 
-export function registerTeamsRoutes(app: FastifyInstance, { db }: AppContext) {
-  app.get('/programmes/:id/teams', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
+export function registerTeamsRoutes(appBase: FastifyInstance, { db }: AppContext) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/programmes/:id/teams', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
     const [teams, ideas] = await Promise.all([service.teamsWithMembers(db, ctx.programme.id), listIdeas(db, ctx.programme.id)]);
     return programmePage(reply, ctx, 'innovation/teams.njk', {
       title: 'Teams',
       teams,
-      waiting: ideas.filter((i) => i.status === 'shortlisted' && !i.team_id),
+      waiting: ideas.filter((i) => i.status === 'shortlisted' && !i.teamId),
     });
   });
 
   const renderNew = async (reply: FastifyReply, ctx: ProgrammeContext, values: Record<string, unknown>, errors?: FieldError[]) => {
     const [ideas, members] = await Promise.all([listIdeas(db, ctx.programme.id), listMembers(db, ctx.programme.id)]);
-    const idea = ideas.find((i) => i.id === values.ideaId && i.status === 'shortlisted' && !i.team_id);
+    const idea = ideas.find((i) => i.id === values.ideaId && i.status === 'shortlisted' && !i.teamId);
     const chosen = ([] as unknown[]).concat(values.memberIds ?? []);
     return programmePage(reply, ctx, 'innovation/team-form.njk', {
       title: 'Form a team',
@@ -35,50 +33,39 @@ export function registerTeamsRoutes(app: FastifyInstance, { db }: AppContext) {
       values,
       // Without an idea to form a team for, the form is not shown: errors point at the message instead.
       errors: errors && !idea ? anchorErrors(errors, () => 'team-form') : errors,
-      memberItems: members.map((m) => ({ value: m.user_id, text: m.name, hint: { text: `${m.organisation_name ?? ''}${m.role === 'panel' ? ' (investment team)' : ''}` }, checked: chosen.includes(m.user_id) })),
+      memberItems: members.map((m) => ({ value: m.userId, text: m.name, hint: { text: `${m.organisationName ?? ''}${m.role === 'panel' ? ' (investment team)' : ''}` }, checked: chosen.includes(m.userId) })),
       backHref: `/programmes/${ctx.programme.id}/teams`,
     });
   };
 
-  app.get('/programmes/:id/teams/new', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const ideaId = (request.query as Record<string, string>).ideaId;
-    return renderNew(reply, ctx, { ideaId: isUuid(ideaId) ? ideaId : undefined });
-  });
+  app.get('/programmes/:id/teams/new', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams, querystring: NewTeamQuery } }, async (request, reply) =>
+    renderNew(reply, await openProgramme(db, request), { ideaId: request.query.ideaId }),
+  );
 
-  app.post('/programmes/:id/teams/new', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const input = body(request);
-    const ideaId = isUuid(input.ideaId) ? input.ideaId : '';
-    const r = await handleForm(
-      reply,
-      TeamForm,
+  app.post('/programmes/:id/teams/new', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: TeamForm,
       input,
-      async (f) => {
-        if (!ideaId) throw refuse('name', 'Choose a shortlisted idea for the team');
-        return service.formTeam(db, ctx.actor, ctx.access, ctx.programme, ideaId, f, request.ip);
-      },
-      (errors) => renderNew(reply, ctx, keep(input), errors),
-    );
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/teams/${r.result}`, 303) : reply;
+      save: (f) => service.formTeam(db, ctx.actor, ctx.access, ctx.programme, f, request.ip),
+      redisplay: (errors) => renderNew(reply, ctx, input, errors),
+      done: (teamId) => ({ redirect: `/programmes/${ctx.programme.id}/teams/${teamId}` }),
+    });
   });
 
   const renderTeam = async (reply: FastifyReply, ctx: ProgrammeContext, teamId: string, values: Record<string, unknown> = {}, errors?: FieldError[]) => {
-    const team = await service.loadTeam(db, ctx.programme.id, teamId);
-    const [members, needs, investmentCase] = await Promise.all([listMembers(db, ctx.programme.id), listNeeds(db, ctx.programme.id), getCaseForTeam(db, teamId)]);
-    const addItems = [{ value: '', text: 'Choose a person' }, ...members.filter((m) => !team.members.some((t) => t.user_id === m.user_id)).map((m) => ({ value: m.user_id, text: `${m.name}${m.organisation_name ? ` (${m.organisation_name})` : ''}` }))];
-    const canAct = canActForTeam(ctx.access, teamId);
-    const canAdd = canAct && addItems.length > 1 && ctx.programme.stage !== 'closed';
+    const { team, addable, needs, investmentCase, canAct, canWriteCase } = await service.teamPage(db, ctx, teamId);
+    const addItems = [{ value: '', text: 'Choose a person' }, ...addable.map((m) => ({ value: m.userId, text: `${m.name}${m.organisationName ? ` (${m.organisationName})` : ''}` }))];
+    const canAdd = canAct && addable.length > 0 && ctx.programme.stage !== 'closed';
     return programmePage(reply, ctx, 'innovation/team.njk', {
       title: team.name,
       team,
-      needs: needs.filter((n) => n.team_id === teamId),
+      needs,
       investmentCase,
       canAct,
       canAdd,
-      canWriteCase: canAct && !whyCaseCannotChange(ctx.programme, !!investmentCase && (await isDecided(db, investmentCase.id))),
+      canWriteCase,
       addItems,
       values,
       // Refusals to remove someone, or to add someone when the list is not shown, point at the members list.
@@ -87,24 +74,19 @@ export function registerTeamsRoutes(app: FastifyInstance, { db }: AppContext) {
     });
   };
 
-  app.get('/programmes/:id/teams/:teamId', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    return ctx ? renderTeam(reply, ctx, childId(request, 'teamId', 'Team')) : reply;
-  });
+  app.get('/programmes/:id/teams/:teamId', { preHandler: signedIn, schema: { hide: true, params: TeamParams } }, async (request, reply) => renderTeam(reply, await openProgramme(db, request), request.params.teamId));
 
-  app.post('/programmes/:id/teams/:teamId/members', { schema: { hide: true } }, async (request, reply) => {
-    const ctx = await openProgramme(db, request, reply);
-    if (!ctx) return reply;
-    const teamId = childId(request, 'teamId', 'Team');
-    const input = body(request);
-    const remove = input.remove === 'yes';
-    const r = await handleForm(
-      reply,
-      TeamMemberForm,
+  app.post('/programmes/:id/teams/:teamId/members', { preHandler: signedIn, schema: { hide: true, params: TeamParams } }, async (request, reply) => {
+    const ctx = await openProgramme(db, request);
+    const { teamId } = request.params;
+    const input = formBody(request);
+    const change = input.remove === 'yes' ? service.leaveTeam : service.joinTeam;
+    return submitForm(reply, {
+      schema: TeamMemberForm,
       input,
-      (f) => (remove ? service.leaveTeam : service.joinTeam)(db, ctx.actor, ctx.access, ctx.programme, teamId, f.userId, request.ip),
-      (errors) => renderTeam(reply, ctx, teamId, keep(input), errors),
-    );
-    return r.saved ? reply.redirect(`/programmes/${ctx.programme.id}/teams/${teamId}`, 303) : reply;
+      save: (f) => change(db, ctx.actor, ctx.access, ctx.programme, teamId, f.userId, request.ip),
+      redisplay: (errors) => renderTeam(reply, ctx, teamId, input, errors),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}/teams/${teamId}` }),
+    });
   });
 }

@@ -9,8 +9,8 @@ export async function markVoteApplied(db: Queryable, programmeId: string): Promi
   await db.query('update programmes set vote_applied_at = now(), vote_open = false, updated_at = now() where id = $1', [programmeId]);
 }
 
-export async function listBallots(db: Queryable, programmeId: string): Promise<{ user_id: string; case_ids: string[] }[]> {
-  return db.query('select user_id, case_ids from vote_ballots where programme_id = $1', [programmeId]);
+export async function listBallots(db: Queryable, programmeId: string): Promise<{ userId: string; caseIds: string[] }[]> {
+  return db.query('select user_id as "userId", case_ids as "caseIds" from vote_ballots where programme_id = $1', [programmeId]);
 }
 
 export async function saveBallot(db: Queryable, programmeId: string, userId: string, caseIds: string[]): Promise<void> {
