@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSignedInUser, buildUser, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
-import { buildUser } from '../../../../test/support/factories.ts';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { anEditorsOrganisation, signedInAs } from '../listings/listings.test-support.ts';
+import { anEditorsOrganisation } from '../../../../test/support/directory.ts';
 
 /** A member of the public at their own address (the app trusts X-Forwarded-For from its proxy). */
 async function reportFrom(t: TestApp, address: string, serviceId: string, fields: Record<string, string>) {
@@ -80,17 +79,17 @@ describe('reporting a problem with a listing', () => {
     expect((await b.client.get(`/directory/problems/${first.id}`)).statusCode).toBe(403);
     expect((await b.client.postForm(`/directory/problems/${first.id}/resolve`, { note: 'Not mine' })).statusCode).toBe(403);
 
-    const admin = await signedInAs(t, 'partnership_admin');
+    const admin = await aSignedInUser(t, 'partnership_admin');
     const all = (await admin.client.get('/directory/problems')).body;
     expect(all).toContain('Service of A');
     expect(all).toContain('Service of B');
-    const linkWorker = await signedInAs(t, 'link_worker');
+    const linkWorker = await aSignedInUser(t, 'link_worker');
     expect((await linkWorker.client.get('/directory/problems')).statusCode).toBe(403);
     expect((await new TestClient(t.app).get('/directory/problems')).statusCode).toBe(302);
   });
 
   it('emails the partnership admins when the organisation has no editors', async () => {
-    const admin = await signedInAs(t, 'partnership_admin');
+    const admin = await aSignedInUser(t, 'partnership_admin');
     const service = await buildService(t.db, { name: 'Orphan Listing' });
     await reportFrom(t, '203.0.113.30', service.id, { reason: 'closed', details: 'It closed last year.' });
     const to = t.mailer.outbox.filter((m) => m.subject === 'Problem reported: Orphan Listing').map((m) => m.to);
