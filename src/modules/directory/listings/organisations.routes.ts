@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, allow, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
-import { canCreateOrganisation, canManageDirectory } from '../directory.policy.ts';
+import { canCreateOrganisation } from '../directory.policy.ts';
 import { organisationKinds } from '../directory.types.ts';
 import { IdParams, OrganisationForm } from './listings.schemas.ts';
 import { conflictText, formErrorsAnchor, inFieldOrder } from './edit-forms.ts';
@@ -45,7 +45,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, { db }: AppCont
   pages.get('/directory/organisations/:id/edit', { preHandler: signedIn, schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const actor = actorOf(request);
     const { id } = request.params;
-    const { organisation, version, mergedIntoId } = await organisationForEditing(db, actor, id);
+    const { organisation, version, mergedIntoId, mayMergeDuplicates } = await organisationForEditing(db, actor, id);
     if (mergedIntoId) return reply.redirect(`/directory/organisations/${mergedIntoId}/edit`, 303);
     return reply.page('directory/organisation-form.njk', {
       title: `Edit ${organisation.name}`,
@@ -54,7 +54,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, { db }: AppCont
       values: { ...organisationFormValues(organisation), version },
       kinds,
       possibleDuplicates: await organisationDuplicates(db, actor, id),
-      canManageDirectory: canManageDirectory(actor),
+      mayMergeDuplicates,
       backHref: '/directory/listings',
     });
   });

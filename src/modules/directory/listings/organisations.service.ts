@@ -5,7 +5,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { refuse, staleVersion } from '../../../platform/refusal.ts';
 import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.repository.ts';
-import { canCreateOrganisation, canEditOrganisation } from '../directory.policy.ts';
+import { canCreateOrganisation, canEditOrganisation, canManageDirectory } from '../directory.policy.ts';
 import { organisationKinds, type OrganisationRecord } from '../directory.types.ts';
 import { flagPossibleDuplicates, type DuplicateCandidate } from '../duplicates.ts';
 import type { OrganisationFormData } from './listings.schemas.ts';
@@ -81,13 +81,17 @@ export async function createOrganisation(db: Database, actor: Actor, input: Orga
   });
 }
 
-export async function organisationForEditing(db: Queryable, actor: Actor, id: string): Promise<{ organisation: OrganisationRecord; version: string; mergedIntoId: string | null }> {
+export async function organisationForEditing(
+  db: Queryable,
+  actor: Actor,
+  id: string,
+): Promise<{ organisation: OrganisationRecord; version: string; mergedIntoId: string | null; mayMergeDuplicates: boolean }> {
   if (!isUuid(id)) throw refuse.notFound('Organisation');
   const summary = await repo.organisationSummary(db, id);
   if (!summary) throw refuse.notFound('Organisation');
   if (!canEditOrganisation(actor, id)) throw mayNotChange();
   const [organisation] = await loadOrganisationRecords(db, [id]);
-  return { organisation, version: summary.version, mergedIntoId: summary.mergedIntoId };
+  return { organisation, version: summary.version, mergedIntoId: summary.mergedIntoId, mayMergeDuplicates: canManageDirectory(actor) };
 }
 
 /** Open possible-duplicate flags about an organisation, shown on its edit page. */

@@ -3,10 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { paginate, withQuery } from '../../../platform/http/pagination.ts';
-import { canSeeAllListings } from '../directory.policy.ts';
 import { IdParams, ListingsQuery, PageQuery } from './listings.schemas.ts';
 import { statusNames } from './listings.service.ts';
-import { listingHistory, listingsForActor, PAGE_SIZE, staleDashboard } from './review.service.ts';
+import { listingHistory, PAGE_SIZE, yourListings } from './review.service.ts';
 
 /* Your listings, the staleness dashboard, and history pages. */
 
@@ -15,12 +14,12 @@ export function registerReviewRoutes(app: FastifyInstance, { db, config }: AppCo
   const months = config.staleAfterMonths;
 
   pages.get('/directory/listings', { preHandler: signedIn, schema: { hide: true, querystring: ListingsQuery } }, async (request, reply) => {
-    const actor = actorOf(request);
     const { organisation, page, done } = request.query;
     // After "Still correct" (?done=reviewed): a fixed message, so no text from the address is shown.
     const flash = done === 'reviewed' ? 'Marked as still correct. Thank you for checking.' : undefined;
-    if (canSeeAllListings(actor) && !organisation) {
-      const dashboard = await staleDashboard(db, actor, months, page);
+    const shown = await yourListings(db, actorOf(request), months, { organisation, page });
+    if (shown.dashboard) {
+      const { dashboard } = shown;
       return reply.page('directory/dashboard.njk', {
         title: 'Listings that may be out of date',
         months,
@@ -30,7 +29,7 @@ export function registerReviewRoutes(app: FastifyInstance, { db, config }: AppCo
         width: 'full',
       });
     }
-    const data = await listingsForActor(db, actor, months, organisation);
+    const data = shown.listings;
     return reply.page('directory/listings.njk', {
       title: organisation ? `Listings: ${data.organisations[0].name}` : 'Your listings',
       months,

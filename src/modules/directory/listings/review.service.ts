@@ -9,8 +9,17 @@ import * as repo from './listings.repository.ts';
 
 export const PAGE_SIZE = 25;
 
+/**
+ * The Your listings page: a partnership admin sees the staleness dashboard (or, asking for one
+ * organisation, its listings); an editor the listings of the organisations they edit.
+ */
+export async function yourListings(db: Queryable, actor: Actor, staleAfterMonths: number, ask: { organisation?: string; page: number }) {
+  if (canSeeAllListings(actor) && !ask.organisation) return { dashboard: await staleDashboard(db, actor, staleAfterMonths, ask.page) };
+  return { listings: await listingsForActor(db, actor, staleAfterMonths, ask.organisation) };
+}
+
 /** An editor's (or, for one organisation, an admin's) listings, grouped by organisation. */
-export async function listingsForActor(db: Queryable, actor: Actor, staleAfterMonths: number, organisationId?: string) {
+async function listingsForActor(db: Queryable, actor: Actor, staleAfterMonths: number, organisationId?: string) {
   const editable = editableOrganisations(actor);
   let ids: string[];
   if (organisationId) {
@@ -30,7 +39,7 @@ export async function listingsForActor(db: Queryable, actor: Actor, staleAfterMo
   };
 }
 
-export async function staleDashboard(db: Queryable, actor: Actor, staleAfterMonths: number, page: number) {
+async function staleDashboard(db: Queryable, actor: Actor, staleAfterMonths: number, page: number) {
   if (!canSeeAllListings(actor)) throw refuse.forbidden();
   const data = await repo.staleDashboard(db, staleAfterMonths, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return { ...data, page };
