@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aSignedInUser, buildOrganisation, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
+import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
 import { loadServiceRecords } from '../directory.repository.ts';
 import { addPostcodes, anEditorsOrganisation, serviceForm, versionOn } from '../../../../test/support/directory.ts';
@@ -105,6 +105,7 @@ describe('editing services, locations and times', () => {
     expect(response.body).toContain('nhsuk-error-summary');
     expect(response.body.replaceAll('&#39;', "'")).toContain(message);
     expect(response.body).toContain('Error: Edit');
+    expect(brokenErrorSummaryLinks(response.body)).toEqual([]);
     if (!('name' in change)) expect(response.body).toContain('value="Typed but not saved"');
     expect((await loadServiceRecords(t.db, [service.id]))[0].name).toBe(service.name);
   });
@@ -134,6 +135,7 @@ describe('editing services, locations and times', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('Someone else saved changes to this service while you were editing it');
     expect(refused.body).toContain('value="My change"');
+    expect(brokenErrorSummaryLinks(refused.body)).toEqual([]);
     expect((await loadServiceRecords(t.db, [service.id]))[0].name).toBe('Their change');
     // Saving again, knowingly, replaces theirs.
     const again = await client.postForm(`/directory/services/${service.id}/edit`, serviceForm({ name: 'My change', version: versionOn(refused.body) }));
@@ -150,6 +152,7 @@ describe('editing services, locations and times', () => {
     expect(unknown.statusCode).toBe(422);
     expect(unknown.body).toContain('We could not find that postcode');
     expect(unknown.body).toContain('value="Millbrook Community Centre"');
+    expect(brokenErrorSummaryLinks(unknown.body)).toEqual([]);
     const malformed = await client.postForm(`/directory/services/${service.id}/locations/new`, { ...location, postcode: 'not a postcode' });
     expect(malformed.body).toContain('Enter a real postcode');
     const blank = await client.postForm(`/directory/services/${service.id}/locations/new`, { name: '', addressLine1: '', town: '', postcode: '' });
@@ -191,6 +194,7 @@ describe('editing services, locations and times', () => {
       const response = await client.postForm(url, fields as Record<string, string>);
       expect(response.statusCode, message).toBe(422);
       expect(response.body).toContain(message);
+      expect(brokenErrorSummaryLinks(response.body), message).toEqual([]);
     }
 
     expect((await client.postForm(url, { frequency: 'weekly', days: ['TU', 'TH'], opensAt: '9:30', closesAt: '11.45' })).statusCode).toBe(303);

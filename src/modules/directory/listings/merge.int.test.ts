@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aSignedInUser, buildOrganisation, buildUser, createTestApp, type TestApp } from '../../../../test/support/kit.ts';
+import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, buildUser, createTestApp, type TestApp } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
 import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.repository.ts';
 import { flagPossibleDuplicates } from '../duplicates.ts';
@@ -60,6 +60,7 @@ describe('possible duplicates and merging', () => {
     const missing = await admin.client.postForm(`/directory/duplicates/${flagId}/merge`, {});
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('Select the organisation to keep');
+    expect(brokenErrorSummaryLinks(missing.body)).toEqual([]);
     expect((await t.db.query('select merged_into_id from organisations where id = $1 and merged_into_id is null', [other.id]))).toHaveLength(1);
 
     const merged = await admin.client.postForm(`/directory/duplicates/${flagId}/merge`, { keep: keep.id });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aSignedInUser, buildOrganisation, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
+import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 import { loadOrganisationRecords } from '../directory.repository.ts';
 import { anEditorsOrganisation, versionOn } from '../../../../test/support/directory.ts';
 
@@ -69,6 +69,7 @@ describe('adding and editing organisations', () => {
     expect(response.body).toContain(message);
     expect(response.body).toContain('nhsuk-error-summary');
     expect(response.body).toContain('Typed description');
+    expect(brokenErrorSummaryLinks(response.body)).toEqual([]);
   });
 
   it('lets only admins add organisations', async () => {
@@ -94,6 +95,7 @@ describe('adding and editing organisations', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Someone else saved changes to this organisation');
     expect(stale.body).toContain('value="Second Rename"');
+    expect(brokenErrorSummaryLinks(stale.body)).toEqual([]);
     expect((await loadOrganisationRecords(t.db, [organisation.id]))[0].name).toBe('Renamed Group');
 
     const other = await buildOrganisation(t.db);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aSignedInUser, buildUser, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
+import { aSignedInUser, brokenErrorSummaryLinks, buildUser, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
 import { anEditorsOrganisation } from '../../../../test/support/directory.ts';
 
@@ -50,6 +50,7 @@ describe('reporting a problem with a listing', () => {
     const empty = await editor.postForm(`/directory/problems/${id}/resolve`, { note: '' });
     expect(empty.statusCode).toBe(422);
     expect(empty.body).toContain('Enter what you did about this report');
+    expect(brokenErrorSummaryLinks(empty.body)).toEqual([]);
     const resolved = await editor.postForm(`/directory/problems/${id}/resolve`, { note: 'Changed the day to Thursday.' });
     expect(resolved.statusCode).toBe(303);
     const [row] = await t.db.query<{ status: string; resolved_by: string; resolution_note: string }>('select status, resolved_by, resolution_note from problem_reports where id = $1', [id]);
@@ -107,6 +108,7 @@ describe('reporting a problem with a listing', () => {
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('nhsuk-error-summary');
     expect(response.body).toContain(message);
+    expect(brokenErrorSummaryLinks(response.body)).toEqual([]);
     const count = await t.db.query('select 1 from problem_reports where service_id = $1', [service.id]);
     expect(count).toHaveLength(0);
   });
