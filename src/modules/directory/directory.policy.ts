@@ -27,16 +27,26 @@ export function canManageDirectory(actor: Actor | null | undefined): boolean {
 }
 
 /** Problem reports reach the organisation's editors and the admins. */
-export const canResolveProblems = canEditOrganisation;
+export function canResolveProblems(actor: Actor | null | undefined, organisationId: string): boolean {
+  return canEditOrganisation(actor, organisationId);
+}
 
 /** The problem reports inbox: for people who keep listings. */
-export const canSeeProblemReports = keepsListings;
+export function canSeeProblemReports(actor: Actor | null | undefined): boolean {
+  return keepsListings(actor);
+}
 
 /** New organisations join the directory through a partnership admin (editors keep their own). */
-export const canCreateOrganisation = canManageDirectory;
+export function canCreateOrganisation(actor: Actor | null | undefined): boolean {
+  return canManageDirectory(actor);
+}
 
 /** A listing's history (who changed what) is for the people who keep it. */
-export const canViewListingHistory = canEditOrganisation;
+export function canViewListingHistory(actor: Actor | null | undefined, organisationId: string): boolean {
+  return canEditOrganisation(actor, organisationId);
+}
 
 /** The partnership-wide staleness dashboard, and any one organisation's listings, are for admins. */
-export const canSeeAllListings = canManageDirectory;
+export function canSeeAllListings(actor: Actor | null | undefined): boolean {
+  return canManageDirectory(actor);
+}

@@ -24,9 +24,9 @@ const required = (message: string, label: string, max: number) =>
 const optionalText = (label: string, max: number) =>
   z.preprocess(blank, z.string().max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`).optional()).transform((v) => v ?? null);
 
-export const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.org';
-export const WEBSITE_MESSAGE = 'Enter a website address in the correct format, like https://www.example.org';
-export const PHONE_MESSAGE = 'Enter a phone number, like 01632 960 001 or 07700 900 982';
+const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.org';
+const WEBSITE_MESSAGE = 'Enter a website address in the correct format, like https://www.example.org';
+const PHONE_MESSAGE = 'Enter a phone number, like 01632 960 001 or 07700 900 982';
 
 const email = z.preprocess(blank, z.email({ error: EMAIL_MESSAGE }).max(254, EMAIL_MESSAGE).optional()).transform((v) => v ?? null);
 /** People often type 'www.example.org': assume https. */

@@ -33,7 +33,7 @@ export const statusNames: Record<string, string> = {
 const mayNotChange = () => refuse.forbidden('Only editors of this organisation and partnership admins can change this service.');
 
 /** A service in readable words, field by field: what history pages show changing. */
-export function serviceSummary(s: ServiceRecord): Record<string, string | number | null> {
+function serviceSummary(s: ServiceRecord): Record<string, string | number | null> {
   const cost = s.costOptions[0];
   const contact = s.contacts[0];
   const times = [
@@ -63,7 +63,7 @@ export function serviceSummary(s: ServiceRecord): Record<string, string | number
 }
 
 /** Puts a form's or API call's fields onto a service record, keeping ids of parts that stay. */
-export function applyServiceInput(record: ServiceRecord, input: ServiceInput): void {
+function applyServiceInput(record: ServiceRecord, input: ServiceInput): void {
   record.name = input.name;
   record.description = input.description;
   record.status = input.status;

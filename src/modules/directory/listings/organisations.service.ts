@@ -14,7 +14,7 @@ import * as repo from './listings.repository.ts';
 /* Organisations: created by partnership admins, kept by their own editors. */
 
 /** The identifiers the form asks for, as org-id schemes. */
-export const formIdentifiers = [
+const formIdentifiers = [
   { field: 'charityNumber', scheme: 'GB-CHC', type: 'charity number' },
   { field: 'companyNumber', scheme: 'GB-COH', type: 'company number' },
   { field: 'odsCode', scheme: 'GB-NHS', type: 'NHS ODS code' },
@@ -26,7 +26,7 @@ export type SavedOrganisation = { id: string; possibleDuplicates: DuplicateCandi
 
 const mayNotChange = () => refuse.forbidden('Only editors of this organisation and partnership admins can change it.');
 
-export function organisationSummary(o: OrganisationRecord): Record<string, string | null> {
+function organisationSummary(o: OrganisationRecord): Record<string, string | null> {
   const identifier = (scheme: string) => o.identifiers.find((i) => i.scheme === scheme)?.identifier ?? null;
   return {
     name: o.name,

@@ -45,7 +45,7 @@ async function staleDashboard(db: Queryable, actor: Actor, staleAfterMonths: num
   return { ...data, page };
 }
 
-export const fieldLabels: Record<string, string> = {
+const fieldLabels: Record<string, string> = {
   name: 'Name',
   description: 'Description',
   status: 'Status',
@@ -71,7 +71,7 @@ export const fieldLabels: Record<string, string> = {
   odsCode: 'NHS ODS code',
 };
 
-export const actionNames: Record<string, string> = {
+const actionNames: Record<string, string> = {
   created: 'Created',
   updated: 'Changed',
   reviewed: 'Checked: still correct',

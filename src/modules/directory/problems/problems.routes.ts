@@ -13,8 +13,8 @@ import { problemReport, problemReportsFor, PROBLEMS_ARE_FOR, reportProblem, reso
 /* Reporting a problem with a listing (anyone), and resolving reports (its editors, admins). */
 
 /** Anonymous reports from one address: enough for real use, too few for a flood. */
-export const REPORTS_PER_WINDOW = 5;
-export const REPORT_WINDOW = '10 minutes';
+const REPORTS_PER_WINDOW = 5;
+const REPORT_WINDOW = '10 minutes';
 
 const reasons = Object.entries(problemReasons).map(([value, text]) => ({ value, text }));
 
