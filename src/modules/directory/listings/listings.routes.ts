@@ -41,6 +41,9 @@ const serviceFieldOrder = [
 const locationFieldOrder = ['name', 'addressLine1', 'addressLine2', 'town', 'postcode', 'accessibility'];
 const timesFieldOrder = ['frequency', 'days', 'week', 'weekday', 'opensAt', 'closesAt', 'description'];
 
+/** A rule about the reopening date points at its first box; one about the whole form at the callout above it. */
+const serviceFormAnchor = (field: string) => (field === 'reopeningDate' ? 'reopeningDate-day' : formErrorsAnchor(field));
+
 /** The service form's options, the same on every render. */
 const serviceOptions = {
   statuses: serviceStatuses.map((s) => ({ value: s, text: statusNames[s] })),
@@ -143,7 +146,7 @@ export function registerListingsRoutes(app: FastifyInstance, context: AppContext
       save: (form) => createService(db, actor, organisation.id, form.input),
       redisplay: (errors) => reply.page('directory/service-form.njk', newServicePage(organisation, typed(input, ['deliveryModes', 'needs']), errors)),
       done: ({ id }) => ({ redirect: `/directory/services/${id}/locations?done=created` }),
-      anchor: (field) => (field === 'reopeningDate' ? 'reopeningDate-day' : field),
+      anchor: serviceFormAnchor,
     });
   });
 
@@ -178,7 +181,7 @@ export function registerListingsRoutes(app: FastifyInstance, context: AppContext
         return reply.page('directory/service-form.njk', editServicePage(editing, values, { errors: inFieldOrder(errors, serviceFieldOrder), conflict }));
       },
       done: () => ({ redirect: `/directory/services/${id}/edit`, flash: 'Your changes have been saved.' }),
-      anchor: (field) => (field === 'reopeningDate' ? 'reopeningDate-day' : formErrorsAnchor(field)),
+      anchor: serviceFormAnchor,
     });
   });
 

@@ -39,6 +39,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, { db }: AppCont
       save: ({ version: _ignored, ...organisation }) => createOrganisation(db, actorOf(request), organisation),
       redisplay: (errors) => reply.page('directory/organisation-form.njk', newPage(input, errors)),
       done: ({ id }) => ({ redirect: `/directory/organisations/${id}/edit`, flash: 'The organisation has been added.' }),
+      anchor: formErrorsAnchor,
     });
   });
 
