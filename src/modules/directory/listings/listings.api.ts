@@ -5,15 +5,14 @@ import { actorOf, allow, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { HttpProblem } from '../../../platform/http/errors.ts';
 import { validateForm } from '../../../platform/http/forms.ts';
-import { loadOrganisationRecords, loadServiceFields } from '../directory.repository.ts';
+import type { Actor } from '../../../platform/actor.ts';
 import { canCreateOrganisation } from '../directory.policy.ts';
 import { needs } from '../needs-taxonomy.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { InvalidFields, type RuleBreach } from './listing-rules.ts';
 import { IdParams, NewServiceJson, OrganisationForm, OrganisationJson, OrganisationOut, ServiceJson, ServiceOut, type ServiceInput, type ServiceJsonInput, type TimesJsonInput } from './listings.schemas.ts';
-import { organisationSummary, serviceVersion } from './listings.repository.ts';
-import { createService, markServiceReviewed, updateService, type ExtraParts } from './listings.service.ts';
-import { createOrganisation, updateOrganisation, type SavedOrganisation } from './organisations.service.ts';
+import { createService, markServiceReviewed, savedService, updateService, type ExtraParts } from './listings.service.ts';
+import { createOrganisation, savedOrganisation, updateOrganisation, type SavedOrganisation } from './organisations.service.ts';
 import type { TimesInput } from './opening-times-text.ts';
 
 /* The JSON API for keeping listings current. Reading and searching live with the search API. */
@@ -85,8 +84,8 @@ function fromJson(body: ServiceJsonInput): { input: ServiceInput; parts: ExtraPa
 export function registerListingsApi(app: FastifyInstance, { db, config }: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  async function serviceOut(id: string) {
-    const [s] = await loadServiceFields(db, [id]);
+  async function serviceOut(actor: Actor, id: string) {
+    const { service: s, version } = await savedService(db, actor, id);
     const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
     return {
       id: s.id,
@@ -95,7 +94,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
       status: s.status,
       lastModified: iso(s.lastModified),
       lastReviewedAt: iso(s.lastReviewedAt),
-      version: (await serviceVersion(db, id))!,
+      version,
       href: `${config.publicUrl}/directory/services/${id}`,
     };
   }
@@ -109,7 +108,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
         const { input, parts } = fromJson(request.body);
         return createService(db, actor, request.body.organisationId, input, parts);
       });
-      return reply.status(201).header('location', `/api/v1/services/${id}`).send(await serviceOut(id));
+      return reply.status(201).header('location', `/api/v1/services/${id}`).send(await serviceOut(actor, id));
     },
   );
 
@@ -133,7 +132,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
         const { input, parts } = fromJson(request.body);
         return updateService(db, actor, request.params.id, request.body.version, input, parts);
       });
-      return serviceOut(id);
+      return serviceOut(actor, id);
     },
   );
 
@@ -141,8 +140,9 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
     '/api/v1/services/:id/reviewed',
     { preHandler: signedIn, schema: { summary: 'Mark a service as still correct', description: 'Sets its last reviewed date to now.', tags, security, params: IdParams, response: { 200: ServiceOut } } },
     async (request) => {
-      await markServiceReviewed(db, actorOf(request), request.params.id);
-      return serviceOut(request.params.id);
+      const actor = actorOf(request);
+      await markServiceReviewed(db, actor, request.params.id);
+      return serviceOut(actor, request.params.id);
     },
   );
 
@@ -157,15 +157,14 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
     return { version, input };
   }
 
-  async function organisationOut(result: SavedOrganisation) {
-    const [o] = await loadOrganisationRecords(db, [result.id]);
-    const summary = await organisationSummary(db, result.id);
+  async function organisationOut(actor: Actor, result: SavedOrganisation) {
+    const { organisation: o, version } = await savedOrganisation(db, actor, result.id);
     return {
       id: o.id,
       name: o.name,
       kind: o.kind,
       identifiers: o.identifiers.map((i) => ({ scheme: i.scheme, identifier: i.identifier })),
-      version: summary!.version,
+      version,
       possibleDuplicates: result.possibleDuplicates,
     };
   }
@@ -185,7 +184,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const out = await organisationOut(await everyField(() => createOrganisation(db, actor, organisationInput(request.body).input)));
+      const out = await organisationOut(actor, await everyField(() => createOrganisation(db, actor, organisationInput(request.body).input)));
       return reply.status(201).header('location', `/api/v1/organisations/${out.id}`).send(out);
     },
   );
@@ -207,6 +206,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
     async (request) => {
       const actor = actorOf(request);
       return organisationOut(
+        actor,
         await everyField(() => {
           const { version, input } = organisationInput(request.body);
           return updateOrganisation(db, actor, request.params.id, version, input);

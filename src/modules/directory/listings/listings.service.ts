@@ -5,7 +5,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { formatPence } from '../../../platform/money.ts';
 import { refuse, staleVersion } from '../../../platform/refusal.ts';
-import { loadOrganisationRecords, loadServiceRecords, saveServiceRecords } from '../directory.repository.ts';
+import { loadOrganisationRecords, loadServiceFields, loadServiceRecords, saveServiceRecords, type ServiceFields } from '../directory.repository.ts';
 import { canEditOrganisation } from '../directory.policy.ts';
 import { deliveryModeNames, type LocationRecord, type ScheduleRecord, type ServiceRecord } from '../directory.types.ts';
 import { needs } from '../needs-taxonomy.ts';
@@ -101,6 +101,14 @@ export async function serviceForEditing(db: Queryable, actor: Actor, id: string)
   if (!canEditOrganisation(actor, service.organisationId)) throw mayNotChange();
   const [organisation] = await loadOrganisationRecords(db, [service.organisationId]);
   return { service, version: (await repo.serviceVersion(db, id))!, organisationName: organisation?.name ?? '' };
+}
+
+/** A service's own fields as saved, with its version: what the API answers after a change. */
+export async function savedService(db: Queryable, actor: Actor, id: string): Promise<{ service: ServiceFields; version: string }> {
+  const [service] = await loadServiceFields(db, [id]);
+  if (!service) throw refuse.notFound('Service');
+  if (!canEditOrganisation(actor, service.organisationId)) throw mayNotChange();
+  return { service, version: (await repo.serviceVersion(db, id))! };
 }
 
 type Change = (record: ServiceRecord, tx: Queryable) => Promise<RuleBreach[] | void> | RuleBreach[] | void;

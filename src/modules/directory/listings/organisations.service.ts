@@ -94,6 +94,15 @@ export async function organisationForEditing(
   return { organisation, version: summary.version, mergedIntoId: summary.mergedIntoId, mayMergeDuplicates: canManageDirectory(actor) };
 }
 
+/** An organisation as saved, with its version: what the API answers after a change. */
+export async function savedOrganisation(db: Queryable, actor: Actor, id: string): Promise<{ organisation: OrganisationRecord; version: string }> {
+  const summary = await repo.organisationSummary(db, id);
+  if (!summary) throw refuse.notFound('Organisation');
+  if (!canEditOrganisation(actor, id)) throw mayNotChange();
+  const [organisation] = await loadOrganisationRecords(db, [id]);
+  return { organisation, version: summary.version };
+}
+
 /** Open possible-duplicate flags about an organisation, shown on its edit page. */
 export async function organisationDuplicates(db: Queryable, actor: Actor, id: string) {
   if (!canEditOrganisation(actor, id)) throw mayNotChange();
