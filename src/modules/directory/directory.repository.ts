@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
+import { raw, sql } from '../../platform/db/sql.ts';
 import type { LocationRecord, OrganisationRecord, ScheduleRecord, ServiceRecord } from './directory.types.ts';
 
 /*
@@ -11,13 +12,19 @@ import type { LocationRecord, OrganisationRecord, ScheduleRecord, ServiceRecord 
 
 const json = (rows: unknown[]) => JSON.stringify(rows);
 
-async function insertRows(db: Queryable, table: string, columns: string, rows: unknown[]): Promise<void> {
+/** The tables of a service's parts, written by insertRows and replaced whole (fixed in code: the only names raw() takes here). */
+type PartTable = 'service_at_locations' | 'schedules' | 'service_languages' | 'cost_options' | 'contacts' | 'phones' | 'service_areas' | 'organisation_identifiers';
+
+/** Inserts rows given as objects keyed by column; `columns` is the record definition ('id uuid, name text, …'), fixed in code. */
+async function insertRows(db: Queryable, table: PartTable, columns: string, rows: unknown[]): Promise<void> {
   if (!rows.length) return;
-  const names = columns
-    .split(',')
-    .map((c) => c.trim().split(/\s+/)[0])
-    .join(', ');
-  await db.query(`insert into ${table} (${names}) select ${names} from jsonb_to_recordset($1::jsonb) as x(${columns})`, [json(rows)]);
+  const names = raw(
+    columns
+      .split(',')
+      .map((c) => c.trim().split(/\s+/)[0])
+      .join(', '),
+  );
+  await db.query(sql`insert into ${raw(table)} (${names}) select ${names} from jsonb_to_recordset(${json(rows)}::jsonb) as x(${raw(columns)})`);
 }
 
 const scheduleRow = (s: ScheduleRecord, serviceId: string | null, salId: string | null) => ({
@@ -203,8 +210,8 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
 
   // Replace the parts. Schedules and contacts' phones go with their parents (on delete cascade).
   if (savedBefore.length) {
-    for (const table of ['service_languages', 'cost_options', 'contacts', 'phones', 'schedules', 'service_areas', 'service_at_locations']) {
-      await db.query(`delete from ${table} where service_id = any($1::uuid[])`, [savedBefore]);
+    for (const table of ['service_languages', 'cost_options', 'contacts', 'phones', 'schedules', 'service_areas', 'service_at_locations'] as const satisfies PartTable[]) {
+      await db.query(sql`delete from ${raw(table)} where service_id = any(${savedBefore}::uuid[])`);
     }
     await db.query(`delete from attributes where link_type = 'service' and link_id = any($1::uuid[])`, [savedBefore]);
   }

@@ -22,8 +22,8 @@ export type ScheduleRecord = {
   attendingType?: string | null;
 };
 
-export type PhoneRecord = { id: string; number: string; description?: string | null };
-export type ContactRecord = { id: string; name?: string | null; title?: string | null; email?: string | null; phones: PhoneRecord[] };
+type PhoneRecord = { id: string; number: string; description?: string | null };
+type ContactRecord = { id: string; name?: string | null; title?: string | null; email?: string | null; phones: PhoneRecord[] };
 
 export type LocationRecord = {
   id: string;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
-import { buildOrganisation } from '../../../../test/support/factories.ts';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
 import { loadServiceRecords } from '../directory.repository.ts';
-import { addPostcodes, anEditorsOrganisation, serviceForm, signedInAs, versionOn } from './listings.test-support.ts';
+import { addPostcodes, anEditorsOrganisation, serviceForm, versionOn } from '../../../../test/support/directory.ts';
 
 describe('editing services, locations and times', () => {
   let t: TestApp;
@@ -54,7 +53,7 @@ describe('editing services, locations and times', () => {
     const [unchanged] = await loadServiceRecords(t.db, [service.id]);
     expect(unchanged.name).toBe(service.name);
 
-    const linkWorker = await signedInAs(t, 'link_worker', service.organisationId);
+    const linkWorker = await aSignedInUser(t, 'link_worker', service.organisationId);
     expect((await linkWorker.client.get(`/directory/services/${service.id}/edit`)).statusCode).toBe(403);
 
     const anonymous = new TestClient(t.app);
@@ -65,7 +64,7 @@ describe('editing services, locations and times', () => {
 
   it('lets a partnership admin edit any service', async () => {
     const service = await buildService(t.db);
-    const { client } = await signedInAs(t, 'partnership_admin');
+    const { client } = await aSignedInUser(t, 'partnership_admin');
     const form = await client.get(`/directory/services/${service.id}/edit`);
     expect(form.statusCode).toBe(200);
     const saved = await client.postForm(`/directory/services/${service.id}/edit`, serviceForm({ name: 'Renamed by an admin', version: versionOn(form.body) }));
@@ -74,7 +73,7 @@ describe('editing services, locations and times', () => {
   });
 
   it('answers 404 for unknown or malformed ids', async () => {
-    const { client } = await signedInAs(t, 'partnership_admin');
+    const { client } = await aSignedInUser(t, 'partnership_admin');
     for (const url of ['/directory/services/not-a-uuid/edit', `/directory/services/${crypto.randomUUID()}/edit`, '/directory/services/new?organisation=nope', `/directory/services/${crypto.randomUUID()}/locations`]) {
       expect((await client.get(url)).statusCode, url).toBe(404);
     }
@@ -106,6 +105,7 @@ describe('editing services, locations and times', () => {
     expect(response.body).toContain('nhsuk-error-summary');
     expect(response.body.replaceAll('&#39;', "'")).toContain(message);
     expect(response.body).toContain('Error: Edit');
+    expect(brokenErrorSummaryLinks(response.body)).toEqual([]);
     if (!('name' in change)) expect(response.body).toContain('value="Typed but not saved"');
     expect((await loadServiceRecords(t.db, [service.id]))[0].name).toBe(service.name);
   });
@@ -125,7 +125,7 @@ describe('editing services, locations and times', () => {
 
   it('refuses to overwrite someone else’s newer save, keeping the user’s input', async () => {
     const { organisation, client } = await anEditorsOrganisation(t);
-    const other = await signedInAs(t, 'organisation_editor', organisation.id);
+    const other = await aSignedInUser(t, 'organisation_editor', organisation.id);
     const service = await buildService(t.db, { organisationId: organisation.id });
     const mine = await client.get(`/directory/services/${service.id}/edit`);
     const theirs = await other.client.get(`/directory/services/${service.id}/edit`);
@@ -135,6 +135,7 @@ describe('editing services, locations and times', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('Someone else saved changes to this service while you were editing it');
     expect(refused.body).toContain('value="My change"');
+    expect(brokenErrorSummaryLinks(refused.body)).toEqual([]);
     expect((await loadServiceRecords(t.db, [service.id]))[0].name).toBe('Their change');
     // Saving again, knowingly, replaces theirs.
     const again = await client.postForm(`/directory/services/${service.id}/edit`, serviceForm({ name: 'My change', version: versionOn(refused.body) }));
@@ -151,6 +152,7 @@ describe('editing services, locations and times', () => {
     expect(unknown.statusCode).toBe(422);
     expect(unknown.body).toContain('We could not find that postcode');
     expect(unknown.body).toContain('value="Millbrook Community Centre"');
+    expect(brokenErrorSummaryLinks(unknown.body)).toEqual([]);
     const malformed = await client.postForm(`/directory/services/${service.id}/locations/new`, { ...location, postcode: 'not a postcode' });
     expect(malformed.body).toContain('Enter a real postcode');
     const blank = await client.postForm(`/directory/services/${service.id}/locations/new`, { name: '', addressLine1: '', town: '', postcode: '' });
@@ -192,6 +194,7 @@ describe('editing services, locations and times', () => {
       const response = await client.postForm(url, fields as Record<string, string>);
       expect(response.statusCode, message).toBe(422);
       expect(response.body).toContain(message);
+      expect(brokenErrorSummaryLinks(response.body), message).toEqual([]);
     }
 
     expect((await client.postForm(url, { frequency: 'weekly', days: ['TU', 'TH'], opensAt: '9:30', closesAt: '11.45' })).statusCode).toBe(303);

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOrganisation, buildUser, createTestApp, type TestApp } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
-import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import type { Role } from '../../../platform/actor.ts';
 import { hashSecret, newSecret } from '../../identity/tokens.ts';
 import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
-import { addPostcodes } from './listings.test-support.ts';
+import { addPostcodes } from '../../../../test/support/directory.ts';
 
 /** A personal API token for a new user with this role. */
 async function tokenFor(t: TestApp, role: Role, organisationId?: string) {

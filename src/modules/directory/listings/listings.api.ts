@@ -1,18 +1,18 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor } from '../../../platform/actor.ts';
+import { actorOf, allow, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { HttpProblem, notFound } from '../../../platform/http/errors.ts';
-import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
-import { loadOrganisationRecords, loadServiceFields } from '../directory.repository.ts';
+import { HttpProblem } from '../../../platform/http/errors.ts';
+import { validateForm } from '../../../platform/http/forms.ts';
+import type { Actor } from '../../../platform/actor.ts';
+import { canCreateOrganisation } from '../directory.policy.ts';
 import { needs } from '../needs-taxonomy.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
+import { InvalidFields, type RuleBreach } from './listing-rules.ts';
 import { IdParams, NewServiceJson, OrganisationForm, OrganisationJson, OrganisationOut, ServiceJson, ServiceOut, type ServiceInput, type ServiceJsonInput, type TimesJsonInput } from './listings.schemas.ts';
-import { organisationSummary, serviceVersion } from './listings.repository.ts';
-import { isUuid } from '../../../platform/ids.ts';
-import { createService, markServiceReviewed, updateService, type ExtraParts, type SaveResult } from './listings.service.ts';
-import { createOrganisation, updateOrganisation, type OrganisationSaveResult } from './organisations.service.ts';
+import { createService, markServiceReviewed, savedService, updateService, type ExtraParts } from './listings.service.ts';
+import { createOrganisation, savedOrganisation, updateOrganisation, type SavedOrganisation } from './organisations.service.ts';
 import type { TimesInput } from './opening-times-text.ts';
 
 /* The JSON API for keeping listings current. Reading and searching live with the search API. */
@@ -20,20 +20,28 @@ import type { TimesInput } from './opening-times-text.ts';
 const tags = ['Directory'];
 const security = [{ apiToken: [] }];
 
-function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new HttpProblem(401, 'Authentication required', 'Send a personal API token as Authorization: Bearer <token>.');
-  return request.actor;
-}
+/** A field of the API's body, by the name the form gives it. */
+const apiName = (e: RuleBreach) => ({ name: `body.${e.field === 'costAmount' ? 'cost.amount' : e.field}`, reason: e.message });
 
-const invalid = (errors: { name: string; reason: string }[]) => new HttpProblem(422, 'Your request has problems', 'Some fields are not valid.', errors);
-const conflict = () => new HttpProblem(409, 'The record has changed', 'Someone else changed it after the version you sent. Read it again, then send your changes.');
+/**
+ * A whole service or organisation sent at once can break several rules: the API answers 422 naming
+ * every field (the platform's problem for a Refusal names one). Other refusals pass through.
+ */
+async function everyField<T>(save: () => Promise<T>): Promise<T> {
+  try {
+    return await save();
+  } catch (error) {
+    if (error instanceof InvalidFields) throw new HttpProblem(422, 'Your request has problems', 'Some fields are not valid.', error.errors.map(apiName));
+    throw error;
+  }
+}
 
 const needByCode = new Map(needs.flatMap((n) => [[n.id, n.id], [n.code, n.id]]));
 const toTimes = (t: TimesJsonInput): TimesInput => ({ ...t, description: t.description ?? null }) as TimesInput;
 
-/** JSON body → the inputs the service takes; postcodes must be real-shaped before lookup. */
-function fromJson(body: ServiceJsonInput): { input: ServiceInput; parts: ExtraParts; errors: { name: string; reason: string }[] } {
-  const errors: { name: string; reason: string }[] = [];
+/** JSON body → the inputs the service takes; postcodes must be real-shaped before lookup (InvalidFields if not). */
+function fromJson(body: ServiceJsonInput): { input: ServiceInput; parts: ExtraParts } {
+  const errors: RuleBreach[] = [];
   const input: ServiceInput = {
     name: body.name,
     description: body.description,
@@ -56,7 +64,7 @@ function fromJson(body: ServiceJsonInput): { input: ServiceInput; parts: ExtraPa
   if (body.locations) {
     parts.locations = body.locations.map((l, i) => {
       const postcode = normalisePostcode(l.postcode);
-      if (!postcode) errors.push({ name: `body.locations.${i}.postcode`, reason: 'Enter a real postcode' });
+      if (!postcode) errors.push({ field: `locations.${i}.postcode`, message: 'Enter a real postcode' });
       return {
         id: l.id,
         name: l.name,
@@ -69,16 +77,15 @@ function fromJson(body: ServiceJsonInput): { input: ServiceInput; parts: ExtraPa
       };
     });
   }
-  return { input, parts, errors };
+  if (errors.length) throw new InvalidFields(errors);
+  return { input, parts };
 }
-
-const apiName = (e: FieldError) => ({ name: `body.${e.field === 'costAmount' ? 'cost.amount' : e.field}`, reason: e.message });
 
 export function registerListingsApi(app: FastifyInstance, { db, config }: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  async function serviceOut(id: string) {
-    const [s] = await loadServiceFields(db, [id]);
+  async function serviceOut(actor: Actor, id: string) {
+    const { service: s, version } = await savedService(db, actor, id);
     const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
     return {
       id: s.id,
@@ -87,32 +94,28 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
       status: s.status,
       lastModified: iso(s.lastModified),
       lastReviewedAt: iso(s.lastReviewedAt),
-      version: (await serviceVersion(db, id))!,
+      version,
       href: `${config.publicUrl}/directory/services/${id}`,
     };
   }
 
-  function settle(result: SaveResult): string {
-    if (result.ok) return result.id;
-    if ('conflict' in result) throw conflict();
-    throw invalid(result.errors.map(apiName));
-  }
-
   api.post(
     '/api/v1/services',
-    { schema: { summary: 'Add a service', description: 'For editors of the organisation and partnership admins.', tags, security, body: NewServiceJson, response: { 201: ServiceOut } } },
+    { preHandler: signedIn, schema: { summary: 'Add a service', description: 'For editors of the organisation and partnership admins.', tags, security, body: NewServiceJson, response: { 201: ServiceOut } } },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { input, parts, errors } = fromJson(request.body);
-      if (errors.length) throw invalid(errors);
-      const id = settle(await createService(db, actor, request.body.organisationId, input, parts));
-      return reply.status(201).header('location', `/api/v1/services/${id}`).send(await serviceOut(id));
+      const { id } = await everyField(() => {
+        const { input, parts } = fromJson(request.body);
+        return createService(db, actor, request.body.organisationId, input, parts);
+      });
+      return reply.status(201).header('location', `/api/v1/services/${id}`).send(await serviceOut(actor, id));
     },
   );
 
   api.put(
     '/api/v1/services/:id',
     {
+      preHandler: signedIn,
       schema: {
         summary: 'Replace a service’s details',
         description: 'Replaces every editable field. Send the version you read to refuse the change if someone else has saved since (409).',
@@ -125,19 +128,21 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
     },
     async (request) => {
       const actor = actorOf(request);
-      if (!isUuid(request.params.id)) throw notFound('Service');
-      const { input, parts, errors } = fromJson(request.body);
-      if (errors.length) throw invalid(errors);
-      return serviceOut(settle(await updateService(db, actor, request.params.id, request.body.version, input, parts)));
+      const { id } = await everyField(() => {
+        const { input, parts } = fromJson(request.body);
+        return updateService(db, actor, request.params.id, request.body.version, input, parts);
+      });
+      return serviceOut(actor, id);
     },
   );
 
   api.post(
     '/api/v1/services/:id/reviewed',
-    { schema: { summary: 'Mark a service as still correct', description: 'Sets its last reviewed date to now.', tags, security, params: IdParams, response: { 200: ServiceOut } } },
+    { preHandler: signedIn, schema: { summary: 'Mark a service as still correct', description: 'Sets its last reviewed date to now.', tags, security, params: IdParams, response: { 200: ServiceOut } } },
     async (request) => {
-      await markServiceReviewed(db, actorOf(request), request.params.id);
-      return serviceOut(request.params.id);
+      const actor = actorOf(request);
+      await markServiceReviewed(db, actor, request.params.id);
+      return serviceOut(actor, request.params.id);
     },
   );
 
@@ -147,21 +152,19 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
   function organisationInput(body: z.infer<typeof OrganisationJson>) {
     const asText = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? '']));
     const form = validateForm(OrganisationForm, asText);
-    if (!form.ok) throw invalid(form.errors.map(apiName));
+    if (!form.ok) throw new InvalidFields(form.errors);
     const { version, ...input } = form.data;
     return { version, input };
   }
 
-  async function organisationOut(result: OrganisationSaveResult) {
-    if (!result.ok) throw conflict();
-    const [o] = await loadOrganisationRecords(db, [result.id]);
-    const summary = await organisationSummary(db, result.id);
+  async function organisationOut(actor: Actor, result: SavedOrganisation) {
+    const { organisation: o, version } = await savedOrganisation(db, actor, result.id);
     return {
       id: o.id,
       name: o.name,
       kind: o.kind,
       identifiers: o.identifiers.map((i) => ({ scheme: i.scheme, identifier: i.identifier })),
-      version: summary!.version,
+      version,
       possibleDuplicates: result.possibleDuplicates,
     };
   }
@@ -169,6 +172,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
   api.post(
     '/api/v1/organisations',
     {
+      preHandler: allow(canCreateOrganisation, 'Only partnership admins can add organisations.'),
       schema: {
         summary: 'Add an organisation',
         description: 'For partnership admins. Possible duplicates (shared identifier, or a very similar name at the same postcode) are flagged for an admin and returned.',
@@ -180,8 +184,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { input } = organisationInput(request.body);
-      const out = await organisationOut(await createOrganisation(db, actor, input));
+      const out = await organisationOut(actor, await everyField(() => createOrganisation(db, actor, organisationInput(request.body).input)));
       return reply.status(201).header('location', `/api/v1/organisations/${out.id}`).send(out);
     },
   );
@@ -189,6 +192,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
   api.put(
     '/api/v1/organisations/:id',
     {
+      preHandler: signedIn,
       schema: {
         summary: 'Replace an organisation’s details',
         description: 'For editors of the organisation and partnership admins. Send the version you read to refuse the change if someone else has saved since (409).',
@@ -201,8 +205,13 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
     },
     async (request) => {
       const actor = actorOf(request);
-      const { version, input } = organisationInput(request.body);
-      return organisationOut(await updateOrganisation(db, actor, request.params.id, version, input));
+      return organisationOut(
+        actor,
+        await everyField(() => {
+          const { version, input } = organisationInput(request.body);
+          return updateOrganisation(db, actor, request.params.id, version, input);
+        }),
+      );
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
+import { empty, sql } from '../../../platform/db/sql.ts';
 
 /* SQL for keeping listings current. Whole services and organisations are read and written
    through directory.repository.ts; this file holds the lists, versions, history and merge moves. */
@@ -38,10 +39,8 @@ export async function organisationSummary(db: Queryable, id: string): Promise<{ 
 }
 
 export async function organisationNames(db: Queryable, ids: string[] | 'all'): Promise<{ id: string; name: string }[]> {
-  return db.query(
-    `select id, name from organisations where merged_into_id is null and ($1::boolean or id = any($2::uuid[])) order by name`,
-    [ids === 'all', ids === 'all' ? [] : ids],
-  );
+  const only = ids === 'all' ? empty : sql`and id = any(${ids}::uuid[])`;
+  return db.query(sql`select id, name from organisations where merged_into_id is null ${only} order by name`);
 }
 
 export async function serviceOrganisation(db: Queryable, serviceId: string): Promise<{ organisationId: string; organisationName: string; serviceName: string } | undefined> {
@@ -59,8 +58,8 @@ export async function findPostcode(db: Queryable, postcode: string): Promise<{ l
 
 /** "Still correct": the content has not changed, so neither last_modified nor the version moves. */
 export async function markServiceReviewed(db: Queryable, id: string): Promise<Date> {
-  const rows = await db.query<{ last_reviewed_at: Date }>('update services set last_reviewed_at = now() where id = $1 returning last_reviewed_at', [id]);
-  return rows[0].last_reviewed_at;
+  const rows = await db.query<{ lastReviewedAt: Date }>('update services set last_reviewed_at = now() where id = $1 returning last_reviewed_at as "lastReviewedAt"', [id]);
+  return rows[0].lastReviewedAt;
 }
 
 export type ListingRow = {

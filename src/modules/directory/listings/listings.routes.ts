@@ -1,33 +1,34 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Actor } from '../../../platform/actor.ts';
+import { actorOf, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import { validateForm, type FieldError } from '../../../platform/http/forms.ts';
-import { isUuid } from '../../../platform/ids.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
+import { penceToInput } from '../../../platform/money.ts';
+import { dateToParts } from '../../../platform/dates.ts';
 import { safeReturnPath } from '../../identity/index.ts';
-import { loadOrganisationRecords } from '../directory.repository.ts';
-import { canEditOrganisation } from '../directory.policy.ts';
-import { deliveryModeNames, serviceStatuses, type ServiceRecord } from '../directory.types.ts';
+import { deliveryModeNames, serviceStatuses, type ScheduleRecord, type ServiceRecord } from '../directory.types.ts';
 import { needs } from '../needs-taxonomy.ts';
+import { weekdayCodes, weekdayNames } from '../search/opening-times.ts';
+import { registerDuplicateRoutes } from './duplicates.routes.ts';
+import { conflictText, formErrorsAnchor, inFieldOrder } from './edit-forms.ts';
 import { registerListingsApi } from './listings.api.ts';
-import { LocationForm, ServiceForm, TimesForm, type LocationInput } from './listings.schemas.ts';
+import { DoneQuery, IdParams, LocationForm, LocationParams, NewServiceQuery, NewTimesQuery, ReviewedForm, ScheduleParams, ServiceForm, TimesForm, type LocationInput } from './listings.schemas.ts';
 import {
-  CONFLICT_MESSAGE,
   createService,
-  findTimes,
+  locationOf,
   markServiceReviewed,
+  organisationToAddTo,
   removeLocation,
   removeTimes,
   saveLocation,
   saveTimes,
   serviceForEditing,
   statusNames,
+  timesOf,
   updateService,
-  type SaveResult,
 } from './listings.service.ts';
-import { weekdayCodes, weekdayNames } from '../search/opening-times.ts';
 import { describeLocation, describeTimes, fromSchedule, weekOfMonthNames, weeksOfMonth, type TimesInput } from './opening-times-text.ts';
-import { bodyOf, flashFrom, inFieldOrder, queryOf, signedIn } from './page-helpers.ts';
-import { registerDuplicateRoutes } from './duplicates.routes.ts';
 import { registerOrganisationRoutes } from './organisations.routes.ts';
 import { registerReviewRoutes } from './review.routes.ts';
 
@@ -39,6 +40,9 @@ const serviceFieldOrder = [
 ];
 const locationFieldOrder = ['name', 'addressLine1', 'addressLine2', 'town', 'postcode', 'accessibility'];
 const timesFieldOrder = ['frequency', 'days', 'week', 'weekday', 'opensAt', 'closesAt', 'description'];
+
+/** A rule about the reopening date points at its first box; one about the whole form at the callout above it. */
+const serviceFormAnchor = (field: string) => (field === 'reopeningDate' ? 'reopeningDate-day' : formErrorsAnchor(field));
 
 /** The service form's options, the same on every render. */
 const serviceOptions = {
@@ -53,22 +57,22 @@ const timesOptions = {
 
 /** A saved service as the form shows it. */
 function serviceFormValues(s: ServiceRecord, version: string): Record<string, unknown> {
-  const [year, month, day] = (s.reopeningDate ?? '').split('-');
+  const reopening = dateToParts(s.reopeningDate);
   const cost = s.costOptions[0];
   const contact = s.contacts[0];
   return {
     name: s.name,
     description: s.description,
     status: s.status,
-    'reopeningDate-day': day ? String(Number(day)) : '',
-    'reopeningDate-month': month ? String(Number(month)) : '',
-    'reopeningDate-year': year ?? '',
+    'reopeningDate-day': reopening.day,
+    'reopeningDate-month': reopening.month,
+    'reopeningDate-year': reopening.year,
     eligibilityDescription: s.eligibilityDescription,
     minimumAge: s.minimumAge ?? '',
     maximumAge: s.maximumAge ?? '',
     freeOfCharge: s.freeOfCharge ? 'yes' : 'no',
     costOption: cost?.option,
-    costAmount: cost?.amount != null ? Number(cost.amount).toFixed(2) : '',
+    costAmount: cost?.amount != null ? penceToInput(Math.round(Number(cost.amount) * 100)) : '',
     costDescription: cost?.amountDescription,
     deliveryModes: s.deliveryModes,
     languages: s.languages.map((l) => l.name).join(', '),
@@ -82,150 +86,125 @@ function serviceFormValues(s: ServiceRecord, version: string): Record<string, un
 }
 
 /** What was typed, with checkbox groups as lists, to show the form again. */
-function typed(body: Record<string, unknown>, lists: string[]): Record<string, unknown> {
-  const values: Record<string, unknown> = { ...body };
-  for (const key of lists) values[key] = body[key] === undefined ? [] : Array.isArray(body[key]) ? body[key] : [body[key]];
-  delete values._csrf;
+function typed(input: Record<string, unknown>, lists: string[]): Record<string, unknown> {
+  const values: Record<string, unknown> = { ...input };
+  for (const key of lists) values[key] = input[key] === undefined ? [] : Array.isArray(input[key]) ? input[key] : [input[key]];
   return values;
 }
 
-const renameRuleField = (e: FieldError) => (e.field === 'reopeningDate' ? { ...e, field: 'reopeningDate-day' } : e);
+/** Messages on the places-and-times page after a redirect, chosen by a fixed key so no text from the address is shown. */
+const locationsMessages: Record<string, string> = {
+  created: 'Service added. Now add where and when it runs.',
+  location: 'The location has been saved.',
+  removed: 'The location has been removed from this service.',
+  times: 'The opening times have been saved.',
+  timesRemoved: 'The opening times have been removed.',
+};
 
 export function registerListingsRoutes(app: FastifyInstance, context: AppContext): void {
   const { db } = context;
-  const hide = { schema: { hide: true } };
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
   registerOrganisationRoutes(app, context);
   registerReviewRoutes(app, context);
   registerDuplicateRoutes(app, context);
   registerListingsApi(app, context);
 
+  /**
+   * The form again after a refusal: on a conflict (409), with what happened and the newer version,
+   * so saving again replaces the other person's changes knowingly.
+   */
+  async function afterRefusal(reply: FastifyReply, actor: Actor, serviceId: string): Promise<{ conflict?: string; version?: string }> {
+    if (reply.statusCode !== 409) return {};
+    return { conflict: conflictText('service'), version: (await serviceForEditing(db, actor, serviceId)).version };
+  }
+
   // ---------- The service's details ----------
 
-  async function organisationToAddTo(actorOrgId: string | undefined) {
-    if (!isUuid(actorOrgId)) throw notFound('Organisation');
-    const [organisation] = await loadOrganisationRecords(db, [actorOrgId]);
-    if (!organisation) throw notFound('Organisation');
-    return organisation;
-  }
+  const newServicePage = (organisation: { id: string; name: string }, values: Record<string, unknown>, errors?: FieldError[]) => ({
+    title: `Add a service for ${organisation.name}`,
+    organisationName: organisation.name,
+    action: `/directory/services/new?organisation=${organisation.id}`,
+    values,
+    errors: errors && inFieldOrder(errors, serviceFieldOrder),
+    options: serviceOptions,
+    backHref: '/directory/listings',
+  });
 
-  app.get('/directory/services/new', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const organisation = await organisationToAddTo(queryOf(request).organisation);
-    if (!canEditOrganisation(actor, organisation.id)) throw forbidden('Only editors of this organisation and partnership admins can add its services.');
-    return reply.page('listings/service-form.njk', {
-      title: `Add a service for ${organisation.name}`,
-      organisationName: organisation.name,
-      action: `/directory/services/new?organisation=${organisation.id}`,
-      values: { status: 'active', freeOfCharge: 'yes', deliveryModes: [], needs: [] },
-      options: serviceOptions,
-      backHref: '/directory/listings',
+  pages.get('/directory/services/new', { preHandler: signedIn, schema: { hide: true, querystring: NewServiceQuery } }, async (request, reply) => {
+    const organisation = await organisationToAddTo(db, actorOf(request), request.query.organisation);
+    return reply.page('directory/service-form.njk', newServicePage(organisation, { status: 'active', freeOfCharge: 'yes', deliveryModes: [], needs: [] }));
+  });
+
+  pages.post('/directory/services/new', { preHandler: signedIn, schema: { hide: true, querystring: NewServiceQuery } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const organisation = await organisationToAddTo(db, actor, request.query.organisation);
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: ServiceForm,
+      input,
+      save: (form) => createService(db, actor, organisation.id, form.input),
+      redisplay: (errors) => reply.page('directory/service-form.njk', newServicePage(organisation, typed(input, ['deliveryModes', 'needs']), errors)),
+      done: ({ id }) => ({ redirect: `/directory/services/${id}/locations?done=created` }),
+      anchor: serviceFormAnchor,
     });
   });
 
-  app.post('/directory/services/new', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const organisation = await organisationToAddTo(queryOf(request).organisation);
-    const body = bodyOf(request);
-    const show = (status: number, errors: FieldError[]) =>
-      reply.status(status).page('listings/service-form.njk', {
-        title: `Add a service for ${organisation.name}`,
-        organisationName: organisation.name,
-        action: `/directory/services/new?organisation=${organisation.id}`,
-        values: typed(body, ['deliveryModes', 'needs']),
-        errors: inFieldOrder(errors, serviceFieldOrder),
-        options: serviceOptions,
-        backHref: '/directory/listings',
-      });
-    const form = validateForm(ServiceForm, body);
-    if (!form.ok) return show(422, form.errors);
-    const result = await createService(db, actor, organisation.id, form.data.input);
-    if (!result.ok) return show(422, 'errors' in result ? result.errors.map(renameRuleField) : []);
-    return reply.redirect(`/directory/services/${result.id}/locations?done=created`, 303);
+  const editServicePage = (editing: { service: ServiceRecord; organisationName: string }, values: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    title: `Edit ${editing.service.name}`,
+    service: editing.service,
+    organisationName: editing.organisationName,
+    action: `/directory/services/${editing.service.id}/edit`,
+    values,
+    options: serviceOptions,
+    backHref: '/directory/listings',
+    ...extra,
   });
 
-  const editFlash = { saved: 'Your changes have been saved.', reviewed: 'Marked as still correct.' };
+  pages.get('/directory/services/:id/edit', { preHandler: signedIn, schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const editing = await serviceForEditing(db, actorOf(request), request.params.id);
+    return reply.page('directory/service-form.njk', editServicePage(editing, serviceFormValues(editing.service, editing.version)));
+  });
 
-  app.get('/directory/services/:id/edit', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id } = request.params as { id: string };
-    const { service, version, organisationName } = await serviceForEditing(db, actor, id);
-    return reply.page('listings/service-form.njk', {
-      title: `Edit ${service.name}`,
-      service,
-      organisationName,
-      action: `/directory/services/${id}/edit`,
-      values: serviceFormValues(service, version),
-      options: serviceOptions,
-      flash: flashFrom(queryOf(request), editFlash),
-      backHref: '/directory/listings',
+  pages.post('/directory/services/:id/edit', { preHandler: signedIn, schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id } = request.params;
+    const editing = await serviceForEditing(db, actor, id);
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: ServiceForm,
+      input,
+      save: (form) => updateService(db, actor, id, form.version, form.input),
+      redisplay: async (errors) => {
+        const { conflict, version } = await afterRefusal(reply, actor, id);
+        const values = { ...typed(input, ['deliveryModes', 'needs']), ...(version ? { version } : {}) };
+        return reply.page('directory/service-form.njk', editServicePage(editing, values, { errors: inFieldOrder(errors, serviceFieldOrder), conflict }));
+      },
+      done: () => ({ redirect: `/directory/services/${id}/edit`, flash: 'Your changes have been saved.' }),
+      anchor: serviceFormAnchor,
     });
   });
 
-  app.post('/directory/services/:id/edit', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id } = request.params as { id: string };
-    const { service, organisationName } = await serviceForEditing(db, actor, id);
-    const body = bodyOf(request);
-    const show = (status: number, errors: FieldError[], extra: Record<string, unknown> = {}) =>
-      reply.status(status).page('listings/service-form.njk', {
-        title: `Edit ${service.name}`,
-        service,
-        organisationName,
-        action: `/directory/services/${id}/edit`,
-        values: { ...typed(body, ['deliveryModes', 'needs']), ...extra },
-        errors: inFieldOrder(errors, serviceFieldOrder),
-        options: serviceOptions,
-        backHref: '/directory/listings',
-      });
-    const form = validateForm(ServiceForm, body);
-    if (!form.ok) return show(422, form.errors);
-    const result = await updateService(db, actor, id, form.data.version, form.data.input);
-    if (!result.ok) return refusal(result, show);
-    return reply.redirect(`/directory/services/${id}/edit?done=saved`, 303);
-  });
-
-  /** Errors redisplay the form; a conflict keeps what was typed and takes the newer version. */
-  function refusal(result: Exclude<SaveResult, { ok: true }>, show: (status: number, errors: FieldError[], extra?: Record<string, unknown>) => unknown) {
-    if ('conflict' in result) return show(409, [{ field: 'version', message: CONFLICT_MESSAGE }], { version: result.version });
-    return show(422, result.errors.map(renameRuleField));
-  }
-
-  app.post('/directory/services/:id/reviewed', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id } = request.params as { id: string };
-    await markServiceReviewed(db, actor, id);
-    const back = safeReturnPath(bodyOf(request).returnTo);
+  // "Still correct": one button, on the listings and the edit page; back where it was pressed.
+  pages.post('/directory/services/:id/reviewed', { preHandler: signedIn, schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    await markServiceReviewed(db, actorOf(request), request.params.id);
+    const form = ReviewedForm.safeParse(formBody(request));
+    const back = safeReturnPath(form.success ? form.data.returnTo : undefined);
     return reply.redirect(`${back}${back.includes('?') ? '&' : '?'}done=reviewed`, 303);
   });
 
   // ---------- Locations and times ----------
 
-  const locationsFlash = {
-    created: 'Service added. Now add where and when it runs.',
-    location: 'The location has been saved.',
-    removed: 'The location has been removed from this service.',
-    times: 'The opening times have been saved.',
-    timesRemoved: 'The opening times have been removed.',
-  };
-
-  app.get('/directory/services/:id/locations', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id } = request.params as { id: string };
-    const { service, organisationName } = await serviceForEditing(db, actor, id);
-    return reply.page('listings/locations.njk', {
+  pages.get('/directory/services/:id/locations', { preHandler: signedIn, schema: { hide: true, params: IdParams, querystring: DoneQuery } }, async (request, reply) => {
+    const { id } = request.params;
+    const { service, organisationName } = await serviceForEditing(db, actorOf(request), id);
+    return reply.page('directory/locations.njk', {
       title: `Where and when: ${service.name}`,
       service,
       organisationName,
       locations: service.locations.map((l) => ({ ...l, address: describeLocation({ ...l, name: null }), times: l.schedules.map((s) => ({ id: s.id, text: describeTimes(s) })) })),
       serviceTimes: service.schedules.map((s) => ({ id: s.id, text: describeTimes(s) })),
-      flash: flashFrom(queryOf(request), locationsFlash),
+      flash: request.query.done ? locationsMessages[request.query.done] : undefined,
       backHref: `/directory/services/${id}/edit`,
     });
   });
@@ -239,148 +218,155 @@ export function registerListingsRoutes(app: FastifyInstance, context: AppContext
     accessibility: l.accessibility,
   });
 
-  async function locationPage(request: { params: unknown }, actor: NonNullable<ReturnType<typeof signedIn>>) {
-    const { id, locationId } = request.params as { id: string; locationId?: string };
+  /** The service and (when editing one) its location; 404 for a location it does not have. */
+  async function locationPage(actor: Actor, id: string, locationId: string | null) {
     const editing = await serviceForEditing(db, actor, id);
-    const location = locationId ? editing.service.locations.find((l) => l.id === locationId) : undefined;
-    if (locationId && !location) throw notFound('Location');
-    return { id, locationId: locationId ?? null, ...editing, location };
+    const location = locationId ? locationOf(editing.service, locationId) : undefined;
+    const page = (values: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      title: location ? `Change ${location.name ?? 'location'}` : 'Add a location',
+      service: editing.service,
+      values,
+      backHref: `/directory/services/${id}/locations`,
+      ...extra,
+    });
+    return { ...editing, location, page };
   }
 
-  for (const path of ['/directory/services/:id/locations/new', '/directory/services/:id/locations/:locationId/edit']) {
-    app.get(path, hide, async (request, reply) => {
-      const actor = signedIn(request, reply);
-      if (!actor) return reply;
-      const { id, service, version, location } = await locationPage(request, actor);
-      return reply.page('listings/location-form.njk', {
-        title: location ? `Change ${location.name ?? 'location'}` : 'Add a location',
-        service,
-        values: { ...(location ? locationValues(location) : {}), version },
-        backHref: `/directory/services/${id}/locations`,
-      });
-    });
+  const showLocationForm = async (actor: Actor, reply: FastifyReply, id: string, locationId: string | null) => {
+    const { version, location, page } = await locationPage(actor, id, locationId);
+    return reply.page('directory/location-form.njk', page({ ...(location ? locationValues(location) : {}), version }));
+  };
 
-    app.post(path, hide, async (request, reply) => {
-      const actor = signedIn(request, reply);
-      if (!actor) return reply;
-      const { id, locationId, service, location } = await locationPage(request, actor);
-      const body = bodyOf(request);
-      const show = (status: number, errors: FieldError[], extra: Record<string, unknown> = {}) =>
-        reply.status(status).page('listings/location-form.njk', {
-          title: location ? `Change ${location.name ?? 'location'}` : 'Add a location',
-          service,
-          values: { ...typed(body, []), ...extra },
-          errors: inFieldOrder(errors, locationFieldOrder),
-          backHref: `/directory/services/${id}/locations`,
-        });
-      const form = validateForm(LocationForm, body);
-      if (!form.ok) return show(422, form.errors);
-      const { version, ...input } = form.data;
-      const result = await saveLocation(db, actor, id, locationId, version, input as LocationInput);
-      if (!result.ok) return refusal(result, show);
-      return reply.redirect(`/directory/services/${id}/locations?done=location`, 303);
+  const saveLocationForm = async (actor: Actor, input: Record<string, unknown>, reply: FastifyReply, id: string, locationId: string | null) => {
+    const { page } = await locationPage(actor, id, locationId);
+    return submitForm(reply, {
+      schema: LocationForm,
+      input,
+      save: ({ version, ...location }) => saveLocation(db, actor, id, locationId, version, location as LocationInput),
+      redisplay: async (errors) => {
+        const { conflict, version } = await afterRefusal(reply, actor, id);
+        return reply.page('directory/location-form.njk', page({ ...input, ...(version ? { version } : {}) }, { errors: inFieldOrder(errors, locationFieldOrder), conflict }));
+      },
+      done: () => ({ redirect: `/directory/services/${id}/locations?done=location` }),
+      anchor: formErrorsAnchor,
     });
-  }
+  };
 
-  app.get('/directory/services/:id/locations/:locationId/remove', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id, service, location } = await locationPage(request, actor);
-    return reply.page('listings/confirm-remove.njk', {
+  pages.get('/directory/services/:id/locations/new', { preHandler: signedIn, schema: { hide: true, params: IdParams } }, (request, reply) =>
+    showLocationForm(actorOf(request), reply, request.params.id, null),
+  );
+  pages.post('/directory/services/:id/locations/new', { preHandler: signedIn, schema: { hide: true, params: IdParams } }, (request, reply) =>
+    saveLocationForm(actorOf(request), formBody(request), reply, request.params.id, null),
+  );
+  pages.get('/directory/services/:id/locations/:locationId/edit', { preHandler: signedIn, schema: { hide: true, params: LocationParams } }, (request, reply) =>
+    showLocationForm(actorOf(request), reply, request.params.id, request.params.locationId),
+  );
+  pages.post('/directory/services/:id/locations/:locationId/edit', { preHandler: signedIn, schema: { hide: true, params: LocationParams } }, (request, reply) =>
+    saveLocationForm(actorOf(request), formBody(request), reply, request.params.id, request.params.locationId),
+  );
+
+  pages.get('/directory/services/:id/locations/:locationId/remove', { preHandler: signedIn, schema: { hide: true, params: LocationParams } }, async (request, reply) => {
+    const { id, locationId } = request.params;
+    const { service, location } = await locationPage(actorOf(request), id, locationId);
+    return reply.page('directory/confirm-remove.njk', {
       title: `Remove ${location!.name ?? 'this location'} from ${service.name}?`,
       what: describeLocation(location!),
       detail: 'Its opening times at this place are removed too. The place stays available to other services that use it.',
-      action: `/directory/services/${id}/locations/${location!.id}/remove`,
+      action: `/directory/services/${id}/locations/${locationId}/remove`,
       buttonText: 'Remove location',
       backHref: `/directory/services/${id}/locations`,
     });
   });
 
-  app.post('/directory/services/:id/locations/:locationId/remove', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id, locationId } = request.params as { id: string; locationId: string };
-    await removeLocation(db, actor, id, locationId, undefined);
+  // A one-button confirmation: nothing to show again, so a refusal is the error page.
+  pages.post('/directory/services/:id/locations/:locationId/remove', { preHandler: signedIn, schema: { hide: true, params: LocationParams } }, async (request, reply) => {
+    const { id, locationId } = request.params;
+    await removeLocation(db, actorOf(request), id, locationId, undefined);
     return reply.redirect(`/directory/services/${id}/locations?done=removed`, 303);
   });
 
-  /** Where new times go: ?location=ID, or the service itself. */
-  async function timesPage(request: { params: unknown; query: unknown }, actor: NonNullable<ReturnType<typeof signedIn>>) {
-    const { id, scheduleId } = request.params as { id: string; scheduleId?: string };
+  /** Where times go: an existing set of times (scheduleId), ?location=ID, or the service itself. */
+  async function timesPage(actor: Actor, id: string, where: { scheduleId: string } | { locationId: string | undefined }) {
     const editing = await serviceForEditing(db, actor, id);
-    if (scheduleId) {
-      const found = findTimes(editing.service, scheduleId);
-      if (!found) throw notFound('Opening times');
-      const location = editing.service.locations.find((l) => l.id === found.locationId);
-      return { id, ...editing, target: { scheduleId } as const, schedule: found.schedule, placeName: location?.name ?? null };
+    let target: { scheduleId: string } | { locationId: string | null };
+    let schedule: ScheduleRecord | undefined;
+    let placeName: string | null = null;
+    if ('scheduleId' in where) {
+      const found = timesOf(editing.service, where.scheduleId);
+      schedule = found.schedule;
+      placeName = editing.service.locations.find((l) => l.id === found.locationId)?.name ?? null;
+      target = { scheduleId: where.scheduleId };
+    } else {
+      const location = where.locationId ? locationOf(editing.service, where.locationId) : undefined;
+      placeName = location?.name ?? null;
+      target = { locationId: location?.id ?? null };
     }
-    const locationId = (request.query as Record<string, string | undefined>).location;
-    const location = locationId ? editing.service.locations.find((l) => l.id === locationId) : undefined;
-    if (locationId && !location) throw notFound('Location');
-    return { id, ...editing, target: { locationId: location?.id ?? null }, schedule: undefined, placeName: location?.name ?? null };
+    const page = (values: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      title: `${schedule ? 'Change' : 'Add'} opening times${placeName ? ` at ${placeName}` : ''}`,
+      service: editing.service,
+      values,
+      options: timesOptions,
+      backHref: `/directory/services/${id}/locations`,
+      ...extra,
+    });
+    return { ...editing, target, schedule, placeName, page };
   }
 
-  const timesTitle = (placeName: string | null, editing: boolean) => `${editing ? 'Change' : 'Add'} opening times${placeName ? ` at ${placeName}` : ''}`;
+  const showTimesForm = async (actor: Actor, reply: FastifyReply, id: string, where: Parameters<typeof timesPage>[2]) => {
+    const { version, schedule, page } = await timesPage(actor, id, where);
+    return reply.page('directory/times-form.njk', page({ ...(schedule ? fromSchedule(schedule) : { frequency: 'weekly', days: [] }), version }));
+  };
 
-  for (const path of ['/directory/services/:id/times/new', '/directory/services/:id/times/:scheduleId/edit']) {
-    app.get(path, hide, async (request, reply) => {
-      const actor = signedIn(request, reply);
-      if (!actor) return reply;
-      const { id, service, version, schedule, placeName } = await timesPage(request, actor);
-      return reply.page('listings/times-form.njk', {
-        title: timesTitle(placeName, !!schedule),
-        service,
-        values: { ...(schedule ? fromSchedule(schedule) : { frequency: 'weekly', days: [] }), version },
-        options: timesOptions,
-        backHref: `/directory/services/${id}/locations`,
-      });
+  const saveTimesForm = async (actor: Actor, input: Record<string, unknown>, reply: FastifyReply, id: string, where: Parameters<typeof timesPage>[2]) => {
+    const { target, page } = await timesPage(actor, id, where);
+    return submitForm(reply, {
+      schema: TimesForm,
+      input,
+      save: (f) => {
+        const times: TimesInput =
+          f.frequency === 'weekly'
+            ? { frequency: 'weekly', days: f.days, opensAt: f.opensAt, closesAt: f.closesAt, description: f.description }
+            : { frequency: 'monthly', week: f.week!, weekday: f.weekday!, opensAt: f.opensAt, closesAt: f.closesAt, description: f.description };
+        return saveTimes(db, actor, id, target, f.version, times);
+      },
+      redisplay: async (errors) => {
+        const { conflict, version } = await afterRefusal(reply, actor, id);
+        return reply.page('directory/times-form.njk', page({ ...typed(input, ['days']), ...(version ? { version } : {}) }, { errors: inFieldOrder(errors, timesFieldOrder), conflict }));
+      },
+      done: () => ({ redirect: `/directory/services/${id}/locations?done=times` }),
+      anchor: formErrorsAnchor,
     });
+  };
 
-    app.post(path, hide, async (request, reply) => {
-      const actor = signedIn(request, reply);
-      if (!actor) return reply;
-      const { id, service, target, schedule, placeName } = await timesPage(request, actor);
-      const body = bodyOf(request);
-      const show = (status: number, errors: FieldError[], extra: Record<string, unknown> = {}) =>
-        reply.status(status).page('listings/times-form.njk', {
-          title: timesTitle(placeName, !!schedule),
-          service,
-          values: { ...typed(body, ['days']), ...extra },
-          errors: inFieldOrder(errors, timesFieldOrder),
-          options: timesOptions,
-          backHref: `/directory/services/${id}/locations`,
-        });
-      const form = validateForm(TimesForm, body);
-      if (!form.ok) return show(422, form.errors);
-      const f = form.data;
-      const times: TimesInput =
-        f.frequency === 'weekly'
-          ? { frequency: 'weekly', days: f.days, opensAt: f.opensAt, closesAt: f.closesAt, description: f.description }
-          : { frequency: 'monthly', week: f.week!, weekday: f.weekday!, opensAt: f.opensAt, closesAt: f.closesAt, description: f.description };
-      const result = await saveTimes(db, actor, id, target, f.version, times);
-      if (!result.ok) return refusal(result, show);
-      return reply.redirect(`/directory/services/${id}/locations?done=times`, 303);
-    });
-  }
+  pages.get('/directory/services/:id/times/new', { preHandler: signedIn, schema: { hide: true, params: IdParams, querystring: NewTimesQuery } }, (request, reply) =>
+    showTimesForm(actorOf(request), reply, request.params.id, { locationId: request.query.location }),
+  );
+  pages.post('/directory/services/:id/times/new', { preHandler: signedIn, schema: { hide: true, params: IdParams, querystring: NewTimesQuery } }, (request, reply) =>
+    saveTimesForm(actorOf(request), formBody(request), reply, request.params.id, { locationId: request.query.location }),
+  );
+  pages.get('/directory/services/:id/times/:scheduleId/edit', { preHandler: signedIn, schema: { hide: true, params: ScheduleParams } }, (request, reply) =>
+    showTimesForm(actorOf(request), reply, request.params.id, { scheduleId: request.params.scheduleId }),
+  );
+  pages.post('/directory/services/:id/times/:scheduleId/edit', { preHandler: signedIn, schema: { hide: true, params: ScheduleParams } }, (request, reply) =>
+    saveTimesForm(actorOf(request), formBody(request), reply, request.params.id, { scheduleId: request.params.scheduleId }),
+  );
 
-  app.get('/directory/services/:id/times/:scheduleId/remove', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id, service, schedule, placeName } = await timesPage(request, actor);
-    return reply.page('listings/confirm-remove.njk', {
+  pages.get('/directory/services/:id/times/:scheduleId/remove', { preHandler: signedIn, schema: { hide: true, params: ScheduleParams } }, async (request, reply) => {
+    const { id, scheduleId } = request.params;
+    const { service, schedule, placeName } = await timesPage(actorOf(request), id, { scheduleId });
+    return reply.page('directory/confirm-remove.njk', {
       title: `Remove these opening times from ${service.name}?`,
       what: `${describeTimes(schedule!)}${placeName ? ` at ${placeName}` : ''}`,
-      action: `/directory/services/${id}/times/${schedule!.id}/remove`,
+      action: `/directory/services/${id}/times/${scheduleId}/remove`,
       buttonText: 'Remove opening times',
       backHref: `/directory/services/${id}/locations`,
     });
   });
 
-  app.post('/directory/services/:id/times/:scheduleId/remove', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id, scheduleId } = request.params as { id: string; scheduleId: string };
-    await removeTimes(db, actor, id, scheduleId, undefined);
+  // A one-button confirmation: nothing to show again, so a refusal is the error page.
+  pages.post('/directory/services/:id/times/:scheduleId/remove', { preHandler: signedIn, schema: { hide: true, params: ScheduleParams } }, async (request, reply) => {
+    const { id, scheduleId } = request.params;
+    await removeTimes(db, actorOf(request), id, scheduleId, undefined);
     return reply.redirect(`/directory/services/${id}/locations?done=timesRemoved`, 303);
   });
 }

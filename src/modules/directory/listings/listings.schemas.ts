@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { dateFromParts } from '../../../platform/dates.ts';
+import { pageNumber } from '../../../platform/http/pagination.ts';
+import { UUID_PATTERN } from '../../../platform/ids.ts';
+import { parseMoney } from '../../../platform/money.ts';
 import { deliveryModes, organisationKinds, serviceStatuses } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { weekdayCodes } from '../search/opening-times.ts';
+import { serviceRuleErrors, timesRuleErrors } from './listing-rules.ts';
 import { weeksOfMonth } from './opening-times-text.ts';
 
 /*
@@ -19,9 +24,9 @@ const required = (message: string, label: string, max: number) =>
 const optionalText = (label: string, max: number) =>
   z.preprocess(blank, z.string().max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`).optional()).transform((v) => v ?? null);
 
-export const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.org';
-export const WEBSITE_MESSAGE = 'Enter a website address in the correct format, like https://www.example.org';
-export const PHONE_MESSAGE = 'Enter a phone number, like 01632 960 001 or 07700 900 982';
+const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.org';
+const WEBSITE_MESSAGE = 'Enter a website address in the correct format, like https://www.example.org';
+const PHONE_MESSAGE = 'Enter a phone number, like 01632 960 001 or 07700 900 982';
 
 const email = z.preprocess(blank, z.email({ error: EMAIL_MESSAGE }).max(254, EMAIL_MESSAGE).optional()).transform((v) => v ?? null);
 /** People often type 'www.example.org': assume https. */
@@ -90,21 +95,10 @@ export type OrganisationFormData = z.infer<typeof OrganisationForm>;
 
 const statusValues = serviceStatuses as unknown as [string, ...string[]];
 
-/** The NHS date input's three boxes → 'YYYY-MM-DD'; null when all are blank. */
-function dateFromParts(day: unknown, month: unknown, year: unknown): string | null | 'invalid' {
-  const parts = [day, month, year].map((p) => (typeof p === 'string' ? p.trim() : ''));
-  if (parts.every((p) => p === '')) return null;
-  if (!parts.every((p) => /^\d+$/.test(p)) || parts[2].length !== 4) return 'invalid';
-  const [d, m, y] = parts.map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return 'invalid';
-  return date.toISOString().slice(0, 10);
-}
-
-/** Pounds and pence, exactly: '3.5' or '£3.50' → 350. */
-export function penceFrom(text: string): number | null {
-  const m = /^£?\s*(\d{1,6})(?:\.(\d{1,2}))?$/.exec(text.replace(/,/g, ''));
-  return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : null;
+/** Pounds and pence, exactly: '3.5' or '£3.50' → 350; null when it is not an amount we take (up to £999,999.99). */
+function penceFrom(text: string): number | null {
+  const parsed = parseMoney(text);
+  return parsed.ok && parsed.pence < 100_000_000 ? parsed.pence : null;
 }
 
 export const ServiceForm = z
@@ -132,12 +126,18 @@ export const ServiceForm = z
     version: z.preprocess(blank, z.string().max(100).optional()),
   })
   .transform((f, ctx) => {
+    const flagged = new Set<string>();
+    const issue = (path: string, message: string) => {
+      if (flagged.has(path)) return;
+      flagged.add(path);
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    };
     const reopening = dateFromParts(f['reopeningDate-day'], f['reopeningDate-month'], f['reopeningDate-year']);
-    if (reopening === 'invalid') ctx.addIssue({ code: 'custom', path: ['reopeningDate-day'], message: 'Reopening date must be a real date, like 27 3 2026' });
+    if (reopening === 'invalid') issue('reopeningDate-day', 'Reopening date must be a real date, like 27 3 2026');
     let amountPence: number | null = null;
     if (f.freeOfCharge === 'no' && f.costAmount !== undefined) {
       amountPence = penceFrom(f.costAmount);
-      if (amountPence === null) ctx.addIssue({ code: 'custom', path: ['costAmount'], message: 'Enter the cost in pounds and pence, like 3.50' });
+      if (amountPence === null) issue('costAmount', 'Enter the cost in pounds and pence, like 3.50');
     }
     const input: ServiceInput = {
       name: f.name,
@@ -156,7 +156,9 @@ export const ServiceForm = z
       contact: f.contactName || f.contactPhone ? { name: f.contactName, phone: f.contactPhone } : null,
       needs: f.needs,
     };
-    return { input, version: f.version, reopeningInvalid: reopening === 'invalid' };
+    // The rules across fields (one message a field; the reopening date's sit by its first box).
+    for (const e of serviceRuleErrors(input)) issue(e.field === 'reopeningDate' ? 'reopeningDate-day' : e.field, e.message);
+    return { input, version: f.version };
   });
 
 /** What a service's editable fields are, from a form or the API. */
@@ -219,6 +221,7 @@ export const TimesForm = z
     if (f.frequency === 'weekly' && !f.days?.length) ctx.addIssue({ code: 'custom', path: ['days'], message: 'Select the days it runs' });
     if (f.frequency === 'monthly' && !f.week) ctx.addIssue({ code: 'custom', path: ['week'], message: 'Select which week of the month it runs' });
     if (f.frequency === 'monthly' && !f.weekday) ctx.addIssue({ code: 'custom', path: ['weekday'], message: 'Select the day of the week it runs' });
+    for (const e of timesRuleErrors(f)) ctx.addIssue({ code: 'custom', path: [e.field], message: e.message });
   });
 
 // ---------- API (JSON) ----------
@@ -314,4 +317,27 @@ export const OrganisationOut = z.object({
   possibleDuplicates: z.array(z.object({ id: uuid, name: z.string(), reason: z.string() })),
 });
 
-export const IdParams = z.object({ id: z.string() });
+// ---------- Addresses ----------
+
+/** An id in the path; a malformed one is a 404 (the platform answers it). */
+const id = z.string().regex(UUID_PATTERN);
+export const IdParams = z.object({ id });
+export const LocationParams = z.object({ id, locationId: id });
+export const ScheduleParams = z.object({ id, scheduleId: id });
+
+/** ?page=: any text, read as a page number (the first page when it is not one). */
+const page = z.string().optional().transform(pageNumber);
+export const PageQuery = z.object({ page });
+/** The organisation a new service is for; checked by the service (an unknown one is a 404). */
+export const NewServiceQuery = z.object({ organisation: z.string().optional() });
+/** Where new times go: a location of the service, or (none) the service itself. */
+export const NewTimesQuery = z.object({ location: z.string().optional() });
+/** Your listings: an admin may open one organisation's; `done` names the message after a redirect. */
+export const ListingsQuery = z.object({ organisation: z.string().optional(), page, done: z.string().optional() });
+/** The places-and-times page's message after a redirect, by a fixed key. */
+export const DoneQuery = z.object({ done: z.string().optional() });
+
+/** "Still correct": where to go back to. */
+export const ReviewedForm = z.object({ returnTo: z.string().optional() });
+/** Merging a possible duplicate: which of the two to keep. */
+export const MergeForm = z.object({ keep: z.string({ error: 'Select the organisation to keep' }) });

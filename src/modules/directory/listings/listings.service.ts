@@ -2,12 +2,14 @@ import crypto from 'node:crypto';
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import type { FieldError } from '../../../platform/http/forms.ts';
-import { loadOrganisationRecords, loadServiceRecords, saveServiceRecords } from '../directory.repository.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import { formatPence } from '../../../platform/money.ts';
+import { refuse, staleVersion } from '../../../platform/refusal.ts';
+import { loadOrganisationRecords, loadServiceFields, loadServiceRecords, saveServiceRecords, type ServiceFields } from '../directory.repository.ts';
 import { canEditOrganisation } from '../directory.policy.ts';
 import { deliveryModeNames, type LocationRecord, type ScheduleRecord, type ServiceRecord } from '../directory.types.ts';
 import { needs } from '../needs-taxonomy.ts';
+import { InvalidFields, serviceRuleErrors, timesRuleErrors, type RuleBreach } from './listing-rules.ts';
 import type { LocationInput, ServiceInput } from './listings.schemas.ts';
 import * as repo from './listings.repository.ts';
 import { describeLocation, describeTimes, toSchedule, type TimesInput } from './opening-times-text.ts';
@@ -15,15 +17,9 @@ import { describeLocation, describeTimes, toSchedule, type TimesInput } from './
 /*
  * Editing services, their locations and times. Every change loads the whole service, changes it,
  * and saves it with saveServiceRecords in one transaction that also checks the version the
- * editor started from, stamps last modified and last reviewed, and writes the audit entry.
+ * editor started from (staleVersion when someone saved first), stamps last modified and last
+ * reviewed, and writes the audit entry. A change that breaks a rule throws InvalidFields.
  */
-
-export type SaveResult = { ok: true; id: string } | { ok: false; errors: FieldError[] } | { ok: false; conflict: true; version: string };
-
-export const CONFLICT_MESSAGE =
-  'Someone else saved changes to this service while you were editing it. Your changes have not been saved. Check the details below, then save again to replace theirs.';
-
-import { isUuid } from '../../../platform/ids.ts';
 
 const needIds = new Set(needs.map((n) => n.id));
 const needNames = new Map(needs.map((n) => [n.id, n.name]));
@@ -34,28 +30,10 @@ export const statusNames: Record<string, string> = {
   defunct: 'Closed for good',
 };
 
-export const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
-
-/** Rules that join fields together; the same for forms and the API. */
-export function serviceRuleErrors(input: ServiceInput, today: string = new Date().toISOString().slice(0, 10)): FieldError[] {
-  const errors: FieldError[] = [];
-  if (input.status === 'temporarily closed' && !input.reopeningDate) errors.push({ field: 'reopeningDate', message: 'Enter the date the service reopens' });
-  else if (input.status === 'temporarily closed' && input.reopeningDate && input.reopeningDate < today) errors.push({ field: 'reopeningDate', message: 'Reopening date must be today or in the future' });
-  if (input.minimumAge != null && input.maximumAge != null && input.minimumAge > input.maximumAge) {
-    errors.push({ field: 'minimumAge', message: 'Minimum age must be the same as or lower than the maximum age' });
-  }
-  if (!input.freeOfCharge && input.cost?.amountPence == null) errors.push({ field: 'costAmount', message: 'Enter the cost in pounds and pence, like 3.50' });
-  const unknownNeed = input.needs.find((n) => !needIds.has(n));
-  if (unknownNeed) errors.push({ field: 'needs', message: 'Select needs from the list' });
-  return errors;
-}
-
-export function timesRuleErrors(times: Pick<TimesInput, 'opensAt' | 'closesAt'>): FieldError[] {
-  return times.closesAt <= times.opensAt ? [{ field: 'closesAt', message: 'Closing time must be after the opening time' }] : [];
-}
+const mayNotChange = () => refuse.forbidden('Only editors of this organisation and partnership admins can change this service.');
 
 /** A service in readable words, field by field: what history pages show changing. */
-export function serviceSummary(s: ServiceRecord): Record<string, string | number | null> {
+function serviceSummary(s: ServiceRecord): Record<string, string | number | null> {
   const cost = s.costOptions[0];
   const contact = s.contacts[0];
   const times = [
@@ -72,7 +50,7 @@ export function serviceSummary(s: ServiceRecord): Record<string, string | number
     maximumAge: s.maximumAge ?? null,
     cost: s.freeOfCharge
       ? 'Free'
-      : [cost?.amount != null ? pounds(Math.round(cost.amount * 100)) : null, cost?.option, cost?.amountDescription].filter(Boolean).join(', ') || 'There is a cost',
+      : [cost?.amount != null ? formatPence(Math.round(cost.amount * 100)) : null, cost?.option, cost?.amountDescription].filter(Boolean).join(', ') || 'There is a cost',
     deliveryModes: s.deliveryModes.map((m) => deliveryModeNames[m]).join(', ') || null,
     languages: s.languages.map((l) => l.name).join(', ') || null,
     email: s.email ?? null,
@@ -85,7 +63,7 @@ export function serviceSummary(s: ServiceRecord): Record<string, string | number
 }
 
 /** Puts a form's or API call's fields onto a service record, keeping ids of parts that stay. */
-export function applyServiceInput(record: ServiceRecord, input: ServiceInput): void {
+function applyServiceInput(record: ServiceRecord, input: ServiceInput): void {
   record.name = input.name;
   record.description = input.description;
   record.status = input.status;
@@ -116,43 +94,55 @@ export function applyServiceInput(record: ServiceRecord, input: ServiceInput): v
 }
 
 /** The service with its version, for an edit page; 404 or 403 as it should be. */
-export async function serviceForEditing(db: Queryable, actor: Actor | null, id: string): Promise<{ service: ServiceRecord; version: string; organisationName: string }> {
-  if (!isUuid(id)) throw notFound('Service');
+export async function serviceForEditing(db: Queryable, actor: Actor, id: string): Promise<{ service: ServiceRecord; version: string; organisationName: string }> {
+  if (!isUuid(id)) throw refuse.notFound('Service');
   const [service] = await loadServiceRecords(db, [id]);
-  if (!service) throw notFound('Service');
-  if (!canEditOrganisation(actor, service.organisationId)) throw forbidden('Only editors of this organisation and partnership admins can change this service.');
+  if (!service) throw refuse.notFound('Service');
+  if (!canEditOrganisation(actor, service.organisationId)) throw mayNotChange();
   const [organisation] = await loadOrganisationRecords(db, [service.organisationId]);
   return { service, version: (await repo.serviceVersion(db, id))!, organisationName: organisation?.name ?? '' };
 }
 
-type Change = (record: ServiceRecord, tx: Queryable) => Promise<FieldError[] | void> | FieldError[] | void;
+/** A service's own fields as saved, with its version: what the API answers after a change. */
+export async function savedService(db: Queryable, actor: Actor, id: string): Promise<{ service: ServiceFields; version: string }> {
+  const [service] = await loadServiceFields(db, [id]);
+  if (!service) throw refuse.notFound('Service');
+  if (!canEditOrganisation(actor, service.organisationId)) throw mayNotChange();
+  return { service, version: (await repo.serviceVersion(db, id))! };
+}
 
-/** Load → change → save, with the version check, stamps and audit, in one transaction. */
-async function changeService(db: Database, actor: Actor, id: string, version: string | undefined, change: Change): Promise<SaveResult> {
-  if (!isUuid(id)) throw notFound('Service');
+type Change = (record: ServiceRecord, tx: Queryable) => Promise<RuleBreach[] | void> | RuleBreach[] | void;
+
+/**
+ * Load → change → save, with the version check, stamps and audit, in one transaction. The version
+ * is the one the editor read (absent: no check, for one-click removals); the service's row is
+ * locked while it is compared, and saving moves it on.
+ */
+async function changeService(db: Database, actor: Actor, id: string, version: string | undefined, change: Change): Promise<{ id: string }> {
+  if (!isUuid(id)) throw refuse.notFound('Service');
   return db.transaction(async (tx) => {
     const current = await repo.lockService(tx, id);
-    if (!current) throw notFound('Service');
-    if (!canEditOrganisation(actor, current.organisationId)) throw forbidden('Only editors of this organisation and partnership admins can change this service.');
-    if (version && version !== current.version) return { ok: false, conflict: true, version: current.version };
+    if (!current) throw refuse.notFound('Service');
+    if (!canEditOrganisation(actor, current.organisationId)) throw mayNotChange();
+    if (version && version !== current.version) throw staleVersion('service');
     const [before] = await loadServiceRecords(tx, [id]);
     const after = structuredClone(before);
     const errors = await change(after, tx);
-    if (errors?.length) return { ok: false, errors };
+    if (errors?.length) throw new InvalidFields(errors);
     const now = new Date();
     after.lastModified = now;
     after.lastReviewedAt = now;
     await saveServiceRecords(tx, [after]);
     await recordAudit(tx, { actor, action: 'updated', recordType: 'service', recordId: id, details: { changes: changedFields(serviceSummary(before), serviceSummary(after)) } });
-    return { ok: true, id };
+    return { id };
   });
 }
 
 export type ExtraParts = { locations?: (LocationInput & { id?: string; times: TimesInput[] })[]; times?: TimesInput[] };
 
 /** Checks rules and looks up postcodes; errors are named as the API's fields. */
-async function applyParts(tx: Queryable, record: ServiceRecord, parts: ExtraParts): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
+async function applyParts(tx: Queryable, record: ServiceRecord, parts: ExtraParts): Promise<RuleBreach[]> {
+  const errors: RuleBreach[] = [];
   if (parts.times) {
     parts.times.forEach((t, i) => errors.push(...timesRuleErrors(t).map((e) => ({ ...e, field: `times.${i}.${e.field}` }))));
     record.schedules = parts.times.map((t, i) => toSchedule(record.schedules[i]?.id ?? crypto.randomUUID(), t));
@@ -195,14 +185,23 @@ function locationFields(l: LocationInput, place: { latitude: number; longitude: 
   };
 }
 
-export async function createService(db: Database, actor: Actor, organisationId: string, input: ServiceInput, parts: ExtraParts = {}): Promise<SaveResult> {
-  if (!isUuid(organisationId)) throw notFound('Organisation');
-  const ruleErrors = serviceRuleErrors(input);
-  if (ruleErrors.length) return { ok: false, errors: ruleErrors };
+/** The organisation a new service is for, as the add-a-service page shows it; 404 or 403 as it should be. */
+export async function organisationToAddTo(db: Queryable, actor: Actor, organisationId: string | undefined): Promise<{ id: string; name: string }> {
+  if (!isUuid(organisationId)) throw refuse.notFound('Organisation');
+  const organisation = await repo.organisationSummary(db, organisationId);
+  if (!organisation || organisation.mergedIntoId) throw refuse.notFound('Organisation');
+  if (!canEditOrganisation(actor, organisationId)) throw mayNotAdd();
+  return { id: organisation.id, name: organisation.name };
+}
+
+const mayNotAdd = () => refuse.forbidden('Only editors of this organisation and partnership admins can add its services.');
+
+export async function createService(db: Database, actor: Actor, organisationId: string | undefined, input: ServiceInput, parts: ExtraParts = {}): Promise<{ id: string }> {
+  if (!isUuid(organisationId)) throw refuse.notFound('Organisation');
   return db.transaction(async (tx) => {
     const organisation = await repo.lockOrganisation(tx, organisationId);
-    if (!organisation || organisation.mergedIntoId) throw notFound('Organisation');
-    if (!canEditOrganisation(actor, organisationId)) throw forbidden('Only editors of this organisation and partnership admins can add its services.');
+    if (!organisation || organisation.mergedIntoId) throw refuse.notFound('Organisation');
+    if (!canEditOrganisation(actor, organisationId)) throw mayNotAdd();
     const now = new Date();
     const record: ServiceRecord = {
       id: crypto.randomUUID(),
@@ -224,15 +223,15 @@ export async function createService(db: Database, actor: Actor, organisationId: 
       lastReviewedAt: now,
     };
     applyServiceInput(record, input);
-    const errors = await applyParts(tx, record, parts);
-    if (errors.length) return { ok: false, errors };
+    const errors = [...serviceRuleErrors(input), ...(await applyParts(tx, record, parts))];
+    if (errors.length) throw new InvalidFields(errors);
     await saveServiceRecords(tx, [record]);
     await recordAudit(tx, { actor, action: 'created', recordType: 'service', recordId: record.id, details: { changes: changedFields({}, serviceSummary(record)) } });
-    return { ok: true, id: record.id };
+    return { id: record.id };
   });
 }
 
-export async function updateService(db: Database, actor: Actor, id: string, version: string | undefined, input: ServiceInput, parts: ExtraParts = {}): Promise<SaveResult> {
+export async function updateService(db: Database, actor: Actor, id: string, version: string | undefined, input: ServiceInput, parts: ExtraParts = {}): Promise<{ id: string }> {
   return changeService(db, actor, id, version, async (record, tx) => {
     const errors = serviceRuleErrors(input);
     applyServiceInput(record, input);
@@ -241,7 +240,7 @@ export async function updateService(db: Database, actor: Actor, id: string, vers
 }
 
 /** Adds a location (locationId null) or changes one; the postcode places it on the map. */
-export async function saveLocation(db: Database, actor: Actor, serviceId: string, locationId: string | null, version: string | undefined, input: LocationInput): Promise<SaveResult> {
+export async function saveLocation(db: Database, actor: Actor, serviceId: string, locationId: string | null, version: string | undefined, input: LocationInput): Promise<{ id: string }> {
   return changeService(db, actor, serviceId, version, async (record, tx) => {
     const place = await placeFor(tx, input.postcode);
     if (!place) return [{ field: 'postcode', message: 'We could not find that postcode' }];
@@ -250,14 +249,14 @@ export async function saveLocation(db: Database, actor: Actor, serviceId: string
       return;
     }
     const location = record.locations.find((l) => l.id === locationId);
-    if (!location) throw notFound('Location');
+    if (!location) throw refuse.notFound('Location');
     Object.assign(location, locationFields(input, place));
   });
 }
 
-export async function removeLocation(db: Database, actor: Actor, serviceId: string, locationId: string, version: string | undefined): Promise<SaveResult> {
+export async function removeLocation(db: Database, actor: Actor, serviceId: string, locationId: string, version: string | undefined): Promise<{ id: string }> {
   return changeService(db, actor, serviceId, version, (record) => {
-    if (!record.locations.some((l) => l.id === locationId)) throw notFound('Location');
+    if (!record.locations.some((l) => l.id === locationId)) throw refuse.notFound('Location');
     record.locations = record.locations.filter((l) => l.id !== locationId);
   });
 }
@@ -266,11 +265,25 @@ export async function removeLocation(db: Database, actor: Actor, serviceId: stri
 function scheduleList(record: ServiceRecord, locationId: string | null): ScheduleRecord[] {
   if (locationId === null) return record.schedules;
   const location = record.locations.find((l) => l.id === locationId);
-  if (!location) throw notFound('Location');
+  if (!location) throw refuse.notFound('Location');
   return location.schedules;
 }
 
-export function findTimes(record: ServiceRecord, scheduleId: string): { schedule: ScheduleRecord; locationId: string | null } | undefined {
+/** A location of the service, for its pages; 404 when the service has no such location. */
+export function locationOf(record: ServiceRecord, locationId: string): LocationRecord {
+  const location = record.locations.find((l) => l.id === locationId);
+  if (!location) throw refuse.notFound('Location');
+  return location;
+}
+
+/** A set of the service's times and the location they are at, for its pages; 404 when it has no such times. */
+export function timesOf(record: ServiceRecord, scheduleId: string): { schedule: ScheduleRecord; locationId: string | null } {
+  const found = findTimes(record, scheduleId);
+  if (!found) throw refuse.notFound('Opening times');
+  return found;
+}
+
+function findTimes(record: ServiceRecord, scheduleId: string): { schedule: ScheduleRecord; locationId: string | null } | undefined {
   const own = record.schedules.find((s) => s.id === scheduleId);
   if (own) return { schedule: own, locationId: null };
   for (const l of record.locations) {
@@ -287,13 +300,13 @@ export async function saveTimes(
   target: { scheduleId: string } | { locationId: string | null },
   version: string | undefined,
   times: TimesInput,
-): Promise<SaveResult> {
+): Promise<{ id: string }> {
   return changeService(db, actor, serviceId, version, (record) => {
     const errors = timesRuleErrors(times);
     if (errors.length) return errors;
     if ('scheduleId' in target) {
       const found = findTimes(record, target.scheduleId);
-      if (!found) throw notFound('Opening times');
+      if (!found) throw refuse.notFound('Opening times');
       const list = scheduleList(record, found.locationId);
       list.splice(list.indexOf(found.schedule), 1, toSchedule(found.schedule.id, times));
     } else {
@@ -302,10 +315,10 @@ export async function saveTimes(
   });
 }
 
-export async function removeTimes(db: Database, actor: Actor, serviceId: string, scheduleId: string, version: string | undefined): Promise<SaveResult> {
+export async function removeTimes(db: Database, actor: Actor, serviceId: string, scheduleId: string, version: string | undefined): Promise<{ id: string }> {
   return changeService(db, actor, serviceId, version, (record) => {
     const found = findTimes(record, scheduleId);
-    if (!found) throw notFound('Opening times');
+    if (!found) throw refuse.notFound('Opening times');
     const list = scheduleList(record, found.locationId);
     list.splice(list.indexOf(found.schedule), 1);
   });
@@ -313,11 +326,11 @@ export async function removeTimes(db: Database, actor: Actor, serviceId: string,
 
 /** "Still correct": the editor has checked the listing; it is reviewed as of now. */
 export async function markServiceReviewed(db: Database, actor: Actor, id: string): Promise<{ lastReviewedAt: Date }> {
-  if (!isUuid(id)) throw notFound('Service');
+  if (!isUuid(id)) throw refuse.notFound('Service');
   return db.transaction(async (tx) => {
     const current = await repo.lockService(tx, id);
-    if (!current) throw notFound('Service');
-    if (!canEditOrganisation(actor, current.organisationId)) throw forbidden('Only editors of this organisation and partnership admins can review this service.');
+    if (!current) throw refuse.notFound('Service');
+    if (!canEditOrganisation(actor, current.organisationId)) throw refuse.forbidden('Only editors of this organisation and partnership admins can review this service.');
     const lastReviewedAt = await repo.markServiceReviewed(tx, id);
     await recordAudit(tx, { actor, action: 'reviewed', recordType: 'service', recordId: id, details: {} });
     return { lastReviewedAt };

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, buildUser, createTestApp, type TestApp } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
-import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
-import { createTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.repository.ts';
 import { flagPossibleDuplicates } from '../duplicates.ts';
-import { anEditorsOrganisation, signedInAs } from './listings.test-support.ts';
+import { anEditorsOrganisation } from '../../../../test/support/directory.ts';
 
 /** Two organisations with very similar names at one postcode (unique to each pair), flagged. */
 async function aDuplicatePair(t: TestApp, postcode: string) {
@@ -27,7 +26,7 @@ describe('possible duplicates and merging', () => {
 
   it('lists open flags for admins only, and "Not a duplicate" dismisses one', async () => {
     const { keep, other, flagId } = await aDuplicatePair(t, 'WY5 1AB');
-    const admin = await signedInAs(t, 'partnership_admin');
+    const admin = await aSignedInUser(t, 'partnership_admin');
     const list = await admin.client.get('/directory/duplicates');
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain(`href="/directory/organisations/${keep.id}"`);
@@ -53,7 +52,7 @@ describe('possible duplicates and merging', () => {
     const contact = crypto.randomUUID();
     await t.db.query(`insert into contacts (id, organisation_id, name) values ($1, $2, 'Shed volunteer lead')`, [contact, other.id]);
     const editorOfOther = await buildUser(t.db, { role: 'organisation_editor', organisationId: other.id });
-    const admin = await signedInAs(t, 'partnership_admin');
+    const admin = await aSignedInUser(t, 'partnership_admin');
 
     const confirm = await admin.client.get(`/directory/duplicates/${flagId}/merge`);
     expect(confirm.body).toContain('Which organisation do you want to keep?');
@@ -61,6 +60,7 @@ describe('possible duplicates and merging', () => {
     const missing = await admin.client.postForm(`/directory/duplicates/${flagId}/merge`, {});
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('Select the organisation to keep');
+    expect(brokenErrorSummaryLinks(missing.body)).toEqual([]);
     expect((await t.db.query('select merged_into_id from organisations where id = $1 and merged_into_id is null', [other.id]))).toHaveLength(1);
 
     const merged = await admin.client.postForm(`/directory/duplicates/${flagId}/merge`, { keep: keep.id });

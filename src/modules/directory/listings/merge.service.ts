@@ -2,34 +2,34 @@ import crypto from 'node:crypto';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden, HttpProblem, notFound } from '../../../platform/http/errors.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import { refuse } from '../../../platform/refusal.ts';
 import { transferMemberships } from '../../identity/index.ts';
 import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.repository.ts';
 import { canManageDirectory } from '../directory.policy.ts';
 import * as repo from './listings.repository.ts';
-import { isUuid } from '../../../platform/ids.ts';
 
 /* Possible duplicate organisations: an admin dismisses the flag or merges the two. */
 
 export async function duplicateFlags(db: Queryable, actor: Actor, page: { limit: number; offset: number }) {
-  if (!canManageDirectory(actor)) throw forbidden('Only partnership admins can merge organisations.');
+  if (!canManageDirectory(actor)) throw refuse.forbidden('Only partnership admins can merge organisations.');
   return repo.openDuplicateFlags(db, page);
 }
 
 export async function duplicateFlagForMerge(db: Queryable, actor: Actor, flagId: string) {
-  if (!canManageDirectory(actor)) throw forbidden('Only partnership admins can merge organisations.');
-  if (!isUuid(flagId)) throw notFound('Possible duplicate');
+  if (!canManageDirectory(actor)) throw refuse.forbidden('Only partnership admins can merge organisations.');
+  if (!isUuid(flagId)) throw refuse.notFound('Possible duplicate');
   const flag = await repo.findOpenDuplicateFlag(db, flagId);
-  if (!flag) throw notFound('Possible duplicate');
+  if (!flag) throw refuse.notFound('Possible duplicate');
   const organisations = await loadOrganisationRecords(db, [flag.organisationId, flag.candidateId]);
-  if (organisations.length !== 2) throw notFound('Possible duplicate');
+  if (organisations.length !== 2) throw refuse.notFound('Possible duplicate');
   return { flag, organisations };
 }
 
 export async function dismissDuplicate(db: Database, actor: Actor, flagId: string): Promise<void> {
   const { flag, organisations } = await duplicateFlagForMerge(db, actor, flagId);
   await db.transaction(async (tx) => {
-    if (!(await repo.closeDuplicateFlag(tx, flag.id, 'dismissed', actor.userId))) throw notFound('Possible duplicate');
+    if (!(await repo.closeDuplicateFlag(tx, flag.id, 'dismissed', actor.userId))) throw refuse.notFound('Possible duplicate');
     for (const o of organisations) {
       const other = organisations.find((x) => x.id !== o.id)!;
       await recordAudit(tx, { actor, action: 'not_a_duplicate', recordType: 'organisation', recordId: o.id, details: { notTheSameAs: other.name } });
@@ -44,11 +44,11 @@ export async function dismissDuplicate(db: Database, actor: Actor, flagId: strin
  */
 export async function mergeDuplicate(db: Database, actor: Actor, flagId: string, keepId: string): Promise<{ kept: { id: string; name: string }; merged: { id: string; name: string } }> {
   const { flag } = await duplicateFlagForMerge(db, actor, flagId);
-  if (keepId !== flag.organisationId && keepId !== flag.candidateId) throw new HttpProblem(422, 'Choose one of the two organisations to keep');
+  if (keepId !== flag.organisationId && keepId !== flag.candidateId) throw refuse.invalid('keep', 'Select the organisation to keep');
   const otherId = keepId === flag.organisationId ? flag.candidateId : flag.organisationId;
   return db.transaction(async (tx) => {
     const [kept, other] = [await repo.lockOrganisation(tx, keepId), await repo.lockOrganisation(tx, otherId)];
-    if (!kept || !other || kept.mergedIntoId || other.mergedIntoId) throw notFound('Possible duplicate');
+    if (!kept || !other || kept.mergedIntoId || other.mergedIntoId) throw refuse.notFound('Possible duplicate');
     const [keptRecord, otherRecord] = await loadOrganisationRecords(tx, [keepId, otherId]);
 
     const has = new Set(keptRecord.identifiers.map((i) => `${i.scheme}|${i.identifier.toUpperCase()}`));

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganisation } from '../../../../test/support/factories.ts';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
+import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 import { loadOrganisationRecords } from '../directory.repository.ts';
-import { anEditorsOrganisation, signedInAs, versionOn } from './listings.test-support.ts';
+import { anEditorsOrganisation, versionOn } from '../../../../test/support/directory.ts';
 
 const organisationForm = (overrides: Record<string, string> = {}) => ({
   name: 'Brackenside Befriending Scheme',
@@ -25,7 +24,7 @@ describe('adding and editing organisations', () => {
   afterAll(async () => t?.close());
 
   it('lets an admin add an organisation with its identifiers, audited', async () => {
-    const { client, user } = await signedInAs(t, 'partnership_admin');
+    const { client, user } = await aSignedInUser(t, 'partnership_admin');
     expect((await client.get('/directory/organisations/new')).statusCode).toBe(200);
     const response = await client.postForm('/directory/organisations/new', organisationForm({ name: 'Unique Riverside Allotments', charityNumber: '7654321', companyNumber: '', odsCode: 'y01234' }));
     expect(response.statusCode).toBe(303);
@@ -41,7 +40,7 @@ describe('adding and editing organisations', () => {
   });
 
   it('flags a possible duplicate on create and says so, linking to it', async () => {
-    const { client } = await signedInAs(t, 'partnership_admin');
+    const { client } = await aSignedInUser(t, 'partnership_admin');
     const first = await client.postForm('/directory/organisations/new', organisationForm({ charityNumber: '1112223', companyNumber: '' }));
     const firstId = /organisations\/([0-9a-f-]{36})\//.exec(first.headers.location as string)![1];
     const second = await client.postForm('/directory/organisations/new', organisationForm({ name: 'Brackenside Befriending', charityNumber: '1112223', companyNumber: '' }));
@@ -64,12 +63,13 @@ describe('adding and editing organisations', () => {
     [{ companyNumber: 'ABC' }, 'Enter a company number of 8 characters, like 01234567 or SC123456'],
     [{ odsCode: 'R' }, 'Enter an NHS ODS code of 3 to 6 letters and numbers, like RAX or Y01234'],
   ])('redisplays the form for %j with "%s" and keeps what was typed', async (change, message) => {
-    const { client } = await signedInAs(t, 'partnership_admin');
+    const { client } = await aSignedInUser(t, 'partnership_admin');
     const response = await client.postForm('/directory/organisations/new', organisationForm({ description: 'Typed description', ...change }));
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain(message);
     expect(response.body).toContain('nhsuk-error-summary');
     expect(response.body).toContain('Typed description');
+    expect(brokenErrorSummaryLinks(response.body)).toEqual([]);
   });
 
   it('lets only admins add organisations', async () => {
@@ -95,6 +95,7 @@ describe('adding and editing organisations', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Someone else saved changes to this organisation');
     expect(stale.body).toContain('value="Second Rename"');
+    expect(brokenErrorSummaryLinks(stale.body)).toEqual([]);
     expect((await loadOrganisationRecords(t.db, [organisation.id]))[0].name).toBe('Renamed Group');
 
     const other = await buildOrganisation(t.db);

@@ -2,28 +2,31 @@ import crypto from 'node:crypto';
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import { refuse, staleVersion } from '../../../platform/refusal.ts';
 import { loadOrganisationRecords, saveOrganisationRecords } from '../directory.repository.ts';
-import { canCreateOrganisation, canEditOrganisation } from '../directory.policy.ts';
+import { canCreateOrganisation, canEditOrganisation, canManageDirectory } from '../directory.policy.ts';
 import { organisationKinds, type OrganisationRecord } from '../directory.types.ts';
 import { flagPossibleDuplicates, type DuplicateCandidate } from '../duplicates.ts';
 import type { OrganisationFormData } from './listings.schemas.ts';
 import * as repo from './listings.repository.ts';
-import { isUuid } from '../../../platform/ids.ts';
 
 /* Organisations: created by partnership admins, kept by their own editors. */
 
 /** The identifiers the form asks for, as org-id schemes. */
-export const formIdentifiers = [
+const formIdentifiers = [
   { field: 'charityNumber', scheme: 'GB-CHC', type: 'charity number' },
   { field: 'companyNumber', scheme: 'GB-COH', type: 'company number' },
   { field: 'odsCode', scheme: 'GB-NHS', type: 'NHS ODS code' },
 ] as const;
 
 export type OrganisationInput = Omit<OrganisationFormData, 'version'>;
-export type OrganisationSaveResult = { ok: true; id: string; possibleDuplicates: DuplicateCandidate[] } | { ok: false; conflict: true; version: string };
+/** A saved organisation, with the organisations it may be a duplicate of (flagged for an admin). */
+export type SavedOrganisation = { id: string; possibleDuplicates: DuplicateCandidate[] };
 
-export function organisationSummary(o: OrganisationRecord): Record<string, string | null> {
+const mayNotChange = () => refuse.forbidden('Only editors of this organisation and partnership admins can change it.');
+
+function organisationSummary(o: OrganisationRecord): Record<string, string | null> {
   const identifier = (scheme: string) => o.identifiers.find((i) => i.scheme === scheme)?.identifier ?? null;
   return {
     name: o.name,
@@ -67,39 +70,58 @@ async function flagDuplicates(tx: Queryable, record: OrganisationRecord) {
   return flagPossibleDuplicates(tx, { id: record.id, name: record.name, postcode: record.postcode, identifiers: record.identifiers });
 }
 
-export async function createOrganisation(db: Database, actor: Actor, input: OrganisationInput): Promise<OrganisationSaveResult> {
-  if (!canCreateOrganisation(actor)) throw forbidden('Only partnership admins can add organisations.');
+export async function createOrganisation(db: Database, actor: Actor, input: OrganisationInput): Promise<SavedOrganisation> {
+  if (!canCreateOrganisation(actor)) throw refuse.forbidden('Only partnership admins can add organisations.');
   return db.transaction(async (tx) => {
     const record: OrganisationRecord = { id: crypto.randomUUID(), name: '', description: '', kind: 'other', identifiers: [], lastReviewedAt: new Date() };
     applyOrganisationInput(record, input);
     await saveOrganisationRecords(tx, [record]);
     await recordAudit(tx, { actor, action: 'created', recordType: 'organisation', recordId: record.id, details: { changes: changedFields({}, organisationSummary(record)) } });
-    return { ok: true, id: record.id, possibleDuplicates: await flagDuplicates(tx, record) };
+    return { id: record.id, possibleDuplicates: await flagDuplicates(tx, record) };
   });
 }
 
-export async function organisationForEditing(db: Queryable, actor: Actor | null, id: string): Promise<{ organisation: OrganisationRecord; version: string; mergedIntoId: string | null }> {
-  if (!isUuid(id)) throw notFound('Organisation');
+export async function organisationForEditing(
+  db: Queryable,
+  actor: Actor,
+  id: string,
+): Promise<{ organisation: OrganisationRecord; version: string; mergedIntoId: string | null; mayMergeDuplicates: boolean }> {
+  if (!isUuid(id)) throw refuse.notFound('Organisation');
   const summary = await repo.organisationSummary(db, id);
-  if (!summary) throw notFound('Organisation');
-  if (!canEditOrganisation(actor, id)) throw forbidden('Only editors of this organisation and partnership admins can change it.');
+  if (!summary) throw refuse.notFound('Organisation');
+  if (!canEditOrganisation(actor, id)) throw mayNotChange();
   const [organisation] = await loadOrganisationRecords(db, [id]);
-  return { organisation, version: summary.version, mergedIntoId: summary.mergedIntoId };
+  return { organisation, version: summary.version, mergedIntoId: summary.mergedIntoId, mayMergeDuplicates: canManageDirectory(actor) };
 }
 
-export async function updateOrganisation(db: Database, actor: Actor, id: string, version: string | undefined, input: OrganisationInput): Promise<OrganisationSaveResult> {
-  if (!isUuid(id)) throw notFound('Organisation');
+/** An organisation as saved, with its version: what the API answers after a change. */
+export async function savedOrganisation(db: Queryable, actor: Actor, id: string): Promise<{ organisation: OrganisationRecord; version: string }> {
+  const summary = await repo.organisationSummary(db, id);
+  if (!summary) throw refuse.notFound('Organisation');
+  if (!canEditOrganisation(actor, id)) throw mayNotChange();
+  const [organisation] = await loadOrganisationRecords(db, [id]);
+  return { organisation, version: summary.version };
+}
+
+/** Open possible-duplicate flags about an organisation, shown on its edit page. */
+export async function organisationDuplicates(db: Queryable, actor: Actor, id: string) {
+  if (!canEditOrganisation(actor, id)) throw mayNotChange();
+  return repo.openFlagsFor(db, id);
+}
+
+export async function updateOrganisation(db: Database, actor: Actor, id: string, version: string | undefined, input: OrganisationInput): Promise<SavedOrganisation> {
+  if (!isUuid(id)) throw refuse.notFound('Organisation');
   return db.transaction(async (tx) => {
     const current = await repo.lockOrganisation(tx, id);
-    if (!current || current.mergedIntoId) throw notFound('Organisation');
-    if (!canEditOrganisation(actor, id)) throw forbidden('Only editors of this organisation and partnership admins can change it.');
-    if (version && version !== current.version) return { ok: false, conflict: true, version: current.version };
+    if (!current || current.mergedIntoId) throw refuse.notFound('Organisation');
+    if (!canEditOrganisation(actor, id)) throw mayNotChange();
+    if (version && version !== current.version) throw staleVersion('organisation');
     const [before] = await loadOrganisationRecords(tx, [id]);
     const after = structuredClone(before);
     applyOrganisationInput(after, input);
     after.lastReviewedAt = new Date();
     await saveOrganisationRecords(tx, [after]);
     await recordAudit(tx, { actor, action: 'updated', recordType: 'organisation', recordId: id, details: { changes: changedFields(organisationSummary(before), organisationSummary(after)) } });
-    return { ok: true, id, possibleDuplicates: await flagDuplicates(tx, after) };
+    return { id, possibleDuplicates: await flagDuplicates(tx, after) };
   });
 }

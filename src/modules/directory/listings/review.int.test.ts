@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSignedInUser, buildOrganisation, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
-import { buildOrganisation } from '../../../../test/support/factories.ts';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { anEditorsOrganisation, serviceForm, signedInAs, versionOn } from './listings.test-support.ts';
+import { anEditorsOrganisation, serviceForm, versionOn } from '../../../../test/support/directory.ts';
 
 const reviewedMonthsAgo = (t: TestApp, id: string, months: number) =>
   t.db.query(`update services set last_reviewed_at = now() - make_interval(months => $2::int) - interval '1 day' where id = $1`, [id, months]);
@@ -48,7 +47,7 @@ describe('reviewing listings and their history', () => {
     await reviewedMonthsAgo(t, service.id, 8);
     const { client } = await anEditorsOrganisation(t);
     expect((await client.postForm(`/directory/services/${service.id}/reviewed`, {})).statusCode).toBe(403);
-    const own = await signedInAs(t, 'organisation_editor', service.organisationId);
+    const own = await aSignedInUser(t, 'organisation_editor', service.organisationId);
     expect((await own.client.postForm(`/directory/services/${service.id}/reviewed`, {}, { csrf: null })).statusCode).toBe(403);
     const anonymous = await new TestClient(t.app).postForm(`/directory/services/${service.id}/reviewed`, {});
     expect(anonymous.statusCode).toBe(302);
@@ -57,7 +56,7 @@ describe('reviewing listings and their history', () => {
   });
 
   it('gives admins a staleness dashboard: counts, per organisation, oldest first, paged', async () => {
-    const admin = await signedInAs(t, 'partnership_admin');
+    const admin = await aSignedInUser(t, 'partnership_admin');
     const before = await admin.client.get('/directory/listings');
     const count = (html: string) => Number(/id="stale-count">(\d+)</.exec(html)![1]);
     const staleBefore = count(before.body);
@@ -137,7 +136,7 @@ describe('reviewing listings and their history', () => {
     const outsider = await anEditorsOrganisation(t);
     expect((await outsider.client.get(`/directory/services/${service.id}/history`)).statusCode).toBe(403);
     expect((await outsider.client.get(`/directory/organisations/${organisation.id}/history`)).statusCode).toBe(403);
-    const admin = await signedInAs(t, 'partnership_admin');
+    const admin = await aSignedInUser(t, 'partnership_admin');
     expect((await admin.client.get(`/directory/services/${service.id}/history`)).statusCode).toBe(200);
     expect((await admin.client.get('/directory/services/nope/history')).statusCode).toBe(404);
   });

@@ -1,26 +1,26 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { canManageDirectory } from '../directory.policy.ts';
+import { paginate, withQuery } from '../../../platform/http/pagination.ts';
+import { IdParams, ListingsQuery, PageQuery } from './listings.schemas.ts';
 import { statusNames } from './listings.service.ts';
-import { pageNumber, paginate, withQuery } from '../../../platform/http/pagination.ts';
-import { flashFrom, queryOf, signedIn } from './page-helpers.ts';
-import { listingHistory, listingsForActor, PAGE_SIZE, staleDashboard } from './review.service.ts';
+import { listingHistory, PAGE_SIZE, yourListings } from './review.service.ts';
 
 /* Your listings, the staleness dashboard, and history pages. */
 
 export function registerReviewRoutes(app: FastifyInstance, { db, config }: AppContext): void {
-  const hide = { schema: { hide: true } };
+  const pages = app.withTypeProvider<ZodTypeProvider>();
   const months = config.staleAfterMonths;
 
-  app.get('/directory/listings', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const query = queryOf(request);
-    const flash = flashFrom(query, { reviewed: 'Marked as still correct. Thank you for checking.' });
-    if (canManageDirectory(actor) && !query.organisation) {
-      const page = pageNumber(query.page);
-      const dashboard = await staleDashboard(db, actor, months, page);
-      return reply.page('listings/dashboard.njk', {
+  pages.get('/directory/listings', { preHandler: signedIn, schema: { hide: true, querystring: ListingsQuery } }, async (request, reply) => {
+    const { organisation, page, done } = request.query;
+    // After "Still correct" (?done=reviewed): a fixed message, so no text from the address is shown.
+    const flash = done === 'reviewed' ? 'Marked as still correct. Thank you for checking.' : undefined;
+    const shown = await yourListings(db, actorOf(request), months, { organisation, page });
+    if (shown.dashboard) {
+      const { dashboard } = shown;
+      return reply.page('directory/dashboard.njk', {
         title: 'Listings that may be out of date',
         months,
         dashboard,
@@ -29,28 +29,25 @@ export function registerReviewRoutes(app: FastifyInstance, { db, config }: AppCo
         width: 'full',
       });
     }
-    const data = await listingsForActor(db, actor, months, query.organisation);
-    return reply.page('listings/listings.njk', {
-      title: query.organisation ? `Listings: ${data.organisations[0].name}` : 'Your listings',
+    const data = shown.listings;
+    return reply.page('directory/listings.njk', {
+      title: organisation ? `Listings: ${data.organisations[0].name}` : 'Your listings',
       months,
       statusNames,
       returnTo: request.url.replace(/[?&]done=[^&]*/, ''),
-      isAdmin: canManageDirectory(actor),
       ...data,
       flash,
       width: 'full',
-      backHref: query.organisation ? '/directory/listings' : undefined,
+      backHref: organisation ? '/directory/listings' : undefined,
     });
   });
 
   for (const type of ['service', 'organisation'] as const) {
-    app.get(`/directory/${type}s/:id/history`, hide, async (request, reply) => {
-      const actor = signedIn(request, reply);
-      if (!actor) return reply;
-      const { id } = request.params as { id: string };
-      const page = pageNumber(queryOf(request).page);
-      const history = await listingHistory(db, actor, type, id, page);
-      return reply.page('listings/history.njk', {
+    pages.get(`/directory/${type}s/:id/history`, { preHandler: signedIn, schema: { hide: true, params: IdParams, querystring: PageQuery } }, async (request, reply) => {
+      const { id } = request.params;
+      const { page } = request.query;
+      const history = await listingHistory(db, actorOf(request), type, id, page);
+      return reply.page('directory/history.njk', {
         title: `History of ${history.name}`,
         type,
         id,

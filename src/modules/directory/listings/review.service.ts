@@ -1,28 +1,37 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import { canManageDirectory, canViewListingHistory, editableOrganisations } from '../directory.policy.ts';
-import * as repo from './listings.repository.ts';
 import { isUuid } from '../../../platform/ids.ts';
+import { refuse } from '../../../platform/refusal.ts';
+import { canEditOrganisation, canSeeAllListings, canViewListingHistory, editableOrganisations } from '../directory.policy.ts';
+import * as repo from './listings.repository.ts';
 
 /* Which listings may be out of date, and who changed what. */
 
 export const PAGE_SIZE = 25;
 
+/**
+ * The Your listings page: a partnership admin sees the staleness dashboard (or, asking for one
+ * organisation, its listings); an editor the listings of the organisations they edit.
+ */
+export async function yourListings(db: Queryable, actor: Actor, staleAfterMonths: number, ask: { organisation?: string; page: number }) {
+  if (canSeeAllListings(actor) && !ask.organisation) return { dashboard: await staleDashboard(db, actor, staleAfterMonths, ask.page) };
+  return { listings: await listingsForActor(db, actor, staleAfterMonths, ask.organisation) };
+}
+
 /** An editor's (or, for one organisation, an admin's) listings, grouped by organisation. */
-export async function listingsForActor(db: Queryable, actor: Actor, staleAfterMonths: number, organisationId?: string) {
+async function listingsForActor(db: Queryable, actor: Actor, staleAfterMonths: number, organisationId?: string) {
   const editable = editableOrganisations(actor);
   let ids: string[];
   if (organisationId) {
-    if (!isUuid(organisationId)) throw notFound('Organisation');
-    if (editable !== 'all' && !editable.includes(organisationId)) throw forbidden('You can only see the listings of organisations you edit.');
+    if (!isUuid(organisationId)) throw refuse.notFound('Organisation');
+    if (!canEditOrganisation(actor, organisationId)) throw refuse.forbidden('You can only see the listings of organisations you edit.');
     ids = [organisationId];
   } else {
     if (editable === 'all') throw new Error('admins see the dashboard');
     ids = editable;
   }
   const organisations = await repo.organisationNames(db, ids);
-  if (organisationId && !organisations.length) throw notFound('Organisation');
+  if (organisationId && !organisations.length) throw refuse.notFound('Organisation');
   const rows = await repo.listingsOf(db, organisations.map((o) => o.id), staleAfterMonths);
   return {
     organisations: organisations.map((o) => ({ ...o, services: rows.filter((r) => r.organisationId === o.id) })),
@@ -30,13 +39,13 @@ export async function listingsForActor(db: Queryable, actor: Actor, staleAfterMo
   };
 }
 
-export async function staleDashboard(db: Queryable, actor: Actor, staleAfterMonths: number, page: number) {
-  if (!canManageDirectory(actor)) throw forbidden();
+async function staleDashboard(db: Queryable, actor: Actor, staleAfterMonths: number, page: number) {
+  if (!canSeeAllListings(actor)) throw refuse.forbidden();
   const data = await repo.staleDashboard(db, staleAfterMonths, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return { ...data, page };
 }
 
-export const fieldLabels: Record<string, string> = {
+const fieldLabels: Record<string, string> = {
   name: 'Name',
   description: 'Description',
   status: 'Status',
@@ -62,7 +71,7 @@ export const fieldLabels: Record<string, string> = {
   odsCode: 'NHS ODS code',
 };
 
-export const actionNames: Record<string, string> = {
+const actionNames: Record<string, string> = {
   created: 'Created',
   updated: 'Changed',
   reviewed: 'Checked: still correct',
@@ -84,20 +93,20 @@ function listChange(field: string, c: { from: unknown; to: unknown }): { added?:
 
 /** The audit log of one service or organisation, in words, newest first. */
 export async function listingHistory(db: Queryable, actor: Actor, recordType: 'service' | 'organisation', id: string, page: number) {
-  if (!isUuid(id)) throw notFound(recordType === 'service' ? 'Service' : 'Organisation');
+  if (!isUuid(id)) throw refuse.notFound(recordType === 'service' ? 'Service' : 'Organisation');
   let organisationId = id;
   let name: string;
   if (recordType === 'service') {
     const found = await repo.serviceOrganisation(db, id);
-    if (!found) throw notFound('Service');
+    if (!found) throw refuse.notFound('Service');
     organisationId = found.organisationId;
     name = found.serviceName;
   } else {
     const found = await repo.organisationSummary(db, id);
-    if (!found) throw notFound('Organisation');
+    if (!found) throw refuse.notFound('Organisation');
     name = found.name;
   }
-  if (!canViewListingHistory(actor, organisationId)) throw forbidden('Only editors of this organisation and partnership admins can see its history.');
+  if (!canViewListingHistory(actor, organisationId)) throw refuse.forbidden('Only editors of this organisation and partnership admins can see its history.');
   const { total, rows } = await repo.auditHistory(db, recordType, id, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const entries = rows.map((r) => {
     const changes = (r.details?.changes ?? {}) as Record<string, { from: unknown; to: unknown }>;

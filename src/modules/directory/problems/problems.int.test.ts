@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aSignedInUser, brokenErrorSummaryLinks, buildUser, createTestApp, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
-import { buildUser } from '../../../../test/support/factories.ts';
-import { createTestApp, TestClient, type TestApp } from '../../../../test/support/test-app.ts';
-import { anEditorsOrganisation, signedInAs } from '../listings/listings.test-support.ts';
+import { anEditorsOrganisation } from '../../../../test/support/directory.ts';
 
 /** A member of the public at their own address (the app trusts X-Forwarded-For from its proxy). */
 async function reportFrom(t: TestApp, address: string, serviceId: string, fields: Record<string, string>) {
@@ -51,6 +50,7 @@ describe('reporting a problem with a listing', () => {
     const empty = await editor.postForm(`/directory/problems/${id}/resolve`, { note: '' });
     expect(empty.statusCode).toBe(422);
     expect(empty.body).toContain('Enter what you did about this report');
+    expect(brokenErrorSummaryLinks(empty.body)).toEqual([]);
     const resolved = await editor.postForm(`/directory/problems/${id}/resolve`, { note: 'Changed the day to Thursday.' });
     expect(resolved.statusCode).toBe(303);
     const [row] = await t.db.query<{ status: string; resolved_by: string; resolution_note: string }>('select status, resolved_by, resolution_note from problem_reports where id = $1', [id]);
@@ -80,17 +80,17 @@ describe('reporting a problem with a listing', () => {
     expect((await b.client.get(`/directory/problems/${first.id}`)).statusCode).toBe(403);
     expect((await b.client.postForm(`/directory/problems/${first.id}/resolve`, { note: 'Not mine' })).statusCode).toBe(403);
 
-    const admin = await signedInAs(t, 'partnership_admin');
+    const admin = await aSignedInUser(t, 'partnership_admin');
     const all = (await admin.client.get('/directory/problems')).body;
     expect(all).toContain('Service of A');
     expect(all).toContain('Service of B');
-    const linkWorker = await signedInAs(t, 'link_worker');
+    const linkWorker = await aSignedInUser(t, 'link_worker');
     expect((await linkWorker.client.get('/directory/problems')).statusCode).toBe(403);
     expect((await new TestClient(t.app).get('/directory/problems')).statusCode).toBe(302);
   });
 
   it('emails the partnership admins when the organisation has no editors', async () => {
-    const admin = await signedInAs(t, 'partnership_admin');
+    const admin = await aSignedInUser(t, 'partnership_admin');
     const service = await buildService(t.db, { name: 'Orphan Listing' });
     await reportFrom(t, '203.0.113.30', service.id, { reason: 'closed', details: 'It closed last year.' });
     const to = t.mailer.outbox.filter((m) => m.subject === 'Problem reported: Orphan Listing').map((m) => m.to);
@@ -108,6 +108,7 @@ describe('reporting a problem with a listing', () => {
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('nhsuk-error-summary');
     expect(response.body).toContain(message);
+    expect(brokenErrorSummaryLinks(response.body)).toEqual([]);
     const count = await t.db.query('select 1 from problem_reports where service_id = $1', [service.id]);
     expect(count).toHaveLength(0);
   });

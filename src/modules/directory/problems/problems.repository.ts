@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
+import { empty, raw, sql, whereAll } from '../../../platform/db/sql.ts';
 
 export type ProblemReason = 'closed' | 'wrong_contact_details' | 'wrong_times' | 'other';
 
@@ -41,17 +42,14 @@ export async function insertProblemReport(
 
 /** Open reports first (oldest waiting first), then resolved ones, newest first. */
 export async function listProblemReports(db: Queryable, organisationIds: string[] | 'all', page: { limit: number; offset: number }): Promise<{ total: number; open: number; rows: ProblemRow[] }> {
-  const scope = `($1::boolean or p.organisation_id = any($2::uuid[]))`;
-  const args = [organisationIds === 'all', organisationIds === 'all' ? [] : organisationIds];
+  const scope = whereAll([organisationIds === 'all' ? empty : sql`p.organisation_id = any(${organisationIds}::uuid[])`]);
   const [count] = await db.query<{ total: number; open: number }>(
-    `select count(*)::int as total, count(*) filter (where p.status = 'open')::int as open from problem_reports p where ${scope}`,
-    args,
+    sql`select count(*)::int as total, count(*) filter (where p.status = 'open')::int as open from problem_reports p ${scope}`,
   );
   const rows = await db.query<ProblemRow>(
-    `${SELECT} where ${scope}
+    sql`${raw(SELECT)} ${scope}
       order by p.status = 'open' desc, case when p.status = 'open' then p.created_at end asc, p.resolved_at desc nulls last, p.id
-      limit $3 offset $4`,
-    [...args, page.limit, page.offset],
+      limit ${page.limit} offset ${page.offset}`,
   );
   return { total: count.total, open: count.open, rows };
 }

@@ -1,104 +1,111 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf, allow, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { validateForm } from '../../../platform/http/forms.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
+import { paginate, withQuery } from '../../../platform/http/pagination.ts';
 import { withPublicFormLimit } from '../../../platform/http/public-form-limit.ts';
-import { pageNumber, paginate, withQuery } from '../../../platform/http/pagination.ts';
-import { bodyOf, flashFrom, queryOf, signedIn } from '../listings/page-helpers.ts';
+import { canSeeProblemReports } from '../directory.policy.ts';
 import { PAGE_SIZE } from '../listings/review.service.ts';
-import { MAX_DETAILS, ProblemReportForm, problemReasons, ResolveProblemForm } from './problems.schemas.ts';
-import { problemReport, problemReportsFor, reportProblem, resolveProblem, serviceToReport } from './problems.service.ts';
+import { IdParams, MAX_DETAILS, ProblemReportForm, problemReasons, ProblemsQuery, ResolveProblemForm } from './problems.schemas.ts';
+import { problemReport, problemReportsFor, PROBLEMS_ARE_FOR, reportProblem, resolveProblem, serviceToReport } from './problems.service.ts';
 
 /* Reporting a problem with a listing (anyone), and resolving reports (its editors, admins). */
 
 /** Anonymous reports from one address: enough for real use, too few for a flood. */
-export const REPORTS_PER_WINDOW = 5;
-export const REPORT_WINDOW = '10 minutes';
+const REPORTS_PER_WINDOW = 5;
+const REPORT_WINDOW = '10 minutes';
 
 const reasons = Object.entries(problemReasons).map(([value, text]) => ({ value, text }));
 
 export function registerProblemsRoutes(app: FastifyInstance, context: AppContext): void {
   const { db } = context;
-  const hide = { schema: { hide: true } };
+  const pages = app.withTypeProvider<ZodTypeProvider>();
 
-  const reportPage = (service: { serviceName: string; organisationName: string }, id: string, values: Record<string, unknown>) => ({
+  const reportPage = (service: { serviceName: string; organisationName: string }, id: string, values: Record<string, unknown>, errors?: FieldError[]) => ({
     title: `Report a problem with ${service.serviceName}`,
     service,
     serviceId: id,
     reasons,
     maxDetails: MAX_DETAILS,
     values,
+    errors,
     backHref: `/directory/services/${id}`,
   });
 
-  app.get('/directory/services/:id/report-a-problem', hide, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    return reply.page('problems/report.njk', reportPage(await serviceToReport(db, id), id, {}));
+  pages.get('/directory/services/:id/report-a-problem', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const { id } = request.params;
+    return reply.page('directory/report-a-problem.njk', reportPage(await serviceToReport(db, id), id, {}));
   });
 
   withPublicFormLimit(app, { max: REPORTS_PER_WINDOW, window: REPORT_WINDOW, title: 'You have sent too many reports', what: 'reports' }, (scoped, rateLimit) => {
-    scoped.post(
+    scoped.withTypeProvider<ZodTypeProvider>().post(
       '/directory/services/:id/report-a-problem',
-      { schema: { hide: true }, config: { rateLimit } },
+      { schema: { hide: true, params: IdParams }, config: { rateLimit } },
       async (request, reply) => {
-        const { id } = request.params as { id: string };
+        const { id } = request.params;
         const service = await serviceToReport(db, id);
-        const body = bodyOf(request);
-        const form = validateForm(ProblemReportForm, body);
-        if (!form.ok) {
-          const { _csrf, ...values } = body;
-          return reply.status(422).page('problems/report.njk', { ...reportPage(service, id, values), errors: form.errors });
-        }
-        const result = await reportProblem(db, context, id, form.data);
-        if (result.mailError) request.log.error({ err: result.mailError, problemReport: result.id }, 'could not email a problem report');
-        return reply.redirect(`/directory/services/${id}/report-a-problem/sent`, 303);
+        const input = formBody(request);
+        return submitForm(reply, {
+          schema: ProblemReportForm,
+          input,
+          save: async (report) => {
+            const result = await reportProblem(db, context, id, report);
+            if (result.mailError) request.log.error({ err: result.mailError, problemReport: result.id }, 'could not email a problem report');
+            return result;
+          },
+          redisplay: (errors) => reply.page('directory/report-a-problem.njk', reportPage(service, id, input, errors)),
+          done: () => ({ redirect: `/directory/services/${id}/report-a-problem/sent` }),
+        });
       },
     );
   });
 
-  app.get('/directory/services/:id/report-a-problem/sent', hide, async (request, reply) => {
-    const { id } = request.params as { id: string };
+  pages.get('/directory/services/:id/report-a-problem/sent', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const { id } = request.params;
     const service = await serviceToReport(db, id);
-    return reply.page('problems/thank-you.njk', { title: 'Thank you for your report', service, serviceId: id });
+    return reply.page('directory/problem-reported.njk', { title: 'Thank you for your report', service, serviceId: id });
   });
 
-  app.get('/directory/problems', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const page = pageNumber(queryOf(request).page);
-    const list = await problemReportsFor(db, actor, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-    return reply.page('problems/list.njk', {
+  pages.get('/directory/problems', { preHandler: allow(canSeeProblemReports, PROBLEMS_ARE_FOR), schema: { hide: true, querystring: ProblemsQuery } }, async (request, reply) => {
+    const { page, done } = request.query;
+    const list = await problemReportsFor(db, actorOf(request), { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    return reply.page('directory/problems.njk', {
       title: 'Problem reports',
       ...list,
       problemReasons,
       pagination: paginate(list.total, page, PAGE_SIZE, (p) => withQuery('/directory/problems', { page: p })),
-      flash: flashFrom(queryOf(request), { resolved: 'The report has been marked as resolved.' }),
+      // After resolving one (?done=resolved): a fixed message, so no text from the address is shown.
+      flash: done === 'resolved' ? 'The report has been marked as resolved.' : undefined,
       width: 'full',
     });
   });
 
-  const showPage = (report: Awaited<ReturnType<typeof problemReport>>) => ({
+  const showPage = (report: Awaited<ReturnType<typeof problemReport>>, values: Record<string, unknown>, errors?: FieldError[]) => ({
     title: `Problem with ${report.serviceName ?? 'a listing'}`,
     report,
     reason: problemReasons[report.reason],
+    values,
+    errors,
     backHref: '/directory/problems',
   });
 
-  app.get('/directory/problems/:id', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const report = await problemReport(db, actor, (request.params as { id: string }).id);
-    return reply.page('problems/show.njk', { ...showPage(report), values: {} });
+  pages.get('/directory/problems/:id', { preHandler: signedIn, schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const report = await problemReport(db, actorOf(request), request.params.id);
+    return reply.page('directory/problem.njk', showPage(report, {}));
   });
 
-  app.post('/directory/problems/:id/resolve', hide, async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
-    const { id } = request.params as { id: string };
+  pages.post('/directory/problems/:id/resolve', { preHandler: signedIn, schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const { id } = request.params;
     const report = await problemReport(db, actor, id);
-    const body = bodyOf(request);
-    const form = validateForm(ResolveProblemForm, body);
-    if (!form.ok) return reply.status(422).page('problems/show.njk', { ...showPage(report), values: { note: body.note }, errors: form.errors });
-    await resolveProblem(db, context.mailer, actor, id, form.data.note);
-    return reply.redirect('/directory/problems?done=resolved', 303);
+    const input = formBody(request);
+    return submitForm(reply, {
+      schema: ResolveProblemForm,
+      input,
+      save: ({ note }) => resolveProblem(db, context.mailer, actor, id, note),
+      redisplay: (errors) => reply.page('directory/problem.njk', showPage(report, { note: input.note }, errors)),
+      done: () => ({ redirect: '/directory/problems?done=resolved' }),
+    });
   });
 }

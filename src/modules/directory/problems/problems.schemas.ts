@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { pageNumber } from '../../../platform/http/pagination.ts';
+import { UUID_PATTERN } from '../../../platform/ids.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 
@@ -25,3 +27,9 @@ export const ProblemReportForm = z.object({
 export const ResolveProblemForm = z.object({
   note: z.preprocess(blank, z.string({ error: 'Enter what you did about this report' }).max(2000, 'The note must be 2,000 characters or fewer')),
 });
+
+/** An id in the path; a malformed one is a 404 (the platform answers it). */
+export const IdParams = z.object({ id: z.string().regex(UUID_PATTERN) });
+
+/** The inbox: ?page=, and `done` naming the message after a redirect. */
+export const ProblemsQuery = z.object({ page: z.string().optional().transform(pageNumber), done: z.string().optional() });

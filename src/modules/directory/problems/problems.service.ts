@@ -2,23 +2,25 @@ import { recordAudit } from '../../../platform/audit.ts';
 import type { Config } from '../../../platform/config.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { forbidden, notFound } from '../../../platform/http/errors.ts';
-import type { Mailer } from '../../../platform/mailer.ts';
-import { canResolveProblems, editableOrganisations } from '../directory.policy.ts';
 import { isUuid } from '../../../platform/ids.ts';
+import type { Mailer } from '../../../platform/mailer.ts';
+import { refuse } from '../../../platform/refusal.ts';
+import { canResolveProblems, canSeeProblemReports, editableOrganisations } from '../directory.policy.ts';
 import { serviceOrganisation } from '../listings/listings.repository.ts';
 import * as repo from './problems.repository.ts';
 import { problemReasons } from './problems.schemas.ts';
 
 /* Problem reports: anyone tells the organisation a listing is wrong; its editors put it right. */
 
+export const PROBLEMS_ARE_FOR = 'Problem reports are for the editors of the organisation and partnership admins.';
+
 export type ProblemInput = { reason: repo.ProblemReason; details: string; email: string | null };
 
 /** The service someone is reporting on, or 404. */
 export async function serviceToReport(db: Queryable, serviceId: string) {
-  if (!isUuid(serviceId)) throw notFound('Service');
+  if (!isUuid(serviceId)) throw refuse.notFound('Service');
   const found = await serviceOrganisation(db, serviceId);
-  if (!found) throw notFound('Service');
+  if (!found) throw refuse.notFound('Service');
   return found;
 }
 
@@ -56,16 +58,15 @@ export async function reportProblem(
 }
 
 export async function problemReportsFor(db: Queryable, actor: Actor, page: { limit: number; offset: number }) {
-  const scope = editableOrganisations(actor);
-  if (scope !== 'all' && !scope.length) throw forbidden('Problem reports are for the editors of the organisation and partnership admins.');
-  return repo.listProblemReports(db, scope, page);
+  if (!canSeeProblemReports(actor)) throw refuse.forbidden(PROBLEMS_ARE_FOR);
+  return repo.listProblemReports(db, editableOrganisations(actor), page);
 }
 
 export async function problemReport(db: Queryable, actor: Actor, id: string) {
-  if (!isUuid(id)) throw notFound('Problem report');
+  if (!isUuid(id)) throw refuse.notFound('Problem report');
   const report = await repo.findProblemReport(db, id);
-  if (!report) throw notFound('Problem report');
-  if (!canResolveProblems(actor, report.organisationId)) throw forbidden('Problem reports are for the editors of the organisation and partnership admins.');
+  if (!report) throw refuse.notFound('Problem report');
+  if (!canResolveProblems(actor, report.organisationId)) throw refuse.forbidden(PROBLEMS_ARE_FOR);
   return report;
 }
 

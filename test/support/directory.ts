@@ -1,23 +1,19 @@
-import type { Database } from '../../../platform/db/database.ts';
-import type { Role } from '../../../platform/actor.ts';
-import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
-import { TestClient, type TestApp } from '../../../../test/support/test-app.ts';
+/**
+ * Scenario builders for the directory's listings and problems tests: an editor signed in with their
+ * organisation, known postcodes, and a complete service form. Services themselves are built with
+ * directory-factories.ts (buildService).
+ */
+import type { Database } from '../../src/platform/db/database.ts';
+import { aSignedInUser, buildOrganisation, type TestApp } from './kit.ts';
 
-/* Shared set-up for the listings tests: people signed in with a role, and known postcodes. */
-
-export async function signedInAs(t: TestApp, role: Role, organisationId?: string) {
-  const user = await buildUser(t.db, { role, organisationId });
-  const client = new TestClient(t.app);
-  await client.signIn(user.email, user.password);
-  return { user, client };
-}
-
+/** A new organisation and its editor, signed in. */
 export async function anEditorsOrganisation(t: TestApp) {
   const organisation = await buildOrganisation(t.db);
-  const editor = await signedInAs(t, 'organisation_editor', organisation.id);
+  const editor = await aSignedInUser(t, 'organisation_editor', organisation.id);
   return { organisation, ...editor };
 }
 
+/** Two postcodes the listings' location forms and API can place on the map. */
 export async function addPostcodes(db: Database) {
   await db.query(
     `insert into postcodes (postcode, latitude, longitude) values ('WY1 1AA', 53.70, -1.90), ('WY2 3BB', 53.72, -1.85)
