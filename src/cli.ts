@@ -5,8 +5,7 @@ import type { Database } from './platform/db/database.ts';
 import { PgliteDatabase } from './platform/db/pglite-database.ts';
 import { backupTarball, dumpSql, writeFileAtomically } from './platform/db/backup.ts';
 import { loadDemoPartnership } from './demo/demo-partnership.ts';
-import { importCommand, exportCommand } from './modules/directory/transfer/transfer.commands.ts';
-import { postcodesCommand } from './modules/directory/postcodes/postcodes.commands.ts';
+import { exportCommand, importCommand, postcodesCommand } from './modules/directory/index.ts';
 
 type Command = { summary: string; run(db: Database, args: string[]): Promise<number> };
 

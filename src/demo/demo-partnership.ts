@@ -1,9 +1,9 @@
 import type { Database } from '../platform/db/database.ts';
 import type { Role } from '../platform/actor.ts';
-import { loadDemoDirectory, type DemoAnchors } from '../modules/directory/demo/demo-directory.ts';
+import { loadDemoDirectory, type DemoAnchors } from '../modules/directory/index.ts';
 import { createUserWithMembership } from '../modules/identity/index.ts';
-import { loadDemoProgramme } from '../modules/innovation/demo/demo-programme.ts';
-import { loadDemoSocialPrescribing } from '../modules/social-prescribing/demo/demo-social-prescribing.ts';
+import { loadDemoProgramme } from '../modules/innovation/index.ts';
+import { loadDemoSocialPrescribing } from '../modules/social-prescribing/index.ts';
 
 /** Shared by every demo account and printed at start: these accounts hold synthetic data only. */
 export const DEMO_PASSWORD = 'demo-password-2026';

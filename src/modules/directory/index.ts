@@ -8,6 +8,9 @@ import { registerSearchRoutes } from './search/search.routes.ts';
 import { registerTransferRoutes } from './transfer/transfer.routes.ts';
 
 export { needs } from './needs-taxonomy.ts';
+export { loadDemoDirectory, type DemoAnchors } from './demo/demo-directory.ts';
+export { exportCommand, importCommand } from './transfer/transfer.commands.ts';
+export { postcodesCommand } from './postcodes/postcodes.commands.ts';
 export { normalisePostcode } from './postcodes/postcode.ts';
 export { SearchQuerySchema } from './search/search.schemas.ts';
 export { getOrganisationDetail, getServiceDetail, searchServices } from './search/search.service.ts';

@@ -22,6 +22,8 @@ const HOUR = 3_600_000;
  * The inbox link shows to editors of organisations that list a service people can be referred
  * to, or that have been sent referrals.
  */
+export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
+
 export const socialPrescribingModule: AppModule = {
   name: 'social-prescribing',
   viewsDirs: moduleViews(import.meta.dirname),
