@@ -24,5 +24,3 @@ export { createUserWithMembership, transferMemberships } from './members/members
 export { createAuthenticator } from './sign-in/authenticator.ts';
 export { startSession } from './sign-in/sign-in.service.ts';
 export { safeReturnPath } from './sign-in/session-cookie.ts';
-// Until every module declares access with allow() (src/platform/http/access.ts); then removed.
-export { requireApiActor, requirePermission, requireSignIn } from './sign-in/legacy-access.ts';
