@@ -15,8 +15,15 @@ export class Refusal extends Error {
     readonly field = 'form',
     /** A short title for the error page or problem; the message when not given. */
     readonly title?: string,
+    /** Every field at fault, when a whole record breaks several rules at once (the first is field and message). */
+    private readonly fieldErrors?: { field: string; message: string }[],
   ) {
     super(message);
+  }
+
+  /** The fields at fault and what is wrong with each: the one field, or all of them. */
+  get fields(): { field: string; message: string }[] {
+    return this.fieldErrors ?? [{ field: this.field, message: this.message }];
   }
 
   get status(): number {
@@ -34,6 +41,9 @@ export const refuse = {
   forbidden: (message = 'You do not have permission to do that.', field = 'form') => new Refusal('forbidden', message, field, 'Forbidden'),
   /** No such record, or one the actor may not know exists (404). */
   notFound: (what = 'Page') => new Refusal('not_found', `${what} not found`, 'form', `${what} not found`),
+  /** Several fields break rules at once (a whole record sent through the API): 422 naming each. */
+  invalidFields: (errors: { field: string; message: string }[], title = 'Your request has problems') =>
+    new Refusal('invalid', errors[0].message, errors[0].field, title, errors),
   /** Who is asking could not be confirmed: a wrong email or password (401). */
   unauthenticated: (field: string, message: string) => new Refusal('unauthenticated', message, field),
   /** It was there but is no longer: a spent or expired link (410). */

@@ -36,7 +36,7 @@ function toProblem(error: FastifyError | HttpProblem | Refusal): Problem {
       status: error.status,
       title: error.title ?? error.message,
       detail: error.message,
-      ...(error.kind === 'invalid' || error.kind === 'conflict' || error.field !== 'form' ? { errors: [{ name: error.field, reason: error.message }] } : {}),
+      ...(error.kind === 'invalid' || error.kind === 'conflict' || error.field !== 'form' ? { errors: error.fields.map((e) => ({ name: e.field, reason: e.message })) } : {}),
     };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

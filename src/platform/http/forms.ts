@@ -46,7 +46,7 @@ export function anchorErrors(errors: FieldError[], anchor: ErrorAnchor): FieldEr
 
 /** A refusal a form can show beside its fields; anything else (not found, gone, a fault) is rethrown. */
 export function refusalAsFieldErrors(error: unknown): { status: number; errors: FieldError[] } {
-  if (error instanceof Refusal && error.kind !== 'not_found' && error.kind !== 'gone') return { status: error.status, errors: [{ field: error.field, message: error.message }] };
+  if (error instanceof Refusal && error.kind !== 'not_found' && error.kind !== 'gone') return { status: error.status, errors: error.fields };
   throw error;
 }
 

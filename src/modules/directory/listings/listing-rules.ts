@@ -1,5 +1,4 @@
 import { ukToday } from '../../../platform/dates.ts';
-import { Refusal } from '../../../platform/refusal.ts';
 import { needs } from '../needs-taxonomy.ts';
 import type { ServiceInput } from './listings.schemas.ts';
 import type { TimesInput } from './opening-times-text.ts';
@@ -29,15 +28,4 @@ export function serviceRuleErrors(input: ServiceInput, today: string = ukToday()
 
 export function timesRuleErrors(times: Pick<TimesInput, 'opensAt' | 'closesAt'>): RuleBreach[] {
   return times.closesAt <= times.opensAt ? [{ field: 'closesAt', message: 'Closing time must be after the opening time' }] : [];
-}
-
-/**
- * A refusal naming several fields at once (a whole service sent through the API can break several
- * rules). It is an ordinary 'invalid' Refusal about its first field, so a form shows that one; the
- * listings API lists them all.
- */
-export class InvalidFields extends Refusal {
-  constructor(readonly errors: RuleBreach[]) {
-    super('invalid', errors[0].message, errors[0].field);
-  }
 }

@@ -3,13 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, allow, signedIn } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { HttpProblem } from '../../../platform/http/errors.ts';
 import { validateForm } from '../../../platform/http/forms.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { canCreateOrganisation } from '../directory.policy.ts';
 import { needs } from '../needs-taxonomy.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
-import { InvalidFields, type RuleBreach } from './listing-rules.ts';
+import type { RuleBreach } from './listing-rules.ts';
+import { Refusal, refuse } from '../../../platform/refusal.ts';
 import { IdParams, NewServiceJson, OrganisationForm, OrganisationJson, OrganisationOut, ServiceJson, ServiceOut, type ServiceInput, type ServiceJsonInput, type TimesJsonInput } from './listings.schemas.ts';
 import { createService, markServiceReviewed, savedService, updateService, type ExtraParts } from './listings.service.ts';
 import { createOrganisation, savedOrganisation, updateOrganisation, type SavedOrganisation } from './organisations.service.ts';
@@ -21,17 +21,14 @@ const tags = ['Directory'];
 const security = [{ apiToken: [] }];
 
 /** A field of the API's body, by the name the form gives it. */
-const apiName = (e: RuleBreach) => ({ name: `body.${e.field === 'costAmount' ? 'cost.amount' : e.field}`, reason: e.message });
+const apiName = (e: RuleBreach) => ({ field: `body.${e.field === 'costAmount' ? 'cost.amount' : e.field}`, message: e.message });
 
-/**
- * A whole service or organisation sent at once can break several rules: the API answers 422 naming
- * every field (the platform's problem for a Refusal names one). Other refusals pass through.
- */
+/** The service names fields as the form does; the API names them as its JSON body does. Other refusals pass through. */
 async function everyField<T>(save: () => Promise<T>): Promise<T> {
   try {
     return await save();
   } catch (error) {
-    if (error instanceof InvalidFields) throw new HttpProblem(422, 'Your request has problems', 'Some fields are not valid.', error.errors.map(apiName));
+    if (error instanceof Refusal && error.kind === 'invalid') throw refuse.invalidFields(error.fields.map(apiName));
     throw error;
   }
 }
@@ -39,7 +36,7 @@ async function everyField<T>(save: () => Promise<T>): Promise<T> {
 const needByCode = new Map(needs.flatMap((n) => [[n.id, n.id], [n.code, n.id]]));
 const toTimes = (t: TimesJsonInput): TimesInput => ({ ...t, description: t.description ?? null }) as TimesInput;
 
-/** JSON body → the inputs the service takes; postcodes must be real-shaped before lookup (InvalidFields if not). */
+/** JSON body → the inputs the service takes; postcodes must be real-shaped before lookup (refused naming each field if not). */
 function fromJson(body: ServiceJsonInput): { input: ServiceInput; parts: ExtraParts } {
   const errors: RuleBreach[] = [];
   const input: ServiceInput = {
@@ -77,7 +74,7 @@ function fromJson(body: ServiceJsonInput): { input: ServiceInput; parts: ExtraPa
       };
     });
   }
-  if (errors.length) throw new InvalidFields(errors);
+  if (errors.length) throw refuse.invalidFields(errors);
   return { input, parts };
 }
 
@@ -152,7 +149,7 @@ export function registerListingsApi(app: FastifyInstance, { db, config }: AppCon
   function organisationInput(body: z.infer<typeof OrganisationJson>) {
     const asText = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v ?? '']));
     const form = validateForm(OrganisationForm, asText);
-    if (!form.ok) throw new InvalidFields(form.errors);
+    if (!form.ok) throw refuse.invalidFields(form.errors);
     const { version, ...input } = form.data;
     return { version, input };
   }

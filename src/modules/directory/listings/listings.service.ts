@@ -9,7 +9,7 @@ import { loadOrganisationRecords, loadServiceFields, loadServiceRecords, saveSer
 import { canEditOrganisation } from '../directory.policy.ts';
 import { deliveryModeNames, type LocationRecord, type ScheduleRecord, type ServiceRecord } from '../directory.types.ts';
 import { needs } from '../needs-taxonomy.ts';
-import { InvalidFields, serviceRuleErrors, timesRuleErrors, type RuleBreach } from './listing-rules.ts';
+import { serviceRuleErrors, timesRuleErrors, type RuleBreach } from './listing-rules.ts';
 import type { LocationInput, ServiceInput } from './listings.schemas.ts';
 import * as repo from './listings.repository.ts';
 import { describeLocation, describeTimes, toSchedule, type TimesInput } from './opening-times-text.ts';
@@ -18,7 +18,7 @@ import { describeLocation, describeTimes, toSchedule, type TimesInput } from './
  * Editing services, their locations and times. Every change loads the whole service, changes it,
  * and saves it with saveServiceRecords in one transaction that also checks the version the
  * editor started from (staleVersion when someone saved first), stamps last modified and last
- * reviewed, and writes the audit entry. A change that breaks a rule throws InvalidFields.
+ * reviewed, and writes the audit entry. A change that breaks rules is refused naming every field at fault.
  */
 
 const needIds = new Set(needs.map((n) => n.id));
@@ -128,7 +128,7 @@ async function changeService(db: Database, actor: Actor, id: string, version: st
     const [before] = await loadServiceRecords(tx, [id]);
     const after = structuredClone(before);
     const errors = await change(after, tx);
-    if (errors?.length) throw new InvalidFields(errors);
+    if (errors?.length) throw refuse.invalidFields(errors);
     const now = new Date();
     after.lastModified = now;
     after.lastReviewedAt = now;
@@ -224,7 +224,7 @@ export async function createService(db: Database, actor: Actor, organisationId: 
     };
     applyServiceInput(record, input);
     const errors = [...serviceRuleErrors(input), ...(await applyParts(tx, record, parts))];
-    if (errors.length) throw new InvalidFields(errors);
+    if (errors.length) throw refuse.invalidFields(errors);
     await saveServiceRecords(tx, [record]);
     await recordAudit(tx, { actor, action: 'created', recordType: 'service', recordId: record.id, details: { changes: changedFields({}, serviceSummary(record)) } });
     return { id: record.id };
