@@ -16,8 +16,6 @@ import { registerReportsRoutes } from './reports/reports.routes.ts';
 import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
 import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
 
-const HOUR = 3_600_000;
-
 /**
  * The inbox link shows to editors of organisations that list a service people can be referred
  * to, or that have been sent referrals.
@@ -35,6 +33,13 @@ export const socialPrescribingModule: AppModule = {
     if (canReviewAccess(actor) && !canManageMeasures(actor)) items.push({ href: '/social-prescribing/access-review', text: 'Access review' });
     return items;
   },
+  sweeps: {
+    // Reminders about unanswered referrals, hourly; each referral is reminded once.
+    'social-prescribing.referral-reminders': {
+      everySeconds: 3600,
+      run: async ({ db, mailer, config, now }) => void (await sendReferralReminders(db, mailer, now, config.publicUrl)),
+    },
+  },
   register(app, context) {
     registerCasesRoutes(app, context);
     registerReferralsRoutes(app, context);
@@ -46,15 +51,5 @@ export const socialPrescribingModule: AppModule = {
     registerCohortsRoutes(app, context);
     registerReportsRoutes(app, context);
     registerPrivacyRoutes(app, context);
-    // Reminders about unanswered referrals go out hourly; each referral is reminded once.
-    // (A platform job runner will take this over.)
-    let timer: NodeJS.Timeout | undefined;
-    app.addHook('onReady', async () => {
-      timer = setInterval(() => {
-        sendReferralReminders(context.db, context.mailer, new Date(), context.config.publicUrl).catch((error) => app.log.error({ err: error }, 'referral reminders failed'));
-      }, HOUR);
-      timer.unref();
-    });
-    app.addHook('onClose', async () => clearInterval(timer));
   },
 };

@@ -130,8 +130,17 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     const sentOn = new Date(`${today}T12:00:00Z`);
     expect(await sendReferralReminders(t.db, t.mailer, new Date(sentOn.getTime() + 6 * 86_400_000))).toBe(0);
     const before = t.mailer.outbox.length;
-    expect(await sendReferralReminders(t.db, t.mailer, new Date(sentOn.getTime() + 7 * 86_400_000))).toBe(1);
+    // The hourly sweep (through the job runner) and another process sweeping at the same moment: one reminder.
+    const day7 = new Date(sentOn.getTime() + 7 * 86_400_000);
+    await t.app.jobs.ensureSweeps();
+    const [viaRunner, direct] = await Promise.all([t.app.jobs.runDue(new Date(day7.getTime() + 3_600_000)), sendReferralReminders(t.db, t.mailer, day7)]);
+    expect(viaRunner.failed).toBe(0);
+    // The sweep ran (its next run is an hour on) and the two together reminded once.
+    const [sweep] = await t.db.query<{ runAt: Date }>(`select run_at as "runAt" from jobs where unique_key like '%social-prescribing.referral-reminders'`);
+    expect(new Date(sweep.runAt).getTime()).toBeGreaterThan(day7.getTime() + 3_600_000);
+    expect(direct).toBeLessThanOrEqual(1);
     expect(t.mailer.outbox.slice(before).map((m) => m.to)).toEqual([w.editor.email]);
+    expect(await t.db.query(`select 1 from outbox where related_type = 'sp_onward_referral' and related_id = $1`, [onward.id])).toHaveLength(1);
     expect(t.mailer.outbox.at(-1)!.text).toContain(`/social-prescribing/referrals-received/${onward.id}`);
     expect(await sendReferralReminders(t.db, t.mailer, new Date(sentOn.getTime() + 8 * 86_400_000))).toBe(0);
 

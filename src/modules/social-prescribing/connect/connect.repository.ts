@@ -88,8 +88,10 @@ export async function listAwaitingReminder(db: Queryable, sentOnOrBefore: string
   );
 }
 
-export async function markReminderSent(db: Queryable, id: string, at: Date): Promise<void> {
-  await db.query('update sp_onward_referrals set reminder_sent_at = $2 where id = $1 and reminder_sent_at is null', [id, at]);
+/** Claims a referral's reminder: true for the one caller that marks it first, so it goes once. */
+export async function claimReminder(db: Queryable, id: string, at: Date): Promise<boolean> {
+  const rows = await db.query('update sp_onward_referrals set reminder_sent_at = $2 where id = $1 and reminder_sent_at is null returning id', [id, at]);
+  return rows.length === 1;
 }
 
 /** Where a receiving organisation's reminders go: its active editors. */

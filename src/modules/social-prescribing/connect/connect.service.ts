@@ -192,18 +192,26 @@ export async function recordAttendance(db: Database, actor: Actor, id: string, a
 
 /**
  * Emails the receiving organisation's editors (or its own address) once about each referral
- * still unanswered 7 days after it was sent. Safe to run as often as liked: each referral is
- * reminded once. Returns how many reminders went.
+ * still unanswered 7 days after it was sent. Run hourly by the job runner (a sweep, one process
+ * at a time), and safe to run from several processes at once: each referral's reminder is claimed
+ * (marked, with its audit entry) before anything is sent, so it goes once. Mail that cannot be
+ * sent waits in the Email outbox. Returns how many referrals were reminded.
  */
 export async function sendReferralReminders(db: Database, mailer: Mailer, now: Date = new Date(), publicUrl = ''): Promise<number> {
   const on = ukToday(now);
   const due = await repo.listAwaitingReminder(db, reminderAfter(on), earliestForReminder(on));
-  let sent = 0;
+  let reminded = 0;
   for (const row of due) {
     if (!row.organisationId) continue;
     const editors = await repo.organisationEditorEmails(db, row.organisationId);
     const org = await peopleRepo.findOrganisation(db, row.organisationId);
     const to = editors.length ? editors : org?.email ? [org.email] : [];
+    const claimed = await db.transaction(async (tx) => {
+      if (!(await repo.claimReminder(tx, row.id, now))) return false;
+      await auditPerson(tx, null, 'reminder_sent', row.personId, null, { onwardReferralId: row.id, to: to.length });
+      return true;
+    });
+    if (!claimed) continue;
     for (const address of to) {
       await mailer.send({
         to: address,
@@ -214,15 +222,12 @@ export async function sendReferralReminders(db: Database, mailer: Mailer, now: D
           '',
           `Answer it here: ${publicUrl}/social-prescribing/referrals-received/${row.id}`,
         ].join('\n'),
+        related: { type: 'sp_onward_referral', id: row.id },
       });
     }
-    await db.transaction(async (tx) => {
-      await repo.markReminderSent(tx, row.id, now);
-      await auditPerson(tx, null, 'reminder_sent', row.personId, null, { onwardReferralId: row.id, to: to.length });
-    });
-    sent++;
+    reminded++;
   }
-  return sent;
+  return reminded;
 }
 
 // Sent on or before today − 7 and not yet past the 14-day deadline.
