@@ -125,8 +125,11 @@ describe('a link worker’s day, in a browser', () => {
     for (const text of ['Life satisfaction: start 4 (low), end 7 (high)', 'Test Friendship Lunch Club (Test Friendship Group)', 'accepted; attendance: attending', 'Reason for closing: Goals met']) expect(summary).toContain(text);
     expect(await page.textContent('main')).toContain('GP Connect and MESH');
     await page.getByRole('button', { name: 'Email the summary to the practice' }).click();
-    await page.getByText('Outcome summary emailed to the GP practice.').waitFor();
+    await page.getByText('The outcome summary was not emailed: email is not set up').waitFor();
     expect(s.mailer.outbox.at(-1)).toMatchObject({ to: 'surgery@example.org', subject: expect.stringContaining('Morwenna Dayfield') });
+    // She sends it through the practice's own route instead, and records that she did.
+    await page.getByRole('button', { name: 'Record that I sent it another way' }).click();
+    await page.getByText('Recorded that you sent the outcome summary to the GP practice.').waitFor();
     await shoot(page, 'case-closed');
     await page.setViewportSize({ width: 375, height: 900 });
     await noSidewaysScroll(page);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedInAs, type TestApp, type TestClient } from '../../../test/support/kit.ts';
+import { startRecordingSmtpServer } from '../../../test/support/mail.ts';
+import { createMailer } from '../../platform/mailer.ts';
 import { buildPartnership, postMultipart, referThroughForm } from '../../../test/support/social-prescribing.ts';
 import { sendReferralReminders } from './connect/connect.service.ts';
 import { addDays, ukToday } from '../../platform/dates.ts';
@@ -225,12 +227,35 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     for (const text of ['Outcomes for the GP practice', 'Taken at the start: ', 'Life satisfaction: start 3 (low), end 7 (high)', 'Anxiety yesterday: start 8 (high), end 3 (low)', 'Start 8', 'end 4', 'Test Friendship Lunch Club (Test Friendship Group)', 'accepted; attendance: attending', 'Reason for closing: Goals met', 'GP Connect', 'surgery@example.org']) {
       expect(ready.body).toContain(text);
     }
-    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' })).statusCode).toBe(303);
+    // Email is not set up here: nothing says "emailed", the case is not marked sent, and the message waits in the outbox.
+    const notEmailed = await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' });
+    expect(notEmailed.statusCode).toBe(303);
+    const afterNotEmailed = (await lw.get(notEmailed.headers.location as string)).body;
+    expect(afterNotEmailed).toContain('The outcome summary was not emailed: email is not set up');
+    expect(afterNotEmailed).toContain('Record that I sent it another way');
+    expect(afterNotEmailed).not.toContain('Outcome summary emailed');
+    expect(afterNotEmailed).not.toContain('Sent on');
+    expect(await t.db.query(`select 1 from outbox where related_type = 'sp_case' and related_id = $1 and to_address = 'surgery@example.org'`, [caseId])).toHaveLength(1);
     const mail = t.mailer.outbox.at(-1)!;
     expect(mail.to).toBe('surgery@example.org');
     expect(mail.subject).toContain('Gpshara Testperson');
     expect(mail.text).toContain('Life satisfaction: start 3 (low), end 7 (high)');
     expect(mail.text).toContain('Reason for closing: Goals met');
+
+    // With a mail server (a real one on this machine): emailed, recorded, and the case says so.
+    const smtp = await startRecordingSmtpServer();
+    const sending = createMailer(smtp.url, 'Common Ground <no-reply@common-ground.invalid>', { db: t.db });
+    const unsent = t.mailer.send;
+    t.mailer.send = (m, options) => sending.send(m, options);
+    try {
+      const emailed = await lw.postForm(`/social-prescribing/cases/${caseId}/gp-summary`, { how: 'email' });
+      expect((await lw.get(emailed.headers.location as string)).body).toContain('Outcome summary emailed to the <abbr');
+    } finally {
+      t.mailer.send = unsent;
+      await smtp.close();
+    }
+    expect(smtp.received.map((m) => m.to)).toEqual([['surgery@example.org']]);
+    expect(smtp.received[0].text).toContain('Reason for closing: Goals met');
     const [audit] = await t.db.query<{ details: Record<string, unknown> }>("select details from audit_log where record_id = $1 and action = 'outcomes_shared_with_gp'", [personId]);
     expect(audit.details).toMatchObject({ caseId, how: 'email', to: 'surgery@example.org', gpPracticeId: w.practice.id });
     expect((await lw.get(`/social-prescribing/cases/${caseId}`)).body).toContain('to surgery@example.org');

@@ -18,7 +18,8 @@ async function reportFrom(t: TestApp, address: string, serviceId: string, fields
 describe('reporting a problem with a listing', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    // The tests stand behind a proxy on this machine, which says which address each request came from.
+    t = await createTestApp({ TRUSTED_PROXIES: '127.0.0.1' });
   });
   afterAll(async () => t?.close());
 

@@ -127,12 +127,16 @@ export async function gpSummaryFor(db: Queryable, view: CaseView, on = ukToday()
   };
 }
 
+/** What became of a summary: emailed, recorded as sent another way, or not emailed and why. */
+export type GpSummaryOutcome = { how: 'email' | 'other'; emailed: boolean; notSentBecause?: 'not_configured' | 'failed' };
+
 /**
  * Sends the summary to the practice's email address ('email'), or records that the link worker
  * sent it another way ('other'), such as into the practice's own system. Nothing is sent without
- * the person's consent.
+ * the person's consent, and the case says it was sent only once it was: an email that could not
+ * go (no mail server, or it refused) leaves the case unsent and the message in the Email outbox.
  */
-export async function sendGpSummary(db: Database, mailer: Mailer, actor: Actor, caseId: string, how: 'email' | 'other', ip: string | null): Promise<void> {
+export async function sendGpSummary(db: Database, mailer: Mailer, actor: Actor, caseId: string, how: 'email' | 'other', ip: string | null): Promise<GpSummaryOutcome> {
   const view = await viewCase(db, actor, caseId, ip, 'gp_summary');
   const found = view.case;
   if (found.status !== 'closed') throw refuse.conflict('how', 'Close the case first. The outcome summary goes to the GP practice when the case closes.');
@@ -142,11 +146,17 @@ export async function sendGpSummary(db: Database, mailer: Mailer, actor: Actor, 
   }
   const email = summary.practice?.email ?? null;
   if (how === 'email' && !email) throw refuse.conflict('how', 'There is no email address for the GP practice. Send the summary your usual way, then record that you sent it.');
+  if (how === 'email') {
+    const result = await mailer.send({ to: email!, subject: summary.subject, text: summary.text, related: { type: 'sp_case', id: caseId } });
+    if (result.status !== 'sent') {
+      await auditPerson(db, actor, 'gp_summary_not_emailed', found.personId, ip, { caseId, to: email, reason: result.reason });
+      return { how, emailed: false, notSentBecause: result.reason };
+    }
+  }
   const sentTo = how === 'email' ? email! : 'Sent by the link worker outside Common Ground';
   await db.transaction(async (tx) => {
     await repo.markGpSummarySent(tx, caseId, sentTo);
     await auditPerson(tx, actor, 'outcomes_shared_with_gp', found.personId, ip, { caseId, gpPracticeId: summary.practice?.id ?? null, how, to: how === 'email' ? email : null });
-    // Inside the transaction: if the mail cannot be sent, the case does not say it was.
-    if (how === 'email') await mailer.send({ to: email!, subject: summary.subject, text: summary.text });
   });
+  return { how, emailed: how === 'email' };
 }

@@ -7,7 +7,8 @@ describe('social prescribing: people, referrals and triage', () => {
   let t: TestApp;
   let w: Awaited<ReturnType<typeof buildPartnership>>;
   beforeAll(async () => {
-    t = await createTestApp();
+    // The tests stand behind a proxy on this machine, which says which address each request came from.
+    t = await createTestApp({ TRUSTED_PROXIES: '127.0.0.1' });
     w = await buildPartnership(t);
   });
   afterAll(async () => t?.close());
