@@ -49,11 +49,7 @@ export function registerProblemsRoutes(app: FastifyInstance, context: AppContext
         return submitForm(reply, {
           schema: ProblemReportForm,
           input,
-          save: async (report) => {
-            const result = await reportProblem(db, context, id, report);
-            if (result.mailError) request.log.error({ err: result.mailError, problemReport: result.id }, 'could not email a problem report');
-            return result;
-          },
+          save: (report) => reportProblem(db, context, id, report),
           redisplay: (errors) => reply.page('directory/report-a-problem.njk', reportPage(service, id, input, errors)),
           done: () => ({ redirect: `/directory/services/${id}/report-a-problem/sent` }),
         });

@@ -29,7 +29,7 @@ export async function reportProblem(
   { mailer, config }: { mailer: Mailer; config: Config },
   serviceId: string,
   input: ProblemInput,
-): Promise<{ id: string; notified: number; mailError?: unknown }> {
+): Promise<{ id: string; notified: number }> {
   const service = await serviceToReport(db, serviceId);
   const { id, recipients } = await db.transaction(async (tx) => {
     const id = await repo.insertProblemReport(tx, { serviceId, organisationId: service.organisationId, reason: input.reason, details: input.details, reporterEmail: input.email });
@@ -49,12 +49,13 @@ export async function reportProblem(
     `Read it and mark it resolved: ${config.publicUrl}/directory/problems/${id}`,
     `Change the listing: ${config.publicUrl}/directory/services/${serviceId}/edit`,
   ].join('\n');
-  try {
-    for (const to of recipients) await mailer.send({ to, subject: `Problem reported: ${service.serviceName}`, text });
-    return { id, notified: recipients.length };
-  } catch (mailError) {
-    return { id, notified: 0, mailError };
+  // The report is saved either way; mail that could not go waits in the Email outbox.
+  let notified = 0;
+  for (const to of recipients) {
+    const sent = await mailer.send({ to, subject: `Problem reported: ${service.serviceName}`, text, related: { type: 'problem_report', id } });
+    if (sent.status === 'sent') notified++;
   }
+  return { id, notified };
 }
 
 export async function problemReportsFor(db: Queryable, actor: Actor, page: { limit: number; offset: number }) {
