@@ -42,9 +42,9 @@ export class TransactionScope {
 }
 
 /** PostgreSQL type ids whose text form both engines should parse the same way. */
-export const TYPE_INT8 = 20;
-export const TYPE_NUMERIC = 1700;
-export const TYPE_DATE = 1082;
+const TYPE_INT8 = 20;
+const TYPE_NUMERIC = 1700;
+const TYPE_DATE = 1082;
 
 // Counts and integer pence come back as numbers; dates stay 'YYYY-MM-DD' strings so that no
 // time zone can move a date by a day.

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { Refusal, refuse } from '../refusal.ts';
+import { Refusal } from '../refusal.ts';
 
 /**
  * An HTTP-level answer the platform gives (401 with how to authenticate, a problem with errors
@@ -17,8 +17,6 @@ export class HttpProblem extends Error {
   }
 }
 
-export const notFound = refuse.notFound;
-export const forbidden = (detail = 'You do not have permission to do that.') => refuse.forbidden(detail);
 
 export function wantsProblemJson(request: FastifyRequest): boolean {
   const url = request.url;
