@@ -11,6 +11,7 @@ import { ApiCase, ApiCaseload, ApiContactCreate, CaseStatusForm, ContactForm, Fo
 import { addFollowUp, caseload, changeCaseStatus, completeFollowUp, followUpForTeam, reassignCase, recordContact, viewCase } from './cases.service.ts';
 import type { CaseListItem } from './cases.repository.ts';
 import { gpSummaryFor } from '../gp-summary/gp-summary.service.ts';
+import { postCaseForm } from '../case-forms.ts';
 import { presentOnward } from '../connect/connect.service.ts';
 import { apiPerson } from '../people/people.routes.ts';
 import { caseStatusNames, contactMethodNames, contactOutcomeNames, labels, options } from '../labels.ts';
@@ -66,20 +67,15 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
 
   r.get('/social-prescribing/cases/:id', page, async (request, reply) => renderCasePage(db, request, reply, request.params.id));
 
-  /** One pattern for every form on the case page: validate, call the service, or draw the page again with the form's errors and what was typed. */
-  function caseForm<S extends z.ZodType>(path: string, form: CaseForm, schema: S, save: (request: FastifyRequest, id: string, data: z.infer<S>) => Promise<unknown>, flash: string) {
-    r.post(`/social-prescribing/cases/:id/${path}`, page, async (request, reply) => {
-      const { id } = request.params;
-      const input = formBody(request);
-      return submitForm(reply, {
-        schema,
-        input,
-        save: (data) => save(request, id, data),
-        redisplay: (errors) => renderCasePage(db, request, reply, id, { values: input, errors, form }),
-        done: () => ({ redirect: `/social-prescribing/cases/${id}`, flash }),
-      });
+  /** Every form on the case page: back to the case, or the case page again with that form's errors. */
+  const caseForm = <S extends z.ZodType>(path: string, form: CaseForm, schema: S, save: (request: FastifyRequest, id: string, data: z.infer<S>) => Promise<unknown>, flash: string) =>
+    postCaseForm(app, path, caseload$, {
+      schema,
+      save,
+      redisplay: (request, reply, id, input, errors) => renderCasePage(db, request, reply, id, { values: input, errors, form }),
+      redirect: (id) => `/social-prescribing/cases/${id}`,
+      flash,
     });
-  }
 
   caseForm('status', 'status', CaseStatusForm, (request, id, data) => changeCaseStatus(db, actorOf(request), id, data, request.ip), 'Case status saved.');
   caseForm('reassign', 'reassign', ReassignForm, (request, id, data) => reassignCase(db, actorOf(request), id, data, request.ip), 'Case reassigned.');

@@ -9,6 +9,7 @@ import { IdParams, NoFields } from '../social-prescribing.schemas.ts';
 import { GoalForm, GoalStatusForm, PlanActionForm, WhatMattersForm } from './plans.schemas.ts';
 import { addGoal, addPlanAction, completePlanAction, goalForTeam, planActionForTeam, saveWhatMatters, setGoalStatus, viewPlan } from './plans.service.ts';
 import { goalStatusNames, labels, options } from '../labels.ts';
+import { postCaseForm } from '../case-forms.ts';
 
 /** What matters to the person, their goals and the plan of who does what by when. */
 export function registerPlansRoutes(app: FastifyInstance, { db }: AppContext) {
@@ -30,19 +31,15 @@ export function registerPlansRoutes(app: FastifyInstance, { db }: AppContext) {
 
   r.get('/social-prescribing/cases/:id/plan', page, async (request, reply) => renderPlan(request, reply, request.params.id));
 
-  function planForm<S extends z.ZodType>(path: string, schema: S, save: (request: FastifyRequest, id: string, data: z.infer<S>) => Promise<void>) {
-    r.post(`/social-prescribing/cases/:id/${path}`, page, async (request, reply) => {
-      const { id } = request.params;
-      const input = formBody(request);
-      return submitForm(reply, {
-        schema,
-        input,
-        save: (data) => save(request, id, data),
-        redisplay: (errors) => renderPlan(request, reply, id, input, errors),
-        done: () => ({ redirect: `/social-prescribing/cases/${id}/plan`, flash: 'Plan saved.' }),
-      });
+  /** Every form on the plan page: back to the plan, or the plan again with the errors. */
+  const planForm = <S extends z.ZodType>(path: string, schema: S, save: (request: FastifyRequest, id: string, data: z.infer<S>) => Promise<void>) =>
+    postCaseForm(app, path, page.preHandler, {
+      schema,
+      save,
+      redisplay: (request, reply, id, input, errors) => renderPlan(request, reply, id, input, errors),
+      redirect: (id) => `/social-prescribing/cases/${id}/plan`,
+      flash: 'Plan saved.',
     });
-  }
 
   planForm('what-matters', WhatMattersForm, (request, id, d) => saveWhatMatters(db, actorOf(request), id, d.whatMatters, request.ip));
   planForm('goals', GoalForm, (request, id, d) => addGoal(db, actorOf(request), id, d.inTheirWords, request.ip));
