@@ -58,4 +58,9 @@ export const refuse = {
  * saved first, and the service throws this.
  */
 export const staleVersion = (what = 'record') =>
-  new Refusal('conflict', `Someone else changed this ${what} after you opened it. Your changes have not been saved: check the latest version and make them again.`, 'form', `The ${what} has changed`);
+  new Refusal(
+    'conflict',
+    `Someone else changed this ${what} while you were editing it. Your changes have not been saved. Check the ${what} as it is now, then make your changes again: what you typed is kept below.`,
+    'form',
+    `Someone else changed this ${what} while you were editing it`,
+  );

@@ -3,13 +3,13 @@ import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { changedFields } from '../../../platform/audit.ts';
 import { addDays } from '../../../platform/dates.ts';
-import { refuse } from '../../../platform/refusal.ts';
+import { refuse, staleVersion } from '../../../platform/refusal.ts';
 import * as repo from './cases.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
 import * as connectRepo from '../connect/connect.repository.ts';
 import { canSeePcn, canUseCaseload, caseloadScope } from '../social-prescribing.policy.ts';
-import { auditPerson, snakeChanges, staleRecord, today, type Clock } from '../people/people.service.ts';
+import { auditPerson, snakeChanges, today, type Clock } from '../people/people.service.ts';
 
 /** The link worker's caseload and cases: status, who holds it, contacts and follow-ups. */
 
@@ -87,7 +87,7 @@ export async function changeCaseStatus(db: Database, actor: Actor, caseId: strin
   const closing = input.status === 'closed';
   const after = { status: input.status, closedReason: closing ? (input.closedReason ?? null) : null, closedOn: closing ? (before.closedOn ?? today(clock)) : null };
   await db.transaction(async (tx) => {
-    if (!(await repo.updateCaseStatus(tx, caseId, input.version, after))) throw staleRecord('case');
+    if (!(await repo.updateCaseStatus(tx, caseId, input.version, after))) throw staleVersion('case');
     const followUpsStopped = closing ? await repo.stopOpenFollowUps(tx, caseId) : 0;
     if (followUpsStopped) await repo.refreshCaseSummary(tx, caseId);
     await auditPerson(tx, actor, 'updated', before.personId, ip, { part: 'case', caseId, changes: snakeChanges(changedFields(before as unknown as Record<string, unknown>, after)), followUpsStopped });
@@ -99,7 +99,7 @@ export async function reassignCase(db: Database, actor: Actor, caseId: string, i
   const team = await peopleRepo.listLinkWorkers(db, before.pcnId);
   if (!team.some((t) => t.id === input.linkWorkerId)) throw refuse.invalid('linkWorkerId', 'Select a link worker in this PCN’s team');
   await db.transaction(async (tx) => {
-    if (!(await repo.reassignCase(tx, caseId, input.version, input.linkWorkerId))) throw staleRecord('case');
+    if (!(await repo.reassignCase(tx, caseId, input.version, input.linkWorkerId))) throw staleVersion('case');
     await auditPerson(tx, actor, 'reassigned', before.personId, ip, { caseId, changes: changedFields({ link_worker_id: before.linkWorkerId }, { link_worker_id: input.linkWorkerId }) });
   });
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import { ukToday } from '../../../platform/dates.ts';
 import { isUuid } from '../../../platform/ids.ts';
-import { Refusal, refuse } from '../../../platform/refusal.ts';
+import { Refusal, refuse, staleVersion } from '../../../platform/refusal.ts';
 import * as repo from './people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
 import * as casesRepo from '../cases/cases.repository.ts';
@@ -19,13 +19,6 @@ import type { PersonInput } from '../social-prescribing.schemas.ts';
 
 export type Clock = { now?: Date };
 export const today = (clock?: Clock) => ukToday(clock?.now ?? new Date());
-
-/**
- * Two people saved the same record: the second is refused and keeps what they typed. (The
- * platform's staleVersion() says the same in other words; these are the words people here know.)
- */
-export const staleRecord = (what: string) =>
-  new Refusal('conflict', `Someone else changed this ${what} while you were editing it. Your changes have not been saved. Check the ${what} as it is now, then make your changes again: what you typed is kept below.`, 'form', `Someone else changed this ${what} while you were editing it`);
 
 /** The person may already have a record the actor can see: the existing records are offered instead. */
 export class PossibleDuplicates extends Refusal {
@@ -164,7 +157,7 @@ export async function updatePerson(db: Database, actor: Actor, personId: string,
   if (!canSeePcn(actor, pcnId)) throw refuse.forbidden('You can move a person only to a practice in a PCN you work in.');
   const { id: _id, ...fields } = newPerson(personId, pcnId, input);
   await db.transaction(async (tx) => {
-    if (!(await repo.updatePerson(tx, personId, version, fields))) throw staleRecord('person’s details');
+    if (!(await repo.updatePerson(tx, personId, version, fields))) throw staleVersion('person’s details');
     await auditPerson(tx, actor, 'updated', personId, ip, { part: 'person', changes: snakeChanges(changedFields(before as unknown as Record<string, unknown>, fields)) });
   });
 }

@@ -2,7 +2,7 @@ import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { changedFields } from '../../../platform/audit.ts';
 import { addYears, ukToday } from '../../../platform/dates.ts';
-import { refuse } from '../../../platform/refusal.ts';
+import { refuse, staleVersion } from '../../../platform/refusal.ts';
 import { viewAuditLog } from '../../audit-log/index.ts';
 import { needs } from '../../directory/index.ts';
 import * as repo from './privacy.repository.ts';
@@ -13,7 +13,7 @@ import * as plansRepo from '../plans/plans.repository.ts';
 import * as connectRepo from '../connect/connect.repository.ts';
 import * as measuresRepo from '../measures/measures.repository.ts';
 import { canAnonymise, canExportPerson, canMergePeople, canReviewAccess } from '../social-prescribing.policy.ts';
-import { auditPerson, personDetails, personForTeam, snakeChanges, staleRecord, type Clock } from '../people/people.service.ts';
+import { auditPerson, personDetails, personForTeam, snakeChanges, type Clock } from '../people/people.service.ts';
 
 /*
  * Information governance: who looked at a person, subject access exports, anonymising after
@@ -182,7 +182,7 @@ export async function mergePeople(db: Database, actor: Actor, keepId: string, du
   const merged: peopleRepo.Person = { ...keep };
   for (const f of FILLABLE) if (!merged[f] && duplicate[f]) (merged as Record<string, unknown>)[f] = duplicate[f];
   await db.transaction(async (tx) => {
-    if (!(await peopleRepo.updatePerson(tx, keep.id, keepVersion, merged))) throw staleRecord('record');
+    if (!(await peopleRepo.updatePerson(tx, keep.id, keepVersion, merged))) throw staleVersion('record');
     if (!keep.whatMatters && duplicate.whatMatters) await peopleRepo.saveWhatMatters(tx, keep.id, duplicate.whatMatters, duplicate.whatMattersRecordedOn ?? ukToday());
     const moved = await repo.movePersonRecords(tx, duplicate.id, keep.id);
     await repo.deletePerson(tx, duplicate.id);
