@@ -90,7 +90,9 @@ export default defineConfig({
           include: ['test/browser/**/*.browser.test.ts'],
           env: { TEST_DATABASE: 'pglite' },
           globalSetup: ['test/support/pglite-template.ts'],
-          testTimeout: 60_000,
+          // The longest browser test (a whole innovation programme) takes about a minute alone;
+          // it now shares the machine with the other files, so it gets the process tests' margin.
+          testTimeout: 180_000,
           hookTimeout: 180_000,
         },
       },
