@@ -82,6 +82,9 @@ export default defineConfig({
           include: ['test/process/**/*.process.test.ts'],
           globalSetup: ['test/support/pglite-template.ts'],
           testTimeout: 180_000,
+          // A project does not inherit the settings above; the default 10 s is too short for a
+          // hook that copies the template database while the other worker is busy.
+          hookTimeout: 120_000,
         },
       },
       {
