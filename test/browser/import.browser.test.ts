@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser } from '../support/factories.ts';
 import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
-
-const screenshots = path.resolve(import.meta.dirname, '../../scratch');
 
 const CSV = [
   'service_name,organisation_name,needs,address_1,postcode,times,service_email',
@@ -17,7 +13,6 @@ describe('importing the directory, in a browser', () => {
   let s: BrowserTestServer;
   beforeAll(async () => {
     s = await startBrowserTestServer();
-    fs.mkdirSync(screenshots, { recursive: true });
   });
   afterAll(async () => s?.close());
 
@@ -28,7 +23,6 @@ describe('importing the directory, in a browser', () => {
     await page.getByRole('link', { name: 'Import and export' }).first().click();
     await page.waitForURL('**/directory/import');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Import and export the directory');
-    await page.screenshot({ path: path.join(screenshots, 'import-1024.png'), fullPage: true });
 
     await page.getByLabel('In a file I upload').check();
     await page.locator('input[type=file][name=file]').setInputFiles({ name: 'services.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
@@ -44,7 +38,6 @@ describe('importing the directory, in a browser', () => {
     expect(await rejected.textContent()).toContain('Line 3');
     expect(await rejected.textContent()).toContain('service_email');
     expect(await rejected.textContent()).toContain('"not-a-need" is not a need code');
-    await page.screenshot({ path: path.join(screenshots, 'import-report-1024.png'), fullPage: true });
 
     const services = await s.db.query<{ name: string }>('select name from services order by name');
     expect(services.map((r) => r.name)).toEqual(['Chatty Café', 'Wyndale Walkers']);
@@ -78,7 +71,6 @@ describe('importing the directory, in a browser', () => {
     expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('starts with http:// or https://');
     // What was typed is kept.
     expect(await page.getByLabel('Address of the ORUK feed').inputValue()).toBe('ftp://example.org/oruk');
-    await page.screenshot({ path: path.join(screenshots, 'import-errors-375.png'), fullPage: true });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expect(await s.db.query('select 1 from import_runs where started_by = $1', [admin.id])).toEqual([]);
   });

@@ -4,11 +4,6 @@ import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } fro
 import { signedInAs } from '../support/kit.ts';
 import { buildPartnership, referThroughForm } from '../support/social-prescribing.ts';
 
-/** Screenshots for people to look at (scratch/ is git-ignored); the tests assert what matters. */
-async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: `scratch/sp/${name}-${page.viewportSize()!.width}.png`, fullPage: true });
-}
-
 async function noSidewaysScroll(page: Page) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
 }
@@ -31,11 +26,9 @@ describe('a link worker’s day, in a browser', () => {
     await signInThroughForm(page, w.lw.email, w.lw.password);
     await page.getByRole('link', { name: 'Caseload' }).first().click();
     await page.getByRole('heading', { name: 'Caseload' }).waitFor();
-    await shoot(page, 'caseload');
 
     // Triage: accept, which opens a case.
     await page.getByRole('link', { name: 'Morwenna Dayfield' }).click();
-    await shoot(page, 'triage');
     await page.getByLabel('Accept and open a case').check();
     await page.getByRole('button', { name: 'Save triage decision' }).click();
     await page.getByText('Referral accepted and case opened').waitFor();
@@ -57,7 +50,6 @@ describe('a link worker’s day, in a browser', () => {
     await page.getByRole('button', { name: 'Schedule follow-up' }).click();
     await page.getByText('Follow-up saved.').waitFor();
     expect(await page.textContent('main')).toContain('(every week)');
-    await shoot(page, 'case');
     const caseUrl = page.url().split('?')[0];
 
     // Connect to community support: the directory, filtered by the referral's need.
@@ -74,7 +66,6 @@ describe('a link worker’s day, in a browser', () => {
     const editorPage = await s.newPage(375);
     await signInThroughForm(editorPage, w.editor.email, w.editor.password);
     await editorPage.goto('/social-prescribing/referrals-received');
-    await shoot(editorPage, 'inbox');
     await noSidewaysScroll(editorPage);
     await editorPage.getByRole('link', { name: 'Morwenna Dayfield' }).click();
     expect(await editorPage.textContent('main')).not.toContain('Dayfield, born');
@@ -84,7 +75,6 @@ describe('a link worker’s day, in a browser', () => {
     await editorPage.getByLabel('Attending').check();
     await editorPage.getByRole('button', { name: 'Record attendance' }).click();
     await editorPage.getByText('Attendance recorded.').waitFor();
-    await shoot(editorPage, 'inbox-item');
 
     await page.goto(caseUrl);
     const onward = await page.locator('table', { has: page.locator('caption', { hasText: 'Signposting' }) }).textContent();
@@ -99,7 +89,6 @@ describe('a link worker’s day, in a browser', () => {
     const table = await page.textContent('main table');
     expect(table).toContain('4 (Low)');
     expect(table).toContain('8 (High)');
-    await shoot(page, 'measures');
 
     // At the end: the measures again, the person's consent to tell their GP, and the case closes.
     await page.getByLabel('End', { exact: true }).check();
@@ -130,10 +119,8 @@ describe('a link worker’s day, in a browser', () => {
     // She sends it through the practice's own route instead, and records that she did.
     await page.getByRole('button', { name: 'Record that I sent it another way' }).click();
     await page.getByText('Recorded that you sent the outcome summary to the GP practice.').waitFor();
-    await shoot(page, 'case-closed');
     await page.setViewportSize({ width: 375, height: 900 });
     await noSidewaysScroll(page);
-    await shoot(page, 'case-closed');
   });
 
   it('works through an outreach cohort: load a CSV, call, and open a case for someone who needs support', async () => {
@@ -146,7 +133,6 @@ describe('a link worker’s day, in a browser', () => {
     await page.getByRole('button', { name: 'Load cohort' }).click();
     await page.getByRole('heading', { name: 'Shielding list, spring' }).waitFor();
     expect(await page.textContent('main')).toContain('0 of 2');
-    await shoot(page, 'cohort');
     await page.getByRole('link', { name: 'Isolde Callwell' }).click();
     await page.getByLabel('Needs support').check();
     await page.getByRole('button', { name: 'Save call' }).click();
@@ -164,7 +150,6 @@ describe('a link worker’s day, in a browser', () => {
     expect(await summary.textContent()).toContain('Enter their first name');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('nhsuk-error-summary'))).toBe(true);
     await noSidewaysScroll(page);
-    await shoot(page, 'refer-yourself-errors');
   });
 
   it('fits every page on a phone screen: tables become lists, nothing scrolls sideways', async () => {
@@ -188,11 +173,6 @@ describe('a link worker’s day, in a browser', () => {
       // No table is wider than the screen, and none scrolls inside a box.
       const wide = await page.evaluate(() => [...document.querySelectorAll('main table')].filter((t) => t.getBoundingClientRect().right > window.innerWidth || (t.parentElement && t.parentElement.scrollWidth > t.parentElement.clientWidth)).length);
       expect(wide, name).toBe(0);
-      await shoot(page, name);
     }
-    const wide = await s.newPage(1024);
-    await signInThroughForm(wide, w.lw.email, w.lw.password);
-    await wide.goto('/social-prescribing/reports');
-    await shoot(wide, 'reports');
   });
 });

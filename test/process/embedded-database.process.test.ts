@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/platform/db/pglite-database.ts';
-import { migrate } from '../../src/platform/db/migrate.ts';
 import { createUserWithMembership } from '../../src/modules/identity/index.ts';
 import { freePort, startServerProcess, waitFor, type ServerProcess } from '../support/server-process.ts';
+import { pgliteTemplateBlob } from '../support/test-database.ts';
 
 const started: ServerProcess[] = [];
 const tempDirs: string[] = [];
@@ -31,11 +31,18 @@ async function untilRunning(s: ServerProcess) {
   expect(s.output()).toContain('is running at');
 }
 
+/** A data folder holding an embedded database already migrated (a copy of the test run's template), as a server leaves it. */
+async function dataDirWithDatabase() {
+  const dataDir = tempDataDir();
+  const db = await openPglite(path.join(dataDir, 'pgdata'), { loadDataDir: await pgliteTemplateBlob() });
+  await db.close();
+  return dataDir;
+}
+
 /** An embedded database with one user, made before the server starts. */
 async function dataDirWithUser(email: string, password: string) {
   const dataDir = tempDataDir();
-  const db = await openPglite(path.join(dataDir, 'pgdata'));
-  await migrate(db);
+  const db = await openPglite(path.join(dataDir, 'pgdata'), { loadDataDir: await pgliteTemplateBlob() });
   const [org] = await db.query<{ id: string }>("insert into organisations (id, name) values (gen_random_uuid(), 'Test Org') returning id");
   await createUserWithMembership(db, { name: 'Test User', email, password, organisationId: org.id, role: 'analyst' });
   await db.close();
@@ -66,7 +73,7 @@ async function submitSignIn(port: number, csrfCookie: string, token: string, ema
 
 describe('the embedded database folder', () => {
   it('refuses a second process on the same data folder at once, with a clear message', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = await dataDirWithDatabase();
     const first = await start(dataDir);
     await untilRunning(first);
     const second = await start(dataDir);

@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../src/platform/db/pglite-database.ts';
 import { projectRoot } from '../support/server-process.ts';
+import { pgliteTemplateBlob } from '../support/test-database.ts';
 
 /** Runs `npm run cli -- …` as an admin would, on its own embedded database. */
 function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
@@ -25,6 +27,13 @@ function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null;
 describe('the import and export commands', () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-cli-'));
   const dataDir = path.join(folder, 'data');
+  // The data folder starts with an empty migrated database (a copy of the test run's template), as a
+  // first start leaves it; making one from nothing is the embedded-database process tests' subject.
+  beforeAll(async () => {
+    fs.mkdirSync(dataDir);
+    const db = await openPglite(path.join(dataDir, 'pgdata'), { loadDataDir: await pgliteTemplateBlob() });
+    await db.close();
+  });
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
   it('imports a CSV file with a bad row, reports it, exports the directory and imports the export again', async () => {

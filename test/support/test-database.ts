@@ -12,7 +12,7 @@ let pgliteTemplate: Promise<Blob> | undefined;
  * A migrated PGlite as a tarball, loaded per test database (faster than migrating): made once per
  * run by the project's global setup (test/support/pglite-template.ts), or here when a project has none.
  */
-async function pgliteTemplateBlob(): Promise<Blob> {
+export async function pgliteTemplateBlob(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
     const made = madeByGlobalSetup();
     return made ? new Blob([fs.readFileSync(made)]) : migratedPgliteTarball();
