@@ -27,7 +27,7 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$logs"' EXIT
 npx --no-install tsc --noEmit >"$logs/tsc" 2>&1 &
 pids+=($!)
-npx --no-install eslint . >"$logs/eslint" 2>&1 &
+npm run --silent lint >"$logs/eslint" 2>&1 &
 pids+=($!)
 
 echo "== tests: unit, db-pglite, db-postgres, process, browser (type check and lint running alongside)"
@@ -43,7 +43,7 @@ pids=()
 
 echo "== type check (tsc --noEmit): $([ $tsc = 0 ] && echo passed || echo "FAILED, exit $tsc")"
 cat "$logs/tsc"
-echo "== lint (eslint): $([ $lint = 0 ] && echo passed || echo "FAILED, exit $lint")"
+echo "== lint (eslint, then knip for unused files, exports and dependencies): $([ $lint = 0 ] && echo passed || echo "FAILED, exit $lint")"
 cat "$logs/eslint"
 
 failed=()

@@ -132,19 +132,6 @@ describe('Open Referral UK 3.0 API', () => {
     expect(body.schedules).toContainEqual(expect.objectContaining({ service_at_location_id: location.serviceAtLocationId, freq: location.schedules[0].freq, opens_at: `${location.schedules[0].opensAt}:00` }));
   });
 
-  it('serves a service by id quickly', async () => {
-    const times: number[] = [];
-    for (const s of services.slice(0, 60)) {
-      const start = performance.now();
-      await get(`/oruk/services/${s.id}`);
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)];
-    console.log(`GET /oruk/services/{id}: median ${median.toFixed(1)} ms, slowest ${times.at(-1)!.toFixed(1)} ms (${process.env.TEST_DATABASE})`);
-    expect(median).toBeLessThan(50);
-  });
-
   it('filters services by taxonomy term, taxonomy, organisation, time modified and search words', async () => {
     const need = needs[0].id;
     const byTerm: Page = await json(`/oruk/services?taxonomy_term_id=${need}&per_page=1000`);
