@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { signedIn } from '../../../platform/http/access.ts';
-import { anchorErrors, formBody, refusalAsFieldErrors, submitForm, validateForm, type FieldError } from '../../../platform/http/forms.ts';
+import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { withPublicFormLimit } from '../../../platform/http/public-form-limit.ts';
 import { openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
 import { CommentForm, IdeaForm, IdeaMoveForm, PublicIdeaForm } from './ideas.schemas.ts';
@@ -167,16 +167,15 @@ export function registerIdeasRoutes(appBase: FastifyInstance, { db }: AppContext
     scoped.withTypeProvider<ZodTypeProvider>().post('/programmes/:id/suggest', { schema: { hide: true, params: ProgrammeParams }, config: { rateLimit } }, async (request, reply) => {
       const programme = await service.publicProgramme(db, request.params.id);
       const input = formBody(request);
-      // Not submitForm: the public form answers with its thank-you page (200), not a redirect.
-      const form = validateForm(PublicIdeaForm, input);
-      if (!form.ok) return renderSuggest(reply.status(422), programme, input, anchorErrors(form.errors, 'idea-form'));
-      try {
-        await service.suggestIdea(db, programme, form.data, request.ip);
-      } catch (error) {
-        const refused = refusalAsFieldErrors(error);
-        return renderSuggest(reply.status(refused.status), programme, input, anchorErrors(refused.errors, 'idea-form'));
-      }
-      return reply.page('innovation/suggest-thanks.njk', { title: 'Thank you for your idea', programmeName: programme.name });
+      // The public form answers with its thank-you page (200) at once, not a redirect.
+      return submitForm(reply, {
+        schema: PublicIdeaForm,
+        input,
+        save: (idea) => service.suggestIdea(db, programme, idea, request.ip),
+        redisplay: (errors) => renderSuggest(reply, programme, input, errors),
+        done: () => ({ show: () => reply.page('innovation/suggest-thanks.njk', { title: 'Thank you for your idea', programmeName: programme.name }) }),
+        anchor: 'idea-form',
+      });
     });
   });
 }
