@@ -57,6 +57,17 @@ export async function deleteSessionsOfUser(db: Queryable, userId: string): Promi
   await db.query('delete from sessions where user_id = $1', [userId]);
 }
 
+export type RevokedApiToken = { id: string; name: string; tokenHint: string };
+
+/** Revokes every live API token of a person; returns those it revoked. */
+export async function revokeApiTokensOfUser(db: Queryable, userId: string): Promise<RevokedApiToken[]> {
+  return db.query<RevokedApiToken>(
+    `update api_tokens set revoked_at = now(), updated_at = now() where user_id = $1 and revoked_at is null
+     returning id, name, token_hint as "tokenHint"`,
+    [userId],
+  );
+}
+
 // ——— Organisations (a platform table; read only here) ———
 
 export type OrganisationChoice = { id: string; name: string };

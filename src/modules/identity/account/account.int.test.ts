@@ -29,6 +29,31 @@ describe('your account, password and API tokens', () => {
     expect((await t.db.query(`select 1 from audit_log where action = 'password_changed' and record_id = $1`, [user.id])).length).toBe(1);
   });
 
+  it('revokes every API token of the account when its password is changed, each audited with the reason', async () => {
+    const { user, client } = await aSignedInUser(t, 'analyst');
+    const tokens: string[] = [];
+    for (const name of ['Report script', 'Spreadsheet']) {
+      const made = await client.postForm('/account/api-tokens', { name });
+      tokens.push(/(cg_[A-Za-z0-9_-]{43})/.exec(made.body)![1]);
+    }
+    const me = (token: string) => t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    for (const token of tokens) expect((await me(token)).statusCode).toBe(200);
+
+    expect((await client.postForm('/account/password', { currentPassword: user.password, newPassword: 'a fresh long password' })).statusCode).toBe(303);
+    for (const token of tokens) expect((await me(token)).statusCode).toBe(401);
+    expect((await client.get('/account')).body).not.toContain('Report script');
+    const audit = await t.db.query<{ action: string; actor_user_id: string; details: { reason: string; userId: string } }>(
+      `select a.action, a.actor_user_id, a.details from audit_log a join api_tokens k on k.id::text = a.record_id
+        where k.user_id = $1 and a.action = 'api_token_revoked'`,
+      [user.id],
+    );
+    expect(audit).toHaveLength(2);
+    for (const entry of audit) expect(entry).toMatchObject({ actor_user_id: user.id, details: { reason: 'password_changed', userId: user.id } });
+    // A token made after the change works.
+    const fresh = /(cg_[A-Za-z0-9_-]{43})/.exec((await client.postForm('/account/api-tokens', { name: 'New' })).body)![1];
+    expect((await me(fresh)).statusCode).toBe(200);
+  });
+
   it('refuses a wrong current password, a short new one, and a missing CSRF token, changing nothing', async () => {
     const { user, client } = await aSignedInUser(t, 'link_worker');
     const wrong = await client.postForm('/account/password', { currentPassword: 'not my password', newPassword: 'a fresh long password' });

@@ -1,6 +1,6 @@
-import type { Database } from '../../../platform/db/database.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordAudit, type AuditEntry } from '../../../platform/audit.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import * as people from '../identity.repository.ts';
 import { canManageOwnAccount } from '../identity.policy.ts';
@@ -27,7 +27,29 @@ export async function changePassword(db: Database, actor: Actor, currentPassword
     await repo.deleteOtherSessionsOfUser(tx, user.id, actor.sessionId);
     await invalidateResetLinksOf(tx, user.id);
     await recordAudit(tx, { actor, action: 'password_changed', recordType: 'user', recordId: user.id, ip });
+    await revokeEveryApiToken(tx, { userId: user.id, reason: 'password_changed', actor, ip });
   });
+}
+
+/** Why every API token of an account was revoked at once, as the audit log records it. */
+type RevokedBecause = 'password_changed' | 'password_reset' | 'deactivated' | 'reactivated';
+
+/**
+ * Ends every API token of an account whose password has changed or been reset, or which has been
+ * deactivated (or reactivated: a token left from before tokens were revoked on deactivation must
+ * not come back). Each token revoked is audited with the reason. Called in the change's transaction.
+ */
+export async function revokeEveryApiToken(tx: Queryable, change: { userId: string; reason: RevokedBecause; actor: AuditEntry['actor']; ip: string }): Promise<void> {
+  for (const token of await people.revokeApiTokensOfUser(tx, change.userId)) {
+    await recordAudit(tx, {
+      actor: change.actor,
+      action: 'api_token_revoked',
+      recordType: 'api_token',
+      recordId: token.id,
+      ip: change.ip,
+      details: { name: token.name, hint: token.tokenHint, userId: change.userId, reason: change.reason },
+    });
+  }
 }
 
 export async function apiTokensOf(db: Database, actor: Actor): Promise<repo.ApiToken[]> {

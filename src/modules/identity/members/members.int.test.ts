@@ -108,6 +108,33 @@ describe('partnership admins managing people and roles', () => {
     expect(audit.map((a) => a.action)).toEqual(['deactivated', 'reactivated']);
   });
 
+  it('does not bring old API tokens back when an account is reactivated, and audits their revocation', async () => {
+    const user = await buildUser(t.db, { role: 'link_worker' });
+    // Signed in afresh each time: deactivation ends the account's sessions.
+    const tokenMade = async (name: string) => /(cg_[A-Za-z0-9_-]+)/.exec((await (await signedInAs(t, user)).postForm('/account/api-tokens', { name })).body)![1];
+    const me = (token: string) => t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    const first = await tokenMade('Before deactivation');
+    expect((await admin.postForm(`/admin/users/${user.id}/deactivate`, {})).statusCode).toBe(303);
+    expect((await admin.postForm(`/admin/users/${user.id}/reactivate`, {})).statusCode).toBe(303);
+    expect((await me(first)).statusCode).toBe(401);
+
+    // An account deactivated before tokens were revoked on deactivation: its live tokens end on reactivation.
+    const second = await tokenMade('Left live');
+    await t.db.query('update users set is_active = false where id = $1', [user.id]);
+    expect((await admin.postForm(`/admin/users/${user.id}/reactivate`, {})).statusCode).toBe(303);
+    expect((await me(second)).statusCode).toBe(401);
+
+    const audit = await t.db.query<{ actor_user_id: string; details: { reason: string; name: string } }>(
+      `select a.actor_user_id, a.details from audit_log a join api_tokens k on k.id::text = a.record_id
+        where k.user_id = $1 and a.action = 'api_token_revoked' order by a.at`,
+      [user.id],
+    );
+    expect(audit.map((a) => [a.actor_user_id, a.details.name, a.details.reason])).toEqual([
+      [adminUser.id, 'Before deactivation', 'deactivated'],
+      [adminUser.id, 'Left live', 'reactivated'],
+    ]);
+  });
+
   it('keeps at least one active partnership admin and stops admins deactivating themselves', async () => {
     const t2 = await createTestApp();
     try {

@@ -5,6 +5,7 @@ import { refuse } from '../../../platform/refusal.ts';
 import * as people from '../identity.repository.ts';
 import { canDeactivate, canManageUsers } from '../identity.policy.ts';
 import { hashPassword } from '../passwords.ts';
+import { revokeEveryApiToken } from '../account/account.service.ts';
 import * as repo from './members.repository.ts';
 
 const LAST_ADMIN = 'The partnership must keep at least one active partnership admin. Give the role to someone else first.';
@@ -63,7 +64,10 @@ export async function removeRole(db: Database, actor: Actor, userId: string, org
   });
 }
 
-/** Deactivated people cannot sign in, their sessions end at once, and their API tokens stop working. */
+/**
+ * Deactivated people cannot sign in, their sessions end at once, and their API tokens are revoked,
+ * so reactivating the account does not bring them back.
+ */
 export async function setActive(db: Database, actor: Actor, userId: string, active: boolean, ip: string): Promise<void> {
   mayManage(actor);
   if (!active && !canDeactivate(actor, userId)) throw refuse.invalid('form', 'You cannot deactivate your own account');
@@ -76,6 +80,7 @@ export async function setActive(db: Database, actor: Actor, userId: string, acti
       if ((await repo.countActiveAdmins(tx)) === 0) throw refuse.invalid('form', LAST_ADMIN);
     }
     await recordAudit(tx, { actor, action: active ? 'reactivated' : 'deactivated', recordType: 'user', recordId: userId, ip, details: { email: user.email } });
+    await revokeEveryApiToken(tx, { userId, reason: active ? 'reactivated' : 'deactivated', actor, ip });
   });
 }
 

@@ -71,6 +71,24 @@ describe('resetting a forgotten password', () => {
     expect(audit.map((a) => a.action)).toEqual(['password_reset_requested', 'password_reset']);
   });
 
+  it('revokes every API token of the account when its password is reset, each audited with the reason', async () => {
+    const user = await buildUser(t.db, { role: 'analyst' });
+    const own = await signedInAs(t, user);
+    const token = /(cg_[A-Za-z0-9_-]{43})/.exec((await own.postForm('/account/api-tokens', { name: 'Nightly export' })).body)![1];
+    const me = () => t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).statusCode).toBe(200);
+
+    await new TestClient(t.app).postForm('/forgotten-password', { email: user.email });
+    const done = await new TestClient(t.app).postForm(resetPathIn(mailsTo(user.email).at(-1)!.text), { password: 'my brand new passphrase' });
+    expect(done.statusCode).toBe(303);
+    expect((await me()).statusCode).toBe(401);
+    const audit = await t.db.query<{ actor_user_id: string; details: { reason: string; name: string } }>(
+      `select a.actor_user_id, a.details from audit_log a join api_tokens k on k.id::text = a.record_id where k.user_id = $1 and a.action = 'api_token_revoked'`,
+      [user.id],
+    );
+    expect(audit).toEqual([{ actor_user_id: user.id, details: expect.objectContaining({ reason: 'password_reset', name: 'Nightly export' }) }]);
+  });
+
   it('refuses an expired reset link and an unknown one with clear pages', async () => {
     const user = await buildUser(t.db, { role: 'analyst' });
     await new TestClient(t.app).postForm('/forgotten-password', { email: user.email });

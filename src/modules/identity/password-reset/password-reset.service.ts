@@ -11,6 +11,7 @@ import { linkUrl, openOneTimeLink, spendOneTimeLink, UnusableLink, type OneTimeL
 import { hashPassword } from '../passwords.ts';
 import { hashSecret, newSecret } from '../tokens.ts';
 import { startSession } from '../sign-in/sign-in.service.ts';
+import { revokeEveryApiToken } from '../account/account.service.ts';
 
 export const RESET_LINK_MINUTES = 60;
 /** More requests than this in a link's lifetime are quietly ignored, so nobody can flood an inbox. */
@@ -65,7 +66,7 @@ export async function createResetLinkForUser(deps: Deps, actor: Actor, userId: s
 /** The reset a link opens; throws UnusableLink when it is unknown, spent or expired. */
 export const openResetLink = (db: Database, token: string): Promise<OneTimeLink> => openOneTimeLink(db, 'password_reset', token);
 
-/** Sets the new password, ends every other session and every other reset link, and signs the person in. */
+/** Sets the new password, ends every other session, API token and reset link, and signs the person in. */
 export async function resetPassword(db: Database, token: string, password: string, ip: string): Promise<{ userId: string; sessionToken: string }> {
   const link = await openResetLink(db, token);
   const passwordHash = await hashPassword(password);
@@ -76,7 +77,9 @@ export async function resetPassword(db: Database, token: string, password: strin
     await people.updatePasswordHash(tx, user.id, passwordHash);
     await people.deleteSessionsOfUser(tx, user.id);
     await links.invalidateResetLinksOf(tx, user.id);
-    await recordAudit(tx, { actor: { userId: user.id, name: user.name }, action: 'password_reset', recordType: 'user', recordId: user.id, ip, details: { linkId: link.id } });
+    const actor = { userId: user.id, name: user.name };
+    await recordAudit(tx, { actor, action: 'password_reset', recordType: 'user', recordId: user.id, ip, details: { linkId: link.id } });
+    await revokeEveryApiToken(tx, { userId: user.id, reason: 'password_reset', actor, ip });
     return { userId: user.id, sessionToken: await startSession(tx, user.id) };
   });
 }
