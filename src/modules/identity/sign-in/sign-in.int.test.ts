@@ -95,3 +95,63 @@ describe('signing in and out', () => {
     expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
   });
 });
+
+describe('the sign-in limits when someone else fails an account’s password', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Behind a named proxy, so each request can come from the address a test gives.
+    t = await createTestApp({ TRUSTED_PROXIES: '127.0.0.1' });
+  });
+  afterAll(async () => t.close());
+
+  async function signInFrom(address: string, email: string, password: string) {
+    const page = await t.app.inject({ method: 'GET', url: '/sign-in' });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+    const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    return t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': address, cookie },
+      payload: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
+    });
+  }
+
+  it('lets the owner in from their own address while the address that failed the password stays limited', async () => {
+    const admin = await buildUser(t.db, { role: 'partnership_admin' });
+    const attacker = '203.0.113.66';
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await signInFrom(attacker, admin.email, `guess number ${i}`)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+
+    const owner = await signInFrom('198.51.100.7', admin.email, admin.password);
+    expect(owner.statusCode).toBe(303);
+    // The owner signing in does not give the attacker's address more tries, even with the right password.
+    const stillLimited = await signInFrom(attacker, admin.email, admin.password);
+    expect(stillLimited.statusCode).toBe(429);
+    expect(stillLimited.body).toMatch(/Try again in 1[45] minutes/);
+
+    const audit = await t.db.query<{ action: string; ip: string; details: { limits?: string[] } }>(
+      `select action, ip, details from audit_log where record_id = $1 and action in ('sign_in_limit_reached', 'signed_in') order by at`,
+      [admin.id],
+    );
+    expect(audit).toEqual([
+      { action: 'sign_in_limit_reached', ip: attacker, details: expect.objectContaining({ email: admin.email, limits: ['account_and_address'] }) },
+      { action: 'signed_in', ip: '198.51.100.7', details: {} },
+    ]);
+  });
+
+  it('still stops one address trying many accounts, and one account being tried from many addresses', async () => {
+    const sprayer = '203.0.113.70';
+    const sprayed: number[] = [];
+    for (let i = 0; i < 21; i++) sprayed.push((await signInFrom(sprayer, `someone${i}@test.common-ground.invalid`, 'a guessed password')).statusCode);
+    expect(sprayed.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(sprayed[20]).toBe(429);
+
+    const user = await buildUser(t.db, { role: 'analyst' });
+    for (let a = 0; a < 10; a++) {
+      for (let i = 0; i < 5; i++) expect((await signInFrom(`192.0.2.${a + 1}`, user.email, `guess ${i}`)).statusCode).toBe(401);
+    }
+    // Fifty failures from ten addresses: the account's own, much higher limit is reached.
+    expect((await signInFrom('198.51.100.99', user.email, user.password)).statusCode).toBe(429);
+  });
+});

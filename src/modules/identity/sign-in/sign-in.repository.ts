@@ -31,27 +31,57 @@ export async function touchApiToken(db: Queryable, id: string): Promise<void> {
   await db.query(`update api_tokens set last_used_at = now() where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [id]);
 }
 
-export async function recordSignInFailure(db: Queryable, email: string, ip: string): Promise<void> {
-  await db.query('insert into sign_in_failures (id, email, ip) values ($1, $2, $3)', [crypto.randomUUID(), email.toLowerCase(), ip]);
+/**
+ * Holds, until the transaction ends, a lock for the account and one for the address of a sign-in
+ * attempt, so that two attempts sharing either are counted one after the other (PostgreSQL's
+ * advisory locks; PGlite runs one transaction at a time anyway). Taken in one order everywhere, so
+ * two attempts cannot each wait for the other.
+ */
+export async function lockSignInCounts(tx: Queryable, email: string, ip: string): Promise<void> {
+  const keys = [`account ${email.toLowerCase()}`, `address ${ip}`].map((k) => crypto.createHash('sha256').update(`sign-in ${k}`).digest().readBigInt64BE(0));
+  for (const key of keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    await tx.query('select pg_advisory_xact_lock($1::bigint)', [key.toString()]);
+  }
 }
 
-export type RecentFailures = { byEmail: number; byIp: number; emailOldest: Date | null; ipOldest: Date | null };
+/**
+ * Counts an attempt as a failure before its password is checked (`forgetSignInFailures` takes it
+ * back when the password was right), so attempts running at the same time each see the others.
+ */
+export async function recordSignInAttempt(tx: Queryable, email: string, ip: string): Promise<void> {
+  await tx.query('insert into sign_in_failures (id, email, ip) values ($1, $2, $3)', [crypto.randomUUID(), email.toLowerCase(), ip]);
+}
 
-/** How many failures there were, and when the oldest began, for the account and for the address, within the window. */
-export async function recentFailures(db: Queryable, email: string, ip: string, windowMinutes: number): Promise<RecentFailures> {
-  const rows = await db.query<RecentFailures>(
+export type RecentFailures = {
+  byAccountAndAddress: number;
+  byAddress: number;
+  byAccount: number;
+  accountAndAddressOldest: Date | null;
+  addressOldest: Date | null;
+  accountOldest: Date | null;
+};
+
+/**
+ * How many failures (attempts in progress included) there were within the window, and when the
+ * oldest was: for this account from this address, for this address, and for this account.
+ */
+export async function recentFailures(tx: Queryable, email: string, ip: string, windowMinutes: number): Promise<RecentFailures> {
+  const rows = await tx.query<RecentFailures>(
     `select
-       count(*) filter (where email = lower($1))::int as "byEmail",
-       count(*) filter (where ip = $2)::int as "byIp",
-       min(created_at) filter (where email = lower($1)) as "emailOldest",
-       min(created_at) filter (where ip = $2) as "ipOldest"
+       count(*) filter (where lower(email) = lower($1) and ip = $2)::int as "byAccountAndAddress",
+       count(*) filter (where ip = $2)::int as "byAddress",
+       count(*) filter (where lower(email) = lower($1))::int as "byAccount",
+       min(created_at) filter (where lower(email) = lower($1) and ip = $2) as "accountAndAddressOldest",
+       min(created_at) filter (where ip = $2) as "addressOldest",
+       min(created_at) filter (where lower(email) = lower($1)) as "accountOldest"
      from sign_in_failures
-     where (email = lower($1) or ip = $2) and created_at > now() - make_interval(mins => $3::int)`,
+     where (lower(email) = lower($1) or ip = $2) and created_at > now() - make_interval(mins => $3::int)`,
     [email, ip, windowMinutes],
   );
   return rows[0];
 }
 
-export async function clearSignInFailures(db: Queryable, email: string): Promise<void> {
-  await db.query('delete from sign_in_failures where email = lower($1)', [email]);
+/** After a right password: forgets the failures of this account from this address (this attempt's included). */
+export async function forgetSignInFailures(db: Queryable, email: string, ip: string): Promise<void> {
+  await db.query('delete from sign_in_failures where lower(email) = lower($1) and ip = $2', [email, ip]);
 }

@@ -9,8 +9,18 @@ import * as repo from './sign-in.repository.ts';
 
 export const SESSION_HOURS = 12;
 const SIGN_IN_WINDOW_MINUTES = 15;
-const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_ADDRESS = 20;
+
+/**
+ * Wrong passwords allowed in the window before attempts are refused. Keyed by account and address
+ * together, so that someone failing an account's password from their address cannot lock its owner
+ * out elsewhere; by address, so one address cannot try many accounts; and by account alone with a
+ * much higher limit, so that guessing one account's password from many addresses stops too.
+ */
+const LIMITS = [
+  { scope: 'account_and_address', max: 5, count: (f: repo.RecentFailures) => f.byAccountAndAddress, oldest: (f: repo.RecentFailures) => f.accountAndAddressOldest },
+  { scope: 'address', max: 20, count: (f: repo.RecentFailures) => f.byAddress, oldest: (f: repo.RecentFailures) => f.addressOldest },
+  { scope: 'account', max: 50, count: (f: repo.RecentFailures) => f.byAccount, oldest: (f: repo.RecentFailures) => f.accountOldest },
+] as const;
 
 /**
  * A wrong email or password: one generic message on the email field, answered 401 (the
@@ -29,21 +39,39 @@ function tooManyAttempts(oldest: Date | null): Refusal {
   return refuse.tooMany(`Too many attempts to sign in. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, 'email');
 }
 
-/** Checks the password (rate limited by account and by address) and starts a session; returns the cookie's secret. */
-export async function signIn(db: Database, email: string, password: string, ip: string): Promise<{ sessionToken: string; userId: string }> {
-  const failures = await repo.recentFailures(db, email, ip, SIGN_IN_WINDOW_MINUTES);
-  if (failures.byEmail >= MAX_FAILURES_PER_ACCOUNT) throw tooManyAttempts(failures.emailOldest);
-  if (failures.byIp >= MAX_FAILURES_PER_ADDRESS) throw tooManyAttempts(failures.ipOldest);
+/**
+ * Counts this attempt before its password is checked, in one step with reading the count, so that
+ * attempts made at the same moment cannot all read the count before any of them adds to it. Over a
+ * limit, the attempt is refused and not counted (the transaction rolls back). Returns the counts,
+ * this attempt included.
+ */
+function beginAttempt(db: Database, email: string, ip: string): Promise<repo.RecentFailures> {
+  return db.transaction(async (tx) => {
+    await repo.lockSignInCounts(tx, email, ip);
+    await repo.recordSignInAttempt(tx, email, ip);
+    const failures = await repo.recentFailures(tx, email, ip, SIGN_IN_WINDOW_MINUTES);
+    const over = LIMITS.find((limit) => limit.count(failures) > limit.max);
+    if (over) throw tooManyAttempts(over.oldest(failures));
+    return failures;
+  });
+}
 
+/** Checks the password (rate limited by account and address, by address, and by account) and starts a session; returns the cookie's secret. */
+export async function signIn(db: Database, email: string, password: string, ip: string): Promise<{ sessionToken: string; userId: string }> {
+  const failures = await beginAttempt(db, email, ip);
   const user = await people.findUserByEmail(db, email);
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
   if (!user || !valid || !user.isActive) {
-    await repo.recordSignInFailure(db, email, ip);
+    // The attempt already counts as a failure; the audit log says so, and which limits it reached.
     await recordAudit(db, { actor: null, action: 'sign_in_failed', recordType: 'user', recordId: user?.id, ip, details: { email } });
+    const reached = LIMITS.filter((limit) => limit.count(failures) === limit.max).map((limit) => limit.scope);
+    if (reached.length > 0) {
+      await recordAudit(db, { actor: null, action: 'sign_in_limit_reached', recordType: 'user', recordId: user?.id, ip, details: { email, limits: reached, minutes: SIGN_IN_WINDOW_MINUTES } });
+    }
     throw credentialsNotAccepted();
   }
   const sessionToken = await db.transaction(async (tx) => {
-    await repo.clearSignInFailures(tx, email);
+    await repo.forgetSignInFailures(tx, email, ip);
     const token = await startSession(tx, user.id);
     await recordAudit(tx, { actor: { userId: user.id, name: user.name }, action: 'signed_in', recordType: 'user', recordId: user.id, ip });
     return token;
