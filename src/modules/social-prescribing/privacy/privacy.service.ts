@@ -187,7 +187,8 @@ async function pair(db: Database, actor: Actor, keepId: string, duplicateId: str
 export async function previewMerge(db: Database, actor: Actor, keepId: string, duplicateId: string, ip: string | null) {
   const { keep, duplicate } = await pair(db, actor, keepId, duplicateId);
   const [keepCases, duplicateCases] = await Promise.all([casesRepo.listCasesForPerson(db, keep.id), casesRepo.listCasesForPerson(db, duplicate.id)]);
-  await auditPerson(db, actor, 'viewed', duplicate.id, ip, { part: 'merge', keepId: keep.id });
+  // The page shows both records side by side: a view of each.
+  await auditPeople(db, actor, 'viewed', [{ personId: keep.id, details: { part: 'merge', duplicateId: duplicate.id } }, { personId: duplicate.id, details: { part: 'merge', keepId: keep.id } }], ip);
   return { keep, duplicate, keepCases, duplicateCases, fills: FILLABLE.filter((f) => !keep[f] && duplicate[f]).map((f) => fillableNames[f]) };
 }
 

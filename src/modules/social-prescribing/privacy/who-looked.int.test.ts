@@ -147,6 +147,12 @@ describe('social prescribing: every read of a person’s details is in their acc
       expect(await accessPage(first.personId)).toContain('possible duplicate, via referral form');
     });
 
+    it('records both records shown side by side on the merge page', async () => {
+      expect((await lw.get(`/social-prescribing/people/${first.personId}/merge?with=${second.personId}`)).statusCode).toBe(200);
+      expect((await viewsOf(first.personId, 'merge')).map((e) => e.details)).toEqual([{ part: 'merge', duplicateId: second.personId }]);
+      expect((await viewsOf(second.personId, 'merge')).map((e) => e.details)).toEqual([{ part: 'merge', keepId: first.personId }]);
+    });
+
     it('records each record the person API’s 409 shows', async () => {
       const csrf = await lw.csrfToken();
       const api = await t.app.inject({
