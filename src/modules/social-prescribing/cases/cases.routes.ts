@@ -61,7 +61,7 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
 
   r.get('/social-prescribing', { preHandler: caseload$, schema: { hide: true, querystring: CaseloadQuery } }, async (request, reply) => {
     const everyone = request.query.view === 'team';
-    const load = await caseload(db, actorOf(request), { everyone });
+    const load = await caseload(db, actorOf(request), request.ip, { everyone, via: everyone ? 'team_page' : 'page' });
     return reply.page('social-prescribing/caseload.njk', { title: 'Caseload', width: 'full', load, everyone, labels });
   });
 
@@ -111,7 +111,7 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
   const api = { preHandler: allow(canUseCaseload, apiRefusal) };
 
   r.get('/api/v1/social-prescribing/caseload', { ...api, schema: { summary: 'Your caseload: new referrals, contacts due today and overdue, open cases', tags, security, response: { 200: ApiCaseload } } }, async (request) => {
-    const load = await caseload(db, actorOf(request));
+    const load = await caseload(db, actorOf(request), request.ip, { via: 'api' });
     return {
       today: load.today,
       newReferrals: load.newReferrals.map((n) => ({ id: n.id, personId: n.personId, personName: n.personName, source: n.source, receivedOn: n.receivedOn, reasons: n.reasons })),

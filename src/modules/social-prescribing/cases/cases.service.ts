@@ -9,7 +9,7 @@ import * as peopleRepo from '../people/people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
 import * as connectRepo from '../connect/connect.repository.ts';
 import { canSeePcn, canUseCaseload, caseloadScope } from '../social-prescribing.policy.ts';
-import { auditPerson, snakeChanges, today, type Clock } from '../people/people.service.ts';
+import { auditPeople, auditPerson, snakeChanges, today, type Clock } from '../people/people.service.ts';
 
 /** The link worker's caseload and cases: status, who holds it, contacts and follow-ups. */
 
@@ -36,9 +36,11 @@ export type Caseload = {
 
 /**
  * A link worker's home: the team's new referrals, their own cases due today or overdue, and
- * their open cases. Admins see every PCN's new referrals and open cases.
+ * their open cases. Admins see every PCN's new referrals and open cases. Every person listed is
+ * a view of their record ('caseload', by the page or view it was seen through), written in one
+ * statement for the whole list so the page stays fast.
  */
-export async function caseload(db: Database, actor: Actor, options: { everyone?: boolean } & Clock = {}): Promise<Caseload> {
+export async function caseload(db: Database, actor: Actor, ip: string | null, options: { everyone?: boolean; via: 'page' | 'team_page' | 'api' } & Clock): Promise<Caseload> {
   if (!canUseCaseload(actor)) throw notInCaseload();
   const scope = caseloadScope(actor);
   const on = today(options);
@@ -46,6 +48,9 @@ export async function caseload(db: Database, actor: Actor, options: { everyone?:
     referralsRepo.listNewReferrals(db, scope),
     repo.listOpenCases(db, options.everyone ? { pcnIds: scope } : { linkWorkerId: actor.userId, pcnIds: scope }),
   ]);
+  // One entry per person shown, however many of their referrals and cases the page lists.
+  const shown = new Set([...newReferrals, ...mine].map((row) => row.personId));
+  await auditPeople(db, actor, 'viewed', [...shown].map((personId) => ({ personId, details: { part: 'caseload', via: options.via } })), ip);
   return {
     today: on,
     newReferrals,

@@ -42,6 +42,13 @@ export class CohortFileProblems extends Refusal {
   }
 }
 
+/**
+ * A NUL character (bytes the form's own fields never carry, but a damaged or badly converted
+ * file can) cannot be stored: the row is named so it can be fixed.
+ */
+const hasNul = (row: string[]) => row.some((cell) => cell.includes('\u0000'));
+const nulProblem = (line: number) => `Row ${line}: the row has a NUL character (an invisible control character, often from a damaged or converted file). Remove it and load the file again`;
+
 /** All or nothing: a file with any bad row is refused with the rows to fix, so nothing is half-loaded. */
 function parseCohortCsv(content: string): repo.NewCohortMember[] {
   let records: string[][];
@@ -51,6 +58,7 @@ function parseCohortCsv(content: string): repo.NewCohortMember[] {
     throw new CohortFileProblems([`The file is not valid CSV: ${(error as Error).message.split('\n')[0]}`]);
   }
   if (records.length < 2) throw new CohortFileProblems(['The file has no rows of people under its header row']);
+  if (hasNul(records[0])) throw new CohortFileProblems([nulProblem(1)]);
   const header = records[0].map((h) => h.toLowerCase().trim());
   const index: Record<string, number> = {};
   for (const [key, names] of Object.entries(HEADERS)) index[key] = header.findIndex((h) => names.includes(h));
@@ -63,6 +71,11 @@ function parseCohortCsv(content: string): repo.NewCohortMember[] {
   for (let i = 1; i < records.length; i++) {
     const row = records[i];
     const line = i + 1;
+    if (hasNul(row)) {
+      errors.push(nulProblem(line));
+      if (errors.length >= 20) break;
+      continue;
+    }
     const given = cell(row, 'given_name');
     const family = cell(row, 'family_name');
     if (!given || !family) errors.push(`Row ${line}: enter a first name and a last name`);

@@ -25,7 +25,7 @@ export function registerConnectRoutes(app: FastifyInstance, { db, config }: AppC
     const { id } = request.params;
     const values = request.query;
     const form = validateForm(ConnectSearchForm, values);
-    const result = await searchForCase(db, actorOf(request), id, form.ok ? form.data : {}, { staleAfterMonths: config.staleAfterMonths });
+    const result = await searchForCase(db, actorOf(request), id, form.ok ? form.data : {}, request.ip, { staleAfterMonths: config.staleAfterMonths });
     if (!form.ok) reply.status(422);
     return reply.page('social-prescribing/connect.njk', {
       title: `Find support for ${result.person.givenName} ${result.person.familyName}`,

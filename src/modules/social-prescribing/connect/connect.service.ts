@@ -9,7 +9,7 @@ import * as repo from './connect.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
 import { canAnswerForOrganisation, canUseInbox, inboxOrganisations } from '../social-prescribing.policy.ts';
-import { addConsentTx, auditPerson, today, type Clock } from '../people/people.service.ts';
+import { addConsentTx, auditPeople, auditPerson, today, type Clock } from '../people/people.service.ts';
 import { caseForTeam } from '../cases/cases.service.ts';
 import { onwardReferralStatus, reminderDueOn, respondByOn, REMINDER_AFTER_DAYS, RESPOND_WITHIN_DAYS } from './referral-deadlines.ts';
 import type { shareableFields } from '../social-prescribing.schemas.ts';
@@ -21,9 +21,11 @@ import type { shareableFields } from '../social-prescribing.schemas.ts';
  * organisation answers in its inbox, and is reminded once after 7 days.
  */
 
-export async function searchForCase(db: Database, actor: Actor, caseId: string, q: { need?: string; miles?: number; text?: string }, options: { staleAfterMonths?: number } = {}) {
+/** The connect page: services near the person for their needs. It shows their name and postcode, so it is a view of their record. */
+export async function searchForCase(db: Database, actor: Actor, caseId: string, q: { need?: string; miles?: number; text?: string }, ip: string | null, options: { staleAfterMonths?: number } = {}) {
   const found = await caseForTeam(db, actor, caseId);
   const person = (await peopleRepo.findPerson(db, found.personId))!;
+  await auditPerson(db, actor, 'viewed', person.id, ip, { part: 'connect', caseId, fields: ['name', 'postcode'] });
   const referral = found.referralId ? await referralsRepo.findReferral(db, found.referralId) : null;
   const personNeeds = referral?.reasons ?? [];
   const need = q.need ?? personNeeds[0];
@@ -150,7 +152,7 @@ export async function referralInbox(db: Database, actor: Actor, ip: string | nul
   if (!canUseInbox(actor)) throw notAnInboxEditor();
   const rows = await repo.listInbox(db, inboxOrganisations(actor));
   // Seeing the list shows each person's shared details, so each is a view of that person.
-  for (const r of rows) await auditPerson(db, actor, 'viewed', r.personId, ip, { part: 'onward_referral', onwardReferralId: r.id, via: 'inbox' });
+  await auditPeople(db, actor, 'viewed', rows.map((r) => ({ personId: r.personId, details: { part: 'onward_referral', onwardReferralId: r.id, via: 'inbox' } })), ip);
   const on = today(clock);
   return rows.map((r) => inboxItem(r, on));
 }

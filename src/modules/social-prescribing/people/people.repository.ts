@@ -131,3 +131,21 @@ export async function insertConsent(db: Queryable, c: NewConsent): Promise<void>
     [c.id, c.personId, c.kind, c.organisationId, c.fields, c.given, c.recordedOn, c.recordedBy, c.recordedByName],
   );
 }
+
+// ---- the audit log's entries about people ---------------------------------------------------
+
+export type PersonAuditBatch = { actorUserId: string | null; actorName: string | null; action: string; ip: string | null; personIds: string[]; details: Record<string, unknown>[] };
+
+/**
+ * One audit entry (record type 'sp_person') for each person, in one statement: a list page
+ * showing hundreds of people writes its entries in one round trip.
+ */
+export async function insertPersonAudits(db: Queryable, b: PersonAuditBatch): Promise<void> {
+  if (!b.personIds.length) return;
+  await db.query(
+    `insert into audit_log (id, actor_user_id, actor_name, action, record_type, record_id, ip, details)
+     select gen_random_uuid(), $1::uuid, $2, $3, 'sp_person', u.person_id, $4, u.details::jsonb
+       from unnest($5::text[], $6::text[]) as u(person_id, details)`,
+    [b.actorUserId, b.actorName, b.action, b.ip, b.personIds, b.details.map((d) => JSON.stringify(d))],
+  );
+}

@@ -146,7 +146,7 @@ export function registerPeopleRoutes(app: FastifyInstance, { db }: AppContext) {
     '/api/v1/social-prescribing/people/:id',
     { preHandler: allow(canUseCaseload, apiRefusal), schema: { summary: 'Read a person’s details and consent records', tags, security, params: IdParams, response: { 200: ApiPerson } } },
     async (request) => {
-      const view = await viewPerson(db, actorOf(request), request.params.id, request.ip);
+      const view = await viewPerson(db, actorOf(request), request.params.id, request.ip, 'api');
       return apiPerson(view.person, view.consents);
     },
   );

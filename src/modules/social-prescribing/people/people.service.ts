@@ -47,6 +47,14 @@ export async function auditPerson(db: Queryable, actor: Actor | null, action: st
   await recordAudit(db, { actor, action, recordType: 'sp_person', recordId: personId, ip, details });
 }
 
+/**
+ * The entries auditPerson writes one at a time, for every person shown on a list (the caseload,
+ * the anonymise list, possible duplicates), written in one statement however long the list.
+ */
+export async function auditPeople(db: Queryable, actor: Actor | null, action: string, entries: { personId: string; details: Record<string, unknown> }[], ip: string | null): Promise<void> {
+  await repo.insertPersonAudits(db, { actorUserId: actor?.userId ?? null, actorName: actor?.name ?? null, action, ip, personIds: entries.map((e) => e.personId), details: entries.map((e) => e.details) });
+}
+
 /** The person, if the actor is in their PCN's link worker team (or an admin). */
 export async function personForTeam(db: Queryable, actor: Actor, personId: string): Promise<repo.Person> {
   if (!canUseCaseload(actor)) throw refuse.forbidden('Only link workers and partnership admins can see people’s records.');
@@ -83,6 +91,14 @@ export function newPerson(id: string, pcnId: string, input: PersonInput): repo.N
   };
 }
 
+/**
+ * Offering possible duplicates shows each one's name, date of birth and postcode: a view of each
+ * of their records ('possible_duplicate', with the page or answer that showed it).
+ */
+export async function auditDuplicatesShown(db: Queryable, actor: Actor, duplicates: repo.Person[], ip: string | null, details: { via: string; shownWith?: string }): Promise<void> {
+  await auditPeople(db, actor, 'viewed', duplicates.map((d) => ({ personId: d.id, details: { part: 'possible_duplicate', ...details } })), ip);
+}
+
 export const duplicateCheck = (input: PersonInput): repo.DuplicateCheck => ({ nhsNumber: input.nhsNumber ?? null, familyName: input.familyName, dateOfBirth: input.dateOfBirth, postcode: input.postcode });
 
 /**
@@ -90,12 +106,16 @@ export const duplicateCheck = (input: PersonInput): repo.DuplicateCheck => ({ nh
  * or same last name, date of birth and postcode): then PossibleDuplicates offers those instead.
  */
 export async function createPerson(db: Database, actor: Actor, input: PersonInput, options: { allowDuplicate: boolean; ip: string | null; consentToContact?: boolean }): Promise<repo.Person> {
+  const { ip } = options;
   if (!canUseCaseload(actor)) throw refuse.forbidden('Only link workers and partnership admins can add people.');
   const pcnId = await pcnForPractice(db, input.gpPracticeId);
   if (!canSeePcn(actor, pcnId)) throw refuse.forbidden('You can add people only to your own PCN’s caseload. To refer someone, use the referral form.');
   if (!options.allowDuplicate) {
     const duplicates = await repo.findPossibleDuplicates(db, caseloadScope(actor), duplicateCheck(input));
-    if (duplicates.length) throw new PossibleDuplicates(duplicates);
+    if (duplicates.length) {
+      await auditDuplicatesShown(db, actor, duplicates, ip, { via: 'api' });
+      throw new PossibleDuplicates(duplicates);
+    }
   }
   const id = crypto.randomUUID();
   await db.transaction(async (tx) => {
@@ -131,17 +151,20 @@ export async function recordConsent(db: Database, actor: Actor, personId: string
 
 type PersonView = { person: repo.Person; practiceName: string | null; consents: repo.Consent[]; referrals: referralsRepo.Referral[]; cases: casesRepo.Case[]; possibleDuplicates: repo.Person[] };
 
-export async function viewPerson(db: Database, actor: Actor, personId: string, ip: string | null): Promise<PersonView> {
+/** The person's page (with any possible duplicates, each a view of that record too), or the API's person (without). */
+export async function viewPerson(db: Database, actor: Actor, personId: string, ip: string | null, via: 'page' | 'api' = 'page'): Promise<PersonView> {
   const person = await personForTeam(db, actor, personId);
   const [practice, consents, referrals, cases, matches] = await Promise.all([
     person.gpPracticeId ? repo.findOrganisation(db, person.gpPracticeId) : null,
     repo.listConsents(db, personId),
     referralsRepo.listReferralsForPerson(db, personId),
     casesRepo.listCasesForPerson(db, personId),
-    person.anonymisedAt ? [] : repo.findPossibleDuplicates(db, [person.pcnId], person),
+    person.anonymisedAt || via === 'api' ? [] : repo.findPossibleDuplicates(db, [person.pcnId], person),
   ]);
+  const possibleDuplicates = matches.filter((m) => m.id !== personId);
   await auditPerson(db, actor, 'viewed', personId, ip, { part: 'person' });
-  return { person, practiceName: practice?.name ?? null, consents, referrals, cases, possibleDuplicates: matches.filter((m) => m.id !== personId) };
+  await auditDuplicatesShown(db, actor, possibleDuplicates, ip, { via: 'person_page', shownWith: personId });
+  return { person, practiceName: practice?.name ?? null, consents, referrals, cases, possibleDuplicates };
 }
 
 /** The edit form's person: reading it is a view of their record. */

@@ -59,7 +59,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, { db, config }: AppC
   }
 
   async function renderDue(request: FastifyRequest, reply: FastifyReply, errors?: FieldError[]) {
-    const due = await dueForAnonymising(db, actorOf(request), retentionYears);
+    const due = await dueForAnonymising(db, actorOf(request), retentionYears, request.ip);
     return reply.page('social-prescribing/anonymise.njk', { title: 'Records due for anonymising', width: 'full', due, retentionYears, errors });
   }
 

@@ -13,7 +13,7 @@ import * as plansRepo from '../plans/plans.repository.ts';
 import * as connectRepo from '../connect/connect.repository.ts';
 import * as measuresRepo from '../measures/measures.repository.ts';
 import { canAnonymise, canExportPerson, canMergePeople, canReviewAccess } from '../social-prescribing.policy.ts';
-import { auditPerson, personDetails, personForTeam, snakeChanges, type Clock } from '../people/people.service.ts';
+import { auditPeople, auditPerson, personDetails, personForTeam, snakeChanges, type Clock } from '../people/people.service.ts';
 
 /*
  * Information governance: who looked at a person, subject access exports, anonymising after
@@ -29,17 +29,28 @@ async function findPerson(db: Database, personId: string): Promise<peopleRepo.Pe
 export async function findPeopleForReview(db: Database, actor: Actor, q: string, ip: string | null) {
   if (!canReviewAccess(actor)) throw refuse.forbidden('Only information governance leads and partnership admins can search people for an access review.');
   const rows = await repo.searchPeople(db, q);
-  for (const r of rows) await auditPerson(db, actor, 'found_in_search', r.id, ip, { purpose: 'access_review' });
+  await auditPeople(db, actor, 'found_in_search', rows.map((r) => ({ personId: r.id, details: { purpose: 'access_review' } })), ip);
   return rows;
 }
 
-/** Every audit entry about the person, newest first: who viewed or changed what, when. */
+/** What part of the record an entry is about, and the page or answer it was seen through: "caseload, via team page". */
+function partSeen(details: Record<string, unknown>): string {
+  const [part, via] = [details.part, details.via].map((v) => (typeof v === 'string' ? v : ''));
+  return part && via ? `${part}, via ${via}` : part || via;
+}
+
+/**
+ * Every audit entry about the person, newest first: who viewed or changed what, when. Seeing it
+ * is a view of the person's record (their name heads the page), recorded against them first, so
+ * it is in the history it shows; the audit log also records that it was read.
+ */
 export async function whoLookedAt(db: Database, actor: Actor, personId: string, page: number, ip: string) {
   if (!canReviewAccess(actor)) throw refuse.forbidden('Only information governance leads and partnership admins can review access.');
   const person = await findPerson(db, personId);
+  await auditPerson(db, actor, 'viewed', personId, ip, { part: 'access_history', page });
   const log = await viewAuditLog(db, actor, { recordType: 'sp_person', recordId: personId, page }, ip, 'page');
   // The audit log's rows, in the few words this page shows (the log's own shape stays its own).
-  const entries = log.rows.map((row) => ({ at: row.at, actorName: row.actorName, actionText: row.action.replace(/_/g, ' '), part: String(row.details.part ?? row.details.via ?? '') }));
+  const entries = log.rows.map((row) => ({ at: row.at, actorName: row.actorName, actionText: row.action.replace(/_/g, ' '), part: partSeen(row.details) }));
   return { person, entries, total: log.total, page: log.page, pageSize: log.pageSize };
 }
 
@@ -109,10 +120,13 @@ export function exportAsRows(data: SubjectAccessExport): string[][] {
   return rows;
 }
 
-export async function dueForAnonymising(db: Database, actor: Actor, years: number, clock?: Clock) {
+/** The records due for anonymising: each name listed is a view of that person's record. */
+export async function dueForAnonymising(db: Database, actor: Actor, years: number, ip: string | null, clock?: Clock) {
   if (!canAnonymise(actor)) throw refuse.forbidden('Only information governance leads and partnership admins can anonymise records.');
   const on = ukToday(clock?.now ?? new Date());
-  return repo.listDueForAnonymising(db, addYears(on, -years));
+  const due = await repo.listDueForAnonymising(db, addYears(on, -years));
+  await auditPeople(db, actor, 'viewed', due.map((d) => ({ personId: d.id, details: { part: 'anonymise_list' } })), ip);
+  return due;
 }
 
 /**
@@ -173,7 +187,8 @@ async function pair(db: Database, actor: Actor, keepId: string, duplicateId: str
 export async function previewMerge(db: Database, actor: Actor, keepId: string, duplicateId: string, ip: string | null) {
   const { keep, duplicate } = await pair(db, actor, keepId, duplicateId);
   const [keepCases, duplicateCases] = await Promise.all([casesRepo.listCasesForPerson(db, keep.id), casesRepo.listCasesForPerson(db, duplicate.id)]);
-  await auditPerson(db, actor, 'viewed', duplicate.id, ip, { part: 'merge', keepId: keep.id });
+  // The page shows both records side by side: a view of each.
+  await auditPeople(db, actor, 'viewed', [{ personId: keep.id, details: { part: 'merge', duplicateId: duplicate.id } }, { personId: duplicate.id, details: { part: 'merge', keepId: keep.id } }], ip);
   return { keep, duplicate, keepCases, duplicateCases, fills: FILLABLE.filter((f) => !keep[f] && duplicate[f]).map((f) => fillableNames[f]) };
 }
 

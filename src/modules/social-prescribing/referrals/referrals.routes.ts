@@ -134,7 +134,7 @@ export function registerReferralsRoutes(app: FastifyInstance, { db }: AppContext
     async (request, reply) => {
       const actor = actorOf(request);
       const id = await referExistingPerson(db, actor, request.body.personId, request.body, request.ip);
-      const view = await viewReferral(db, actor, id, request.ip);
+      const view = await viewReferral(db, actor, id, request.ip, 'api');
       return reply.status(201).send(apiReferral(view.referral));
     },
   );
@@ -148,7 +148,7 @@ export function registerReferralsRoutes(app: FastifyInstance, { db }: AppContext
     async (request) => {
       const actor = actorOf(request);
       await triageReferral(db, actor, request.params.id, request.body, request.ip);
-      const view = await viewReferral(db, actor, request.params.id, request.ip);
+      const view = await viewReferral(db, actor, request.params.id, request.ip, 'api');
       return apiReferral(view.referral);
     },
   );

@@ -7,7 +7,7 @@ import * as peopleRepo from '../people/people.repository.ts';
 import * as casesRepo from '../cases/cases.repository.ts';
 import { canRefer, canSeePcn, canUseCaseload } from '../social-prescribing.policy.ts';
 import type { PersonInput } from '../social-prescribing.schemas.ts';
-import { addConsentTx, auditPerson, duplicateCheck, newPerson, pcnForPractice, personForTeam, PossibleDuplicates, today, type Clock } from '../people/people.service.ts';
+import { addConsentTx, auditDuplicatesShown, auditPerson, duplicateCheck, newPerson, pcnForPractice, personForTeam, PossibleDuplicates, today, type Clock } from '../people/people.service.ts';
 
 /*
  * Referrals in and triage: staff of a GP practice or another organisation refer someone, people
@@ -46,7 +46,10 @@ export async function referNewPerson(
   const pcnId = await pcnForPractice(db, input.gpPracticeId);
   if (canSeePcn(actor, pcnId) && input.createAnyway !== 'yes') {
     const duplicates = await peopleRepo.findPossibleDuplicates(db, [pcnId], duplicateCheck(input));
-    if (duplicates.length) throw new PossibleDuplicates(duplicates);
+    if (duplicates.length) {
+      await auditDuplicatesShown(db, actor, duplicates, ip, { via: 'referral_form' });
+      throw new PossibleDuplicates(duplicates);
+    }
   }
   const source = await referralSource(db, actor);
   const personId = crypto.randomUUID();
@@ -87,14 +90,17 @@ export async function selfRefer(db: Database, input: PersonInput & ReferralInput
   return referralId;
 }
 
-export async function viewReferral(db: Database, actor: Actor, referralId: string, ip: string | null) {
+/** The triage page (with any possible duplicates, each a view of that record too), or the API's referral (without). */
+export async function viewReferral(db: Database, actor: Actor, referralId: string, ip: string | null, via: 'page' | 'api' = 'page') {
   if (!canUseCaseload(actor)) throw refuse.forbidden('Only link workers and partnership admins can triage referrals.');
   const referral = await repo.findReferral(db, referralId);
   if (!referral) throw refuse.notFound('Referral');
   const person = await personForTeam(db, actor, referral.personId);
-  const [duplicates, team] = await Promise.all([peopleRepo.findPossibleDuplicates(db, [person.pcnId], person), peopleRepo.listLinkWorkers(db, person.pcnId)]);
+  const [matches, team] = await Promise.all([via === 'page' ? peopleRepo.findPossibleDuplicates(db, [person.pcnId], person) : [], peopleRepo.listLinkWorkers(db, person.pcnId)]);
+  const possibleDuplicates = matches.filter((d) => d.id !== person.id);
   await auditPerson(db, actor, 'viewed', person.id, ip, { part: 'referral', referralId });
-  return { referral, person, possibleDuplicates: duplicates.filter((d) => d.id !== person.id), team };
+  await auditDuplicatesShown(db, actor, possibleDuplicates, ip, { via: 'referral_page', shownWith: person.id });
+  return { referral, person, possibleDuplicates, team };
 }
 
 type TriageDecision = { decision: 'accept' | 'decline'; declineReason?: 'person_declined' | 'not_eligible' | 'could_not_contact'; linkWorkerId?: string };
