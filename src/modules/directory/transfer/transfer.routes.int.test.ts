@@ -65,6 +65,8 @@ describe('the import and export pages', () => {
     [{ source: 'file', format: 'ndjson' }, { name: 'x.ndjson', content: 'not json\nnor this' }, 'not NDJSON'],
     [{ source: 'feed', feedUrl: 'ftp://example.org/oruk' }, undefined, 'starts with http:// or https://'],
     [{ source: 'feed', feedUrl: '' }, undefined, 'Enter the address of the feed'],
+    [{ source: 'feed', feedUrl: 'http://127.0.0.1:9/oruk' }, undefined, 'This feed cannot be harvested: 127.0.0.1 is a loopback, private or link-local address'],
+    [{ source: 'feed', feedUrl: 'http://169.254.169.254/latest' }, undefined, 'HARVEST_ALLOW_PRIVATE=true'],
     [{}, undefined, 'Choose whether to upload a file or read a feed'],
   ])('shows the error summary for a bad upload (%j)', async (fields, file, message) => {
     const response = await post(admin, fields as Record<string, string>, file);

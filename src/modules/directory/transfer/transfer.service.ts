@@ -12,6 +12,7 @@ import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
 import type { Candidate, OrganisationInput, RecordRef } from './candidates.ts';
 import { readCsv } from './csv-format.ts';
+import { feedAddressProblem } from './feed-address.ts';
 import { readOrukService, servicesInDocument } from './oruk-reader.ts';
 import * as repo from './transfer.repository.ts';
 import type { ImportFormat } from './transfer.schemas.ts';
@@ -378,13 +379,28 @@ export async function importFromFile(db: Database, filePath: string, options: Im
   return importFromText(db, content, { ...options, fileName: filePath, source: options.source ?? path.basename(filePath) });
 }
 
+/** Most redirects one request follows; each one's address is checked like the first. */
+const MAX_REDIRECTS = 5;
+
 async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
   let response: Response;
-  try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-  } catch (error) {
-    const name = (error as Error).name;
-    throw new ImportProblem(name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : `could not connect (${(error as Error).message})`);
+  let current = new URL(url);
+  const signal = AbortSignal.timeout(timeoutMs);
+  for (let hop = 0; ; hop++) {
+    const problem = await feedAddressProblem(current);
+    if (problem) throw new ImportProblem(hop ? `it redirects to ${current.href}, but ${problem}` : problem);
+    try {
+      response = await fetch(current, { headers: { accept: 'application/json' }, signal, redirect: 'manual' });
+    } catch (error) {
+      const name = (error as Error).name;
+      throw new ImportProblem(name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : `could not connect (${(error as Error).message})`);
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || !location) break;
+    await response.body?.cancel().catch(() => {});
+    if (hop >= MAX_REDIRECTS) throw new ImportProblem(`more than ${MAX_REDIRECTS} redirects`);
+    if (!URL.canParse(location, current)) throw new ImportProblem(`it redirects to an address that cannot be read (${location.slice(0, 200)})`);
+    current = new URL(location, current);
   }
   if (!response.ok) throw new ImportProblem(`the feed answered HTTP ${response.status}`);
   const body = await response.text().catch(() => '');
@@ -481,6 +497,12 @@ export async function startFileImport(db: Database, actor: Actor, content: strin
 /** Harvests a feed in the background (see importFromUrl). */
 export async function startFeedImport(db: Database, actor: Actor, url: string): Promise<StartedImport> {
   mayImport(actor);
+  const base = url.trim();
+  // An address that may not be harvested is refused on the form, before any run starts.
+  if (/^https?:\/\//i.test(base) && URL.canParse(base)) {
+    const problem = await feedAddressProblem(new URL(base));
+    if (problem) throw refuse.invalid('feedUrl', `This feed cannot be harvested: ${problem}.`);
+  }
   const runId = await beginImport(db, { source: url, format: 'oruk-feed', startedBy: actor });
   return { runId, done: importFromUrl(db, url, { runId, startedBy: actor, source: url }) };
 }
