@@ -14,7 +14,12 @@ export type OrganisationInput = Omit<OrganisationRecord, 'kind' | 'postcode' | '
   idFromName?: boolean;
   /** Blank fields keep what we hold (a spreadsheet row), rather than clearing it. */
   keepBlank?: boolean;
+  /** The record does not list identifiers at all (an ORUK summary): keep those we hold. */
+  keepIdentifiers?: boolean;
 };
+
+/** The parts of a service a record may leave out (an ORUK list page without full=true). */
+export type ServicePart = 'locations' | 'schedules' | 'contacts' | 'costOptions' | 'serviceAreas' | 'phones' | 'languages' | 'taxonomyTermIds' | 'deliveryModes' | 'freeOfCharge';
 
 /** One record read from a file or feed, ready to save, or with the reasons it cannot be. */
 export type Candidate = {
@@ -24,6 +29,8 @@ export type Candidate = {
   organisation?: OrganisationInput;
   /** Taxonomy terms the record uses, as it describes them, in case we do not have them. */
   terms?: OrukTermInput[];
+  /** Parts the record does not carry: what we hold of them is kept, not replaced with nothing. */
+  keep?: ServicePart[];
   reasons: string[];
 };
 

@@ -1,7 +1,7 @@
 import type { DeliveryMode, LocationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { CHARGE_TERM_ID, deliveryModeByTermId, FREE_TERM_ID } from '../oruk/oruk-taxonomies.ts';
-import { issueReasons, rejected, type Candidate, type OrganisationInput, type RecordRef } from './candidates.ts';
+import { issueReasons, rejected, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { OrukServiceInput, type OrukTermInput } from './transfer.schemas.ts';
 
 /*
@@ -162,6 +162,22 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
     taxonomyTermIds: [...termIds].sort(),
   };
 
+  // A record only replaces what it carries: a list left out (not an empty list) keeps what we hold.
+  const given = (key: string) => Array.isArray((raw as Record<string, unknown>)[key]);
+  const keep: ServicePart[] = [];
+  if (!given('service_at_locations')) keep.push('locations');
+  if (!given('schedules')) keep.push('schedules');
+  if (!given('contacts')) keep.push('contacts');
+  if (!given('cost_options')) keep.push('costOptions');
+  if (!given('service_areas')) keep.push('serviceAreas');
+  if (!given('phones') && !extras?.phones.length) keep.push('phones');
+  if (!given('languages')) keep.push('languages');
+  if (!given('attributes')) {
+    keep.push('taxonomyTermIds');
+    if (!given('service_at_locations')) keep.push('deliveryModes');
+    if (!given('cost_options') && !s.fees) keep.push('freeOfCharge');
+  }
+
   let organisation: OrganisationInput | undefined;
   if (s.organization) {
     const o = s.organization;
@@ -182,9 +198,10 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
       kind: extras?.organization?.kind ?? null,
       postcode: extras?.organization?.postcode ?? null,
       lastReviewedAt: extras?.organization?.last_reviewed_at ?? null,
+      keepIdentifiers: !Array.isArray((raw as { organization?: Record<string, unknown> }).organization?.organization_identifiers),
     };
   }
-  return { ref: { id: s.id, name: s.name, ...(line ? { line } : {}) }, service, organisation, terms, reasons: [] };
+  return { ref: { id: s.id, name: s.name, ...(line ? { line } : {}) }, service, organisation, terms, keep, reasons: [] };
 }
 
 /** The services in an ORUK JSON document: one service, an array of them, or a page envelope. */

@@ -223,6 +223,37 @@ describe('importing and exporting the directory', () => {
     }
   });
 
+  it('imports an ORUK summary page without wiping what its records leave out; a list given empty empties it', async () => {
+    const t = await createTestDatabase();
+    try {
+      await saveDirectory(t, organisations, services);
+      const ids = services.map((s) => s.id);
+      const before = (await loadServiceRecords(t, ids)).map(comparable);
+      const organisationsBefore = (await loadOrganisationRecords(t, organisations.map((o) => o.id))).map(comparableOrganisation);
+      expect(before.some((s) => s.locations.length && s.contacts.length && s.costOptions.length)).toBe(true);
+      // A list page without full=true: the one-to-one fields only.
+      const page = (await source.app.inject({ method: 'GET', url: '/oruk/services?per_page=100' })).json() as { contents: Record<string, unknown>[] };
+      expect(page.contents).toHaveLength(services.length);
+      expect(page.contents[0]).not.toHaveProperty('service_at_locations');
+      const report = await importFromText(t, JSON.stringify(page), { format: 'oruk-json' });
+      expect(report).toMatchObject({ updated: services.length, rejected: [] });
+      const after = (await loadServiceRecords(t, ids)).map(comparable);
+      const parts = (s: ServiceRecord) => [s.locations, s.schedules, s.contacts, s.costOptions, s.serviceAreas, s.phones, s.languages, s.taxonomyTermIds, s.deliveryModes, s.freeOfCharge];
+      expect(after.map(parts)).toEqual(before.map(parts));
+      expect((await loadOrganisationRecords(t, organisations.map((o) => o.id))).map(comparableOrganisation).map((o) => o.identifiers)).toEqual(organisationsBefore.map((o) => o.identifiers));
+
+      // A record that gives a list, even an empty one, replaces it.
+      const withContacts = before.find((s) => s.contacts.length && s.locations.length)!;
+      const full = (await source.app.inject({ method: 'GET', url: `/oruk/services/${withContacts.id}` })).json() as Record<string, unknown>;
+      await importRecords(t, [{ ...full, contacts: [] }]);
+      const [emptied] = await loadServiceRecords(t, [withContacts.id]);
+      expect(emptied.contacts).toEqual([]);
+      expect(emptied.locations.length).toBe(withContacts.locations.length);
+    } finally {
+      await t.close();
+    }
+  });
+
   describe('harvesting an ORUK feed over HTTP', () => {
     let baseUrl: string;
     beforeAll(async () => {

@@ -7,10 +7,10 @@ import type { Actor } from '../../../platform/actor.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canManageDirectory } from '../directory.policy.ts';
-import { loadOrganisationRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
+import { loadOrganisationRecords, loadServiceRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
-import type { Candidate, OrganisationInput, RecordRef } from './candidates.ts';
+import type { Candidate, OrganisationInput, RecordRef, ServicePart } from './candidates.ts';
 import { readCsv } from './csv-format.ts';
 import { feedAddressProblem } from './feed-address.ts';
 import { readOrukService, servicesInDocument } from './oruk-reader.ts';
@@ -115,7 +115,7 @@ function mergeOrganisation(input: OrganisationInput, existing: OrganisationRecor
     logo: keep(input.logo, existing?.logo),
     parentOrganisationId: keep(input.parentOrganisationId, existing?.parentOrganisationId),
     postcode: input.postcode ?? existing?.postcode ?? null,
-    identifiers: input.identifiers.length || !input.keepBlank ? input.identifiers : (existing?.identifiers ?? []),
+    identifiers: input.identifiers.length || !(input.keepBlank || input.keepIdentifiers) ? input.identifiers : (existing?.identifiers ?? []),
     lastReviewedAt: input.lastReviewedAt ?? existing?.lastReviewedAt ?? null,
   };
   if (!existing) return { record, changed: true };
@@ -184,6 +184,19 @@ async function prepareBatch(db: Queryable, candidates: (Candidate & { service: S
   return prepared;
 }
 
+/** Parts a record leaves out (an ORUK summary has no places or times) keep what we hold of them. */
+async function keepWhatRecordsLeaveOut(tx: Queryable, prepared: Prepared[]): Promise<void> {
+  const partial = prepared.map((p) => p.candidate).filter((c) => c.keep?.length);
+  if (!partial.length) return;
+  const held = new Map((await loadServiceRecords(tx, partial.map((c) => c.service.id))).map((s) => [s.id, s]));
+  for (const c of partial) {
+    const old = held.get(c.service.id);
+    if (!old) continue;
+    const service = c.service as Record<ServicePart, unknown>;
+    for (const part of c.keep!) service[part] = old[part];
+  }
+}
+
 /** Saves prepared records in one transaction, with an audit entry naming every record it changed. */
 async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<{ created: number; updated: number }> {
   return db.transaction(async (tx) => {
@@ -206,6 +219,7 @@ async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<
     // A term we do not have and the record did not describe cannot be linked: leave it off.
     for (const s of services) s.taxonomyTermIds = s.taxonomyTermIds.filter((id) => known.has(id));
 
+    await keepWhatRecordsLeaveOut(tx, prepared);
     await saveServiceRecords(tx, services);
     const created = services.filter((s) => !before.has(s.id)).map((s) => s.id);
     const updated = services.filter((s) => before.has(s.id)).map((s) => s.id);
