@@ -4,8 +4,8 @@ import { deliveryModes, identifierSchemes, organisationKinds, serviceStatuses, t
 import { needs } from '../needs-taxonomy.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { stableUuid } from '../oruk/stable-uuid.ts';
-import { issueReasons, rejected, type Candidate } from './candidates.ts';
-import { age, BYDAY, date, email, latitude, longitude, optionalUuid, text } from './transfer.schemas.ts';
+import { issueReasons, placeCoordinates, rejected, type Candidate } from './candidates.ts';
+import { age, BYDAY, coordinate, date, email, optionalUuid, text } from './transfer.schemas.ts';
 import { ukDateOf } from '../../../platform/dates.ts';
 
 /*
@@ -148,8 +148,8 @@ const CsvRow = z.object({
   city: text,
   county: text,
   postcode: text,
-  latitude,
-  longitude,
+  latitude: coordinate,
+  longitude: coordinate,
   accessibility: text,
   times: text,
   last_reviewed: date,
@@ -231,6 +231,8 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
     const hasPlace = !!(row.address_1 || row.postcode || row.location_name || row.location_id);
     const locationId = row.location_id ?? stableUuid('location', organisationId, (row.address_1 ?? '').toLowerCase(), parts.postcode ?? '', (row.location_name ?? '').toLowerCase());
     const salId = stableUuid('service-at-location', serviceId, locationId);
+    const warnings: string[] = [];
+    const coordinates = placeCoordinates(row.latitude, row.longitude, 'latitude and longitude', warnings);
     const location: LocationRecord | null = hasPlace
       ? {
           id: locationId,
@@ -243,8 +245,7 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
           stateProvince: row.county,
           postalCode: parts.postcode,
           country: 'GB',
-          latitude: row.latitude,
-          longitude: row.longitude,
+          ...coordinates,
           accessibility: row.accessibility,
           schedules: parseTimes(row.times, (i) => stableUuid('schedule', salId, String(i))).schedules,
         }
@@ -254,6 +255,7 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
     if (existing?.service) {
       // Another place for a service already read.
       if (location && !existing.service.locations.some((l) => l.id === location.id)) existing.service.locations.push(location);
+      existing.warnings = [...(existing.warnings ?? []), ...warnings.map((w) => `line ${line}: ${w}`)];
       existing.ref.line ??= line;
       return;
     }
@@ -318,6 +320,7 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
         postcode: parts.organisationPostcode,
         identifiers,
       },
+      warnings,
       reasons: [],
     };
     byService.set(serviceId, candidate);

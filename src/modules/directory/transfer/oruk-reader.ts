@@ -1,7 +1,7 @@
 import type { DeliveryMode, LocationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { CHARGE_TERM_ID, deliveryModeByTermId, FREE_TERM_ID } from '../oruk/oruk-taxonomies.ts';
-import { issueReasons, rejected, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
+import { issueReasons, placeCoordinates, rejected, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { OrukServiceInput, type OrukTermInput } from './transfer.schemas.ts';
 
 /*
@@ -46,6 +46,7 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
   const s = parsed.data;
   const extras = s.common_ground ?? null;
   const reasons: string[] = [];
+  const warnings: string[] = [];
 
   const organisationId = s.organization?.id ?? s.organization_id;
   if (!organisationId) reasons.push('organization: the service must name its organisation (organization or organization_id)');
@@ -73,8 +74,7 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
       locationType: l.location_type,
       name: l.name,
       description: l.description,
-      latitude: l.latitude,
-      longitude: l.longitude,
+      ...placeCoordinates(l.latitude, l.longitude, `service_at_locations.${i}.location${l.name ? ` (${l.name})` : ''}`, warnings),
       address1,
       address2: extra?.address_2 ?? null,
       city: address?.city ?? null,
@@ -201,7 +201,7 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
       keepIdentifiers: !Array.isArray((raw as { organization?: Record<string, unknown> }).organization?.organization_identifiers),
     };
   }
-  return { ref: { id: s.id, name: s.name, ...(line ? { line } : {}) }, service, organisation, terms, keep, reasons: [] };
+  return { ref: { id: s.id, name: s.name, ...(line ? { line } : {}) }, service, organisation, terms, keep, warnings, reasons: [] };
 }
 
 /** The services in an ORUK JSON document: one service, an array of them, or a page envelope. */

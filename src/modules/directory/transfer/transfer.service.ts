@@ -73,6 +73,15 @@ class Run {
     if (this.report.rejected.length < MAX_REPORTED) this.report.rejected.push({ record, reasons });
   }
 
+  private warned = 0;
+
+  /** Something about a record that was changed or doubted as it was imported. */
+  warn(record: RecordRef, warning: string) {
+    if (this.warned++ >= MAX_REPORTED) return;
+    const name = [record.name && `"${record.name}"`, record.line && `line ${record.line}`, !record.name && record.id].filter(Boolean).join(', ');
+    this.report.problems.push(`${name || 'A record'}: ${warning}.`);
+  }
+
   progress(): ImportProgress {
     const r = this.report;
     return { runId: r.runId, total: r.total, processed: this.processed, created: r.created, updated: r.updated, rejected: this.rejectedCount };
@@ -261,6 +270,7 @@ async function importBatch(db: Database, batch: Candidate[], run: Run): Promise<
     seen.set(c.service.id, good.length);
     good.push(c as Candidate & { service: ServiceRecord });
   }
+  for (const c of good) for (const warning of c.warnings ?? []) run.warn(c.ref, warning);
   if (!good.length) return;
   const prepared = await prepareBatch(db, good, run);
   if (!prepared.length) return;

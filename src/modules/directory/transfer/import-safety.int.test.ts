@@ -1,0 +1,63 @@
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../../platform/db/database.ts';
+import { createTestDatabase } from '../../../../test/support/test-database.ts';
+import { loadServiceRecords } from '../directory.repository.ts';
+import { importFromText, importRecords } from './transfer.service.ts';
+
+/* Imports that must lose nothing: odd values are dropped or doubted with a warning, never the record. */
+
+async function withDatabase(work: (db: Database) => Promise<void>) {
+  const db = await createTestDatabase();
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const serviceNamed = async (db: Database, name: string) => {
+  const rows = await db.query<{ id: string }>('select id from services where name = $1', [name]);
+  return rows.length ? (await loadServiceRecords(db, [rows[0].id]))[0] : undefined;
+};
+
+/** An ORUK 3.0 service as another directory publishes it, with one place. */
+function orukService(location: { latitude: unknown; longitude: unknown }) {
+  return {
+    id: crypto.randomUUID(),
+    name: 'Riverside Lunch Club',
+    status: 'active',
+    organization: { id: crypto.randomUUID(), name: 'Riverside Trust' },
+    service_at_locations: [
+      {
+        id: crypto.randomUUID(),
+        location: { id: crypto.randomUUID(), name: 'Church Hall', ...location, addresses: [{ address_1: '1 High Street', city: 'Wyndale', postal_code: 'WY1 2AB', country: 'GB', address_type: 'physical' }] },
+      },
+    ],
+  };
+}
+
+describe('impossible and doubtful coordinates', () => {
+  it('keeps a service whose place has latitude 100, without the map position, and says so', () =>
+    withDatabase(async (db) => {
+      const report = await importRecords(db, [orukService({ latitude: 100, longitude: -1.78 })]);
+      expect(report).toMatchObject({ created: 1, rejected: [] });
+      expect(report.problems.join(' ')).toMatch(/"Riverside Lunch Club".*latitude 100, longitude -1.78 is not a place on Earth.*without its map position/);
+      const saved = await serviceNamed(db, 'Riverside Lunch Club');
+      expect(saved!.locations).toMatchObject([{ name: 'Church Hall', postalCode: 'WY1 2AB', latitude: null, longitude: null }]);
+    }));
+
+  it('does the same for a CSV row, and warns about latitude and longitude swapped for a UK place', () =>
+    withDatabase(async (db) => {
+      const csv = [
+        'service_name,organisation_name,address_1,postcode,latitude,longitude',
+        'Far Away Club,Riverside Trust,1 High Street,WY1 2AB,100,-1.78',
+        'Swapped Club,Riverside Trust,2 High Street,WY1 2AB,-1.78,53.64',
+      ].join('\r\n');
+      const report = await importFromText(db, csv, { format: 'csv' });
+      expect(report).toMatchObject({ created: 2, rejected: [] });
+      expect(report.problems.join(' ')).toMatch(/"Far Away Club".*not a place on Earth/);
+      expect(report.problems.join(' ')).toMatch(/"Swapped Club".*latitude -1.78 and longitude 53.64 look swapped/);
+      expect((await serviceNamed(db, 'Far Away Club'))!.locations[0]).toMatchObject({ latitude: null, longitude: null });
+    }));
+});
