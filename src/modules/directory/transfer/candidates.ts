@@ -65,3 +65,12 @@ export function placeCoordinates(latitude: number | null, longitude: number | nu
   }
   return { latitude, longitude };
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text the database can store: NUL characters removed, lone surrogates replaced by U+FFFD; with how many of each. */
+export function storableText(text: string): { text: string; nul: number; surrogate: number } {
+  const nul = text.split('\u0000').length - 1;
+  const surrogate = text.match(LONE_SURROGATE)?.length ?? 0;
+  return { text: nul || surrogate ? text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\ufffd') : text, nul, surrogate };
+}

@@ -61,3 +61,33 @@ describe('impossible and doubtful coordinates', () => {
       expect((await serviceNamed(db, 'Far Away Club'))!.locations[0]).toMatchObject({ latitude: null, longitude: null });
     }));
 });
+
+describe('NUL characters and broken characters', () => {
+  const importStatus = async (db: Database, runId: string) => (await db.query<{ status: string }>('select status from import_runs where id = $1', [runId]))[0].status;
+
+  it('imports NDJSON and ORUK JSON whose text has NULs or lone surrogates, cleaned, and ends the run', () =>
+    withDatabase(async (db) => {
+      const nul = { ...orukService({ latitude: 53.64, longitude: -1.78 }), name: 'Lunch\u0000 Club', description: 'Soup\u0000' };
+      const surrogate = { ...orukService({ latitude: 53.64, longitude: -1.78 }), name: 'Coffee \ud800Morning', organization: { id: crypto.randomUUID(), name: 'Trust \udc00' } };
+      for (const [format, content] of [
+        ['ndjson', `${JSON.stringify(nul)}\n${JSON.stringify(surrogate)}\n`],
+        ['oruk-json', JSON.stringify({ contents: [nul, surrogate] })],
+      ] as const) {
+        const report = await importFromText(db, content, { format });
+        expect(await importStatus(db, report.runId)).toBe('finished');
+        expect(report.rejected).toEqual([]);
+        expect(report.created + report.updated).toBe(2);
+        expect(report.problems.join(' ')).toMatch(/1 NUL character was removed|2 NUL characters were removed/);
+        expect(report.problems.join(' ')).toMatch(/broken characters? .*replaced with �/);
+      }
+      expect((await serviceNamed(db, 'Lunch Club'))!.description).toBe('Soup');
+      expect(await serviceNamed(db, 'Coffee \ufffdMorning')).toBeDefined();
+    }));
+
+  it('refuses a file with NUL bytes, saying why, and ends its run as failed', () =>
+    withDatabase(async (db) => {
+      const report = await importFromText(db, 'service_name,organisation_name\nLunch\0 Club,Trust\n', { format: 'csv' });
+      expect(report.problems).toEqual([expect.stringMatching(/contains NUL characters/)]);
+      expect(await importStatus(db, report.runId)).toBe('failed');
+    }));
+});

@@ -1,7 +1,7 @@
 import type { DeliveryMode, LocationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { CHARGE_TERM_ID, deliveryModeByTermId, FREE_TERM_ID } from '../oruk/oruk-taxonomies.ts';
-import { issueReasons, placeCoordinates, rejected, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
+import { issueReasons, placeCoordinates, rejected, storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { OrukServiceInput, type OrukTermInput } from './transfer.schemas.ts';
 
 /*
@@ -37,8 +37,33 @@ function refOf(raw: unknown, line?: number): RecordRef {
   };
 }
 
+/**
+ * A JSON value with every NUL character removed and every lone surrogate (half of an emoji, "\ud800")
+ * replaced by U+FFFD: the database stores neither. Says how many of each it changed.
+ */
+function scrubbed(value: unknown, count: { nul: number; surrogate: number }): unknown {
+  if (typeof value === 'string') {
+    const clean = storableText(value);
+    count.nul += clean.nul;
+    count.surrogate += clean.surrogate;
+    return clean.text;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubbed(v, count));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrubbed(k, count) as string, scrubbed(v, count)]));
+  return value;
+}
+
 /** Reads one ORUK service object; `line` is its line in an NDJSON file. */
-export function readOrukService(raw: unknown, line?: number): Candidate {
+export function readOrukService(given: unknown, line?: number): Candidate {
+  const count = { nul: 0, surrogate: 0 };
+  const raw = scrubbed(given, count);
+  const candidate = readCleanOrukService(raw, line);
+  if (count.nul) (candidate.warnings ??= []).push(`${count.nul} NUL character${count.nul === 1 ? ' was' : 's were'} removed from its text`);
+  if (count.surrogate) (candidate.warnings ??= []).push(`${count.surrogate} broken character${count.surrogate === 1 ? ' (half of an emoji or symbol) was' : 's (halves of emoji or symbols) were'} replaced with �`);
+  return candidate;
+}
+
+function readCleanOrukService(raw: unknown, line?: number): Candidate {
   const ref = refOf(raw, line);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return rejected(ref, ['is not a JSON object describing a service']);
   const parsed = OrukServiceInput.safeParse(raw);

@@ -63,6 +63,7 @@ describe('the import and export pages', () => {
     [{ source: 'file', format: 'oruk-json' }, { name: 'x.json', content: '{"broken": ' }, 'not valid JSON'],
     [{ source: 'file', format: 'csv' }, { name: 'x.csv', content: 'name,email\nA,b@example.org' }, 'needs the columns service_name and organisation_name'],
     [{ source: 'file', format: 'ndjson' }, { name: 'x.ndjson', content: 'not json\nnor this' }, 'not NDJSON'],
+    [{ source: 'file', format: 'ndjson' }, { name: 'x.ndjson', content: '{"id":"\0"}' }, 'contains NUL characters'],
     [{ source: 'feed', feedUrl: 'ftp://example.org/oruk' }, undefined, 'starts with http:// or https://'],
     [{ source: 'feed', feedUrl: '' }, undefined, 'Enter the address of the feed'],
     [{ source: 'feed', feedUrl: 'http://127.0.0.1:9/oruk' }, undefined, 'This feed cannot be harvested: 127.0.0.1 is a loopback, private or link-local address'],

@@ -10,7 +10,7 @@ import { canManageDirectory } from '../directory.policy.ts';
 import { loadOrganisationRecords, loadServiceRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
-import type { Candidate, OrganisationInput, RecordRef, ServicePart } from './candidates.ts';
+import { storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { readCsv } from './csv-format.ts';
 import { feedAddressProblem } from './feed-address.ts';
 import { readOrukService, servicesInDocument } from './oruk-reader.ts';
@@ -52,7 +52,7 @@ const MAX_REPORTED = 2000;
 /** Records a run as started, so a page can show its progress from the first moment. */
 async function beginImport(db: Queryable, run: { source: string; format: string; startedBy?: Pick<Actor, 'userId'> | null }): Promise<string> {
   const id = crypto.randomUUID();
-  await repo.insertImportRun(db, { id, source: run.source.slice(0, 500), format: run.format, startedBy: run.startedBy?.userId ?? null });
+  await repo.insertImportRun(db, { id, source: storableText(run.source).text.slice(0, 500), format: run.format, startedBy: run.startedBy?.userId ?? null });
   return id;
 }
 
@@ -96,16 +96,24 @@ class Run {
     if (this.rejectedCount > this.report.rejected.length) {
       this.report.problems.push(`Only the first ${MAX_REPORTED} of ${this.rejectedCount} rejected records are listed.`);
     }
-    await this.db.transaction(async (tx) => {
-      await repo.updateImportRun(tx, this.report.runId, { ...this.progress(), status, report: { rejected: this.report.rejected, problems: this.report.problems } });
-      await recordAudit(tx, {
-        actor: this.options.startedBy ?? null,
-        action: 'imported',
-        recordType: 'import_run',
-        recordId: this.report.runId,
-        details: { source: this.options.source, format: this.options.format, status, ...this.progress() },
+    const record = (status: 'finished' | 'failed', report: { rejected: Rejection[]; problems: string[] }) =>
+      this.db.transaction(async (tx) => {
+        await repo.updateImportRun(tx, this.report.runId, { ...this.progress(), status, report });
+        await recordAudit(tx, {
+          actor: this.options.startedBy ?? null,
+          action: 'imported',
+          recordType: 'import_run',
+          recordId: this.report.runId,
+          details: { source: this.options.source && storableText(this.options.source).text, format: this.options.format, status, ...this.progress() },
+        });
       });
-    });
+    try {
+      await record(status, { rejected: this.report.rejected, problems: this.report.problems });
+    } catch (error) {
+      // A run never stays "running": if its report cannot be stored, it ends as failed, saying why.
+      this.report.problems.push(`The import's report could not be stored: ${reasonFromError(error)}`);
+      await record('failed', { rejected: [], problems: this.report.problems.map((p) => storableText(p).text) });
+    }
     this.options.onProgress?.(this.progress());
   }
 }
@@ -361,7 +369,7 @@ function detectFormat(content: string, fileName?: string): Exclude<ImportFormat,
 function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>): Candidate[] {
   const text = content.replace(/^\uFEFF/, '');
   if (!text.trim()) throw new ImportProblem('The file is empty.');
-  if (text.includes('\u0000')) throw new ImportProblem('The file is not a text file: use CSV, JSON or NDJSON.');
+  if (text.includes('\u0000')) throw new ImportProblem('The file contains NUL characters, so it is not a text file: save it as CSV, JSON or NDJSON text and upload that.');
   if (format === 'csv') {
     const { candidates, problem } = readCsv(text);
     if (problem) throw new ImportProblem(problem);
