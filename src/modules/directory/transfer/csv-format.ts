@@ -212,8 +212,10 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
 
   const byService = new Map<string, Candidate>();
   const candidates: Candidate[] = [];
-  rows.forEach((raw, index) => {
+  rows.forEach((given, index) => {
     const line = index + 2; // the header is line 1
+    // Our export writes '=… for a cell that a spreadsheet would run as a formula: read it back as it was.
+    const raw = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/^'(?=[=+\-@\t\r])/, '') : v]));
     const parsed = CsvRow.safeParse(raw);
     const ref = { line, ...(raw.service_id ? { id: raw.service_id.trim() } : {}), ...(raw.service_name ? { name: raw.service_name.trim() } : {}) };
     if (!parsed.success) {

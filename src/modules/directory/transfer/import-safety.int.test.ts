@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../platform/db/database.ts';
 import { createTestDatabase } from '../../../../test/support/test-database.ts';
 import { loadServiceRecords } from '../directory.repository.ts';
+import { parse } from 'csv-parse/sync';
+import { exportDirectory } from './export.service.ts';
 import { importFromText, importRecords } from './transfer.service.ts';
 
 /* Imports that must lose nothing: odd values are dropped or doubted with a warning, never the record. */
@@ -89,5 +91,39 @@ describe('NUL characters and broken characters', () => {
       const report = await importFromText(db, 'service_name,organisation_name\nLunch\0 Club,Trust\n', { format: 'csv' });
       expect(report.problems).toEqual([expect.stringMatching(/contains NUL characters/)]);
       expect(await importStatus(db, report.runId)).toBe('failed');
+    }));
+});
+
+describe('the CSV export', () => {
+  it('starts with a byte order mark and writes no cell a spreadsheet would run as a formula, and reads back as it was', () =>
+    withDatabase(async (db) => {
+      const csv = [
+        'service_name,service_description,organisation_name,contact_phone,address_1,postcode,latitude,longitude',
+        '"=HYPERLINK(""http://evil.example"",""Click"")",-5 places left,@SUM(A1),+44 1632 960001,Café Row,WY1 2AB,53.64,-1.78',
+      ].join('\n');
+      expect(await importFromText(db, csv, { format: 'csv' })).toMatchObject({ created: 1, rejected: [] });
+      let text = '';
+      for await (const chunk of exportDirectory(db, 'csv')) text += chunk;
+      expect(text.startsWith('\uFEFFservice_id,')).toBe(true);
+      const [header, row] = parse(text.slice(1)) as string[][];
+      const cell = (column: string) => row[header.indexOf(column)];
+      expect(cell('service_name')).toBe(`'=HYPERLINK("http://evil.example","Click")`);
+      expect(cell('service_description')).toBe("'-5 places left");
+      expect(cell('organisation_name')).toBe("'@SUM(A1)");
+      expect(cell('contact_phone')).toBe("'+44 1632 960001");
+      expect(cell('address_1')).toBe('Café Row');
+      expect(cell('longitude')).toBe('-1.78');
+      for (const value of row) expect(value).not.toMatch(/^[=+@\t\r]|^-(?!\d+(\.\d+)?$)/);
+
+      const copy = await createTestDatabase();
+      try {
+        expect(await importFromText(copy, text, { format: 'csv' })).toMatchObject({ created: 1, rejected: [] });
+        const back = (await serviceNamed(copy, '=HYPERLINK("http://evil.example","Click")'))!;
+        expect(back).toMatchObject({ description: '-5 places left' });
+        expect(back.contacts[0].phones[0].number).toBe('+44 1632 960001');
+        expect(back.locations[0]).toMatchObject({ address1: 'Café Row', latitude: 53.64, longitude: -1.78 });
+      } finally {
+        await copy.close();
+      }
     }));
 });

@@ -83,7 +83,7 @@ describe('the import and export pages', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="directory-\d{4}-\d{2}-\d{2}\.csv"/);
-    expect(csv.body.split('\n')[0]).toMatch(/^service_id,service_name,/);
+    expect(csv.body.split('\n')[0]).toMatch(/^\uFEFFservice_id,service_name,/);
     expect(csv.body).toContain('Exported Lunch Club');
     const ndjson = await admin.get('/directory/export.ndjson');
     expect(ndjson.headers['content-type']).toContain('application/x-ndjson');
