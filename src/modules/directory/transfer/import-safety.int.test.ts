@@ -1,11 +1,14 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../../platform/db/database.ts';
 import { createTestDatabase } from '../../../../test/support/test-database.ts';
-import { loadServiceRecords } from '../directory.repository.ts';
+import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
 import { parse } from 'csv-parse/sync';
 import { exportDirectory } from './export.service.ts';
-import { importFromText, importRecords } from './transfer.service.ts';
+import { importFromFile, importFromText, importRecords } from './transfer.service.ts';
 
 /* Imports that must lose nothing: odd values are dropped or doubted with a warning, never the record. */
 
@@ -125,5 +128,79 @@ describe('the CSV export', () => {
       } finally {
         await copy.close();
       }
+    }));
+});
+
+/** Windows-1252 bytes, as Excel's "CSV (Comma delimited)" saves them. */
+function windows1252(text: string): Buffer {
+  const high: Record<string, number> = { '€': 0x80, '–': 0x96, '’': 0x92 };
+  return Buffer.from([...text].map((c) => high[c] ?? c.charCodeAt(0)));
+}
+
+describe('spreadsheets as people save them', () => {
+  it("reads Excel's Windows-1252 CSV as Windows-1252, and says so", () =>
+    withDatabase(async (db) => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cg-csv-'));
+      try {
+        const file = path.join(dir, 'directory.csv');
+        await fs.writeFile(file, windows1252('service_name,organisation_name,fees\r\nCafé Club,St Mary’s Trust,£2.50 – €3\r\n'));
+        const report = await importFromFile(db, file);
+        expect(report).toMatchObject({ created: 1, rejected: [] });
+        expect(report.problems.join(' ')).toMatch(/not UTF-8, so it was read as Windows-1252/);
+        const club = (await serviceNamed(db, 'Café Club'))!;
+        expect(club.fees).toBe('£2.50 – €3');
+        expect((await loadOrganisationRecords(db, [club.organisationId]))[0].name).toBe('St Mary’s Trust');
+        // A UTF-8 file says nothing of the kind.
+        await fs.writeFile(file, 'service_name,organisation_name\nCafé Two,Trust\n');
+        expect((await importFromFile(db, file)).problems).toEqual([]);
+      } finally {
+        await fs.rm(dir, { recursive: true });
+      }
+    }));
+
+  it('ignores blank spreadsheet rows', () =>
+    withDatabase(async (db) => {
+      const csv = 'service_name,organisation_name,postcode\r\nLunch Club,Trust,WY1 2AB\r\n,,\r\n , ,\r\nCoffee Morning,Trust,\r\n,,\r\n';
+      expect(await importFromText(db, csv, { format: 'csv' })).toMatchObject({ total: 2, created: 2, rejected: [] });
+    }));
+
+  it('saves a service with all its places or not at all', () =>
+    withDatabase(async (db) => {
+      const csv = [
+        'service_name,organisation_name,address_1,postcode',
+        'Walking Group,Trust,Park Gate,WY1 2AB',
+        'Walking Group,Trust,Town Hall,NOT A POSTCODE',
+        'Coffee Morning,Trust,Library,WY1 3CD',
+      ].join('\n');
+      const report = await importFromText(db, csv, { format: 'csv' });
+      expect(report.created).toBe(1);
+      expect(report.rejected).toHaveLength(1);
+      expect(report.rejected[0].record).toMatchObject({ name: 'Walking Group', line: 2 });
+      expect(report.rejected[0].reasons.join(' ')).toMatch(/line 3: postcode: "NOT A POSTCODE" is not a UK postcode.*not imported/);
+      expect(await serviceNamed(db, 'Walking Group')).toBeUndefined();
+      expect(await serviceNamed(db, 'Coffee Morning')).toBeDefined();
+    }));
+
+  it("keeps what an earlier row gave an organisation when a later row leaves it blank, and the first row's spelling of its name", () =>
+    withDatabase(async (db) => {
+      const csv = [
+        'service_name,organisation_name,organisation_description,organisation_email,organisation_identifiers',
+        'Lunch Club,Riverside Trust,Runs the lunch club,hello@riverside.example,GB-CHC-1234567',
+        'Coffee Morning,RIVERSIDE TRUST,,,',
+      ].join('\n');
+      expect(await importFromText(db, csv, { format: 'csv' })).toMatchObject({ created: 2, rejected: [] });
+      const club = (await serviceNamed(db, 'Coffee Morning'))!;
+      expect((await serviceNamed(db, 'Lunch Club'))!.organisationId).toBe(club.organisationId);
+      const [trust] = await loadOrganisationRecords(db, [club.organisationId]);
+      expect(trust).toMatchObject({ name: 'Riverside Trust', description: 'Runs the lunch club', email: 'hello@riverside.example' });
+      expect(trust.identifiers.map((i) => i.identifier)).toEqual(['1234567']);
+    }));
+
+  it('warns about a service said to be free that has a fee', () =>
+    withDatabase(async (db) => {
+      const csv = 'service_name,organisation_name,free_of_charge,fees\nYoga,Trust,yes,£3 a class\nChoir,Trust,yes,Free\n';
+      const report = await importFromText(db, csv, { format: 'csv' });
+      expect(report).toMatchObject({ created: 2, rejected: [] });
+      expect(report.problems).toEqual([expect.stringMatching(/"Yoga".*free_of_charge says yes but fees says "£3 a class"/)]);
     }));
 });

@@ -13,6 +13,7 @@ import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
 import { storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { readCsv } from './csv-format.ts';
 import { feedAddressProblem } from './feed-address.ts';
+import { fileText } from './file-text.ts';
 import { readOrukService, servicesInDocument } from './oruk-reader.ts';
 import * as repo from './transfer.repository.ts';
 import type { ImportFormat } from './transfer.schemas.ts';
@@ -40,6 +41,8 @@ export type ImportOptions = {
   batchSize?: number;
   /** For feeds: how long to wait for each response. */
   timeoutMs?: number;
+  /** Said about the file before its records (how it was read). */
+  notes?: string[];
 };
 
 /** A file or feed that cannot be read at all: nothing was imported. */
@@ -62,7 +65,7 @@ class Run {
     private readonly db: Database,
     readonly options: ImportOptions & { runId: string },
   ) {
-    this.report = { runId: options.runId, total: 0, created: 0, updated: 0, rejected: [], problems: [] };
+    this.report = { runId: options.runId, total: 0, created: 0, updated: 0, rejected: [], problems: [...(options.notes ?? [])] };
   }
   rejectedCount = 0;
   processed = 0;
@@ -407,8 +410,8 @@ export async function importFromText(db: Database, content: string, options: Imp
 }
 
 export async function importFromFile(db: Database, filePath: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const content = await fs.readFile(filePath, 'utf8');
-  return importFromText(db, content, { ...options, fileName: filePath, source: options.source ?? path.basename(filePath) });
+  const { text, note } = fileText(await fs.readFile(filePath));
+  return importFromText(db, text, { ...options, fileName: filePath, source: options.source ?? path.basename(filePath), notes: note ? [note] : options.notes });
 }
 
 /** Most redirects one request follows; each one's address is checked like the first. */
@@ -512,8 +515,9 @@ function mayImport(actor: Actor): void {
  * Checks that an uploaded file can be read (refused on the file field with what is wrong if
  * not), then imports it in the background. The run's page shows progress and, at the end, the report.
  */
-export async function startFileImport(db: Database, actor: Actor, content: string, options: { format?: Exclude<ImportFormat, 'oruk-feed'> | null }): Promise<StartedImport> {
+export async function startFileImport(db: Database, actor: Actor, file: Uint8Array | string, options: { format?: Exclude<ImportFormat, 'oruk-feed'> | null }): Promise<StartedImport> {
   mayImport(actor);
+  const { text: content, note } = typeof file === 'string' ? { text: file } : fileText(file);
   const format = options.format ?? detectFormat(content);
   let candidates: Candidate[];
   try {
@@ -522,7 +526,7 @@ export async function startFileImport(db: Database, actor: Actor, content: strin
     if (error instanceof ImportProblem) throw refuse.invalid('file', error.message);
     throw error;
   }
-  const run = await startRun(db, { format, startedBy: actor }, format, `uploaded ${format === 'csv' ? 'CSV' : format === 'ndjson' ? 'NDJSON' : 'JSON'} file`);
+  const run = await startRun(db, { format, startedBy: actor, notes: note ? [note] : [] }, format, `uploaded ${format === 'csv' ? 'CSV' : format === 'ndjson' ? 'NDJSON' : 'JSON'} file`);
   return { runId: run.report.runId, done: runToEnd(db, run, () => importCandidates(db, candidates, run)) };
 }
 
