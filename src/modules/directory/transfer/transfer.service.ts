@@ -10,6 +10,7 @@ import { canManageDirectory } from '../directory.policy.ts';
 import { loadOrganisationRecords, loadServiceRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
+import { coordinatesOfPostcodes } from '../postcodes/postcodes.repository.ts';
 import { storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { readCsv } from './csv-format.ts';
 import { feedAddressProblem } from './feed-address.ts';
@@ -217,6 +218,14 @@ async function keepWhatRecordsLeaveOut(tx: Queryable, prepared: Prepared[]): Pro
   }
 }
 
+/** A place with a postcode we hold but no coordinates is put on the map at the postcode, so distance search finds it. */
+async function placeByPostcode(tx: Queryable, services: ServiceRecord[]): Promise<void> {
+  const waiting = services.flatMap((s) => s.locations).filter((l) => l.postalCode && l.latitude == null && l.longitude == null && l.locationType !== 'virtual');
+  if (!waiting.length) return;
+  const found = await coordinatesOfPostcodes(tx, waiting.map((l) => l.postalCode!));
+  for (const l of waiting) Object.assign(l, found.get(l.postalCode!) ?? {});
+}
+
 /** Saves prepared records in one transaction, with an audit entry naming every record it changed. */
 async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<{ created: number; updated: number }> {
   return db.transaction(async (tx) => {
@@ -240,6 +249,7 @@ async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<
     for (const s of services) s.taxonomyTermIds = s.taxonomyTermIds.filter((id) => known.has(id));
 
     await keepWhatRecordsLeaveOut(tx, prepared);
+    await placeByPostcode(tx, services);
     await saveServiceRecords(tx, services);
     const created = services.filter((s) => !before.has(s.id)).map((s) => s.id);
     const updated = services.filter((s) => before.has(s.id)).map((s) => s.id);
