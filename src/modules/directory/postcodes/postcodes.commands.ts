@@ -19,6 +19,7 @@ export async function postcodesCommand(db: Database, args: string[]): Promise<nu
       report.notPostcodes ? `${number(report.notPostcodes)} not shaped like a UK postcode` : '',
     ].filter(Boolean);
     console.log(`Loaded ${number(report.loaded)} postcodes from ${file} in ${seconds.toFixed(1)} s; skipped ${number(report.skipped)}${reasons.length ? ` (${reasons.join(', ')})` : ''}.`);
+    if (report.placesFilled) console.log(`${number(report.placesFilled)} directory places that had only a postcode are now on the map.`);
     return 0;
   } catch (error) {
     if (error instanceof PostcodeFileError) {

@@ -7,6 +7,8 @@ import { createTestDatabase } from '../../../../test/support/test-database.ts';
 import { postcodesCommand } from './postcodes.commands.ts';
 import { countPostcodes, findPostcode } from './postcodes.repository.ts';
 import { loadPostcodesCsv, PostcodeFileError } from './postcodes.service.ts';
+import { loadServiceRecords } from '../directory.repository.ts';
+import { importFromText } from '../transfer/transfer.service.ts';
 
 const onspdExtract = path.join(import.meta.dirname, 'fixtures', 'onspd-extract.csv');
 
@@ -30,7 +32,7 @@ describe('loading an ONS Postcode Directory extract', () => {
 
   it('loads postcodes with their place, small area and deprivation decile, skipping rows without coordinates or postcode', async () => {
     const report = await loadPostcodesCsv(db, onspdExtract);
-    expect(report).toEqual({ rows: 11, loaded: 8, skipped: 3, withoutCoordinates: 2, notPostcodes: 1 });
+    expect(report).toEqual({ rows: 11, loaded: 8, skipped: 3, withoutCoordinates: 2, notPostcodes: 1, placesFilled: 0 });
     expect(await countPostcodes(db)).toBe(8);
     expect(await findPostcode(db, 'WY3 2BF')).toEqual({ postcode: 'WY3 2BF', latitude: 53.70601, longitude: -1.84612, lsoa: 'E01990003', imdDecile: 5 });
     // ONSPD's imd is the rank within the country: turned into deciles (England 32,844 areas, Wales 1,909).
@@ -40,6 +42,24 @@ describe('loading an ONS Postcode Directory extract', () => {
     expect(deciles).toEqual({ 'WY1 1AB': 1, 'WY3 2BE': 1, 'WY6 4DQ': 10, 'WY9 7HX': 8, 'WY4 5LP': null, 'WY8 1NA': 6 });
     expect(await findPostcode(db, 'WY2 9ZZ')).toBeNull(); // latitude 99.999999: no grid reference
     expect(await findPostcode(db, 'WY5 3QT')).toBeNull(); // no coordinates at all
+  });
+
+  it('puts places with only a postcode on the map: at import when the postcode is known, and when the postcodes are loaded later', async () => {
+    const placeOf = async (name: string) => {
+      const [row] = await db.query<{ id: string; box: boolean }>('select id, location_box is not null as box from services where name = $1', [name]);
+      const [service] = await loadServiceRecords(db, [row.id]);
+      return { latitude: service.locations[0].latitude, longitude: service.locations[0].longitude, searchable: row.box };
+    };
+    const csv = (name: string) => `service_name,organisation_name,address_1,postcode\n${name},Wyndale Trust,Church Hall,WY3 2BF\n`;
+    await importFromText(db, csv('Before Postcodes'), { format: 'csv' });
+    expect(await placeOf('Before Postcodes')).toEqual({ latitude: null, longitude: null, searchable: false });
+
+    const report = await loadPostcodesCsv(db, onspdExtract);
+    expect(report.placesFilled).toBe(1);
+    expect(await placeOf('Before Postcodes')).toEqual({ latitude: 53.70601, longitude: -1.84612, searchable: true });
+
+    await importFromText(db, csv('After Postcodes'), { format: 'csv' });
+    expect(await placeOf('After Postcodes')).toEqual({ latitude: 53.70601, longitude: -1.84612, searchable: true });
   });
 
   it('matches column names without regard to case, takes an explicit decile, and updates postcodes loaded before', async () => {

@@ -32,3 +32,33 @@ export async function findPostcode(db: Queryable, postcode: string): Promise<Pos
 export async function countPostcodes(db: Queryable): Promise<number> {
   return (await db.query<{ n: number }>('select count(*)::int as n from postcodes'))[0].n;
 }
+
+/** The coordinates of those of these postcodes that the table holds. */
+export async function coordinatesOfPostcodes(db: Queryable, postcodes: string[]): Promise<Map<string, { latitude: number; longitude: number }>> {
+  const wanted = [...new Set(postcodes)];
+  if (!wanted.length) return new Map();
+  const rows = await db.query<{ postcode: string; latitude: number; longitude: number }>(
+    'select postcode, latitude, longitude from postcodes where postcode = any($1::text[])',
+    [wanted],
+  );
+  return new Map(rows.map((r) => [r.postcode, { latitude: r.latitude, longitude: r.longitude }]));
+}
+
+/**
+ * Puts on the map every place that has a postcode we now hold but no coordinates (imported before
+ * the postcodes were loaded), and brings its services' search copies of where they are up to date.
+ * Returns how many places it placed.
+ */
+export async function placeLocationsByPostcode(db: Queryable): Promise<number> {
+  const placed = await db.query<{ id: string }>(
+    `update locations l
+        set latitude = p.latitude, longitude = p.longitude, earth = ll_to_earth(p.latitude, p.longitude), updated_at = now()
+       from postcodes p
+      where l.postal_code = p.postcode and l.latitude is null and l.longitude is null and l.location_type <> 'virtual'
+     returning l.id`,
+  );
+  if (placed.length) {
+    await db.query('select refresh_service_search(array(select distinct service_id from service_at_locations where location_id = any($1::uuid[])))', [placed.map((p) => p.id)]);
+  }
+  return placed.length;
+}

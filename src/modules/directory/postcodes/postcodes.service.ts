@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { normalisePostcode } from './postcode.ts';
-import { upsertPostcodes, type PostcodeRow } from './postcodes.repository.ts';
+import { placeLocationsByPostcode, upsertPostcodes, type PostcodeRow } from './postcodes.repository.ts';
 
 /*
  * Loading an extract of the ONS Postcode Directory (ONSPD) or the National Statistics Postcode
@@ -26,7 +26,15 @@ const areasRanked: Record<string, number> = { E: 32_844, W: 1_909, S: 6_976, N: 
 
 export class PostcodeFileError extends Error {}
 
-export type PostcodeLoadReport = { rows: number; loaded: number; skipped: number; withoutCoordinates: number; notPostcodes: number };
+export type PostcodeLoadReport = {
+  rows: number;
+  loaded: number;
+  skipped: number;
+  withoutCoordinates: number;
+  notPostcodes: number;
+  /** Directory places that had only a postcode and are now on the map. */
+  placesFilled: number;
+};
 
 /** The country letter (E, W, S, N) from a country code (E92000001) or a small-area code (E01…, 95…). */
 function countryOf(countryCode: string | undefined, lsoa: string | null): string | null {
@@ -73,6 +81,7 @@ const hasCoordinates = (lat: number, long: number) => Number.isFinite(lat) && Nu
  * million rows) loads without holding it in memory. Rows without coordinates, or whose postcode
  * is not shaped like one, are counted and skipped. A postcode listed twice keeps its last row.
  * Batches already loaded stay loaded if a later row breaks the file: loading again is safe.
+ * Then every directory place with a loaded postcode but no coordinates is given the postcode's.
  */
 export async function loadPostcodesCsv(db: Queryable, filePath: string, options: { batchSize?: number } = {}): Promise<PostcodeLoadReport> {
   const batchSize = options.batchSize ?? 5_000;
@@ -85,7 +94,7 @@ export async function loadPostcodesCsv(db: Queryable, filePath: string, options:
   if (!stat.isFile()) throw new PostcodeFileError(`${filePath} is not a file.`);
 
   const parser = fs.createReadStream(filePath).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
-  const report: PostcodeLoadReport = { rows: 0, loaded: 0, skipped: 0, withoutCoordinates: 0, notPostcodes: 0 };
+  const report: PostcodeLoadReport = { rows: 0, loaded: 0, skipped: 0, withoutCoordinates: 0, notPostcodes: 0, placesFilled: 0 };
   let columns: ReturnType<typeof findColumns> | null = null;
   let batch: PostcodeRow[] = [];
   const flush = async () => {
@@ -133,5 +142,7 @@ export async function loadPostcodesCsv(db: Queryable, filePath: string, options:
   if (!columns) throw new PostcodeFileError('The postcode file is empty: it needs a header row and one row for each postcode.');
   await flush();
   report.skipped = report.withoutCoordinates + report.notPostcodes;
+  // Places imported before their postcodes were known go on the map now.
+  report.placesFilled = await placeLocationsByPostcode(db);
   return report;
 }

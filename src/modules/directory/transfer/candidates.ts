@@ -14,7 +14,12 @@ export type OrganisationInput = Omit<OrganisationRecord, 'kind' | 'postcode' | '
   idFromName?: boolean;
   /** Blank fields keep what we hold (a spreadsheet row), rather than clearing it. */
   keepBlank?: boolean;
+  /** The record does not list identifiers at all (an ORUK summary): keep those we hold. */
+  keepIdentifiers?: boolean;
 };
+
+/** The parts of a service a record may leave out (an ORUK list page without full=true). */
+export type ServicePart = 'locations' | 'schedules' | 'contacts' | 'costOptions' | 'serviceAreas' | 'phones' | 'languages' | 'taxonomyTermIds' | 'deliveryModes' | 'freeOfCharge';
 
 /** One record read from a file or feed, ready to save, or with the reasons it cannot be. */
 export type Candidate = {
@@ -24,6 +29,10 @@ export type Candidate = {
   organisation?: OrganisationInput;
   /** Taxonomy terms the record uses, as it describes them, in case we do not have them. */
   terms?: OrukTermInput[];
+  /** Parts the record does not carry: what we hold of them is kept, not replaced with nothing. */
+  keep?: ServicePart[];
+  /** What was changed or doubted on the way in (the record is still imported); shown in the report. */
+  warnings?: string[];
   reasons: string[];
 };
 
@@ -37,4 +46,31 @@ export function issueReasons(error: z.ZodError, prefix = ''): string[] {
     const field = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
     return field ? `${field}: ${i.message}` : i.message;
   });
+}
+
+/**
+ * A place's coordinates as given, or none (with a warning) when they are not a place on Earth:
+ * one impossible coordinate loses the map position, not the service. Coordinates that would be in
+ * the UK the other way round are kept, with a warning.
+ */
+export function placeCoordinates(latitude: number | null, longitude: number | null, where: string, warnings: string[]): { latitude: number | null; longitude: number | null } {
+  const impossible = (latitude !== null && Math.abs(latitude) > 90) || (longitude !== null && Math.abs(longitude) > 180);
+  if (impossible) {
+    warnings.push(`${where}: latitude ${latitude ?? '(none)'}, longitude ${longitude ?? '(none)'} is not a place on Earth (latitude is between -90 and 90, longitude between -180 and 180), so the place was imported without its map position`);
+    return { latitude: null, longitude: null };
+  }
+  const inUk = (lat: number, lon: number) => lat >= 49.8 && lat <= 60.9 && lon >= -8.7 && lon <= 1.8;
+  if (latitude !== null && longitude !== null && !inUk(latitude, longitude) && inUk(longitude, latitude)) {
+    warnings.push(`${where}: latitude ${latitude} and longitude ${longitude} look swapped (the other way round they are in the UK); check them`);
+  }
+  return { latitude, longitude };
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text the database can store: NUL characters removed, lone surrogates replaced by U+FFFD; with how many of each. */
+export function storableText(text: string): { text: string; nul: number; surrogate: number } {
+  const nul = text.split('\u0000').length - 1;
+  const surrogate = text.match(LONE_SURROGATE)?.length ?? 0;
+  return { text: nul || surrogate ? text.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\ufffd') : text, nul, surrogate };
 }

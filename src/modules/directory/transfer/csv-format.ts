@@ -4,8 +4,8 @@ import { deliveryModes, identifierSchemes, organisationKinds, serviceStatuses, t
 import { needs } from '../needs-taxonomy.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { stableUuid } from '../oruk/stable-uuid.ts';
-import { issueReasons, rejected, type Candidate } from './candidates.ts';
-import { age, BYDAY, date, email, latitude, longitude, optionalUuid, text } from './transfer.schemas.ts';
+import { issueReasons, placeCoordinates, rejected, type Candidate, type OrganisationInput } from './candidates.ts';
+import { age, BYDAY, coordinate, date, email, optionalUuid, text } from './transfer.schemas.ts';
 import { ukDateOf } from '../../../platform/dates.ts';
 
 /*
@@ -148,8 +148,8 @@ const CsvRow = z.object({
   city: text,
   county: text,
   postcode: text,
-  latitude,
-  longitude,
+  latitude: coordinate,
+  longitude: coordinate,
   accessibility: text,
   times: text,
   last_reviewed: date,
@@ -212,25 +212,41 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
 
   const byService = new Map<string, Candidate>();
   const candidates: Candidate[] = [];
-  rows.forEach((raw, index) => {
+  const organisations = new Map<string, OrganisationInput>();
+  const badRows: { key: string; line: number; reasons: string[] }[] = [];
+  rows.forEach((given, index) => {
     const line = index + 2; // the header is line 1
+    // Our export writes '=… for a cell that a spreadsheet would run as a formula: read it back as it was.
+    const raw = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/^'(?=[=+\-@\t\r])/, '') : v]));
+    // A spreadsheet's blank row (",,,,") is no record at all.
+    if (Object.values(raw).every((v) => typeof v !== 'string' || !v.trim())) return;
     const parsed = CsvRow.safeParse(raw);
     const ref = { line, ...(raw.service_id ? { id: raw.service_id.trim() } : {}), ...(raw.service_name ? { name: raw.service_name.trim() } : {}) };
+    const rowServiceKey = serviceKeyOf(raw);
+    const rejectRow = (reasons: string[]) => {
+      if (rowServiceKey) badRows.push({ key: rowServiceKey, line, reasons });
+      candidates.push(rejected(ref, reasons));
+    };
     if (!parsed.success) {
       // Say everything wrong with the row at once: the lists in its cells too.
       const cells = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' && v.trim() ? v.trim() : null]));
       const listReasons = readRow({ ...cells, minimum_age: null, maximum_age: null, latitude: null, longitude: null } as unknown as CsvRow).reasons;
-      return candidates.push(rejected(ref, [...issueReasons(parsed.error), ...listReasons.filter((r) => !parsed.error.issues.some((i) => r.startsWith(`${String(i.path[0])}:`)))]));
+      return rejectRow([...issueReasons(parsed.error), ...listReasons.filter((r) => !parsed.error.issues.some((i) => r.startsWith(`${String(i.path[0])}:`)))]);
     }
     const row = parsed.data;
     const parts = readRow(row);
-    if (parts.reasons.length) return candidates.push(rejected(ref, parts.reasons));
+    if (parts.reasons.length) return rejectRow(parts.reasons);
+    const warnings: string[] = [];
 
     const organisationId = row.organisation_id ?? stableUuid('organisation', row.organisation_name.toLowerCase());
     const serviceId = row.service_id ?? stableUuid('service', organisationId, row.service_name.toLowerCase());
+    if (row.free_of_charge === true && row.fees && !/^(free|none|nil|n\/a|£?0+(\.0+)?)$/i.test(row.fees)) {
+      warnings.push(`free_of_charge says yes but fees says "${row.fees}"; check which is right`);
+    }
     const hasPlace = !!(row.address_1 || row.postcode || row.location_name || row.location_id);
     const locationId = row.location_id ?? stableUuid('location', organisationId, (row.address_1 ?? '').toLowerCase(), parts.postcode ?? '', (row.location_name ?? '').toLowerCase());
     const salId = stableUuid('service-at-location', serviceId, locationId);
+    const coordinates = placeCoordinates(row.latitude, row.longitude, 'latitude and longitude', warnings);
     const location: LocationRecord | null = hasPlace
       ? {
           id: locationId,
@@ -243,8 +259,7 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
           stateProvince: row.county,
           postalCode: parts.postcode,
           country: 'GB',
-          latitude: row.latitude,
-          longitude: row.longitude,
+          ...coordinates,
           accessibility: row.accessibility,
           schedules: parseTimes(row.times, (i) => stableUuid('schedule', salId, String(i))).schedules,
         }
@@ -254,6 +269,7 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
     if (existing?.service) {
       // Another place for a service already read.
       if (location && !existing.service.locations.some((l) => l.id === location.id)) existing.service.locations.push(location);
+      existing.warnings = [...(existing.warnings ?? []), ...warnings.map((w) => `line ${line}: ${w}`)];
       existing.ref.line ??= line;
       return;
     }
@@ -306,7 +322,7 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
     const candidate: Candidate = {
       ref: { id: serviceId, name: row.service_name, line },
       service,
-      organisation: {
+      organisation: organisationFrom(organisations, {
         id: organisationId,
         idFromName: !row.organisation_id,
         keepBlank: true,
@@ -317,13 +333,60 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
         website: row.organisation_website,
         postcode: parts.organisationPostcode,
         identifiers,
-      },
+      }),
+      warnings,
       reasons: [],
     };
     byService.set(serviceId, candidate);
     candidates.push(candidate);
   });
-  return { candidates };
+  // A service is one unit: if one of its rows (a place) cannot be read, none of it is saved, rather
+  // than the service without that place. The bad row's reasons are given once, on the service.
+  const spoiled = new Set<string>();
+  for (const bad of badRows) {
+    const candidate = byService.get(bad.key);
+    if (!candidate?.service) continue;
+    candidate.reasons.push(...bad.reasons.map((r) => `line ${bad.line}: ${r}`));
+    spoiled.add(bad.key);
+  }
+  for (const key of spoiled) {
+    const candidate = byService.get(key)!;
+    candidate.reasons.push('the service was not imported, so that it is not saved without a part of it: correct the lines above and import the file again');
+    delete candidate.service;
+  }
+  const dropped = new Set(badRows.filter((b) => spoiled.has(b.key)).map((b) => b.line));
+  const services = new Set(byService.values());
+  return { candidates: candidates.filter((c) => services.has(c) || !dropped.has(c.ref.line!)) };
+}
+
+/** The service a row belongs to, worked out as readCsv does, from its cells as written (null when it cannot be). */
+function serviceKeyOf(raw: Record<string, string | undefined>): string | null {
+  const cell = (name: string) => (typeof raw[name] === 'string' && raw[name]!.trim() ? raw[name]!.trim() : null);
+  const isId = (v: string | null) => (v && optionalUuid.safeParse(v).success ? v.toLowerCase() : null);
+  const organisationName = cell('organisation_name');
+  const serviceName = cell('service_name');
+  const organisationId = isId(cell('organisation_id')) ?? (organisationName ? stableUuid('organisation', organisationName.toLowerCase()) : null);
+  return isId(cell('service_id')) ?? (organisationId && serviceName ? stableUuid('service', organisationId, serviceName.toLowerCase()) : null);
+}
+
+/**
+ * One organisation for every row that names it: the first row's spelling of the name wins, and a
+ * blank cell in a later row is "not given", never "delete" (a later row only fills what earlier ones left blank).
+ */
+function organisationFrom(organisations: Map<string, OrganisationInput>, row: OrganisationInput): OrganisationInput {
+  const held = organisations.get(row.id);
+  if (!held) {
+    organisations.set(row.id, row);
+    return row;
+  }
+  held.description ||= row.description;
+  held.kind ??= row.kind;
+  held.email ??= row.email;
+  held.website ??= row.website;
+  held.postcode ??= row.postcode;
+  const known = new Set(held.identifiers.map((i) => i.id));
+  held.identifiers.push(...row.identifiers.filter((i) => !known.has(i.id)));
+  return held;
 }
 
 const yes = (v: boolean) => (v ? 'yes' : 'no');

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../../platform/actor.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
+import { spreadsheetSafe } from '../../../platform/csv.ts';
 import { ukToday } from '../../../platform/dates.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canManageDirectory } from '../directory.policy.ts';
@@ -29,12 +30,18 @@ async function* serviceChunks(db: Queryable): AsyncGenerator<{ services: Service
   }
 }
 
-/** The export a piece at a time (lines of text), to stream to a response or a file. */
+/** A cell a spreadsheet shows as text, never runs as a formula; a plain number (-1.78) stays a number. */
+const safeCell = (value: string) => (/^[-+]?\d+(\.\d+)?$/.test(value) ? value : spreadsheetSafe(value));
+
+/**
+ * The export a piece at a time (lines of text), to stream to a response or a file. The CSV starts
+ * with a UTF-8 byte order mark, so that Excel reads "Café" as it is, not "CafÃ©".
+ */
 export async function* exportDirectory(db: Queryable, format: ExportFormat): AsyncGenerator<string> {
-  if (format === 'csv') yield stringify([[...CSV_COLUMNS]]);
+  if (format === 'csv') yield `\uFEFF${stringify([[...CSV_COLUMNS]])}`;
   for await (const { services, context } of serviceChunks(db)) {
     if (format === 'csv') {
-      yield stringify(services.flatMap((s) => serviceCsvRows(s, context.organisations.get(s.organisationId))));
+      yield stringify(services.flatMap((s) => serviceCsvRows(s, context.organisations.get(s.organisationId)).map((row) => row.map(safeCell))));
     } else {
       yield services
         .map((s) => `${JSON.stringify({ ...orukService(s, context), ...compact({ common_ground: commonGroundExtras(s, context.organisations.get(s.organisationId)) }) })}\n`)

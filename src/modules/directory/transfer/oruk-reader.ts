@@ -1,7 +1,7 @@
 import type { DeliveryMode, LocationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { CHARGE_TERM_ID, deliveryModeByTermId, FREE_TERM_ID } from '../oruk/oruk-taxonomies.ts';
-import { issueReasons, rejected, type Candidate, type OrganisationInput, type RecordRef } from './candidates.ts';
+import { issueReasons, placeCoordinates, rejected, storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { OrukServiceInput, type OrukTermInput } from './transfer.schemas.ts';
 
 /*
@@ -37,8 +37,33 @@ function refOf(raw: unknown, line?: number): RecordRef {
   };
 }
 
+/**
+ * A JSON value with every NUL character removed and every lone surrogate (half of an emoji, "\ud800")
+ * replaced by U+FFFD: the database stores neither. Says how many of each it changed.
+ */
+function scrubbed(value: unknown, count: { nul: number; surrogate: number }): unknown {
+  if (typeof value === 'string') {
+    const clean = storableText(value);
+    count.nul += clean.nul;
+    count.surrogate += clean.surrogate;
+    return clean.text;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubbed(v, count));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [scrubbed(k, count) as string, scrubbed(v, count)]));
+  return value;
+}
+
 /** Reads one ORUK service object; `line` is its line in an NDJSON file. */
-export function readOrukService(raw: unknown, line?: number): Candidate {
+export function readOrukService(given: unknown, line?: number): Candidate {
+  const count = { nul: 0, surrogate: 0 };
+  const raw = scrubbed(given, count);
+  const candidate = readCleanOrukService(raw, line);
+  if (count.nul) (candidate.warnings ??= []).push(`${count.nul} NUL character${count.nul === 1 ? ' was' : 's were'} removed from its text`);
+  if (count.surrogate) (candidate.warnings ??= []).push(`${count.surrogate} broken character${count.surrogate === 1 ? ' (half of an emoji or symbol) was' : 's (halves of emoji or symbols) were'} replaced with �`);
+  return candidate;
+}
+
+function readCleanOrukService(raw: unknown, line?: number): Candidate {
   const ref = refOf(raw, line);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return rejected(ref, ['is not a JSON object describing a service']);
   const parsed = OrukServiceInput.safeParse(raw);
@@ -46,6 +71,7 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
   const s = parsed.data;
   const extras = s.common_ground ?? null;
   const reasons: string[] = [];
+  const warnings: string[] = [];
 
   const organisationId = s.organization?.id ?? s.organization_id;
   if (!organisationId) reasons.push('organization: the service must name its organisation (organization or organization_id)');
@@ -73,8 +99,7 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
       locationType: l.location_type,
       name: l.name,
       description: l.description,
-      latitude: l.latitude,
-      longitude: l.longitude,
+      ...placeCoordinates(l.latitude, l.longitude, `service_at_locations.${i}.location${l.name ? ` (${l.name})` : ''}`, warnings),
       address1,
       address2: extra?.address_2 ?? null,
       city: address?.city ?? null,
@@ -162,6 +187,22 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
     taxonomyTermIds: [...termIds].sort(),
   };
 
+  // A record only replaces what it carries: a list left out (not an empty list) keeps what we hold.
+  const given = (key: string) => Array.isArray((raw as Record<string, unknown>)[key]);
+  const keep: ServicePart[] = [];
+  if (!given('service_at_locations')) keep.push('locations');
+  if (!given('schedules')) keep.push('schedules');
+  if (!given('contacts')) keep.push('contacts');
+  if (!given('cost_options')) keep.push('costOptions');
+  if (!given('service_areas')) keep.push('serviceAreas');
+  if (!given('phones') && !extras?.phones.length) keep.push('phones');
+  if (!given('languages')) keep.push('languages');
+  if (!given('attributes')) {
+    keep.push('taxonomyTermIds');
+    if (!given('service_at_locations')) keep.push('deliveryModes');
+    if (!given('cost_options') && !s.fees) keep.push('freeOfCharge');
+  }
+
   let organisation: OrganisationInput | undefined;
   if (s.organization) {
     const o = s.organization;
@@ -182,9 +223,10 @@ export function readOrukService(raw: unknown, line?: number): Candidate {
       kind: extras?.organization?.kind ?? null,
       postcode: extras?.organization?.postcode ?? null,
       lastReviewedAt: extras?.organization?.last_reviewed_at ?? null,
+      keepIdentifiers: !Array.isArray((raw as { organization?: Record<string, unknown> }).organization?.organization_identifiers),
     };
   }
-  return { ref: { id: s.id, name: s.name, ...(line ? { line } : {}) }, service, organisation, terms, reasons: [] };
+  return { ref: { id: s.id, name: s.name, ...(line ? { line } : {}) }, service, organisation, terms, keep, warnings, reasons: [] };
 }
 
 /** The services in an ORUK JSON document: one service, an array of them, or a page envelope. */

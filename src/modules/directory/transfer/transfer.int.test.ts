@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import dns from 'node:dns/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../../platform/db/database.ts';
 import { createTestApp, type TestApp } from '../../../../test/support/kit.ts';
 import { createTestDatabase } from '../../../../test/support/test-database.ts';
@@ -222,12 +223,46 @@ describe('importing and exporting the directory', () => {
     }
   });
 
+  it('imports an ORUK summary page without wiping what its records leave out; a list given empty empties it', async () => {
+    const t = await createTestDatabase();
+    try {
+      await saveDirectory(t, organisations, services);
+      const ids = services.map((s) => s.id);
+      const before = (await loadServiceRecords(t, ids)).map(comparable);
+      const organisationsBefore = (await loadOrganisationRecords(t, organisations.map((o) => o.id))).map(comparableOrganisation);
+      expect(before.some((s) => s.locations.length && s.contacts.length && s.costOptions.length)).toBe(true);
+      // A list page without full=true: the one-to-one fields only.
+      const page = (await source.app.inject({ method: 'GET', url: '/oruk/services?per_page=100' })).json() as { contents: Record<string, unknown>[] };
+      expect(page.contents).toHaveLength(services.length);
+      expect(page.contents[0]).not.toHaveProperty('service_at_locations');
+      const report = await importFromText(t, JSON.stringify(page), { format: 'oruk-json' });
+      expect(report).toMatchObject({ updated: services.length, rejected: [] });
+      const after = (await loadServiceRecords(t, ids)).map(comparable);
+      const parts = (s: ServiceRecord) => [s.locations, s.schedules, s.contacts, s.costOptions, s.serviceAreas, s.phones, s.languages, s.taxonomyTermIds, s.deliveryModes, s.freeOfCharge];
+      expect(after.map(parts)).toEqual(before.map(parts));
+      expect((await loadOrganisationRecords(t, organisations.map((o) => o.id))).map(comparableOrganisation).map((o) => o.identifiers)).toEqual(organisationsBefore.map((o) => o.identifiers));
+
+      // A record that gives a list, even an empty one, replaces it.
+      const withContacts = before.find((s) => s.contacts.length && s.locations.length)!;
+      const full = (await source.app.inject({ method: 'GET', url: `/oruk/services/${withContacts.id}` })).json() as Record<string, unknown>;
+      await importRecords(t, [{ ...full, contacts: [] }]);
+      const [emptied] = await loadServiceRecords(t, [withContacts.id]);
+      expect(emptied.contacts).toEqual([]);
+      expect(emptied.locations.length).toBe(withContacts.locations.length);
+    } finally {
+      await t.close();
+    }
+  });
+
   describe('harvesting an ORUK feed over HTTP', () => {
     let baseUrl: string;
     beforeAll(async () => {
+      // These feeds run on this machine: allowed only by configuration.
+      vi.stubEnv('HARVEST_ALLOW_PRIVATE', 'true');
       await source.app.listen({ port: 0, host: '127.0.0.1' });
       baseUrl = `http://127.0.0.1:${(source.app.server.address() as AddressInfo).port}/oruk`;
     });
+    afterAll(() => vi.unstubAllEnvs());
 
     it('imports every service of our own /oruk feed into a fresh database', async () => {
       const t = await createTestDatabase();
@@ -294,6 +329,59 @@ describe('importing and exporting the directory', () => {
         expect(run.status).toBe('failed');
       } finally {
         server.closeAllConnections();
+        await t.close();
+      }
+    });
+  });
+
+  describe('harvesting refuses internal addresses', () => {
+    beforeAll(() => vi.stubEnv('HARVEST_ALLOW_PRIVATE', 'false'));
+    afterAll(() => {
+      vi.unstubAllEnvs();
+      vi.restoreAllMocks();
+    });
+
+    it('does not fetch a loopback feed unless the configuration allows it', async () => {
+      await source.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => {});
+      const port = (source.app.server.address() as AddressInfo).port;
+      const t = await createTestDatabase();
+      try {
+        for (const url of [`http://127.0.0.1:${port}/oruk`, `http://[::ffff:127.0.0.1]:${port}/oruk`, `http://0.0.0.0:${port}/oruk`, `http://localhost:${port}/oruk`]) {
+          const report = await importFromUrl(t, url);
+          expect(report.created).toBe(0);
+          expect(report.problems[0]).toMatch(/loopback, private or link-local address.*HARVEST_ALLOW_PRIVATE=true/);
+        }
+        expect(await count(t, 'services')).toBe(0);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('checks the address again at every redirect', async () => {
+      let fetched = 0;
+      const inside = http.createServer((request, response) => {
+        fetched++;
+        response.end('{}');
+      });
+      await new Promise<void>((resolve) => inside.listen(0, '127.0.0.1', resolve));
+      const insidePort = (inside.address() as AddressInfo).port;
+      const outside = http.createServer((request, response) => {
+        response.writeHead(302, { location: `http://127.0.0.1:${insidePort}${request.url}` }).end();
+      });
+      await new Promise<void>((resolve) => outside.listen(0, resolve));
+      const outsidePort = (outside.address() as AddressInfo).port;
+      // "localhost" looks public to the check (as a real outside host would); the redirect it gives does not.
+      const lookup = dns.lookup.bind(dns);
+      vi.spyOn(dns, 'lookup').mockImplementation(((host: string, options: object) =>
+        host === 'localhost' ? Promise.resolve([{ address: '203.0.113.7', family: 4 }]) : lookup(host, options as never)) as typeof dns.lookup);
+      const t = await createTestDatabase();
+      try {
+        const report = await importFromUrl(t, `http://localhost:${outsidePort}/oruk`);
+        expect(report.problems[0]).toMatch(/redirects to http:\/\/127\.0\.0\.1:\d+\/oruk\/services.*loopback, private or link-local/);
+        expect(fetched).toBe(0);
+      } finally {
+        inside.close();
+        outside.close();
         await t.close();
       }
     });

@@ -63,8 +63,11 @@ describe('the import and export pages', () => {
     [{ source: 'file', format: 'oruk-json' }, { name: 'x.json', content: '{"broken": ' }, 'not valid JSON'],
     [{ source: 'file', format: 'csv' }, { name: 'x.csv', content: 'name,email\nA,b@example.org' }, 'needs the columns service_name and organisation_name'],
     [{ source: 'file', format: 'ndjson' }, { name: 'x.ndjson', content: 'not json\nnor this' }, 'not NDJSON'],
+    [{ source: 'file', format: 'ndjson' }, { name: 'x.ndjson', content: '{"id":"\0"}' }, 'contains NUL characters'],
     [{ source: 'feed', feedUrl: 'ftp://example.org/oruk' }, undefined, 'starts with http:// or https://'],
     [{ source: 'feed', feedUrl: '' }, undefined, 'Enter the address of the feed'],
+    [{ source: 'feed', feedUrl: 'http://127.0.0.1:9/oruk' }, undefined, 'This feed cannot be harvested: 127.0.0.1 is a loopback, private or link-local address'],
+    [{ source: 'feed', feedUrl: 'http://169.254.169.254/latest' }, undefined, 'HARVEST_ALLOW_PRIVATE=true'],
     [{}, undefined, 'Choose whether to upload a file or read a feed'],
   ])('shows the error summary for a bad upload (%j)', async (fields, file, message) => {
     const response = await post(admin, fields as Record<string, string>, file);
@@ -80,7 +83,7 @@ describe('the import and export pages', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="directory-\d{4}-\d{2}-\d{2}\.csv"/);
-    expect(csv.body.split('\n')[0]).toMatch(/^service_id,service_name,/);
+    expect(csv.body.split('\n')[0]).toMatch(/^\uFEFFservice_id,service_name,/);
     expect(csv.body).toContain('Exported Lunch Club');
     const ndjson = await admin.get('/directory/export.ndjson');
     expect(ndjson.headers['content-type']).toContain('application/x-ndjson');

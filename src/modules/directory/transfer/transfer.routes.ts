@@ -32,7 +32,7 @@ export function registerTransferRoutes(app: FastifyInstance, context: AppContext
       save: async (form) => {
         const started =
           form.source === 'file'
-            ? await startFileImport(db, actor, (form.file as Buffer).toString('utf8'), { format: form.format })
+            ? await startFileImport(db, actor, form.file as Buffer, { format: form.format })
             : await startFeedImport(db, actor, form.feedUrl!);
         // The import goes on after this response; its page shows how it is going.
         started.done.catch((error: unknown) => request.log.error({ err: error }, 'import failed'));

@@ -28,8 +28,8 @@ const numeric = (schema: z.ZodNumber) =>
     .preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? null : Number(v.trim())) : v), schema.nullish())
     .transform((v) => v ?? null);
 export const age = numeric(z.number({ message: 'must be a whole number of years' }).int('must be a whole number of years').min(0, 'must be 0 or more').max(150, 'must be 150 or less'));
-export const latitude = numeric(z.number({ message: 'must be a number' }).min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'));
-export const longitude = numeric(z.number({ message: 'must be a number' }).min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'));
+/** A coordinate read as a number; one outside the Earth's range is dropped with a warning by the reader (see placeCoordinates). */
+export const coordinate = numeric(z.number({ message: 'must be a number' }));
 const money = numeric(z.number({ message: 'must be an amount, like 2.50' }).min(0, 'must be 0 or more').max(9_999_999_999, 'is too large'));
 const clockTime = z
   .preprocess(blankToNull, z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?([zZ]|[+-]\d{2}:?\d{2})?$/, 'must be a time, like 09:30').nullish())
@@ -78,8 +78,8 @@ const OrukLocation = z.object({
     .transform((v) => v ?? 'physical'),
   name: text,
   description: text,
-  latitude,
-  longitude,
+  latitude: coordinate,
+  longitude: coordinate,
   addresses: list(OrukAddress),
   accessibility: list(z.object({ description: text, details: text, accessibility: text })),
 });

@@ -7,11 +7,14 @@ import type { Actor } from '../../../platform/actor.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canManageDirectory } from '../directory.policy.ts';
-import { loadOrganisationRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
+import { loadOrganisationRecords, loadServiceRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
-import type { Candidate, OrganisationInput, RecordRef } from './candidates.ts';
+import { coordinatesOfPostcodes } from '../postcodes/postcodes.repository.ts';
+import { storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { readCsv } from './csv-format.ts';
+import { feedAddressProblem } from './feed-address.ts';
+import { fileText } from './file-text.ts';
 import { readOrukService, servicesInDocument } from './oruk-reader.ts';
 import * as repo from './transfer.repository.ts';
 import type { ImportFormat } from './transfer.schemas.ts';
@@ -39,6 +42,8 @@ export type ImportOptions = {
   batchSize?: number;
   /** For feeds: how long to wait for each response. */
   timeoutMs?: number;
+  /** Said about the file before its records (how it was read). */
+  notes?: string[];
 };
 
 /** A file or feed that cannot be read at all: nothing was imported. */
@@ -51,7 +56,7 @@ const MAX_REPORTED = 2000;
 /** Records a run as started, so a page can show its progress from the first moment. */
 async function beginImport(db: Queryable, run: { source: string; format: string; startedBy?: Pick<Actor, 'userId'> | null }): Promise<string> {
   const id = crypto.randomUUID();
-  await repo.insertImportRun(db, { id, source: run.source.slice(0, 500), format: run.format, startedBy: run.startedBy?.userId ?? null });
+  await repo.insertImportRun(db, { id, source: storableText(run.source).text.slice(0, 500), format: run.format, startedBy: run.startedBy?.userId ?? null });
   return id;
 }
 
@@ -61,7 +66,7 @@ class Run {
     private readonly db: Database,
     readonly options: ImportOptions & { runId: string },
   ) {
-    this.report = { runId: options.runId, total: 0, created: 0, updated: 0, rejected: [], problems: [] };
+    this.report = { runId: options.runId, total: 0, created: 0, updated: 0, rejected: [], problems: [...(options.notes ?? [])] };
   }
   rejectedCount = 0;
   processed = 0;
@@ -70,6 +75,15 @@ class Run {
     this.rejectedCount++;
     this.processed++;
     if (this.report.rejected.length < MAX_REPORTED) this.report.rejected.push({ record, reasons });
+  }
+
+  private warned = 0;
+
+  /** Something about a record that was changed or doubted as it was imported. */
+  warn(record: RecordRef, warning: string) {
+    if (this.warned++ >= MAX_REPORTED) return;
+    const name = [record.name && `"${record.name}"`, record.line && `line ${record.line}`, !record.name && record.id].filter(Boolean).join(', ');
+    this.report.problems.push(`${name || 'A record'}: ${warning}.`);
   }
 
   progress(): ImportProgress {
@@ -86,16 +100,24 @@ class Run {
     if (this.rejectedCount > this.report.rejected.length) {
       this.report.problems.push(`Only the first ${MAX_REPORTED} of ${this.rejectedCount} rejected records are listed.`);
     }
-    await this.db.transaction(async (tx) => {
-      await repo.updateImportRun(tx, this.report.runId, { ...this.progress(), status, report: { rejected: this.report.rejected, problems: this.report.problems } });
-      await recordAudit(tx, {
-        actor: this.options.startedBy ?? null,
-        action: 'imported',
-        recordType: 'import_run',
-        recordId: this.report.runId,
-        details: { source: this.options.source, format: this.options.format, status, ...this.progress() },
+    const record = (status: 'finished' | 'failed', report: { rejected: Rejection[]; problems: string[] }) =>
+      this.db.transaction(async (tx) => {
+        await repo.updateImportRun(tx, this.report.runId, { ...this.progress(), status, report });
+        await recordAudit(tx, {
+          actor: this.options.startedBy ?? null,
+          action: 'imported',
+          recordType: 'import_run',
+          recordId: this.report.runId,
+          details: { source: this.options.source && storableText(this.options.source).text, format: this.options.format, status, ...this.progress() },
+        });
       });
-    });
+    try {
+      await record(status, { rejected: this.report.rejected, problems: this.report.problems });
+    } catch (error) {
+      // A run never stays "running": if its report cannot be stored, it ends as failed, saying why.
+      this.report.problems.push(`The import's report could not be stored: ${reasonFromError(error)}`);
+      await record('failed', { rejected: [], problems: this.report.problems.map((p) => storableText(p).text) });
+    }
     this.options.onProgress?.(this.progress());
   }
 }
@@ -114,7 +136,7 @@ function mergeOrganisation(input: OrganisationInput, existing: OrganisationRecor
     logo: keep(input.logo, existing?.logo),
     parentOrganisationId: keep(input.parentOrganisationId, existing?.parentOrganisationId),
     postcode: input.postcode ?? existing?.postcode ?? null,
-    identifiers: input.identifiers.length || !input.keepBlank ? input.identifiers : (existing?.identifiers ?? []),
+    identifiers: input.identifiers.length || !(input.keepBlank || input.keepIdentifiers) ? input.identifiers : (existing?.identifiers ?? []),
     lastReviewedAt: input.lastReviewedAt ?? existing?.lastReviewedAt ?? null,
   };
   if (!existing) return { record, changed: true };
@@ -183,6 +205,27 @@ async function prepareBatch(db: Queryable, candidates: (Candidate & { service: S
   return prepared;
 }
 
+/** Parts a record leaves out (an ORUK summary has no places or times) keep what we hold of them. */
+async function keepWhatRecordsLeaveOut(tx: Queryable, prepared: Prepared[]): Promise<void> {
+  const partial = prepared.map((p) => p.candidate).filter((c) => c.keep?.length);
+  if (!partial.length) return;
+  const held = new Map((await loadServiceRecords(tx, partial.map((c) => c.service.id))).map((s) => [s.id, s]));
+  for (const c of partial) {
+    const old = held.get(c.service.id);
+    if (!old) continue;
+    const service = c.service as Record<ServicePart, unknown>;
+    for (const part of c.keep!) service[part] = old[part];
+  }
+}
+
+/** A place with a postcode we hold but no coordinates is put on the map at the postcode, so distance search finds it. */
+async function placeByPostcode(tx: Queryable, services: ServiceRecord[]): Promise<void> {
+  const waiting = services.flatMap((s) => s.locations).filter((l) => l.postalCode && l.latitude == null && l.longitude == null && l.locationType !== 'virtual');
+  if (!waiting.length) return;
+  const found = await coordinatesOfPostcodes(tx, waiting.map((l) => l.postalCode!));
+  for (const l of waiting) Object.assign(l, found.get(l.postalCode!) ?? {});
+}
+
 /** Saves prepared records in one transaction, with an audit entry naming every record it changed. */
 async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<{ created: number; updated: number }> {
   return db.transaction(async (tx) => {
@@ -205,6 +248,8 @@ async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<
     // A term we do not have and the record did not describe cannot be linked: leave it off.
     for (const s of services) s.taxonomyTermIds = s.taxonomyTermIds.filter((id) => known.has(id));
 
+    await keepWhatRecordsLeaveOut(tx, prepared);
+    await placeByPostcode(tx, services);
     await saveServiceRecords(tx, services);
     const created = services.filter((s) => !before.has(s.id)).map((s) => s.id);
     const updated = services.filter((s) => before.has(s.id)).map((s) => s.id);
@@ -246,6 +291,7 @@ async function importBatch(db: Database, batch: Candidate[], run: Run): Promise<
     seen.set(c.service.id, good.length);
     good.push(c as Candidate & { service: ServiceRecord });
   }
+  for (const c of good) for (const warning of c.warnings ?? []) run.warn(c.ref, warning);
   if (!good.length) return;
   const prepared = await prepareBatch(db, good, run);
   if (!prepared.length) return;
@@ -336,7 +382,7 @@ function detectFormat(content: string, fileName?: string): Exclude<ImportFormat,
 function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>): Candidate[] {
   const text = content.replace(/^\uFEFF/, '');
   if (!text.trim()) throw new ImportProblem('The file is empty.');
-  if (text.includes('\u0000')) throw new ImportProblem('The file is not a text file: use CSV, JSON or NDJSON.');
+  if (text.includes('\u0000')) throw new ImportProblem('The file contains NUL characters, so it is not a text file: save it as CSV, JSON or NDJSON text and upload that.');
   if (format === 'csv') {
     const { candidates, problem } = readCsv(text);
     if (problem) throw new ImportProblem(problem);
@@ -374,17 +420,32 @@ export async function importFromText(db: Database, content: string, options: Imp
 }
 
 export async function importFromFile(db: Database, filePath: string, options: ImportOptions = {}): Promise<ImportReport> {
-  const content = await fs.readFile(filePath, 'utf8');
-  return importFromText(db, content, { ...options, fileName: filePath, source: options.source ?? path.basename(filePath) });
+  const { text, note } = fileText(await fs.readFile(filePath));
+  return importFromText(db, text, { ...options, fileName: filePath, source: options.source ?? path.basename(filePath), notes: note ? [note] : options.notes });
 }
+
+/** Most redirects one request follows; each one's address is checked like the first. */
+const MAX_REDIRECTS = 5;
 
 async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
   let response: Response;
-  try {
-    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-  } catch (error) {
-    const name = (error as Error).name;
-    throw new ImportProblem(name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : `could not connect (${(error as Error).message})`);
+  let current = new URL(url);
+  const signal = AbortSignal.timeout(timeoutMs);
+  for (let hop = 0; ; hop++) {
+    const problem = await feedAddressProblem(current);
+    if (problem) throw new ImportProblem(hop ? `it redirects to ${current.href}, but ${problem}` : problem);
+    try {
+      response = await fetch(current, { headers: { accept: 'application/json' }, signal, redirect: 'manual' });
+    } catch (error) {
+      const name = (error as Error).name;
+      throw new ImportProblem(name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : `could not connect (${(error as Error).message})`);
+    }
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || !location) break;
+    await response.body?.cancel().catch(() => {});
+    if (hop >= MAX_REDIRECTS) throw new ImportProblem(`more than ${MAX_REDIRECTS} redirects`);
+    if (!URL.canParse(location, current)) throw new ImportProblem(`it redirects to an address that cannot be read (${location.slice(0, 200)})`);
+    current = new URL(location, current);
   }
   if (!response.ok) throw new ImportProblem(`the feed answered HTTP ${response.status}`);
   const body = await response.text().catch(() => '');
@@ -464,8 +525,9 @@ function mayImport(actor: Actor): void {
  * Checks that an uploaded file can be read (refused on the file field with what is wrong if
  * not), then imports it in the background. The run's page shows progress and, at the end, the report.
  */
-export async function startFileImport(db: Database, actor: Actor, content: string, options: { format?: Exclude<ImportFormat, 'oruk-feed'> | null }): Promise<StartedImport> {
+export async function startFileImport(db: Database, actor: Actor, file: Uint8Array | string, options: { format?: Exclude<ImportFormat, 'oruk-feed'> | null }): Promise<StartedImport> {
   mayImport(actor);
+  const { text: content, note } = typeof file === 'string' ? { text: file } : fileText(file);
   const format = options.format ?? detectFormat(content);
   let candidates: Candidate[];
   try {
@@ -474,13 +536,19 @@ export async function startFileImport(db: Database, actor: Actor, content: strin
     if (error instanceof ImportProblem) throw refuse.invalid('file', error.message);
     throw error;
   }
-  const run = await startRun(db, { format, startedBy: actor }, format, `uploaded ${format === 'csv' ? 'CSV' : format === 'ndjson' ? 'NDJSON' : 'JSON'} file`);
+  const run = await startRun(db, { format, startedBy: actor, notes: note ? [note] : [] }, format, `uploaded ${format === 'csv' ? 'CSV' : format === 'ndjson' ? 'NDJSON' : 'JSON'} file`);
   return { runId: run.report.runId, done: runToEnd(db, run, () => importCandidates(db, candidates, run)) };
 }
 
 /** Harvests a feed in the background (see importFromUrl). */
 export async function startFeedImport(db: Database, actor: Actor, url: string): Promise<StartedImport> {
   mayImport(actor);
+  const base = url.trim();
+  // An address that may not be harvested is refused on the form, before any run starts.
+  if (/^https?:\/\//i.test(base) && URL.canParse(base)) {
+    const problem = await feedAddressProblem(new URL(base));
+    if (problem) throw refuse.invalid('feedUrl', `This feed cannot be harvested: ${problem}.`);
+  }
   const runId = await beginImport(db, { source: url, format: 'oruk-feed', startedBy: actor });
   return { runId, done: importFromUrl(db, url, { runId, startedBy: actor, source: url }) };
 }
