@@ -62,7 +62,7 @@ describe('the import and export commands', () => {
 
     const asCsv = path.join(folder, 'directory.csv');
     expect((await cli(dataDir, 'export', asCsv, '--format', 'csv')).code).toBe(0);
-    expect(fs.readFileSync(asCsv, 'utf8')).toMatch(/^service_id,service_name,/);
+    expect(fs.readFileSync(asCsv, 'utf8')).toMatch(/^\uFEFFservice_id,service_name,/);
 
     const again = await cli(dataDir, 'import', ndjson);
     expect(again.output).toMatch(/2 records: 0 created, 2 updated, 0 rejected/);
