@@ -317,14 +317,12 @@ async function naiveSearch(db: Database, c: SearchCase): Promise<unknown[]> {
   });
 }
 
-/** A search of one case through searchServices, as the API makes it; gives the number of matches. */
+/** A search of one case through searchDirectory, as the API makes it; gives the number of matches. */
 async function searcher(db: Database): Promise<(c: SearchCase) => Promise<number>> {
   const search = await optional<typeof import('../src/modules/directory/search/search.service.ts')>('src/modules/directory/search/search.service.ts', 'the search service');
   const schemas = await optional<typeof import('../src/modules/directory/search/search.schemas.ts')>('src/modules/directory/search/search.schemas.ts', 'the search schemas');
   return async (c) => {
-    const outcome = await search.searchServices(db, schemas.SearchQuerySchema.parse({ text: c.text, need: c.need, postcode: c.postcode, miles: String(MILES) }));
-    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
-    return outcome.total;
+    return (await search.searchDirectory(db, schemas.SearchQuerySchema.parse({ text: c.text, need: c.need, postcode: c.postcode, miles: String(MILES) }))).total;
   };
 }
 
@@ -332,7 +330,7 @@ async function directory(): Promise<void> {
   const s = section(
     `Directory at ${whole(SERVICES)} services on the embedded database`,
     `A directory of ${whole(SERVICES)} services is generated with the demo generator (a size parameter; the same kinds of groups, times and needs as the demo, spread over a larger area) ` +
-      'and saved into a fresh PGlite database in a temporary folder. Timings are taken in this process (no network): search through `searchServices` and through ' +
+      'and saved into a fresh PGlite database in a temporary folder. Timings are taken in this process (no network): search through `searchDirectory` and through ' +
       '`GET /api/v1/services` with Fastify’s `inject`, ORUK pages the same way. Each figure is over many different queries after five warm-up calls; ' +
       `searches combine text, a need and a postcode within ${MILES} miles, first page of 20.`,
   );
@@ -385,7 +383,7 @@ async function directory(): Promise<void> {
         await database.query('analyze');
         s.figures.push({ what: 'ANALYZE after the load', value: seconds(performance.now() - t), how: 'planner statistics for every table; all figures below are after it' });
       });
-      await measure(s, 'Search (searchServices)', async () => {
+      await measure(s, 'Search (searchDirectory)', async () => {
         const search = await searcher(database);
         let found = 0;
         const t = await timings(cases, async (c) => {
@@ -393,7 +391,7 @@ async function directory(): Promise<void> {
         });
         ours = t;
         s.figures.push({
-          what: 'Search, the function (searchServices)',
+          what: 'Search, the function (searchDirectory)',
           value: `median ${ms(t.median)}, p95 ${ms(t.p95)}`,
           how: `${t.n} searches, text + need + postcode within ${MILES} miles, first page; ${whole(found / (t.n + 5))} matches on average`,
         });

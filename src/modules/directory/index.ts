@@ -13,7 +13,7 @@ export { exportCommand, importCommand } from './transfer/transfer.commands.ts';
 export { postcodesCommand } from './postcodes/postcodes.commands.ts';
 export { normalisePostcode } from './postcodes/postcode.ts';
 export { SearchQuerySchema } from './search/search.schemas.ts';
-export { getOrganisationDetail, getServiceDetail, searchServices } from './search/search.service.ts';
+export { getOrganisationDetail, getServiceDetail, searchDirectory } from './search/search.service.ts';
 
 export const directoryModule: AppModule = {
   name: 'directory',

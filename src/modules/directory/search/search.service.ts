@@ -1,6 +1,6 @@
 import type { Actor } from '../../../platform/actor.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
-import { Refusal, refuse } from '../../../platform/refusal.ts';
+import { refuse } from '../../../platform/refusal.ts';
 import { canEditOrganisation } from '../directory.policy.ts';
 import { loadOrganisationRecords, loadServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord, ServiceStatus } from '../directory.types.ts';
@@ -27,9 +27,6 @@ export type SearchResult = {
 };
 
 export type SearchResults = { items: SearchResult[]; total: number; page: number; pageSize: number; pages: number; miles: number | null };
-
-/** searchServices' answer, for the modules that call it through index.ts (see there). */
-export type SearchOutcome = ({ ok: true } & SearchResults) | { ok: false; errors: { field: string; message: string }[] };
 
 export type SearchOptions = { now?: Date; staleAfterMonths?: number };
 
@@ -106,20 +103,6 @@ export async function searchDirectory(db: Queryable, query: SearchQuery, options
     }),
   );
   return { items, total, page, pageSize, pages: Math.max(1, Math.ceil(total / pageSize)), miles };
-}
-
-/**
- * The search as other modules call it (social prescribing's "connect"): an unknown postcode comes
- * back as errors rather than a refusal, so that the caller can search again without it.
- * Kept for index.ts's callers; the directory's own routes use searchDirectory.
- */
-export async function searchServices(db: Queryable, query: SearchQuery, options: SearchOptions = {}): Promise<SearchOutcome> {
-  try {
-    return { ok: true, ...(await searchDirectory(db, query, options)) };
-  } catch (error) {
-    if (error instanceof Refusal && error.kind === 'invalid') return { ok: false, errors: [{ field: error.field, message: error.message }] };
-    throw error;
-  }
 }
 
 export type ServiceDetail = {

@@ -3,8 +3,8 @@ import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { addDays, ukToday } from '../../../platform/dates.ts';
 import type { Mailer } from '../../../platform/mailer.ts';
-import { refuse } from '../../../platform/refusal.ts';
-import { getServiceDetail, needs, searchServices, SearchQuerySchema } from '../../directory/index.ts';
+import { Refusal, refuse } from '../../../platform/refusal.ts';
+import { getServiceDetail, needs, searchDirectory, SearchQuerySchema } from '../../directory/index.ts';
 import * as repo from './connect.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
@@ -30,21 +30,24 @@ export async function searchForCase(db: Database, actor: Actor, caseId: string, 
   const personNeeds = referral?.reasons ?? [];
   const need = q.need ?? personNeeds[0];
   const query = SearchQuerySchema.parse({ need, postcode: person.postcode ?? undefined, miles: q.miles ? String(q.miles) : undefined, text: q.text });
-  let outcome = await searchServices(db, query, options);
   // A postcode the directory does not know should not stop the search: search without distance.
   let postcodeUnknown = false;
-  if (!outcome.ok && query.postcode) {
+  let results;
+  try {
+    results = await searchDirectory(db, query, options);
+  } catch (error) {
+    if (!(error instanceof Refusal && error.kind === 'invalid' && query.postcode)) throw error;
     postcodeUnknown = true;
-    outcome = await searchServices(db, { ...query, postcode: undefined, miles: undefined }, options);
+    results = await searchDirectory(db, { ...query, postcode: undefined, miles: undefined }, options);
   }
   return {
     case: found,
     person,
     need,
     personNeeds: needs.filter((n) => personNeeds.includes(n.id)),
-    items: outcome.ok ? outcome.items : [],
-    total: outcome.ok ? outcome.total : 0,
-    miles: outcome.ok ? outcome.miles : null,
+    items: results.items,
+    total: results.total,
+    miles: results.miles,
     postcodeUnknown,
   };
 }
