@@ -15,6 +15,7 @@ import type { Database } from '../db/database.ts';
 import type { Actor } from '../actor.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { refuseUnstorableText } from './unstorable-text.ts';
+import { formCsrfToken } from './forms.ts';
 import { createViewEnvironment, nhsukDist } from './views.ts';
 import type { Mailer } from '../mailer.ts';
 import type { JobHandlers, Sweeps } from '../jobs/jobs.ts';
@@ -108,9 +109,10 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
   await app.register(fastifyCsrf, {
     cookieKey: 'cg_csrf',
     cookieOpts: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/' },
-    getToken: (request: FastifyRequest) =>
-      ((request.body as Record<string, unknown> | undefined)?._csrf as string | undefined) ??
-      (request.headers['x-csrf-token'] as string | undefined),
+    getToken: (request: FastifyRequest) => {
+      const header = request.headers['x-csrf-token'];
+      return formCsrfToken(request) ?? (typeof header === 'string' ? header : undefined);
+    },
   });
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
   await app.register(fastifyMultipart, {

@@ -25,11 +25,18 @@ export function blankToUndefined(value: unknown): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
 }
 
+const isFields = (body: unknown): body is Record<string, unknown> => !!body && typeof body === 'object' && !Array.isArray(body);
+
 /** The submitted form's fields (a plain object, never undefined), without the CSRF token. */
 export function formBody(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-  const { _csrf: _token, ...fields } = body;
+  const { _csrf: _token, ...fields } = isFields(request.body) ? request.body : {};
   return fields;
+}
+
+/** The CSRF token a form carries in its `_csrf` field, if any. */
+export function formCsrfToken(request: FastifyRequest): string | undefined {
+  const token = isFields(request.body) ? request.body._csrf : undefined;
+  return typeof token === 'string' ? token : undefined;
 }
 
 /**
