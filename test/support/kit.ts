@@ -4,7 +4,8 @@
  */
 import type { Role } from '../../src/platform/actor.ts';
 import { buildUser } from './factories.ts';
-import { TestClient, type TestApp } from './test-app.ts';
+import { createTestApp, TestClient, type TestApp } from './test-app.ts';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from './mail.ts';
 
 export { buildOrganisation, buildUser, TEST_PASSWORD } from './factories.ts';
 export { brokenErrorSummaryLinks, errorSummaryTargets } from './html-checks.ts';
@@ -19,4 +20,18 @@ export function signedInAs(t: TestApp, person: { email: string; password: string
 export async function aSignedInUser(t: TestApp, role: Role, organisationId?: string) {
   const user = await buildUser(t.db, { role, organisationId });
   return { user, client: await signedInAs(t, user) };
+}
+
+/** A test app that sends its email through a real SMTP server on this machine; close() stops both. */
+export async function createTestAppWithMailServer(env: Record<string, string> = {}): Promise<TestApp & { smtp: RecordingSmtpServer }> {
+  const smtp = await startRecordingSmtpServer();
+  const t = await createTestApp({ ...env, SMTP_URL: smtp.url });
+  return {
+    ...t,
+    smtp,
+    async close() {
+      await t.close();
+      await smtp.close();
+    },
+  };
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOrganisation, buildUser, createTestApp, signedInAs, type TestApp, TestClient } from '../../../../test/support/kit.ts';
-import { startRecordingSmtpServer } from '../../../../test/support/mail.ts';
+import { buildOrganisation, buildUser, createTestApp, createTestAppWithMailServer, signedInAs, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 
 /** The path of the link in the last email to this address. */
 function linkIn(t: TestApp, to: string, path: string): string {
@@ -169,8 +168,8 @@ describe('inviting people', () => {
 
   it('emails the invitation when a mail server is configured and says so', async () => {
     // A real SMTP server on this machine, and an app that sends through it.
-    const smtp = await startRecordingSmtpServer();
-    const mailing = await createTestApp({ SMTP_URL: smtp.url });
+    const mailing = await createTestAppWithMailServer();
+    const { smtp } = mailing;
     try {
       const mailingAdmin = await signedInAs(mailing, await buildUser(mailing.db, { role: 'partnership_admin' }));
       const org = await buildOrganisation(mailing.db);
@@ -188,7 +187,6 @@ describe('inviting people', () => {
       expect(await mailing.db.query(`select 1 from outbox where to_address = 'nomail@example.org' and reason = 'failed'`)).toHaveLength(1);
     } finally {
       await mailing.close();
-      await smtp.close();
     }
   });
 

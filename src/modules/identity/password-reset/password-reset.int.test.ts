@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUser, createTestApp, signedInAs, type TestApp, TestClient } from '../../../../test/support/kit.ts';
-import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../../../test/support/mail.ts';
+import { buildUser, createTestApp, createTestAppWithMailServer, signedInAs, type TestApp, TestClient } from '../../../../test/support/kit.ts';
 
 function resetPathIn(text: string): string {
   const match = /https?:\/\/[^/\s]+(\/reset-password\/[A-Za-z0-9_-]+)/.exec(text);
@@ -9,19 +8,14 @@ function resetPathIn(text: string): string {
 }
 
 describe('resetting a forgotten password', () => {
-  let t: TestApp;
-  let smtp: RecordingSmtpServer;
+  let t: Awaited<ReturnType<typeof createTestAppWithMailServer>>;
   beforeAll(async () => {
     // A real mail server: "check your email" is only true where email is set up.
-    smtp = await startRecordingSmtpServer();
-    t = await createTestApp({ SMTP_URL: smtp.url });
+    t = await createTestAppWithMailServer();
   });
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(async () => t.close());
 
-  const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
+  const mailsTo = (email: string) => t.smtp.received.filter((m) => m.to.includes(email));
 
   it('gives the same page whether or not the email has an account, and emails a link only to real accounts', async () => {
     const user = await buildUser(t.db, { role: 'link_worker' });

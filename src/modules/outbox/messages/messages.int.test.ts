@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRecordingSmtpServer, type RecordingSmtpServer } from '../../../../test/support/mail.ts';
-import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, createTestApp, TestClient, type TestApp } from '../../../../test/support/kit.ts';
+import { aSignedInUser, brokenErrorSummaryLinks, buildOrganisation, createTestApp, createTestAppWithMailServer, TestClient, type TestApp } from '../../../../test/support/kit.ts';
 
 const waitingIds = async (t: TestApp) => (await t.db.query<{ id: string }>('select id from outbox where sent_another_way_at is null order by created_at')).map((r) => r.id);
 
@@ -91,20 +90,15 @@ describe('the email outbox, with no SMTP_URL', () => {
 });
 
 describe('the email outbox, with SMTP_URL', () => {
-  let t: TestApp;
-  let smtp: RecordingSmtpServer;
+  let t: Awaited<ReturnType<typeof createTestAppWithMailServer>>;
   beforeAll(async () => {
-    smtp = await startRecordingSmtpServer();
-    t = await createTestApp({ SMTP_URL: smtp.url });
+    t = await createTestAppWithMailServer();
   });
-  afterAll(async () => {
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(async () => t.close());
 
   it('lists only what the mail server refused, and why; what it accepted is not there', async () => {
     const { client } = await aSignedInUser(t, 'partnership_admin');
-    smtp.refuse.add('gone@example.org');
+    t.smtp.refuse.add('gone@example.org');
     expect((await t.mailer.send({ to: 'here@example.org', subject: 'Accepted by the server', text: 'x' })).status).toBe('sent');
     expect((await t.mailer.send({ to: 'gone@example.org', subject: 'Refused by the server', text: 'x' })).status).toBe('not_sent');
     const page = await client.get('/admin/outbox');
@@ -113,6 +107,6 @@ describe('the email outbox, with SMTP_URL', () => {
     expect(page.body).toContain('The mail server did not accept it');
     expect(page.body).toContain('gone@example.org');
     expect(page.body).not.toContain('Accepted by the server');
-    expect(smtp.received.map((m) => m.subject)).toEqual(['Accepted by the server']);
+    expect(t.smtp.received.map((m) => m.subject)).toEqual(['Accepted by the server']);
   });
 });
