@@ -3,9 +3,9 @@
  * platform turns it into the form again with the NHS error summary (pages) or
  * application/problem+json (API), with the status its kind gives. Services never import Fastify.
  */
-export type RefusalKind = 'invalid' | 'unauthenticated' | 'conflict' | 'forbidden' | 'not_found' | 'gone' | 'too_many';
+export type RefusalKind = 'bad_request' | 'invalid' | 'unauthenticated' | 'conflict' | 'forbidden' | 'not_found' | 'gone' | 'too_many';
 
-const statusOfKind: Record<RefusalKind, number> = { invalid: 422, unauthenticated: 401, conflict: 409, forbidden: 403, not_found: 404, gone: 410, too_many: 429 };
+const statusOfKind: Record<RefusalKind, number> = { bad_request: 400, invalid: 422, unauthenticated: 401, conflict: 409, forbidden: 403, not_found: 404, gone: 410, too_many: 429 };
 
 export class Refusal extends Error {
   constructor(
@@ -33,6 +33,8 @@ export class Refusal extends Error {
 
 /** Short forms for the common refusals. */
 export const refuse = {
+  /** A request parameter the API cannot use (400), named as a schema check names it ('querystring.postcode'). */
+  badParameter: (name: string, message: string) => new Refusal('bad_request', message, name, 'Your request has problems'),
   /** The input breaks a rule (422), shown by its field. */
   invalid: (field: string, message: string) => new Refusal('invalid', message, field),
   /** The record's state does not allow it now, or someone else changed it first (409). */

@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { handleError, sendProblem } from '../../../platform/http/errors.ts';
-import { Refusal } from '../../../platform/refusal.ts';
+import { sendProblem } from '../../../platform/http/errors.ts';
 import * as oruk from './oruk.service.ts';
 import { IdParams, OrganizationQuery, OrganizationsQuery, ServiceAtLocationsQuery, ServicesQuery, TaxonomiesQuery, TaxonomyTermsQuery } from './oruk.schemas.ts';
 
@@ -23,14 +22,6 @@ export function registerOrukRoutes(app: FastifyInstance, context: AppContext): v
         return payload;
       });
       scope.setNotFoundHandler((request, reply) => sendProblem(request, reply, { status: 404, title: 'Not found' }));
-      // Open Referral UK answers a query it cannot use with 400, naming the parameter as the schema check does.
-      scope.setErrorHandler(async function orukError(error, request, reply) {
-        if (error instanceof Refusal && error.kind === 'invalid') {
-          const name = `querystring.${error.field}`;
-          return sendProblem(request, reply, { status: 400, title: 'Your request has problems', detail: error.message, errors: [{ name, reason: error.message }] });
-        }
-        return handleError.call(this, error as FastifyError, request, reply);
-      });
       const preflight = async (_request: unknown, reply: FastifyReply) =>
         reply
           .status(204)

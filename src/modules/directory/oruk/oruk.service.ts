@@ -76,9 +76,9 @@ async function filterFrom(db: Queryable, q: ServiceAtLocationsQuery): Promise<re
   else if (q.taxonomy_id !== COST_TAXONOMY_ID) filter.taxonomyId = q.taxonomy_id;
   if (q.postcode) {
     const postcode = normalisePostcode(q.postcode);
-    if (!postcode) throw refuse.invalid('postcode', 'postcode must be a UK postcode, like WY1 2AB');
+    if (!postcode) throw refuse.badParameter('querystring.postcode', 'postcode must be a UK postcode, like WY1 2AB');
     const centre = await repo.postcodeCentre(db, postcode);
-    if (!centre) throw refuse.invalid('postcode', `postcode ${postcode} is not one we know`);
+    if (!centre) throw refuse.badParameter('querystring.postcode', `postcode ${postcode} is not one we know`);
     filter.near = { ...centre, metres: q.proximity ?? null };
   }
   return filter;
