@@ -16,10 +16,6 @@ import { registerReportsRoutes } from './reports/reports.routes.ts';
 import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
 import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
 
-/**
- * The inbox link shows to editors of organisations that list a service people can be referred
- * to, or that have been sent referrals.
- */
 export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
 
 export const socialPrescribingModule: AppModule = {
@@ -28,6 +24,7 @@ export const socialPrescribingModule: AppModule = {
   async navigation(actor, { db }) {
     const items: NavItem[] = [];
     if (canUseCaseload(actor)) items.push({ href: '/social-prescribing', text: 'Caseload' });
+    // The inbox link: editors of organisations that list a service people can be referred to, or that have been sent referrals.
     if (await showsReferralsReceived(db, actor)) items.push({ href: '/social-prescribing/referrals-received', text: 'Referrals received' });
     if (canSeeReports(actor) && !canUseCaseload(actor)) items.push({ href: '/social-prescribing/reports', text: 'Social prescribing reports' });
     if (canReviewAccess(actor) && !canManageMeasures(actor)) items.push({ href: '/social-prescribing/access-review', text: 'Access review' });
