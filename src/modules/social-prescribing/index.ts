@@ -17,6 +17,8 @@ import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
 import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
 
 export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
+/** A link worker's outreach calls due (count, and the page listing them), for the home page. */
+export { callsDueFor } from './cohorts/cohorts.service.ts';
 
 export const socialPrescribingModule: AppModule = {
   name: 'social-prescribing',
