@@ -12,6 +12,8 @@ export const demoUsers: { name: string; email: string; role: Role; organisation:
   { name: 'Avery Admin', email: 'admin@demo.common-ground.invalid', role: 'partnership_admin', organisation: 'partnership' },
   { name: 'Eden Editor', email: 'editor@demo.common-ground.invalid', role: 'organisation_editor', organisation: 'charity' },
   { name: 'Lee Linkworker', email: 'linkworker@demo.common-ground.invalid', role: 'link_worker', organisation: 'pcn' },
+  // A second link worker in the same PCN: the two share the shielding list.
+  { name: 'Rowan Reach', email: 'outreach@demo.common-ground.invalid', role: 'link_worker', organisation: 'pcn' },
   { name: 'Morgan Manager', email: 'programmes@demo.common-ground.invalid', role: 'programme_manager', organisation: 'partnership' },
   { name: 'Parker Panel', email: 'panel@demo.common-ground.invalid', role: 'panel_member', organisation: 'council' },
   { name: 'Ash Analyst', email: 'analyst@demo.common-ground.invalid', role: 'analyst', organisation: 'council' },

@@ -45,7 +45,7 @@ export async function findCohort(db: Queryable, id: string): Promise<Cohort | nu
   return row ? camelRow<Cohort>(row) : null;
 }
 
-export async function insertCohort(db: Queryable, c: { id: string; pcnId: string; name: string; description: string | null; createdBy: string }): Promise<void> {
+export async function insertCohort(db: Queryable, c: { id: string; pcnId: string; name: string; description: string | null; createdBy: string | null }): Promise<void> {
   await db.query('insert into sp_cohorts (id, pcn_id, name, description, created_by) values ($1, $2, $3, $4, $5)', [c.id, c.pcnId, c.name, c.description, c.createdBy]);
 }
 

@@ -7,6 +7,7 @@ import { addDays, ukToday } from '../../../platform/dates.ts';
 import { testNhsNumber } from '../nhs-number.ts';
 import { SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING, SNOMED_SOCIAL_PRESCRIBING_DECLINED } from '../referrals/referrals.service.ts';
 import * as demo from './demo.repository.ts';
+import { loadDemoCohort } from './demo-cohort.ts';
 import { refreshCaseSummariesOfPcn } from '../cases/cases.repository.ts';
 
 /*
@@ -275,12 +276,10 @@ export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPre
     await demo.insertMeasurements(tx, measurements);
     await demo.insertOutcomeConsents(tx, outcomeConsents);
 
-    const cohortId = id();
-    await demo.insertCohort(tx, [cohortId, anchors.pcn, 'Winter wellbeing calls: people living alone aged 75 and over', 'Synthetic demo list for outreach calls.']);
-    for (let i = 0; i < 40; i++) {
-      const outcome = i < 8 ? 'no_needs' : i < 11 ? 'no_answer' : i < 12 ? 'declined' : null;
-      await demo.insertCohortMember(tx, [id(), cohortId, i + 2, r.pick(givenNames), r.pick(familyNames), `19${r.int(30, 50)}-0${r.int(1, 9)}-1${r.int(0, 9)}`, testNhsNumber(5000 + i * 3), `01632 960${String(500 + i).padStart(3, '0')}`, `WY${r.int(1, 9)} ${r.int(1, 9)}AB`, outcome, outcome ? 1 : 0, outcome ? addDays(today, -r.int(1, 5)) : null]);
-    }
     await recordAudit(tx, { actor: null, action: 'demo_loaded', recordType: 'sp_demo', details: { people: generated.personIds.length, onwardReferrals: onward.length } });
   });
+
+  // The shielding list, shared between the PCN's link workers, at postcodes the directory knows.
+  const pcnName = (await getOrganisationDetail(db, anchors.pcn))?.organisation.name ?? 'PCN';
+  await loadDemoCohort(db, { pcnId: anchors.pcn, pcnName, linkWorkers, postcodes: near, today });
 }
