@@ -24,7 +24,7 @@ import {
   viewCohort,
   viewCohortMember,
 } from './cohorts.service.ts';
-import { callNeeds } from './call-needs.ts';
+import { callNeeds, directoryNeedOf } from './call-needs.ts';
 import { progressChart, progressStatusNames } from './progress-chart.ts';
 import { cohortOutcomeNames, labels, options } from '../labels.ts';
 
@@ -185,7 +185,7 @@ export function registerCohortsRoutes(app: FastifyInstance, { db }: AppContext) 
       labels,
       returnQuery,
       outcomeItems: options(cohortOutcomeNames, values.outcome),
-      needItems: callNeeds.map((n) => ({ value: n.code, text: n.name, checked: chosenNeeds.has(n.code) })),
+      needItems: callNeeds.map((n) => ({ value: n.code, text: n.name, hint: { text: `Finds ${directoryNeedOf(n.code)!.need.name.toLowerCase()} services` }, checked: chosenNeeds.has(n.code) })),
       callNeedNames: Object.fromEntries(callNeeds.map((n) => [n.code, n.name])),
       // One step from each need found to the nearest services that meet it: the case's "find support"
       // (distance from the person's postcode, and from there refer), or the directory itself.
