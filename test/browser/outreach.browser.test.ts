@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import axe from 'axe-core';
 import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
 import { buildOrganisation } from '../support/kit.ts';
 import { aLocation, buildService } from '../support/directory-factories.ts';
 import { buildPartnership } from '../support/social-prescribing.ts';
 import { needs } from '../../src/modules/directory/index.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const practicalHelp = needs.find((n) => n.code === 'practical-help-at-home')!.id;
 const loneliness = needs.find((n) => n.code === 'loneliness')!.id;
 
@@ -18,7 +16,7 @@ async function noSidewaysScroll(page: Page) {
 
 /** axe-core's WCAG 2.2 A and AA rules on the page as it is: no critical or serious violation. */
 async function accessible(page: Page) {
-  await page.evaluate(axeSource);
+  await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
     return result.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id} (${v.nodes.length})`);

@@ -12,8 +12,7 @@ export const CohortUploadForm = z.object({
 });
 
 /** Which people of a cohort a page lists. */
-export const cohortFilters = ['to_call', 'all', 'due', 'needs_support'] as const;
-export type CohortFilter = (typeof cohortFilters)[number];
+const cohortFilters = ['to_call', 'all', 'due', 'needs_support'] as const;
 
 const filter = z.enum(cohortFilters).catch('to_call').default('to_call');
 const pageNo = z.coerce.number().int().min(1).max(99_999).catch(1).default(1);
