@@ -133,5 +133,14 @@ describe('two link workers share a shielding list, in a browser', () => {
     await noSidewaysScroll(colleague);
     await accessible(colleague);
     await colleague.screenshot({ path: 'scratch/outreach-calls-due-375.png', fullPage: true });
+
+    // Lee is off tomorrow: the lead gives Cyril to Sam from the list, and Sam has him to call.
+    await lead.goto(cohortUrl);
+    await lead.getByLabel('Choose Cyril Bottomley').check();
+    await lead.getByLabel('Give the people ticked to').selectOption({ label: 'Sam Test-Colleague' });
+    await lead.getByRole('button', { name: 'Assign the people ticked' }).click();
+    await lead.getByText('1 person given to Sam Test-Colleague.').waitFor();
+    await colleague.reload();
+    expect(await colleague.locator('main').textContent()).toContain('Cyril Bottomley');
   });
 });
