@@ -98,7 +98,10 @@ describe('two link workers share a shielding list, in a browser', () => {
     expect(history).toContain('Needs support');
     expect(history).toContain('Shopping, Someone to talk to');
     expect(await lead.textContent('main')).toContain('Every week; next on');
+    await screenshots(lead, 'person-after-call');
     await lead.getByRole('link', { name: /^Shopping: practical help at home services nearest WY1 4QT/ }).click();
+    await lead.waitForURL(/\/connect\?need=/);
+    await lead.locator('.cg-result h3').first().waitFor();
     const results = await lead.locator('.cg-result h3').allTextContents();
     expect(results[0]).toContain('Millbrook shopping and prescriptions');
     expect(results.findIndex((r) => r.includes('Top Town'))).toBeGreaterThan(0);
@@ -124,6 +127,7 @@ describe('two link workers share a shielding list, in a browser', () => {
     await signInThroughForm(colleague, w.lw2.email, w.lw2.password);
     await colleague.goto('/social-prescribing/cohorts');
     await colleague.getByRole('link', { name: 'Your calls due' }).click();
+    await colleague.waitForURL(/\/calls-due$/);
     const due = await colleague.locator('main').textContent();
     expect(due).toContain('2 calls due');
     expect(due).toContain('Elsie Crabtree');
