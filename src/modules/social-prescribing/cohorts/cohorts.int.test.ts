@@ -198,7 +198,7 @@ describe('social prescribing: an outreach cohort shared between two link workers
     expect((await lw.postForm(`/social-prescribing/cohort-members/${members[1].id}/call`, { outcome: 'no_needs', version: '1' })).statusCode).toBe(303);
     const stale = await colleague.postForm(`/social-prescribing/cohort-members/${members[1].id}/call`, { outcome: 'needs_support', needs: ['food'], notes: 'Wants a food parcel', version: '1' });
     expect(stale.statusCode).toBe(409);
-    expect(stale.body).toContain('Someone else changed this person’s calls');
+    expect(stale.body).toContain('Someone else changed this person’s call record');
     expect(stale.body).toContain('Wants a food parcel</textarea>');
     expect(await t.db.query('select 1 from sp_cohort_calls where member_id = $1', [members[1].id])).toHaveLength(1);
     const staleAssign = await colleague.postForm(`/social-prescribing/cohort-members/${members[1].id}/assign`, { assignee: w.lw2.id, version: '1' });

@@ -164,13 +164,13 @@ export async function recordCohortCall(db: Database, actor: Actor, memberId: str
   const member = await repo.findCohortMember(db, memberId);
   if (!member) throw refuse.notFound('Person in the cohort');
   const cohort = await cohortForTeam(db, actor, member.cohortId);
-  if (member.version !== input.version) throw staleVersion('person’s calls');
+  if (member.version !== input.version) throw staleVersion('person’s call record');
   const on = today(clock);
   const weeklyCall = input.weekly === 'yes';
   const nextCallOn = weeklyCall ? addDays(on, 7) : null;
   return db.transaction(async (tx) => {
     const saved = await repo.recordCohortOutcome(tx, memberId, input.version, { outcome: input.outcome, on, by: actor.userId, weeklyCall, nextCallOn });
-    if (!saved) throw staleVersion('person’s calls');
+    if (!saved) throw staleVersion('person’s call record');
     let personId = member.personId;
     let caseId = member.caseId;
     let openedCase = false;
@@ -249,7 +249,7 @@ export async function reassignCohortMember(db: Database, actor: Actor, memberId:
   const cohort = await cohortForTeam(db, actor, member.cohortId);
   const worker = await assigneeIn(db, cohort, input.assignee);
   return db.transaction(async (tx) => {
-    if (!(await repo.assignMember(tx, memberId, input.version, worker?.id ?? null))) throw staleVersion('person’s calls');
+    if (!(await repo.assignMember(tx, memberId, input.version, worker?.id ?? null))) throw staleVersion('person’s call record');
     await recordAudit(tx, { actor, action: 'assigned', recordType: 'sp_cohort', recordId: cohort.id, ip, details: { members: [memberId], assignee: worker?.id ?? null } });
     return { cohortId: cohort.id, to: worker?.name ?? 'nobody' };
   });
