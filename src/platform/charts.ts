@@ -47,8 +47,10 @@ export async function drawChart(chart: Chart): Promise<string> {
   const id = `chart-${++chartCount}`;
   // Scale with the page: keep the drawing's own size as the viewBox, let CSS set the width.
   return svg.replace(/^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"([^>]*)>/, (_all, before: string, width: string, height: string, after: string) => {
-    const attributes = `${before}${after}`.replace(/ viewBox="[^"]*"/, '');
-    return `<svg${attributes} viewBox="0 0 ${width} ${height}" class="cg-chart" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false"><title id="${id}-title">${escapeXml(chart.title)}</title><desc id="${id}-desc">${escapeXml(chart.description)}</desc>`;
+    // Vega marks the root `class="marks"`: keep it, add ours (a second class attribute would be dropped).
+    const attributes = `${before}${after}`.replace(/ viewBox="[^"]*"/, '').replace(/ class="([^"]*)"/, '');
+    const classes = /class="([^"]*)"/.exec(`${before}${after}`)?.[1];
+    return `<svg${attributes} viewBox="0 0 ${width} ${height}" class="${classes ? `${classes} ` : ''}cg-chart" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false"><title id="${id}-title">${escapeXml(chart.title)}</title><desc id="${id}-desc">${escapeXml(chart.description)}</desc>`;
   });
 }
 
