@@ -16,7 +16,7 @@ const look = {
   padding: 8,
   range: { category: chartColours },
   axis: { labelFontSize: 13, titleFontSize: 14, labelColor: '#212b32', titleColor: '#212b32', gridColor: '#d8dde0', domainColor: '#4c6272', tickColor: '#4c6272' },
-  legend: { labelFontSize: 13, titleFontSize: 14, labelColor: '#212b32', titleColor: '#212b32', orient: 'bottom' },
+  legend: { labelFontSize: 13, titleFontSize: 14, labelColor: '#212b32', titleColor: '#212b32', orient: 'bottom', labelLimit: 400 },
   title: { fontSize: 16, color: '#212b32', anchor: 'start' },
   view: { stroke: null },
   bar: { color: chartColours[0] },
