@@ -14,6 +14,8 @@ const look = {
   font: 'Arial, sans-serif',
   background: '#ffffff',
   padding: 8,
+  // The whole chart is one image with a title and description; marks inside carry no roles of their own.
+  aria: false,
   range: { category: chartColours },
   axis: { labelFontSize: 13, titleFontSize: 14, labelColor: '#212b32', titleColor: '#212b32', gridColor: '#d8dde0', domainColor: '#4c6272', tickColor: '#4c6272' },
   legend: { labelFontSize: 13, titleFontSize: 14, labelColor: '#212b32', titleColor: '#212b32', orient: 'bottom', labelLimit: 400 },
