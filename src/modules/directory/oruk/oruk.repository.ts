@@ -251,7 +251,7 @@ export async function findTaxonomy(db: Queryable, id: string): Promise<TaxonomyR
 }
 
 const termColumns = `t.id, t.name, t.description, t.code, t.taxonomy_id as "taxonomyId", x.name as "taxonomyName",
-  t.parent_id as "parentId", t.term_uri as "termUri"`;
+  coalesce(t.parent_id, t.pending_parent_id) as "parentId", t.term_uri as "termUri"`;
 
 export type TermFilter = { search?: string | null; taxonomyId?: string | null; parentId?: string | null; topOnly?: boolean | null };
 

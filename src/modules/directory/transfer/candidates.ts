@@ -19,7 +19,19 @@ export type OrganisationInput = Omit<OrganisationRecord, 'kind' | 'postcode' | '
 };
 
 /** The parts of a service a record may leave out (an ORUK list page without full=true). */
-export type ServicePart = 'locations' | 'schedules' | 'contacts' | 'costOptions' | 'serviceAreas' | 'phones' | 'languages' | 'taxonomyTermIds' | 'deliveryModes' | 'freeOfCharge';
+export type ServicePart =
+  | 'locations'
+  | 'schedules'
+  | 'contacts'
+  | 'costOptions'
+  | 'serviceAreas'
+  | 'phones'
+  | 'languages'
+  | 'funding'
+  | 'taxonomyTermIds'
+  | 'termLinkTypes'
+  | 'deliveryModes'
+  | 'freeOfCharge';
 
 /** One record read from a file or feed, ready to save, or with the reasons it cannot be. */
 export type Candidate = {

@@ -10,6 +10,8 @@ import { canManageDirectory } from '../directory.policy.ts';
 import { loadOrganisationRecords, loadServiceRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
+import { NEEDS_TAXONOMY_ID } from '../needs-taxonomy.ts';
+import { COST_TAXONOMY_ID, DELIVERY_TAXONOMY_ID } from '../oruk/oruk-taxonomies.ts';
 import { coordinatesOfPostcodes } from '../postcodes/postcodes.repository.ts';
 import { storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { readCsv } from './csv-format.ts';
@@ -48,6 +50,9 @@ export type ImportOptions = {
 
 /** A file or feed that cannot be read at all: nothing was imported. */
 class ImportProblem extends Error {}
+
+/** The directory's own taxonomies: an import links to their terms but never renames them. */
+const OWN_TAXONOMY_IDS = [NEEDS_TAXONOMY_ID, DELIVERY_TAXONOMY_ID, COST_TAXONOMY_ID];
 
 const DEFAULT_BATCH = 250;
 /** The report keeps at most this many rejected records (the counts stay exact). */
@@ -134,6 +139,7 @@ function mergeOrganisation(input: OrganisationInput, existing: OrganisationRecor
     email: keep(input.email, existing?.email),
     website: keep(input.website, existing?.website),
     logo: keep(input.logo, existing?.logo),
+    uri: keep(input.uri, existing?.uri),
     parentOrganisationId: keep(input.parentOrganisationId, existing?.parentOrganisationId),
     postcode: input.postcode ?? existing?.postcode ?? null,
     identifiers: input.identifiers.length || !(input.keepBlank || input.keepIdentifiers) ? input.identifiers : (existing?.identifiers ?? []),
@@ -148,6 +154,7 @@ function mergeOrganisation(input: OrganisationInput, existing: OrganisationRecor
       o.email ?? null,
       o.website ?? null,
       o.logo ?? null,
+      o.uri ?? null,
       o.parentOrganisationId ?? null,
       o.postcode ?? null,
       o.identifiers.map((i) => `${i.scheme}|${i.type}|${i.identifier}`).sort(),
@@ -180,15 +187,10 @@ async function prepareBatch(db: Queryable, candidates: (Candidate & { service: S
   for (const c of candidates) if (c.organisation) given.set(c.organisation.id, c.organisation);
   const organisationIds = [...new Set(candidates.map((c) => c.service.organisationId))];
   const existing = new Map((await loadOrganisationRecords(db, organisationIds)).map((o) => [o.id, o]));
-  const parents = await repo.existingOrganisationIds(
-    db,
-    [...given.values()].flatMap((o) => (o.parentOrganisationId ? [o.parentOrganisationId] : [])),
-  );
   const merged = new Map<string, { record: OrganisationRecord; changed: boolean }>();
   for (const [id, input] of given) {
-    const parent = input.parentOrganisationId;
-    // A parent we do not hold (and that is not in this batch) is left out rather than failing the record.
-    const withParent = { ...input, parentOrganisationId: parent && (parents.has(parent) || given.has(parent)) && parent !== id ? parent : null };
+    // A parent we do not hold yet is kept, and linked when it arrives (saveOrganisationRecords).
+    const withParent = { ...input, parentOrganisationId: input.parentOrganisationId !== id ? input.parentOrganisationId : null };
     merged.set(id, mergeOrganisation(withParent, existing.get(id)));
   }
 
@@ -239,12 +241,8 @@ async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<
     await flagPossibleDuplicatesOfEach(tx, organisations);
 
     const terms = [...new Map(prepared.flatMap((p) => p.candidate.terms ?? []).map((t) => [t.id, t])).values()];
+    await repo.saveImportedTerms(tx, terms, OWN_TAXONOMY_IDS);
     const known = await repo.existingTermIds(tx, [...new Set(services.flatMap((s) => s.taxonomyTermIds))]);
-    const missing = terms.filter((t) => !known.has(t.id));
-    if (missing.length) {
-      await repo.addImportedTerms(tx, missing);
-      for (const t of await repo.existingTermIds(tx, missing.map((x) => x.id))) known.add(t);
-    }
     // A term we do not have and the record did not describe cannot be linked: leave it off.
     for (const s of services) s.taxonomyTermIds = s.taxonomyTermIds.filter((id) => known.has(id));
 
@@ -272,8 +270,46 @@ async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<
 const reasonFromError = (error: unknown) =>
   `could not be saved: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300)}`;
 
+/**
+ * Saves records that are organisations alone (our export's lines for organisations without
+ * services), in one transaction with an audit entry; filled in from what we hold as services' are.
+ */
+async function saveOrganisationBatch(db: Database, candidates: Candidate[], run: Run): Promise<void> {
+  const inputs = [...new Map(candidates.map((c) => [c.organisation!.id, c.organisation!])).values()];
+  const counts = await db.transaction(async (tx) => {
+    const existing = new Map((await loadOrganisationRecords(tx, inputs.map((o) => o.id))).map((o) => [o.id, o]));
+    const merged = inputs.map((input) =>
+      mergeOrganisation({ ...input, parentOrganisationId: input.parentOrganisationId !== input.id ? input.parentOrganisationId : null }, existing.get(input.id)),
+    );
+    const changed = merged.filter((m) => m.changed).map((m) => m.record);
+    await saveOrganisationRecords(tx, changed);
+    await flagPossibleDuplicatesOfEach(tx, changed);
+    const created = changed.filter((o) => !existing.has(o.id)).map((o) => o.id);
+    const updated = changed.filter((o) => existing.has(o.id)).map((o) => o.id);
+    await recordAudit(tx, {
+      actor: run.options.startedBy ?? null,
+      action: 'imported',
+      recordType: 'organisation',
+      details: { importRunId: run.report.runId, organisationsCreated: created, organisationsUpdated: updated },
+    });
+    return { created: created.length, updated: inputs.length - created.length };
+  });
+  run.report.created += counts.created;
+  run.report.updated += counts.updated;
+  run.processed += candidates.length;
+}
+
 /** Checks and saves one batch of candidates (already-rejected ones are only counted). */
 async function importBatch(db: Database, batch: Candidate[], run: Run): Promise<void> {
+  const organisationsAlone = batch.filter((c) => !c.reasons.length && !c.service && c.organisation);
+  if (organisationsAlone.length) {
+    try {
+      await saveOrganisationBatch(db, organisationsAlone, run);
+    } catch (error) {
+      for (const c of organisationsAlone) run.reject(c.ref, [reasonFromError(error)]);
+    }
+    batch = batch.filter((c) => !organisationsAlone.includes(c));
+  }
   const good: (Candidate & { service: ServiceRecord })[] = [];
   const seen = new Map<string, number>();
   for (const c of batch) {
