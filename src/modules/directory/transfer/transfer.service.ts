@@ -76,6 +76,11 @@ class Run {
   rejectedCount = 0;
   processed = 0;
 
+  /** What the records come from, in the report's words: a feed is not a file. */
+  get sourceWord(): 'feed' | 'file' {
+    return this.options.format === 'oruk-feed' ? 'feed' : 'file';
+  }
+
   reject(record: RecordRef, reasons: string[]) {
     this.rejectedCount++;
     this.processed++;
@@ -320,7 +325,7 @@ async function importBatch(db: Database, batch: Candidate[], run: Run): Promise<
     // The same service twice in one batch: the later one wins, as it would across batches.
     if (seen.has(c.service.id)) {
       const earlier = good[seen.get(c.service.id)!];
-      run.reject(earlier.ref, ['appears again later in the file; the later record was imported']);
+      run.reject(earlier.ref, [`appears again later in the ${run.sourceWord}; the later record was imported`]);
       good[seen.get(c.service.id)!] = c as Candidate & { service: ServiceRecord };
       continue;
     }
@@ -536,7 +541,9 @@ export async function importFromUrl(db: Database, baseUrl: string, options: Impo
         const fetched = await Promise.all(
           chunk.slice(j, j + 8).map(async (id) => {
             try {
-              return readOrukService(await fetchJson(`${base}/services/${encodeURIComponent(id)}`, timeoutMs));
+              const answer = await fetchJson(`${base}/services/${encodeURIComponent(id)}`, timeoutMs);
+              const mismatch = differentService(id, answer);
+              return mismatch ? ({ ref: { id }, reasons: [mismatch] } satisfies Candidate) : readOrukService(answer);
             } catch (error) {
               return { ref: { id }, reasons: [`could not be fetched: ${(error as Error).message}`] } satisfies Candidate;
             }
@@ -548,6 +555,18 @@ export async function importFromUrl(db: Database, baseUrl: string, options: Impo
       await run.tell();
     }
   });
+}
+
+/**
+ * Why a feed's answer for /services/{id} is not that service (it names another id), or null. Such
+ * an answer is saved under neither id: under the asked one it would be the wrong service, and
+ * under its own it may overwrite the right one with what the feed got wrong.
+ */
+function differentService(askedId: string, answer: unknown): string | null {
+  const given = answer && typeof answer === 'object' ? (answer as { id?: unknown; name?: unknown }) : {};
+  if (typeof given.id !== 'string' || given.id.trim().toLowerCase() === askedId.toLowerCase()) return null;
+  const name = typeof given.name === 'string' ? ` ("${given.name.slice(0, 200)}")` : '';
+  return `the feed answered /services/${askedId} with a different service, id ${given.id.slice(0, 100)}${name}, so nothing was saved for it: ask whoever publishes the feed to correct it`;
 }
 
 export type StartedImport = { runId: string; done: Promise<ImportReport> };
