@@ -1,7 +1,7 @@
 import type { DeliveryMode, LocationRecord, ScheduleRecord, ServiceRecord } from '../directory.types.ts';
 import { normalisePostcode } from '../postcodes/postcode.ts';
 import { CHARGE_TERM_ID, deliveryModeByTermId, FREE_TERM_ID } from '../oruk/oruk-taxonomies.ts';
-import { issueReasons, placeCoordinates, rejected, storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
+import { issueReasons, placeCoordinates, rejected, storableText, type Candidate, type OrganisationInput, type OtherRecordKind, type RecordRef, type ServicePart } from './candidates.ts';
 import { OrukOrganisationInput, OrukServiceInput, type OrukTermInput } from './transfer.schemas.ts';
 
 /*
@@ -67,6 +67,8 @@ export function readOrukService(given: unknown, line?: number): Candidate {
 function readCleanOrukService(raw: unknown, line?: number): Candidate {
   const ref = refOf(raw, line);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return rejected(ref, ['is not a JSON object describing a service']);
+  const shape = otherRecordShape(raw as Record<string, unknown>);
+  if (shape) return { ...rejected(ref, [`looks like ${recordKindWords[shape.kind].one}, not a service: it has ${shape.evidence}`]), looksLike: shape.kind };
   const parsed = OrukServiceInput.safeParse(raw);
   if (!parsed.success) return rejected(ref, issueReasons(parsed.error));
   const s = parsed.data;
@@ -259,6 +261,68 @@ function readOrukOrganisation(raw: unknown, line?: number): Candidate {
   const o = parsed.data;
   const keepIdentifiers = !Array.isArray((raw as Record<string, unknown>).organization_identifiers);
   return { ref: { id: o.id, name: o.name, ...(line ? { line } : {}) }, organisation: organisationInput(o, o.common_ground, keepIdentifiers), reasons: [] };
+}
+
+/** Kinds of ORUK record that are not a service, as a report names them. */
+export const recordKindWords: Record<OtherRecordKind, { one: string; many: string; advice: string }> = {
+  organization: {
+    one: 'an organisation',
+    many: 'organisations',
+    advice: 'Import the services instead (an ORUK services file, page or feed): each service brings its organisation with it.',
+  },
+  service_at_location: {
+    one: 'a service at a location',
+    many: 'services at locations',
+    advice: 'Import the services instead (an ORUK services file, page or feed): each service brings its places with it.',
+  },
+  location: {
+    one: 'a location',
+    many: 'locations',
+    advice: 'Import the services instead (an ORUK services file, page or feed): each service brings its places with it.',
+  },
+  taxonomy_term: {
+    one: 'a taxonomy term',
+    many: 'taxonomy terms',
+    advice: 'Terms arrive with the services tagged with them: import the services instead.',
+  },
+};
+
+const has = (o: Record<string, unknown>, key: string) => o[key] !== undefined && o[key] !== null;
+
+/**
+ * What kind of ORUK record an object looks like when it is clearly not a service, and the fields
+ * that show it; null for a service (or something we cannot tell, which the service checks judge).
+ * A service names its organisation or has a status; the others have fields a service never has.
+ */
+export function otherRecordShape(o: Record<string, unknown>): { kind: OtherRecordKind; evidence: string } | null {
+  const fields = (...keys: string[]) => keys.filter((k) => has(o, k));
+  const listed = (keys: string[]) => keys.map((k) => `"${k}"`).join(', ');
+  const serviceSigns = fields('organization_id', 'organization', 'status', 'service_areas', 'cost_options', 'eligibility_description', 'fees');
+  // Our export's organisation lines are read as organisations, not refused.
+  if (serviceSigns.length || isOrganisationLine(o)) return null;
+  const salSigns = fields('service_id', 'location_id');
+  if (salSigns.length === 2 || (has(o, 'service') && has(o, 'location'))) {
+    return { kind: 'service_at_location', evidence: `${listed(salSigns.length === 2 ? salSigns : ['service', 'location'])} and no "organization" or "status"` };
+  }
+  const organisationSigns = fields('organization_identifiers', 'services', 'legal_status', 'year_incorporated', 'parent_organization_id', 'uri', 'logo', 'website');
+  if (organisationSigns.length) return { kind: 'organization', evidence: `${listed(organisationSigns)} and no "organization_id" or "status"` };
+  const locationSigns = fields('location_type', 'addresses', 'latitude', 'longitude', 'accessibility', 'external_identifier');
+  if (locationSigns.length) return { kind: 'location', evidence: `${listed(locationSigns)} and no "organization_id" or "status"` };
+  const termSigns = fields('taxonomy_id', 'parent_id', 'term', 'term_uri');
+  if (termSigns.length) return { kind: 'taxonomy_term', evidence: `${listed(termSigns)} and no "organization_id" or "status"` };
+  return null;
+}
+
+/**
+ * When every record of a file looks like the same other kind (a file of organisations offered as
+ * services), what to tell the person, in one sentence; else null.
+ */
+export function wrongKindOfFile(candidates: Candidate[]): string | null {
+  const kind = candidates[0]?.looksLike;
+  if (!kind || !candidates.every((c) => c.looksLike === kind)) return null;
+  const words = recordKindWords[kind];
+  const evidence = candidates[0].reasons[0]?.replace(/^.*?: it has /, '') ?? '';
+  return `This looks like a file of ${words.many}, not services: its records have ${evidence}. ${words.advice}`;
 }
 
 /** The services in an ORUK JSON document: one service, an array of them, or a page envelope. */

@@ -17,7 +17,7 @@ import { storableText, type Candidate, type OrganisationInput, type RecordRef, t
 import { readCsv } from './csv-format.ts';
 import { feedAddressProblem } from './feed-address.ts';
 import { fileText } from './file-text.ts';
-import { readOrukService, servicesInDocument } from './oruk-reader.ts';
+import { readOrukService, servicesInDocument, wrongKindOfFile } from './oruk-reader.ts';
 import * as repo from './transfer.repository.ts';
 import type { ImportFormat } from './transfer.schemas.ts';
 
@@ -440,7 +440,7 @@ function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>
       }
     });
     if (candidates.length && candidates.every((c) => c.reasons[0] === 'is not valid JSON')) throw new ImportProblem('The file is not NDJSON: no line is a JSON object.');
-    return candidates;
+    return refuseWrongKind(candidates);
   }
   let document: unknown;
   try {
@@ -450,7 +450,14 @@ function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>
   }
   const services = servicesInDocument(document);
   if (!services) throw new ImportProblem('The file is JSON but holds no services: give one service, a list of services, or an ORUK page with contents.');
-  return services.map((s) => readOrukService(s));
+  return refuseWrongKind(services.map((s) => readOrukService(s)));
+}
+
+/** A file whose every record is another kind (organisations, places) is refused whole, saying what it looks like. */
+function refuseWrongKind(candidates: Candidate[]): Candidate[] {
+  const problem = wrongKindOfFile(candidates);
+  if (problem) throw new ImportProblem(problem);
+  return candidates;
 }
 
 /** Imports a file's content (from an upload or a file on disk). */
