@@ -286,8 +286,9 @@ export async function loadTermsOfTaxonomy(db: Queryable, taxonomyId: string): Pr
   ]);
 }
 
-export async function postcodeCentre(db: Queryable, postcode: string): Promise<{ latitude: number; longitude: number } | null> {
-  const [row] = await db.query<{ latitude: number; longitude: number }>('select latitude, longitude from postcodes where postcode = $1', [postcode]);
+/** A postcode's place; latitude and longitude are null for a known postcode without a grid reference; null when unknown. */
+export async function postcodeCentre(db: Queryable, postcode: string): Promise<{ latitude: number | null; longitude: number | null } | null> {
+  const [row] = await db.query<{ latitude: number | null; longitude: number | null }>('select latitude, longitude from postcodes where postcode = $1', [postcode]);
   return row ?? null;
 }
 
