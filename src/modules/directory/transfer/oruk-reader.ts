@@ -264,7 +264,7 @@ function readOrukOrganisation(raw: unknown, line?: number): Candidate {
 }
 
 /** Kinds of ORUK record that are not a service, as a report names them. */
-export const recordKindWords: Record<OtherRecordKind, { one: string; many: string; advice: string }> = {
+const recordKindWords: Record<OtherRecordKind, { one: string; many: string; advice: string }> = {
   organization: {
     one: 'an organisation',
     many: 'organisations',
@@ -294,7 +294,7 @@ const has = (o: Record<string, unknown>, key: string) => o[key] !== undefined &&
  * that show it; null for a service (or something we cannot tell, which the service checks judge).
  * A service names its organisation or has a status; the others have fields a service never has.
  */
-export function otherRecordShape(o: Record<string, unknown>): { kind: OtherRecordKind; evidence: string } | null {
+function otherRecordShape(o: Record<string, unknown>): { kind: OtherRecordKind; evidence: string } | null {
   const fields = (...keys: string[]) => keys.filter((k) => has(o, k));
   const listed = (keys: string[]) => keys.map((k) => `"${k}"`).join(', ');
   const serviceSigns = fields('organization_id', 'organization', 'status', 'service_areas', 'cost_options', 'eligibility_description', 'fees');
