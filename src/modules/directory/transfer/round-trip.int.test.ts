@@ -154,3 +154,59 @@ describe('re-harvesting taxonomy terms', () => {
     }
   });
 });
+
+describe('reading another system’s ORUK record', () => {
+  it('keeps a postal address postal, a UPRN, accessibility given only as details with its link, funding, and a language with only an id', async () => {
+    const db = await createTestDatabase();
+    try {
+      const ids = {
+        service: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0201',
+        location: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0301',
+        language: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0401',
+        funding: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0501',
+        parent: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0002',
+      };
+      const report = await importRecords(db, [
+        {
+          id: ids.service,
+          name: 'Wyndale Carers Letters',
+          status: 'active',
+          organization: { id: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0001', name: 'Wyndale Carers Network', description: '', uri: 'https://example.org/org/carers', parent_organization_id: ids.parent },
+          funding: [{ id: ids.funding, source: 'Wyndale Council' }],
+          languages: [{ id: ids.language }],
+          service_at_locations: [
+            {
+              id: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0311',
+              location: {
+                id: ids.location,
+                location_type: 'physical',
+                external_identifier: '100012345679',
+                external_identifier_type: 'UPRN',
+                addresses: [{ id: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0321', attention: 'Freepost team', address_1: 'PO Box 12', city: 'Wyndale', state_province: '', postal_code: 'WY1 9ZZ', country: 'GB', address_type: 'Postal' }],
+                accessibility: [{ id: '4b0c9a52-1c1e-4b7a-9d0e-2a6f3e1b0331', details: 'Letters in large print on request', url: 'https://example.org/access' }],
+              },
+            },
+          ],
+        },
+      ]);
+      expect(report).toMatchObject({ created: 1, rejected: [] });
+      const [saved] = await loadServiceRecords(db, [ids.service]);
+      expect(saved.locations[0]).toMatchObject({
+        locationType: 'physical',
+        addressType: 'postal',
+        attention: 'Freepost team',
+        externalIdentifier: '100012345679',
+        externalIdentifierType: 'UPRN',
+        accessibility: 'Letters in large print on request',
+        accessibilityUrl: 'https://example.org/access',
+      });
+      expect(saved.funding).toEqual([{ id: ids.funding, source: 'Wyndale Council' }]);
+      expect(saved.languages).toEqual([{ id: ids.language, name: '', code: null }]);
+      const [organisation] = await loadOrganisationRecords(db, [saved.organisationId]);
+      // The parent is not in this directory: kept, waiting for it.
+      expect(organisation).toMatchObject({ uri: 'https://example.org/org/carers', parentOrganisationId: ids.parent });
+    } finally {
+      await db.close();
+    }
+  });
+});
