@@ -450,7 +450,7 @@ export function serviceCsvRows(s: ServiceRecord, o: OrganisationRecord | undefin
     fees: s.fees ?? '',
     delivery_methods: s.deliveryModes.join('; '),
     needs: s.taxonomyTermIds.flatMap((id) => (needCodeById.has(id) ? [needCodeById.get(id)!] : [])).join('; '),
-    languages: s.languages.map((l) => (l.code ? `${l.name} (${l.code})` : l.name)).join('; '),
+    languages: s.languages.filter((l) => l.name).map((l) => (l.code ? `${l.name} (${l.code})` : l.name)).join('; '),
     service_times: formatTimes(s.schedules),
     contact_name: contact?.name ?? '',
     contact_title: contact?.title ?? '',
