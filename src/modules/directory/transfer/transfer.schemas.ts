@@ -62,9 +62,13 @@ const OrukSchedule = z.object({
 
 const OrukPhone = z.object({ id: uuid, number: z.string().trim().min(1, 'number is missing'), description: text });
 
+/** An address's type; one ORUK does not name is read as not given, not a reason to refuse the service. */
 const addressType = z
-  .preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() || null : v), z.enum(['physical', 'postal', 'virtual'], { message: 'must be physical, postal or virtual' }).nullish())
-  .transform((v) => v ?? null);
+  .unknown()
+  .transform((v) => {
+    const type = typeof v === 'string' ? v.trim().toLowerCase() : null;
+    return type === 'physical' || type === 'postal' || type === 'virtual' ? type : null;
+  });
 
 const OrukAddress = z.object({
   attention: text,
