@@ -51,9 +51,10 @@ export async function prepareSearch(
   db: Queryable,
   postcode: string | null,
   words: string[],
-): Promise<{ origin: { latitude: number; longitude: number } | null; respellings: Record<string, string[]> }> {
-  const [row] = await db.query<{ origin: { latitude: number; longitude: number } | null; respellings: Record<string, string[]> | null }>(
-    `select (select json_build_object('latitude', latitude, 'longitude', longitude) from postcodes where postcode = $1) as origin,
+): Promise<{ origin: { latitude: number; longitude: number } | null; knownPostcode: boolean; respellings: Record<string, string[]> }> {
+  const [row] = await db.query<{ origin: { latitude: number; longitude: number } | null; known: boolean; respellings: Record<string, string[]> | null }>(
+    `select (select json_build_object('latitude', latitude, 'longitude', longitude) from postcodes where postcode = $1 and latitude is not null) as origin,
+            exists (select 1 from postcodes where postcode = $1) as known,
             (select json_object_agg(t.w, t.near) from (
                select t.w, case when exists (select 1 from search_vocabulary v where v.word = t.w) then '{}'
                                 else array(select v.word from search_vocabulary v where t.w <<% v.word
@@ -62,7 +63,7 @@ export async function prepareSearch(
               where cardinality(t.near) > 0) as respellings`,
     [postcode, words],
   );
-  return { origin: row.origin, respellings: row.respellings ?? {} };
+  return { origin: row.origin, knownPostcode: row.known, respellings: row.respellings ?? {} };
 }
 
 /**
