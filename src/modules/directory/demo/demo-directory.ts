@@ -558,7 +558,7 @@ export function generateDemoDirectory(options: DemoDirectoryOptions = {}): DemoD
     b.service(org, activity, { venues, name });
     // A group runs more of what it is named for (a lunch club a second lunch), never something unrelated.
     const others = singleFocus.has(activity.key) || dayInName(name) ? [] : activity.serviceNames.filter((n) => n.toLowerCase() !== name.toLowerCase());
-    const more = Math.min(others.length, r.weighted([[0, 20], [1, 40], [2, 40]] as const));
+    const more = Math.min(others.length, r.weighted([[0, 14], [1, 30], [2, 32], [3, 24]] as const));
     for (const other of r.sample(others, more)) {
       if (b.services.length >= b.target) break;
       b.service(org, activity, { venues: [r.chance(0.7) ? venue : b.venue(neighbourhood, activity.venues)], name: other });
