@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../../test/support/kit.ts';
+import { createTestApp, signedInAs } from '../../../test/support/kit.ts';
+import { buildPartnership, loneliness, personFields } from '../../../test/support/social-prescribing.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { nationVocabulary } from '../nation.ts';
+import { nationVocabulary, useNation } from '../nation.ts';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-logo-'));
 const png = path.join(folder, 'logo.png');
@@ -61,14 +62,27 @@ describe('whose service this is', () => {
     expect(() => loadConfig({ NATION: 'cornwall' })).toThrow(/NATION must be one of england, wales, scotland, northern-ireland/);
   });
 
-  it("uses the configured nation's words on pages", async () => {
+  it("uses the configured nation's identifier, its check and its structures' names on pages (Scotland)", async () => {
     const t = await createTestApp({ NATION: 'scotland' });
     try {
       expect(nationVocabulary().personId.name).toBe('CHI number');
-      const glossary = await t.app.inject('/glossary');
-      expect(glossary.statusCode).toBe(200);
+      const w = await buildPartnership(t);
+      const gp = await signedInAs(t, w.gpStaff);
+      const form = await gp.get('/social-prescribing/refer');
+      expect(form.body).toContain('CHI number (optional)');
+      expect(form.body).toContain('starting with the date of birth as DDMMYY');
+      expect(form.body).toContain('person’s locality will contact them');
+      expect(form.body).not.toContain('NHS number');
+      const refer = (chi: string) => gp.postForm('/social-prescribing/refer', { ...personFields({ nhsNumber: chi, givenName: 'Morag' }), gpPracticeId: w.practice.id, reasons: [loneliness], consentToContact: 'yes' });
+      // An English NHS number passes modulus 11 but does not start with a date of birth.
+      const english = await refer('943 476 5919');
+      expect(english.statusCode).toBe(422);
+      expect(english.body).toContain('Enter a valid CHI number: it starts with the date of birth (DDMMYY)');
+      expect((await refer('010170 1233')).statusCode).toBe(303);
+      expect((await t.app.inject('/glossary')).body).toContain('Community Health Index');
     } finally {
       await t.close();
+      useNation('england');
     }
   });
 });
