@@ -1,3 +1,4 @@
+import { nationVocabulary } from '../../platform/nation.ts';
 /** A service with everything that hangs off it, close to Open Referral UK 3.0's full service. */
 export const deliveryModes = ['in_person', 'online', 'phone'] as const;
 export type DeliveryMode = (typeof deliveryModes)[number];
@@ -113,12 +114,19 @@ export type OrganisationRecord = {
   lastReviewedAt?: Date | string | null;
 };
 
+const sentenceCase = (text: string) => text[0].toUpperCase() + text.slice(1);
+
 export const organisationKinds: Record<string, string> = {
   partnership: 'Health and care partnership',
   council: 'Council',
-  icb: 'Integrated care board',
+  // The structures are named as the configured nation names them (ICB and PCN in England).
+  get icb() {
+    return sentenceCase(nationVocabulary().areaBody.name);
+  },
   nhs_trust: 'NHS trust',
-  pcn: 'Primary Care Network',
+  get pcn() {
+    return sentenceCase(nationVocabulary().localTeam.name);
+  },
   gp_practice: 'GP practice',
   charity: 'Charity',
   community_group: 'Community group',

@@ -14,6 +14,7 @@ import { addConsentTx, auditPerson, today, type Clock } from '../people/people.s
 import { isValidNhsNumber, normaliseNhsNumber } from '../nhs-number.ts';
 import { directoryNeedOf } from './call-needs.ts';
 import type { CohortListPlace } from './cohorts.schemas.ts';
+import { nationVocabulary } from '../../../platform/nation.ts';
 
 /*
  * Outreach cohorts: a list of people (a CSV, such as everyone on a shielding list) that a PCN's
@@ -87,7 +88,7 @@ function parseCohortCsv(content: string): repo.NewCohortMember[] {
     if (dobText && !dob) errors.push(`Row ${line}: date of birth “${dobText}” is not a real date (use 27/03/1950 or 1950-03-27)`);
     const nhsText = cell(row, 'nhs_number');
     const nhs = nhsText ? normaliseNhsNumber(nhsText) : null;
-    if (nhs && !isValidNhsNumber(nhs)) errors.push(`Row ${line}: NHS number “${nhsText}” is not valid`);
+    if (nhs && !isValidNhsNumber(nhs)) errors.push(`Row ${line}: ${nationVocabulary().personId.name} “${nhsText}” is not valid`);
     const postcodeText = cell(row, 'postcode');
     const postcode = postcodeText ? normalisePostcode(postcodeText) : null;
     if (postcodeText && !postcode) errors.push(`Row ${line}: postcode “${postcodeText}” is not a real postcode`);
