@@ -91,14 +91,14 @@ describe('information sharing agreements', () => {
     const charityClient = await signedInAs(t, charitySignatory);
     expect((await charityClient.postForm(`/sharing/agreements/${agreementId}/signatures`, { organisationId: charity.id, fingerprint: current })).statusCode).toBe(303);
     const active = await ig.get(`/sharing/agreements/${agreementId}`);
-    expect(active.body).toContain('>Active<');
+    expect(active.body).toMatch(/nhsuk-tag[^>]*>\s*Active\s*</);
     expect(active.body).toContain('Used for 0 flows this quarter');
 
     // Any change needs signing again.
     expect((await ig.postForm(`/sharing/agreements/${agreementId}/edit`, { ...details, version: '2', security: 'Common Ground only, over TLS' })).statusCode).toBe(303);
     const changed = await ig.get(`/sharing/agreements/${agreementId}`);
     expect(changed.body).toContain('Signed an earlier version: must sign again');
-    expect(changed.body).not.toContain('>Active<');
+    expect(changed.body).not.toMatch(/nhsuk-tag[^>]*>\s*Active\s*</);
   });
 
   it('publishes the register (page, JSON, CSV) of active agreements without contact details, and draws the map', async () => {

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { isoDateField } from '../../../platform/dates.ts';
 import { blankToUndefined } from '../../../platform/http/forms.ts';
+import { many, opt, req, text } from '../information-sharing.schemas.ts';
 import { article6, article9, confidentiality, dataItemIds, flowTypeIds, identifiabilityIds, schedule1, useIds } from '../catalogue.ts';
 
-const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const req = <T extends z.ZodType>(schema: T, message: string) => z.preprocess(blankToUndefined, schema.optional()).refine((v) => v !== undefined, message) as unknown as T;
-const text = (label: string, max = 5000) => z.string().trim().max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
-const many = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(schema));
 const keys = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]];
 
 export const AgreementParams = z.object({ id: z.uuid() });

@@ -64,7 +64,7 @@ export function registerAssuranceRoutes(app: FastifyInstance, { db }: AppContext
     return submitForm(reply, {
       schema: ProtocolForm,
       input,
-      save: (form) => publishProtocol(db, actorOf(request), { title: form.title!, body: form.body! }, request.ip),
+      save: (form) => publishProtocol(db, actorOf(request), form, request.ip),
       redisplay: (errors) => renderProtocol(request, reply, input, errors),
       done: (version) => ({ redirect: '/sharing/protocol', flash: `Version ${version} published. Each organisation’s senior signatory signs it.` }),
     });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { blankToUndefined } from '../../../platform/http/forms.ts';
 
-const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const text = (label: string, max = 200) => z.string().trim().max(max, `${label} must be ${max} characters or fewer`);
+import { opt, req, text as longText } from '../information-sharing.schemas.ts';
+
+const text = (label: string, max = 200) => longText(label, max);
 
 export const OrganisationParams = z.object({ id: z.uuid() });
 
@@ -20,8 +20,8 @@ export const AssuranceForm = z.object({
 export type AssuranceForm = z.infer<typeof AssuranceForm>;
 
 export const ProtocolForm = z.object({
-  title: z.preprocess(blankToUndefined, text('Title').min(1).optional()).refine((v) => !!v, 'Enter a title'),
-  body: z.preprocess(blankToUndefined, text('Protocol text', 50_000).optional()).refine((v) => !!v, 'Enter the protocol text'),
+  title: req(text('Title'), 'Enter a title'),
+  body: req(text('Protocol text', 50_000), 'Enter the protocol text'),
 });
 
 export const ProtocolSignForm = z.object({ organisationId: z.uuid({ error: 'Choose the organisation you sign for' }), protocolVersion: z.coerce.number().int().min(1) });
