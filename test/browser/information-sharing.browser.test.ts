@@ -97,7 +97,7 @@ describe('an information sharing agreement, from purpose to the flows it allows,
     const panel = ig.locator('#completeness');
     expect(await panel.textContent()).toContain('Retention and deletion');
     await shoot(ig, 'agreement-incomplete');
-    await ig.getByRole('link', { name: 'Edit purpose, care of the data and dates' }).click();
+    await ig.getByRole('button', { name: 'Edit purpose, care of the data and dates' }).click();
     await ig.getByLabel('Retention and deletion').fill('Kept while the person walks with the group, then 1 year; deleted securely.');
     await ig.getByLabel('Security', { exact: true }).fill('Only through Common Ground; never by email.');
     await ig.getByLabel('People’s rights requests').fill('Each party answers requests about what it holds, within one month.');
@@ -138,7 +138,7 @@ describe('an information sharing agreement, from purpose to the flows it allows,
       await signInThroughForm(page, signatory.email, signatory.password);
       await page.goto(agreementUrl);
       await page.getByRole('button', { name: /^Sign for / }).click();
-      await page.getByText('Signed.').waitFor();
+      await page.locator('.nhsuk-inset-text').getByText('Signed.').waitFor();
       await page.context().close();
     }
     await ig.goto(agreementUrl);
