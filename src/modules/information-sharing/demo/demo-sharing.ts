@@ -15,9 +15,9 @@ import * as demo from './demo.repository.ts';
  */
 
 export const DEMO_PROTOCOL = {
-  title: 'Demo Valley information sharing protocol',
+  title: 'Wyndale information sharing protocol',
   body: [
-    'The partners of Demo Valley share information to help people live well: so that health, social care and community support can follow a single conversation with the person.',
+    'The partners of Wyndale share information to help people live well: so that health, social care and community support can follow a single conversation with the person.',
     'Each partner shares only what a purpose-specific agreement lists, keeps it secure, answers people’s rights requests, and reports breaches to the other partners within 24 hours.',
     'Each partner keeps its Data Security and Protection Toolkit up to date, and names a senior signatory who signs agreements on its behalf.',
   ].join('\n\n'),
@@ -110,7 +110,7 @@ async function demoSignatory(db: Database, organisationId: string, name: string,
 }
 
 /**
- * The demo's agreements: social prescribing in Demo Valley (the PCN, its practices and the demo
+ * The demo's agreements: social prescribing in Wyndale (the PCN, its practices and the demo
  * charity: referrals and outcome summaries), active; and whole-system insight from the council,
  * still waiting for the council's signature.
  */
@@ -126,7 +126,7 @@ export async function loadDemoSharing(db: Database, anchors: Anchors, now = new 
   await seedAgreement(
     db,
     {
-      title: 'Social prescribing in Demo Valley',
+      title: 'Social prescribing in Wyndale',
       purpose: 'People who are lonely, isolated or struggling are connected by a link worker to community support near them, and their GP practice knows how it went.',
       parties: [{ organisationId: anchors.pcn, signatoryUserId: pcnSignatory }, { organisationId: anchors.charity, signatoryUserId: charitySignatory }, ...practiceParties],
       flows: [
@@ -139,12 +139,13 @@ export async function loadDemoSharing(db: Database, anchors: Anchors, now = new 
     },
     now,
   );
-  const councilSignatory = await demoSignatory(db, anchors.council, 'Sam Siro', 'council-siro@demo.common-ground.invalid');
+  // The demo analyst works for the council and signs for it, so the demo can show an agreement becoming active.
+  const councilSignatory = (await demo.userIdByEmail(db, 'analyst@demo.common-ground.invalid')) ?? (await demoSignatory(db, anchors.council, 'Sam Siro', 'council-siro@demo.common-ground.invalid'));
   const partnershipSignatory = await demoSignatory(db, anchors.partnership, 'Jordan Partnership-Director', 'partnership-director@demo.common-ground.invalid');
   await seedAgreement(
     db,
     {
-      title: 'Whole-system insight for Demo Valley',
+      title: 'Whole-system insight for Wyndale',
       purpose: 'The partnership understands how people move between services, so it can design and evaluate them together.',
       parties: [{ organisationId: anchors.council, signatoryUserId: councilSignatory }, { organisationId: anchors.partnership, signatoryUserId: partnershipSignatory }],
       flows: [{ flowType: 'insight_load', from: anchors.council, to: anchors.partnership, dataItems: ['insight.service_use', 'insight.area'], identifiability: 'pseudonymised' }],
