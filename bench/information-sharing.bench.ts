@@ -15,6 +15,7 @@ import { createMailer } from '../src/platform/mailer.ts';
 import { createServer } from '../src/server.ts';
 import { startSession } from '../src/modules/identity/index.ts';
 import { allowFlow } from '../src/modules/information-sharing/index.ts';
+import { coveringAgreement } from '../src/modules/information-sharing/enforcement/enforcement.service.ts';
 import { seedAgreement, SP_REFERRAL_ITEMS, type SeedFlow } from '../src/modules/information-sharing/demo/demo-sharing.ts';
 import { flowTypeIds } from '../src/modules/information-sharing/catalogue.ts';
 import { percentile } from './timing.ts';
@@ -32,7 +33,7 @@ function random(seed: number) {
   return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 }
 
-async function buildData(db: Database): Promise<{ igUserId: string; agreementIds: string[]; referral: { from: string; to: string } }> {
+export async function buildData(db: Database): Promise<{ igUserId: string; agreementIds: string[]; referral: { from: string; to: string } }> {
   const next = random(12);
   const orgs: { id: string; signatory: string }[] = [];
   for (let i = 0; i < ORGANISATIONS; i++) {
@@ -94,7 +95,7 @@ export async function benchInformationSharing(): Promise<string> {
     const register = await time(Array.from({ length: 35 }, () => '/sharing/register'), 'Bench agreement 1');
     const registerJson = await time(Array.from({ length: 25 }, () => '/sharing/register.json'), 'Bench agreement 1');
     const agreementPage = await time(agreementIds.slice(0, 45).map((id) => `/sharing/agreements/${id}`), 'Used for', { cookie });
-    const map = await time(Array.from({ length: 8 }, () => '/sharing/map?show=all'), '<svg role="img"', { cookie });
+    const map = await time(Array.from({ length: 10 }, () => '/sharing/map?show=all'), '<svg role="img"', { cookie });
 
     // The referral's check: a covered flow, in a transaction as the referral makes it (the audit entry included).
     const checks: number[] = [];
@@ -104,6 +105,13 @@ export async function benchInformationSharing(): Promise<string> {
       if (i >= 5) checks.push(performance.now() - t);
     }
     checks.sort((a, b) => a - b);
+    const lookups: number[] = [];
+    for (let i = 0; i < 505; i++) {
+      const t = performance.now();
+      if (!(await coveringAgreement(db, { flowType: 'sp_referral', fromOrganisationId: referral.from, toOrganisationId: referral.to, dataItems: SP_REFERRAL_ITEMS.slice(0, 2) }))) throw new Error('the bench referral is not covered');
+      if (i >= 5) lookups.push(performance.now() - t);
+    }
+    lookups.sort((a, b) => a - b);
     const empty: number[] = [];
     for (let i = 0; i < 505; i++) {
       const t = performance.now();
@@ -115,12 +123,12 @@ export async function benchInformationSharing(): Promise<string> {
     await app.close();
 
     const rows = [
-      row(`Public register page (${AGREEMENTS} active agreements, ${flows.toLocaleString('en-GB')} flows)`, register, PAGE_TARGET_MS),
-      row('Public register as JSON', registerJson, PAGE_TARGET_MS),
+      row(`Public register page (${AGREEMENTS} active agreements, ${flows.toLocaleString('en-GB')} flows; 20 agreements a page, the register kept per process until an agreement changes)`, register, PAGE_TARGET_MS),
+      row('Public register as JSON (all ${AGREEMENTS} agreements)', registerJson, PAGE_TARGET_MS),
       row(`An agreement's page (${FLOWS_EACH} flows, parties, signatures, the quarter's count from the audit log)`, agreementPage, PAGE_TARGET_MS),
       row(`Data-flow map of every flow (${ORGANISATIONS} organisations; Graphviz sfdp, drawn on each request)`, map, MAP_TARGET_MS),
-      row('The referral check (allowFlow: cached active agreements, audit entry), in its transaction', checks, CHECK_TARGET_MS),
-      row('…of which the check itself adds (less an empty transaction)', added.sort((a, b) => a - b), CHECK_TARGET_MS),
+      row('The referral check: is an active agreement covering these parties and items? (cached; one query for the generation token)', lookups, CHECK_TARGET_MS),
+      row('The whole call a referral makes (allowFlow: the check and its audit entry), less an empty transaction', added.sort((a, b) => a - b), CHECK_TARGET_MS),
     ];
     return [
       '## Information sharing',

@@ -130,3 +130,5 @@ create trigger is_agreements_generation after insert or update or delete on is_a
 create trigger is_parties_generation after insert or update or delete on is_agreement_parties for each statement execute function is_new_generation();
 create trigger is_flows_generation after insert or update or delete on is_flows for each statement execute function is_new_generation();
 create trigger is_signatures_generation after insert or update or delete on is_signatures for each statement execute function is_new_generation();
+-- The register and the map name organisations: a renamed organisation is a change too.
+create trigger is_organisation_names_generation after update of name on organisations for each statement execute function is_new_generation();

@@ -65,7 +65,7 @@ describe('an information sharing agreement, from purpose to the flows it allows,
     const agreementUrl = ig.url().split('#')[0];
 
     for (const org of [w.pcn.name, walking.name]) {
-      await ig.getByText('Add a party').click();
+      await ig.getByRole('link', { name: 'Add a party' }).click();
       await ig.getByLabel('Organisation', { exact: true }).selectOption({ label: org });
       await ig.getByRole('button', { name: 'Add party' }).click();
       await ig.getByText(`${org} added as a party.`).waitFor();

@@ -7,6 +7,7 @@ import { moduleViews, type AppModule } from '../../platform/http/app.ts';
 import { canManageSharing } from './information-sharing.policy.ts';
 import { registerAgreementRoutes } from './agreements/agreements.routes.ts';
 import { registerAssuranceRoutes } from './assurance/assurance.routes.ts';
+import { registerDpiaRoutes } from './dpia/dpia.routes.ts';
 import { registerRegisterRoutes } from './register/register.routes.ts';
 import { sendReviewReminders } from './reviews/reviews.service.ts';
 
@@ -28,5 +29,6 @@ export const informationSharingModule: AppModule = {
     registerAgreementRoutes(app, context);
     registerAssuranceRoutes(app, context);
     registerRegisterRoutes(app, context);
+    registerDpiaRoutes(app, context);
   },
 };

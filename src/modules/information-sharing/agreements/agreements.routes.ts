@@ -7,7 +7,7 @@ import { formBody, submitForm, type FieldError } from '../../../platform/http/fo
 import { canManageSharing, canReadAgreements } from '../information-sharing.policy.ts';
 import { article6, article9, caldicottPrinciples, confidentiality, dataItems, flowTypes, identifiability, itemName, partyRoles, schedule1, uses } from '../catalogue.ts';
 import { AgreementForm, AgreementParams, FlowForm, FlowParams, PartyForm, PartyParams, PurposeForm, SignForm } from './agreements.schemas.ts';
-import { addFlow, addParty, createAgreement, listAgreements, removeFlow, removeParty, signAgreement, updateAgreement, viewAgreement } from './agreements.service.ts';
+import { addFlow, addParty, createAgreement, listAgreements, partyChoices, removeFlow, removeParty, signAgreement, updateAgreement, viewAgreement } from './agreements.service.ts';
 
 const items = (o: Record<string, string>, chosen?: unknown, blank?: string) => [
   ...(blank !== undefined ? [{ value: '', text: blank }] : []),
@@ -43,15 +43,12 @@ export function registerAgreementRoutes(app: FastifyInstance, { db }: AppContext
   async function renderAgreement(request: FastifyRequest, reply: FastifyReply, id: string, extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {}) {
     const view = await viewAgreement(db, actorOf(request), id);
     const a = view.agreement;
-    const partyOptions = view.organisations.filter((o) => !a.parties.some((p) => p.organisationId === o.id)).map((o) => ({ value: o.id, text: o.name, selected: extra.values?.organisationId === o.id }));
     return reply.page('information-sharing/agreement.njk', {
       title: a.title,
       width: 'full',
       ...view,
       ...extra,
       values: extra.values ?? {},
-      partyItems: [{ value: '', text: 'Choose an organisation' }, ...partyOptions],
-      roleItems: items(partyRoles, extra.values?.role ?? 'controller'),
       partyRoles,
       useNames: a.uses.map((u) => uses[u as keyof typeof uses] ?? u),
       flows: a.flows.map((f, i) => ({
@@ -73,6 +70,19 @@ export function registerAgreementRoutes(app: FastifyInstance, { db }: AppContext
 
   r.get('/sharing/agreements/:id', { preHandler: readers, schema: { hide: true, params: AgreementParams } }, async (request, reply) => renderAgreement(request, reply, request.params.id));
 
+  async function renderParty(request: FastifyRequest, reply: FastifyReply, id: string, values: Record<string, unknown>, errors?: FieldError[]) {
+    const { agreement, organisations } = await partyChoices(db, actorOf(request), id);
+    return reply.page('information-sharing/party-new.njk', {
+      title: `Add a party to ${agreement.title}`,
+      agreement,
+      values,
+      errors,
+      partyItems: [{ value: '', text: 'Choose an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name, selected: values.organisationId === o.id }))],
+      roleItems: items(partyRoles, values.role ?? 'controller'),
+    });
+  }
+
+  r.get('/sharing/agreements/:id/parties/new', { preHandler: managers, schema: { hide: true, params: AgreementParams } }, async (request, reply) => renderParty(request, reply, request.params.id, {}));
   r.post('/sharing/agreements/:id/parties', { preHandler: managers, schema: { hide: true, params: AgreementParams } }, async (request, reply) => {
     const input = formBody(request);
     const { id } = request.params;
@@ -80,7 +90,7 @@ export function registerAgreementRoutes(app: FastifyInstance, { db }: AppContext
       schema: PartyForm,
       input,
       save: (form) => addParty(db, actorOf(request), id, form, request.ip),
-      redisplay: (errors) => renderAgreement(request, reply, id, { errors, values: input }),
+      redisplay: (errors) => renderParty(request, reply, id, input, errors),
       done: (name) => ({ redirect: `/sharing/agreements/${id}#parties`, flash: `${name} added as a party.` }),
     });
   });

@@ -129,8 +129,14 @@ export async function viewAgreement(db: Database, actor: Actor, id: string, cloc
     usage: { count: used, since, auditHref: `/admin/audit?recordType=sharing_agreement&recordId=${id}&action=flow_allowed&from=${since}` },
     canManage,
     signFor: agreement.parties.filter((p) => canSignFor(actor, p.signatoryUserId) && !status.current.has(p.organisationId)),
-    organisations: canManage ? await listOrganisations(db) : [],
   };
+}
+
+/** The add-a-party form: the agreement and the organisations not yet party to it. */
+export async function partyChoices(db: Database, actor: Actor, id: string) {
+  if (!canManageSharing(actor)) throw onlyManagers();
+  const agreement = await agreementFor(db, id);
+  return { agreement, organisations: (await listOrganisations(db)).filter((o) => !agreement.parties.some((p) => p.organisationId === o.id)) };
 }
 
 export async function updateAgreement(db: Database, actor: Actor, id: string, form: AgreementForm, ip: string | null): Promise<void> {

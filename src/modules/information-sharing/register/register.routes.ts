@@ -7,16 +7,29 @@ import type { AppContext } from '../../../platform/http/app.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import { canReadAgreements } from '../information-sharing.policy.ts';
 import { identifiability, identifiabilityColour } from '../catalogue.ts';
-import { MapQuery, RegisterSchema } from './register.schemas.ts';
+import { MapQuery, RegisterQuery, RegisterSchema } from './register.schemas.ts';
+import { paginate, withQuery } from '../../../platform/http/pagination.ts';
+
+const REGISTER_PAGE_SIZE = 20;
 import { flowMap, publicRegister, registerColumns, registerRows } from './register.service.ts';
 
 /** The public register (page, JSON, CSV) and the data-flow map. */
 export function registerRegisterRoutes(app: FastifyInstance, { db }: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/sharing/register', { schema: { hide: true } }, async (_request, reply) => {
-    const agreements = await publicRegister(db);
-    return reply.page('information-sharing/register.njk', { title: 'Register of information sharing agreements', width: 'full', agreements, today: ukToday() });
+  r.get('/sharing/register', { schema: { hide: true, querystring: RegisterQuery } }, async (request, reply) => {
+    const all = await publicRegister(db);
+    const page = Math.min(request.query.page ?? 1, Math.max(1, Math.ceil(all.length / REGISTER_PAGE_SIZE)));
+    const agreements = all.slice((page - 1) * REGISTER_PAGE_SIZE, page * REGISTER_PAGE_SIZE);
+    return reply.page('information-sharing/register.njk', {
+      title: 'Register of information sharing agreements',
+      width: 'full',
+      agreements,
+      total: all.length,
+      flows: all.reduce((n, a) => n + a.flows.length, 0),
+      today: ukToday(),
+      pagination: paginate(all.length, page, REGISTER_PAGE_SIZE, (p) => withQuery('/sharing/register', { page: p })),
+    });
   });
 
   r.get(

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export const RegisterQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).optional() });
+
 export const MapQuery = z.object({ show: z.enum(['active', 'all']).optional() });
 
 const RegisterFlowSchema = z.object({

@@ -6,6 +6,7 @@ import { refuse } from '../../../platform/refusal.ts';
 import { canReadAgreements } from '../information-sharing.policy.ts';
 import { article6, article9, confidentiality, flowTypes, identifiability, identifiabilityColour, itemName, partyRoles } from '../catalogue.ts';
 import * as repo from './register.repository.ts';
+import { generationToken } from '../enforcement/enforcement.repository.ts';
 
 /*
  * The whole picture: the public register of active agreements and their flows (page, JSON, CSV),
@@ -26,9 +27,23 @@ export type RegisterEntry = {
   flows: { from: string; to: string; commonGroundFlow: string | null; dataItems: string[]; identifiability: string; frequency: string; method: string; lawfulBasis: string; specialCategoryCondition: string | null; confidentiality: string | null; nationalDataOptOutApplies: boolean }[];
 };
 
+// The register is the same for everyone until an agreement (or an organisation's name) changes,
+// or the day does: kept per process, keyed by the database's generation token and the UK date.
+const registers = new Map<string, RegisterEntry[]>();
+
 /** The public register: every agreement active today, with its parties and flows. */
 export async function publicRegister(db: Database, now = new Date()): Promise<RegisterEntry[]> {
   const on = ukToday(now);
+  const key = `${await generationToken(db)}|${on}`;
+  const kept = registers.get(key);
+  if (kept) return kept;
+  const built = await buildRegister(db, on);
+  if (registers.size >= 8) registers.delete(registers.keys().next().value!);
+  registers.set(key, built);
+  return built;
+}
+
+async function buildRegister(db: Database, on: string): Promise<RegisterEntry[]> {
   const [flows, parties] = await Promise.all([repo.registerFlows(db, on, 'active'), repo.activeParties(db, on)]);
   const entries = new Map<string, RegisterEntry>();
   for (const f of flows) {
@@ -92,7 +107,7 @@ export async function drawFlowMap(edges: (MapEdge & { fromId?: string; toId?: st
   const big = organisations.length > 60;
   const lines = [
     `digraph flows {`,
-    `graph [rankdir=LR, bgcolor="transparent", fontname="Arial", ${big ? 'overlap=false, splines=false, outputorder=edgesfirst' : 'nodesep=0.3, ranksep=1.2'}];`,
+    `graph [rankdir=LR, bgcolor="transparent", fontname="Arial", ${big ? 'splines=false, outputorder=edgesfirst' : 'nodesep=0.3, ranksep=1.2'}];`,
     `node [shape=box, style="rounded,filled", fillcolor="#ffffff", color="#212b32", fontname="Arial", fontsize=11];`,
     `edge [fontname="Arial", fontsize=9, penwidth=2];`,
     ...organisations.map((o) => `${quote(o.id)} [label=${quote(o.name.length > 40 ? `${o.name.slice(0, 38)}…` : o.name)}];`),
