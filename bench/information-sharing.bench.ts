@@ -124,7 +124,7 @@ export async function benchInformationSharing(): Promise<string> {
 
     const rows = [
       row(`Public register page (${AGREEMENTS} active agreements, ${flows.toLocaleString('en-GB')} flows; 20 agreements a page, the register kept per process until an agreement changes)`, register, PAGE_TARGET_MS),
-      row('Public register as JSON (all ${AGREEMENTS} agreements)', registerJson, PAGE_TARGET_MS),
+      row(`Public register as JSON (all ${AGREEMENTS} agreements)`, registerJson, PAGE_TARGET_MS),
       row(`An agreement's page (${FLOWS_EACH} flows, parties, signatures, the quarter's count from the audit log)`, agreementPage, PAGE_TARGET_MS),
       row(`Data-flow map of every flow (${ORGANISATIONS} organisations; Graphviz sfdp, drawn on each request)`, map, MAP_TARGET_MS),
       row('The referral check: is an active agreement covering these parties and items? (cached; one query for the generation token)', lookups, CHECK_TARGET_MS),
