@@ -11,7 +11,7 @@ import { registerDpiaRoutes } from './dpia/dpia.routes.ts';
 import { registerRegisterRoutes } from './register/register.routes.ts';
 import { sendReviewReminders } from './reviews/reviews.service.ts';
 
-export { allowFlow, type FlowAllowed, type FlowRequest } from './enforcement/enforcement.service.ts';
+export { allowFlow } from './enforcement/enforcement.service.ts';
 export { loadDemoSharing } from './demo/demo-sharing.ts';
 
 export const informationSharingModule: AppModule = {

@@ -34,10 +34,6 @@ export async function findAssurance(db: Queryable, organisationId: string): Prom
   return row;
 }
 
-export async function findAssurances(db: Queryable, organisationIds: string[]): Promise<Assurance[]> {
-  return db.query<Assurance>(sql`${assuranceSelect} where o.id = any(${organisationIds}::uuid[]) order by o.name`);
-}
-
 /** Every organisation that has begun set-up, or is a party to an agreement, or any named. */
 export async function listAssurances(db: Queryable): Promise<Assurance[]> {
   return db.query<Assurance>(sql`${assuranceSelect} where a.organisation_id is not null or exists (select 1 from is_agreement_parties p where p.organisation_id = o.id) order by o.name`);

@@ -12,11 +12,6 @@ export async function practicesOf(db: Queryable, pcnId: string): Promise<string[
   return (await db.query<{ id: string }>(sql`select id from organisations where parent_organisation_id = ${pcnId} and kind = 'gp_practice' order by name`)).map((r) => r.id);
 }
 
-export async function anyMemberOf(db: Queryable, organisationId: string): Promise<string | undefined> {
-  const [row] = await db.query<{ id: string }>(sql`select user_id as id from memberships where organisation_id = ${organisationId} order by created_at, user_id limit 1`);
-  return row?.id;
-}
-
 export async function userName(db: Queryable, id: string): Promise<string> {
   const [row] = await db.query<{ name: string }>(sql`select name from users where id = ${id}`);
   return row.name;

@@ -122,9 +122,22 @@ export async function drawFlowMap(edges: (MapEdge & { fromId?: string; toId?: st
     .replace(/(<svg[^>]*>)/, `$1<title id="flow-map-title">${title.replace(/[<&]/g, (c) => (c === '<' ? '&lt;' : '&amp;'))}</title>`);
 }
 
+// The flows the map draws, kept per process like the register (read once per change, not per view).
+const mapFlows = new Map<string, repo.RegisterFlow[]>();
+
+async function flowsFor(db: Database, on: string, which: 'active' | 'all'): Promise<repo.RegisterFlow[]> {
+  const key = `${await generationToken(db)}|${on}|${which}`;
+  const kept = mapFlows.get(key);
+  if (kept) return kept;
+  const flows = await repo.registerFlows(db, on, which);
+  if (mapFlows.size >= 8) mapFlows.delete(mapFlows.keys().next().value!);
+  mapFlows.set(key, flows);
+  return flows;
+}
+
 export async function flowMap(db: Database, actor: Actor, which: 'active' | 'all', now = new Date()) {
   if (!canReadAgreements(actor)) throw refuse.forbidden('Only people working for an organisation in the partnership can see the data-flow map.');
-  const flows = await repo.registerFlows(db, ukToday(now), which);
+  const flows = await flowsFor(db, ukToday(now), which);
   const { edges, organisations } = mapEdges(flows);
   const title = `Data flows between ${organisations.length} organisations under ${which === 'active' ? 'active' : 'all'} agreements, coloured by how identifiable the data is`;
   return { svg: organisations.length ? await drawFlowMap(edges, organisations, title) : null, edges, organisations, flows: flows.length, description: title };
