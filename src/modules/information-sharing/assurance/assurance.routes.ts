@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { canManageSharing, canReadAgreements } from '../information-sharing.policy.ts';
 import { dsptStatuses } from '../catalogue.ts';
-import { AssuranceForm, OrganisationParams, ProtocolForm, ProtocolSignForm } from './assurance.schemas.ts';
+import { AssuranceForm, OrganisationParams, OrganisationPicker, ProtocolForm, ProtocolSignForm } from './assurance.schemas.ts';
 import { assuranceAtAGlance, publishProtocol, saveAssurance, signProtocol, viewOrganisation, viewProtocol } from './assurance.service.ts';
 
 /** Organisation assurance, the set-up checklist, and the overarching protocol. */
@@ -20,9 +21,9 @@ export function registerAssuranceRoutes(app: FastifyInstance, { db }: AppContext
   });
 
   // The "set up an organisation" picker on the assurance page goes to that organisation's page.
-  r.get('/sharing/organisations', { preHandler: managers, schema: { hide: true } }, async (request, reply) => {
-    const id = (request.query as { organisationId?: string }).organisationId;
-    return reply.redirect(id && /^[0-9a-f-]{36}$/i.test(id) ? `/sharing/organisations/${id}` : '/sharing/assurance', 303);
+  r.get('/sharing/organisations', { preHandler: managers, schema: { hide: true, querystring: OrganisationPicker } }, async (request, reply) => {
+    const id = request.query.organisationId;
+    return reply.redirect(id && z.uuid().safeParse(id).success ? `/sharing/organisations/${id}` : '/sharing/assurance', 303);
   });
 
   async function renderOrganisation(request: FastifyRequest, reply: FastifyReply, id: string, values?: Record<string, unknown>, errors?: FieldError[]) {

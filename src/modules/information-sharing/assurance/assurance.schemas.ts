@@ -5,6 +5,7 @@ import { opt, req, text as longText } from '../information-sharing.schemas.ts';
 const text = (label: string, max = 200) => longText(label, max);
 
 export const OrganisationParams = z.object({ id: z.uuid() });
+export const OrganisationPicker = z.object({ organisationId: z.string().max(100).optional() });
 
 export const AssuranceForm = z.object({
   version: z.coerce.number().int().min(0),
