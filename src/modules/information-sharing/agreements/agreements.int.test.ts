@@ -115,6 +115,7 @@ describe('information sharing agreements', () => {
     const entry = json.agreements.find((a: { title: string }) => a.title === 'Register test agreement');
     expect(entry.flows[0]).toMatchObject({ from: 'Sharing Test PCN', dataItems: ['Name'], identifiability: 'Identifiable' });
     expect(JSON.stringify(json)).not.toContain('@');
+    expect((await anonymous.get('/api/openapi.json')).json().paths['/sharing/register.json'].get.tags).toEqual(['Information sharing']);
     const csv = await anonymous.get('/sharing/register.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain(`"'=HYPERLINK(""http://example.org"")"`);
