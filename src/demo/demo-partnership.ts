@@ -4,6 +4,7 @@ import { loadDemoDirectory, type DemoAnchors } from '../modules/directory/index.
 import { createUserWithMembership } from '../modules/identity/index.ts';
 import { loadDemoProgrammes } from '../modules/innovation/index.ts';
 import { loadDemoSocialPrescribing } from '../modules/social-prescribing/index.ts';
+import { loadDemoSharing } from '../modules/information-sharing/index.ts';
 
 /** Shared by every demo account and printed at start: these accounts hold synthetic data only. */
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -41,6 +42,8 @@ export async function loadDemoPartnership(db: Database): Promise<void> {
   }
   // Casework needs the demo link worker to exist; the programme is run by the demo manager and panel.
   await loadDemoSocialPrescribing(db, anchors);
+  // Agreements covering the demo's referrals and outcome summaries, so the demo's journeys are allowed.
+  await loadDemoSharing(db, anchors);
   await loadDemoProgrammes(db, {
     partnershipId: anchors.partnership,
     managerUserId: userIds.get('programme_manager'),
