@@ -21,6 +21,11 @@ export const identityModule: AppModule = {
 };
 
 export { createUserWithMembership, transferMemberships } from './members/members.service.ts';
+// An organisation claimed through a link sent to its listed email address (social prescribing's secure referral link).
+export { claimOrganisationByVerifiedEmail } from './members/members.service.ts';
+export { AcceptInvitationForm as NewAccountForm } from './invitations/invitations.schemas.ts';
+export { setSessionCookie } from './sign-in/session-cookie.ts';
+export { hashSecret, newSecret } from './tokens.ts';
 export { createAuthenticator } from './sign-in/authenticator.ts';
 export { startSession } from './sign-in/sign-in.service.ts';
 export { safeReturnPath } from './sign-in/session-cookie.ts';

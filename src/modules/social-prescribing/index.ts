@@ -14,6 +14,7 @@ import { registerCohortsRoutes } from './cohorts/cohorts.routes.ts';
 import { registerGpSummaryRoutes } from './gp-summary/gp-summary.routes.ts';
 import { registerReportsRoutes } from './reports/reports.routes.ts';
 import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
+import { registerReferralLinksRoutes } from './referral-links/referral-links.routes.ts';
 import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
 
 export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
@@ -48,5 +49,6 @@ export const socialPrescribingModule: AppModule = {
     registerCohortsRoutes(app, context);
     registerReportsRoutes(app, context);
     registerPrivacyRoutes(app, context);
+    registerReferralLinksRoutes(app, context);
   },
 };

@@ -7,6 +7,7 @@ import { refuse, staleVersion } from '../../../platform/refusal.ts';
 import * as repo from './cases.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
+import * as linksRepo from '../referral-links/referral-links.repository.ts';
 import * as connectRepo from '../connect/connect.repository.ts';
 import { canSeePcn, canUseCaseload, caseloadScope } from '../social-prescribing.policy.ts';
 import { auditPeople, auditPerson, snakeChanges, today, type Clock } from '../people/people.service.ts';
@@ -68,6 +69,8 @@ export type CaseView = {
   contacts: repo.Contact[];
   followUps: repo.FollowUp[];
   onward: connectRepo.Onward[];
+  /** The newest secure link of each referral, by referral: when it was opened and answered. */
+  links: Record<string, linksRepo.ReferralLink>;
   team: { id: string; name: string }[];
   consents: peopleRepo.Consent[];
 };
@@ -83,8 +86,9 @@ export async function viewCase(db: Database, actor: Actor, caseId: string, ip: s
     peopleRepo.listLinkWorkers(db, found.pcnId),
     peopleRepo.listConsents(db, found.personId),
   ]);
+  const links = Object.fromEntries((await linksRepo.latestLinks(db, onward.filter((o) => o.kind === 'refer').map((o) => o.id))).map((l) => [l.onwardReferralId, l]));
   await auditPerson(db, actor, 'viewed', found.personId, ip, { part, caseId });
-  return { case: found, person: person!, referral, contacts, followUps, onward, team, consents };
+  return { case: found, person: person!, referral, contacts, followUps, onward, links, team, consents };
 }
 
 export async function changeCaseStatus(db: Database, actor: Actor, caseId: string, input: { version: number; status: repo.Case['status']; closedReason?: string }, ip: string | null, clock?: Clock): Promise<void> {
