@@ -24,6 +24,12 @@ export type NavItem = { href: string; text: string };
 
 export type AppContext = { config: Config; db: Database; mailer: Mailer };
 
+/**
+ * One thing waiting for the signed-in person, for the home page ("what needs me"): a title, where
+ * to deal with it, and how many (items with a count of 0 are not shown; no count: a next step).
+ */
+export type NeedsMeItem = { title: string; href: string; count?: number; description?: string };
+
 export type AppModule = {
   name: string;
   /** Template folders: the module's views/ and each feature's (moduleViews() finds them). */
@@ -31,6 +37,8 @@ export type AppModule = {
   /** Links this actor may use, for the header navigation. */
   navigation?: (actor: Actor | null, context: AppContext) => NavItem[] | Promise<NavItem[]>;
   register(app: FastifyInstance, context: AppContext): Promise<void> | void;
+  /** What waits for this actor in the module, for the home page. Asked only when the home page is drawn. */
+  needsMe?: (actor: Actor, context: AppContext) => NeedsMeItem[] | Promise<NeedsMeItem[]>;
   /** Background jobs this module enqueues (enqueueJob), by kind: '<module>.<what>'. */
   jobs?: JobHandlers;
   /** Work run every so often by one process at a time (finding reminders that are due …). */
@@ -55,6 +63,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, for the robustness tests and the API page. */
     routeList: { method: string; url: string }[];
+    /** Every module's "what needs me" items for the actor, in module order, only those with something to do. */
+    needsMe(actor: Actor): Promise<{ module: string; items: NeedsMeItem[] }[]>;
   }
   interface FastifyReply {
     /** Renders a page with the layout's shared values (actor, navigation, CSRF token, CSP nonce). */
@@ -80,6 +90,10 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
 
   const routeList: { method: string; url: string }[] = [];
   app.decorate('routeList', routeList);
+  app.decorate('needsMe', async (actor: Actor) => {
+    const all = await Promise.all(modules.map(async (m) => ({ module: m.name, items: ((await m.needsMe?.(actor, context)) ?? []).filter((i) => i.count === undefined || i.count > 0) })));
+    return all.filter((m) => m.items.length > 0);
+  });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
   });

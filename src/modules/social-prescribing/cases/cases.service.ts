@@ -9,6 +9,7 @@ import * as peopleRepo from '../people/people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
 import * as linksRepo from '../referral-links/referral-links.repository.ts';
 import * as connectRepo from '../connect/connect.repository.ts';
+import { normaliseNhsNumber } from '../nhs-number.ts';
 import { canSeePcn, canUseCaseload, caseloadScope } from '../social-prescribing.policy.ts';
 import { auditPeople, auditPerson, snakeChanges, today, type Clock } from '../people/people.service.ts';
 
@@ -60,6 +61,31 @@ export async function caseload(db: Database, actor: Actor, ip: string | null, op
     openCases: mine,
     laterCases: mine.filter((c) => c.nextDueOn === null || c.nextDueOn > on),
   };
+}
+
+/**
+ * Finding someone on the team's records by name or NHS number (ten digits, spaces allowed). Every
+ * person shown is a view of their record.
+ */
+export async function searchCaseload(db: Database, actor: Actor, query: string, ip: string | null): Promise<repo.PersonFound[]> {
+  if (!canUseCaseload(actor)) throw notInCaseload();
+  const q = query.trim();
+  if (!q) return [];
+  const digits = normaliseNhsNumber(q);
+  const nhsNumber = /^\d{10}$/.test(digits) ? digits : null;
+  const words = q.split(/\s+/).filter((w) => w.length > 0).slice(0, 5);
+  const found = await repo.searchPeople(db, caseloadScope(actor), { words, nhsNumber });
+  await auditPeople(db, actor, 'viewed', found.map((f) => ({ personId: f.personId, details: { part: 'search_result', via: nhsNumber ? 'nhs_number' : 'name' } })), ip);
+  return found;
+}
+
+/** The team's closed cases, most recently closed first; each person listed is a view of their record. */
+export async function closedCases(db: Database, actor: Actor, ip: string | null): Promise<repo.ClosedCase[]> {
+  if (!canUseCaseload(actor)) throw notInCaseload();
+  const rows = await repo.listClosedCases(db, caseloadScope(actor));
+  const shown = new Set(rows.map((r) => r.personId));
+  await auditPeople(db, actor, 'viewed', [...shown].map((personId) => ({ personId, details: { part: 'closed_cases' } })), ip);
+  return rows;
 }
 
 export type CaseView = {

@@ -7,6 +7,7 @@ import { Refusal, refuse } from '../../../platform/refusal.ts';
 import { getServiceDetail, needs, searchDirectory, SearchQuerySchema } from '../../directory/index.ts';
 import * as repo from './connect.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
+import * as linksRepo from '../referral-links/referral-links.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
 import { canAnswerForOrganisation, canUseInbox, inboxOrganisations } from '../social-prescribing.policy.ts';
 import { addConsentTx, auditPeople, auditPerson, today, type Clock } from '../people/people.service.ts';
@@ -260,8 +261,10 @@ export async function sendReferralReminders(db: Database, mailer: Mailer, now: D
   for (const row of due) {
     if (!row.organisationId) continue;
     const editors = await repo.organisationEditorEmails(db, row.organisationId);
-    const org = await peopleRepo.findOrganisation(db, row.organisationId);
-    const to = editors.length ? editors : org?.email ? [org.email] : [];
+    // Without editors, the reminder goes where the secure link went, and points to that email.
+    const [link] = editors.length ? [] : await linksRepo.listLinks(db, row.id);
+    const live = link && !link.revokedAt && link.expiresAt > now ? link : null;
+    const to = editors.length ? editors : live ? [live.sentTo] : [];
     const claimed = await db.transaction(async (tx) => {
       if (!(await repo.claimReminder(tx, row.id, now))) return false;
       await auditPerson(tx, null, 'reminder_sent', row.personId, null, { onwardReferralId: row.id, to: to.length });
@@ -276,7 +279,9 @@ export async function sendReferralReminders(db: Database, mailer: Mailer, now: D
           `A link worker referred someone to ${row.serviceName} on ${row.sentOn}.`,
           `Please accept or decline it by ${respondByOn(row.sentOn)}. After that the link worker will see "no response".`,
           '',
-          `Answer it here: ${publicUrl}/social-prescribing/referrals-received/${row.id}`,
+          live
+            ? `Answer it with the secure link in our email of ${formatDate(live.createdAt)} (it works until ${formatDate(live.expiresAt)}). No account is needed.`
+            : `Answer it here: ${publicUrl}/social-prescribing/referrals-received/${row.id}`,
         ].join('\n'),
         related: { type: 'sp_onward_referral', id: row.id },
       });

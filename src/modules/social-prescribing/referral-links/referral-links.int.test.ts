@@ -153,7 +153,7 @@ describe('secure referral links', () => {
     const { caseId } = await openCase('Claima');
     const { path } = await refer(caseId, service.id);
     const contact = new TestClient(t.app);
-    expect((await contact.get(path!)).body).toContain('Become an editor');
+    expect((await contact.get(path!)).body).toContain('Claim Test Claimable Choir');
     const short = await contact.postForm(`${path}/claim`, { name: 'Cora Test-Choir', password: 'short' });
     expect(short.statusCode).toBe(422);
     const claimed = await contact.postForm(`${path}/claim`, { name: 'Cora Test-Choir', password: 'a long enough test password' });
