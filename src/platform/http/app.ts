@@ -19,16 +19,13 @@ import { formCsrfToken } from './forms.ts';
 import { createViewEnvironment, nhsukDist } from './views.ts';
 import type { Mailer } from '../mailer.ts';
 import type { JobHandlers, Sweeps } from '../jobs/jobs.ts';
+import type { NeedsMeItem } from '../needs-me.ts';
+
+export type { NeedsMeItem } from '../needs-me.ts';
 
 export type NavItem = { href: string; text: string };
 
 export type AppContext = { config: Config; db: Database; mailer: Mailer };
-
-/**
- * One thing waiting for the signed-in person, for the home page ("what needs me"): a title, where
- * to deal with it, and how many (items with a count of 0 are not shown; no count: a next step).
- */
-export type NeedsMeItem = { title: string; href: string; count?: number; description?: string };
 
 export type AppModule = {
   name: string;

@@ -151,3 +151,8 @@ export async function claimOrganisationByVerifiedEmail(
     return { kind: 'account_created', userId, sessionToken: await startSession(tx, userId) };
   });
 }
+
+/** For the admin's home page: organisations with services but nobody who can sign in for them. */
+export async function organisationsWithoutEditors(db: Database, actor: Actor): Promise<number> {
+  return canManageUsers(actor) ? repo.countOrganisationsWithoutEditors(db) : 0;
+}

@@ -195,3 +195,14 @@ export async function listClosedCases(db: Queryable, pcnIds: string[] | 'all', l
      order by c.closed_on desc nulls last, c.opened_on desc limit ${limit}`);
   return camelRows<ClosedCase>(rows);
 }
+
+export type UnsentReferral = { id: string; caseId: string; personId: string; personName: string; serviceName: string; organisationName: string; delivery: string; sentOn: string };
+
+/** Referrals this link worker made that have not reached the organisation (no email, or the email was not sent). */
+export async function listUnsentReferrals(db: Queryable, userId: string): Promise<UnsentReferral[]> {
+  const rows = await db.query(sql`select o.id, o.case_id, o.person_id, p.given_name || ' ' || p.family_name as person_name, o.service_name, o.organisation_name, o.delivery, o.sent_on
+      from sp_onward_referrals o join sp_people p on p.id = o.person_id
+     where o.created_by = ${userId} and o.kind = 'refer' and o.status = 'sent' and o.delivery in ('no_email', 'email_not_sent')
+     order by o.sent_on limit 100`);
+  return camelRows<UnsentReferral>(rows);
+}

@@ -34,6 +34,8 @@ export type Caseload = {
   openCases: repo.CaseListItem[];
   /** Open cases not due today or overdue, so each case shows once on the page. */
   laterCases: repo.CaseListItem[];
+  /** Referrals this link worker made that have not reached the organisation yet. */
+  unsent: repo.UnsentReferral[];
 };
 
 /**
@@ -46,12 +48,13 @@ export async function caseload(db: Database, actor: Actor, ip: string | null, op
   if (!canUseCaseload(actor)) throw notInCaseload();
   const scope = caseloadScope(actor);
   const on = today(options);
-  const [newReferrals, mine] = await Promise.all([
+  const [newReferrals, mine, unsent] = await Promise.all([
     referralsRepo.listNewReferrals(db, scope),
     repo.listOpenCases(db, options.everyone ? { pcnIds: scope } : { linkWorkerId: actor.userId, pcnIds: scope }),
+    repo.listUnsentReferrals(db, actor.userId),
   ]);
   // One entry per person shown, however many of their referrals and cases the page lists.
-  const shown = new Set([...newReferrals, ...mine].map((row) => row.personId));
+  const shown = new Set([...newReferrals, ...mine, ...unsent].map((row) => row.personId));
   await auditPeople(db, actor, 'viewed', [...shown].map((personId) => ({ personId, details: { part: 'caseload', via: options.via } })), ip);
   return {
     today: on,
@@ -59,6 +62,7 @@ export async function caseload(db: Database, actor: Actor, ip: string | null, op
     dueToday: mine.filter((c) => c.nextDueOn === on),
     overdue: mine.filter((c) => c.nextDueOn !== null && c.nextDueOn < on),
     openCases: mine,
+    unsent,
     laterCases: mine.filter((c) => c.nextDueOn === null || c.nextDueOn > on),
   };
 }

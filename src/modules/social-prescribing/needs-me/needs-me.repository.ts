@@ -17,10 +17,6 @@ export const countContactsDue = (db: Queryable, linkWorkerId: string, on: string
 export const countReferralsNotSent = (db: Queryable, userId: string) =>
   count(db, sql`select count(*)::int as n from sp_onward_referrals o where o.created_by = ${userId} and o.kind = 'refer' and o.status = 'sent' and o.delivery in ('no_email', 'email_not_sent')`);
 
-/** Answers from organisations on the link worker's referrals in the last 7 days. */
-export const countRecentAnswers = (db: Queryable, userId: string, since: string) =>
-  count(db, sql`select count(*)::int as n from sp_onward_referrals o where o.created_by = ${userId} and o.kind = 'refer' and o.status in ('accepted', 'declined') and o.responded_on >= ${since}`);
-
 /** Referrals sent to these organisations still waiting for their answer. */
 export const countWaitingForAnswer = (db: Queryable, organisationIds: string[]) =>
   count(db, sql`select count(*)::int as n from sp_onward_referrals o where o.kind = 'refer' and o.status = 'sent' and o.organisation_id = any(${organisationIds}::uuid[])`);

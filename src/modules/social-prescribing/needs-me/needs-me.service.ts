@@ -1,7 +1,6 @@
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { addDays } from '../../../platform/dates.ts';
-import type { NeedsMeItem } from '../../../platform/http/app.ts';
+import type { NeedsMeItem } from '../../../platform/needs-me.ts';
 import * as repo from './needs-me.repository.ts';
 import { canUseCaseload, caseloadScope, canUseInbox, inboxOrganisations } from '../social-prescribing.policy.ts';
 import { listCohorts } from '../cohorts/cohorts.service.ts';
@@ -19,11 +18,10 @@ export async function socialPrescribingNeedsMe(db: Database, actor: Actor, clock
   const on = today(clock);
   if (canUseCaseload(actor)) {
     const scope = caseloadScope(actor);
-    const [triage, due, notSent, answers, cohorts] = await Promise.all([
+    const [triage, due, notSent, cohorts] = await Promise.all([
       repo.countNewReferrals(db, scope),
       repo.countContactsDue(db, actor.userId, on),
       repo.countReferralsNotSent(db, actor.userId),
-      repo.countRecentAnswers(db, actor.userId, addDays(on, -7)),
       // Outreach calls come from the cohorts feature, through its service.
       listCohorts(db, actor),
     ]);
@@ -33,8 +31,7 @@ export async function socialPrescribingNeedsMe(db: Database, actor: Actor, clock
       const left = c.total - c.done;
       items.push({ count: left, title: `${plural(left, 'Person', 'People')} to call: ${c.name}`, href: `/social-prescribing/cohorts/${c.id}`, description: `Outreach for ${c.pcnName}: ${c.done} of ${c.total} done.` });
     }
-    items.push({ count: notSent, title: plural(notSent, 'Referral not sent yet', 'Referrals not sent yet'), href: '/social-prescribing#overdue', description: 'The organisation has no email, or the email was not sent: print it or phone it through.' });
-    items.push({ count: answers, title: plural(answers, 'Answer from an organisation', 'Answers from organisations'), href: '/social-prescribing', description: 'Referrals you made that were accepted or declined in the last 7 days.' });
+    items.push({ count: notSent, title: plural(notSent, 'Referral not sent yet', 'Referrals not sent yet'), href: '/social-prescribing#not-sent', description: 'The organisation has no email, or the email was not sent: print it or phone it through.' });
   }
   if (canUseInbox(actor)) {
     const waiting = await repo.countWaitingForAnswer(db, inboxOrganisations(actor));
