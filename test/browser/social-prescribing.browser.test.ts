@@ -12,7 +12,7 @@ describe('a link worker’s day, in a browser', () => {
   let s: BrowserTestServer;
   let w: Awaited<ReturnType<typeof buildPartnership>>;
   beforeAll(async () => {
-    s = await startBrowserTestServer();
+    s = await startBrowserTestServer({ mailServer: true });
     w = await buildPartnership(s);
   });
   afterAll(async () => s?.close());
@@ -59,7 +59,8 @@ describe('a link worker’s day, in a browser', () => {
     await page.getByLabel('Phone number').check();
     await page.getByLabel('The person agreed today to share these details').check();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('The organisation can now see the referral').waitFor();
+    await page.getByText('Referral emailed to').waitFor();
+    await page.goto(caseUrl);
     expect(await page.locator('table', { has: page.locator('caption', { hasText: 'Signposting' }) }).textContent()).toContain('Waiting for an answer');
 
     // The community organisation accepts and, later, reports attendance.
