@@ -9,7 +9,14 @@ import { buildPartnership, loneliness, openCaseThroughForms, referOnward, referT
 
 /** Screenshots for looking at the pages, when SCREENSHOT_DIR is set (scratch/ is git-ignored). */
 async function snap(page: Page, name: string) {
-  if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, `${name}-${page.viewportSize()!.width}.png`), fullPage: true });
+  const dir = process.env.SCREENSHOT_DIR;
+  if (!dir) return;
+  const size = page.viewportSize()!;
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: size.height });
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(size);
 }
 
 async function noSidewaysScroll(page: Page) {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
-import { dateToParts } from '../../../platform/dates.ts';
+import { dateToParts, ukToday } from '../../../platform/dates.ts';
 import { NewAccountForm, setSessionCookie } from '../../identity/index.ts';
 import { canUseCaseload } from '../social-prescribing.policy.ts';
 import { InboxAnswerForm } from '../connect/connect.schemas.ts';
@@ -32,7 +32,7 @@ export function registerReferralLinksRoutes(app: FastifyInstance, { db, mailer, 
     const item = await openReferralLink(db, id, token, request.ip);
     // Personal details, reached without a session: never kept by a browser or proxy either.
     reply.header('cache-control', 'no-store');
-    const todayParts = dateToParts(new Date().toISOString().slice(0, 10));
+    const todayParts = dateToParts(ukToday());
     return reply.page('social-prescribing/referral-link.njk', {
       title: `Referral to ${item.serviceName}`,
       item,
