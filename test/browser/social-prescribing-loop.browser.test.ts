@@ -34,12 +34,16 @@ describe('the referral loop reaches an organisation with no account, in a browse
   let s: BrowserTestServer;
   let w: Awaited<ReturnType<typeof buildPartnership>>;
   let allotment: { id: string; name: string };
+  let quietService: { id: string };
   beforeAll(async () => {
     s = await startBrowserTestServer({ mailServer: true });
     w = await buildPartnership(s);
     // A community group nobody can sign in for: its listing gives an email address, nothing more.
     allotment = await buildOrganisation(s.db, { name: 'Brookside Test Allotment Society' });
     await buildService(s.db, { organisationId: allotment.id, name: 'Brookside Test Growing Together', taxonomyTermIds: [loneliness], email: 'growing@example.org' });
+    // And one whose listing gives no email at all.
+    const quiet = await buildOrganisation(s.db, { name: 'Brookside Test Walking Group' });
+    quietService = await buildService(s.db, { organisationId: quiet.id, name: 'Brookside Test Tuesday Walk', taxonomyTermIds: [loneliness], email: null });
   });
   afterAll(async () => s?.close());
 
@@ -67,6 +71,13 @@ describe('the referral loop reaches an organisation with no account, in a browse
     await page.getByRole('link', { name: 'Brookside Test Growing Together' }).click();
     expect(await page.textContent('main')).toContain('We email growing@example.org a secure link');
     expect(await page.textContent('main')).toContain('Nothing about them is shared');
+    await page.getByLabel('Refer: send their details').check();
+    await snap(page, 'connect-refer');
+    const connectUrl = page.url();
+    await page.goto(connectUrl.replace(/connect\/[^/?]+/, `connect/${quietService.id}`));
+    expect(await page.textContent('main')).toContain('has no email address in the directory');
+    await snap(page, 'connect-no-email');
+    await page.goto(connectUrl);
     await page.getByLabel('Refer: send their details').check();
     await page.getByLabel('Phone number').check();
     await page.getByLabel('The person agreed today to share these details').check();
@@ -119,7 +130,15 @@ describe('the referral loop reaches an organisation with no account, in a browse
     // An organisation editor with a referral waiting for an answer.
     const lw = await signedInAs(s, w.lw);
     const { caseId } = await openCaseThroughForms(s, w, lw, 'Wenna');
-    await referOnward(s, lw, caseId, w.service.id);
+    const onwardId = await referOnward(s, lw, caseId, w.service.id);
+    // The link worker's view of a referral still waiting: re-send, revoke, print, or record it phoned through.
+    const worker = await s.newPage(1280);
+    await signInThroughForm(worker, w.lw.email, w.lw.password);
+    await worker.goto(`/social-prescribing/cases/${caseId}/onward/${onwardId}`);
+    expect(await worker.textContent('main')).toContain('Not yet');
+    await worker.getByRole('button', { name: 'Revoke the link' }).waitFor();
+    await worker.getByRole('link', { name: 'Print the referral' }).waitFor();
+    await snap(worker, 'referral-waiting');
     const programme = await aProgrammeWithCases(s.db, { teams: 1 });
     const editor = await s.newPage(375);
     await signInThroughForm(editor, w.editor.email, w.editor.password);

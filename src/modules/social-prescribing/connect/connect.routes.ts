@@ -52,7 +52,8 @@ export function registerConnectRoutes(app: FastifyInstance, { db, config, mailer
       detail,
       // Told before choosing "Refer": where the referral would go, or that it cannot be emailed.
       address: referralAddress(detail),
-      values: { kind: 'refer', ...values },
+      // Refer is chosen first only when the referral can be emailed; otherwise the link worker chooses.
+      values: { kind: referralAddress(detail) ? 'refer' : undefined, ...values },
       errors,
       fieldItems: Object.entries(shareableFieldNames).map(([value, text]) => ({ value, text, checked: chosen.includes(value) })),
     });
