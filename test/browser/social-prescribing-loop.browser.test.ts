@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -17,6 +19,28 @@ async function snap(page: Page, name: string) {
     await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize(size);
+}
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type AxeViolation = { id: string; impact: string | null; nodes: { html: string }[] };
+
+/**
+ * The critical and serious WCAG 2.2 A and AA violations axe-core finds on the page, by rule and
+ * element. One is left out: NHS.UK frontend's own script puts aria-expanded on a radio that reveals
+ * a conditional question (the decline reason); that comes from the design system, not this page.
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }),
+  );
+  const designSystems = (v: AxeViolation, html: string) => v.id === 'aria-allowed-attr' && /class="nhsuk-radios__input"[^>]*aria-controls="conditional-/.test(html);
+  return result.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .flatMap((v) => v.nodes.filter((n) => !designSystems(v, n.html)).map((n) => `${v.id}: ${n.html}`));
 }
 
 async function noSidewaysScroll(page: Page) {
@@ -56,6 +80,7 @@ describe('the referral loop reaches an organisation with no account, in a browse
     await signInThroughForm(page, w.lw.email, w.lw.password);
     expect(new URL(page.url()).pathname).toBe('/');
     await page.getByRole('heading', { name: 'What needs you' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await snap(page, 'home-link-worker');
     await page.getByRole('link', { name: /Referral to triage/ }).click();
     await page.getByRole('link', { name: 'Tamsin Brookfield' }).click();
@@ -102,6 +127,7 @@ describe('the referral loop reaches an organisation with no account, in a browse
     expect(shown).toContain(w.lw.email);
     for (const secret of ['27 March 1950', 'ada@example.org', 'Lives alone since spring']) expect(shown).not.toContain(secret);
     await noSidewaysScroll(org);
+    expect(await seriousViolations(org)).toEqual([]);
     await snap(org, 'secure-referral');
     await org.getByLabel('Yes, accept it').check();
     await org.getByRole('button', { name: 'Send answer' }).click();
@@ -118,6 +144,7 @@ describe('the referral loop reaches an organisation with no account, in a browse
     const status = (await page.locator('table', { has: page.locator('caption', { hasText: 'Secure links' }) }).textContent())!;
     expect(status).toContain('growing@example.org');
     expect(status).not.toContain('Not yet');
+    expect(await seriousViolations(page)).toEqual([]);
     await snap(page, 'referral-link-status');
     await page.goto(caseUrl);
     const onward = (await page.locator('table', { has: page.locator('caption', { hasText: 'Signposting' }) }).textContent())!;
@@ -138,6 +165,7 @@ describe('the referral loop reaches an organisation with no account, in a browse
     expect(await worker.textContent('main')).toContain('Not yet');
     await worker.getByRole('button', { name: 'Revoke the link' }).waitFor();
     await worker.getByRole('link', { name: 'Print the referral' }).waitFor();
+    expect(await seriousViolations(worker)).toEqual([]);
     await snap(worker, 'referral-waiting');
     const programme = await aProgrammeWithCases(s.db, { teams: 1 });
     const editor = await s.newPage(375);
