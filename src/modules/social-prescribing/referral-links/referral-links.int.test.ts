@@ -4,6 +4,7 @@ import { buildPartnership, referThroughForm } from '../../../../test/support/soc
 import { buildService } from '../../../../test/support/directory-factories.ts';
 import { buildOrganisation } from '../../../../test/support/kit.ts';
 import { needs } from '../../directory/index.ts';
+import { sendReferralReminders } from '../connect/connect.service.ts';
 
 /** The secure referral link: every way it can be misused is refused with a clear page, and audited. */
 describe('secure referral links', () => {
@@ -145,6 +146,20 @@ describe('secure referral links', () => {
     const caseView = await lw.get(`/social-prescribing/cases/${caseId}`);
     expect(caseView.body).toContain('Phoned through');
     expect(caseView.body).not.toContain('Not sent yet');
+  });
+
+  it('reminds an organisation without editors at the address its link went to, pointing to that email', async () => {
+    const org = await buildOrganisation(t.db, { name: 'Test Reminded Repair Cafe' });
+    const service = await buildService(t.db, { organisationId: org.id, name: 'Test Repair Evenings', taxonomyTermIds: [needs[0].id], email: 'repair@example.org' });
+    const { caseId } = await openCase('Remindia');
+    const { onwardId } = await refer(caseId, service.id);
+    const sentOn = new Date();
+    const reminded = await sendReferralReminders(t.db, t.mailer, new Date(sentOn.getTime() + 7 * 86_400_000));
+    expect(reminded).toBeGreaterThanOrEqual(1);
+    const reminder = t.mailer.messages.filter((m) => m.mail.related?.id === onwardId && m.mail.subject.startsWith('Reminder')).at(-1)!;
+    expect(reminder.mail.to).toBe('repair@example.org');
+    expect(reminder.mail.text).toContain('secure link in our email');
+    expect(reminder.mail.text).not.toContain('/referrals-received/');
   });
 
   it('lets the contact claim the organisation with the address the link reached', async () => {
