@@ -123,6 +123,9 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     expect(inbox.body).toContain('Loopa Testperson');
     const item = await editor.get(`/social-prescribing/referrals-received/${onward.id}`);
     expect(item.body).toContain('01632 960123');
+    // Who referred, and how to reach them.
+    expect(item.body).toContain(w.lw.name);
+    expect(item.body).toContain(w.lw.email);
     for (const secret of ['1950', 'ada@example.org', 'WY1 2AB', 'Lives alone since spring']) expect(item.body).not.toContain(secret);
     const other = await signedInAs(t, w.otherEditor);
     expect((await other.get(`/social-prescribing/referrals-received/${onward.id}`)).statusCode).toBe(403);

@@ -209,10 +209,11 @@ async function onwardForOrganisation(db: Queryable, actor: Actor, id: string): P
   return row;
 }
 
-export async function viewInboxItem(db: Database, actor: Actor, id: string, ip: string | null, clock?: Clock): Promise<InboxItem> {
+/** One referral in the inbox, with who referred and how to reach them. */
+export async function viewInboxItem(db: Database, actor: Actor, id: string, ip: string | null, clock?: Clock) {
   const row = await onwardForOrganisation(db, actor, id);
   await auditPerson(db, actor, 'viewed', row.personId, ip, { part: 'onward_referral', onwardReferralId: id, via: 'inbox' });
-  return inboxItem(row, today(clock));
+  return { ...inboxItem(row, today(clock)), referrer: await linksRepo.referrerOf(db, id) };
 }
 
 export async function answerReferral(db: Database, actor: Actor, id: string, a: { decision: 'accept' | 'decline'; reason?: string }, ip: string | null, clock?: Clock): Promise<void> {
