@@ -59,8 +59,10 @@ describe('a link worker’s day, in a browser', () => {
     await page.getByLabel('Phone number').check();
     await page.getByLabel('The person agreed today to share these details').check();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('The organisation can now see the referral').waitFor();
-    expect(await page.locator('table', { has: page.locator('caption', { hasText: 'Signposting' }) }).textContent()).toContain('Waiting for an answer');
+    // Email is off here: the link worker is told it was NOT sent, and the case never says it was.
+    await page.getByText('was NOT sent').waitFor();
+    await page.goto(caseUrl);
+    expect(await page.locator('table', { has: page.locator('caption', { hasText: 'Signposting' }) }).textContent()).toContain('Not sent yet');
 
     // The community organisation accepts and, later, reports attendance.
     const editorPage = await s.newPage(375);

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from './test-app.ts';
+import { createTestAppWithMailServer } from './kit.ts';
+import type { RecordingSmtpServer } from './mail.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,11 +15,14 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export type BrowserTestServer = TestApp & { baseUrl: string; browser: Browser; newPage(width?: number): Promise<Page> };
+export type BrowserTestServer = TestApp & { baseUrl: string; browser: Browser; newPage(width?: number): Promise<Page>; smtp?: RecordingSmtpServer };
 
-/** The app on a real port with an empty test database, and a browser pointed at it. */
-export async function startBrowserTestServer(): Promise<BrowserTestServer> {
-  const t = await createTestApp();
+/**
+ * The app on a real port with an empty test database, and a browser pointed at it; with
+ * `mailServer`, its email goes through a real SMTP server on this machine (`smtp.received`).
+ */
+export async function startBrowserTestServer(options: { mailServer?: boolean } = {}): Promise<BrowserTestServer> {
+  const t: TestApp & { smtp?: RecordingSmtpServer } = options.mailServer ? await createTestAppWithMailServer() : await createTestApp();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   const browser = await launchChromium();

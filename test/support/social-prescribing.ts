@@ -1,7 +1,7 @@
 import type { Database } from '../../src/platform/db/database.ts';
 import { needs } from '../../src/modules/directory/index.ts';
 import { buildService } from './directory-factories.ts';
-import { buildOrganisation, buildUser, type TestApp, type TestClient } from './kit.ts';
+import { buildOrganisation, buildUser, TestClient, type TestApp } from './kit.ts';
 import { buildReferralAgreement } from './sharing.ts';
 
 /** Scenario builders for social prescribing tests: a partnership with PCNs, a link worker team and a community organisation. */
@@ -64,4 +64,22 @@ export async function referThroughForm(db: Database, client: TestClient, practic
   const id = new URL(response.headers.location as string, 'http://x').searchParams.get('id')!;
   const [row] = await db.query<{ person_id: string }>('select person_id from sp_referrals where id = $1', [id]);
   return { referralId: id, personId: row.person_id };
+}
+
+/** A referral from the GP practice, accepted by the link worker: the case it opens. */
+export async function openCaseThroughForms(t: TestApp, w: Awaited<ReturnType<typeof buildPartnership>>, linkWorker: TestClient, givenName: string) {
+  const gp = await TestClient.signedIn(t.app, w.gpStaff.email, w.gpStaff.password);
+  const { referralId, personId } = await referThroughForm(t.db, gp, w.practice.id, { givenName, nhsNumber: '' });
+  const triaged = await linkWorker.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'accept' });
+  if (triaged.statusCode !== 303) throw new Error(`triage failed: ${triaged.statusCode}`);
+  const [row] = await t.db.query<{ id: string }>('select id from sp_cases where referral_id = $1', [referralId]);
+  return { caseId: row.id, personId };
+}
+
+/** Refers a case on to a service (name and phone shared) and returns the onward referral's id. */
+export async function referOnward(t: TestApp, linkWorker: TestClient, caseId: string, serviceId: string) {
+  const sent = await linkWorker.postForm(`/social-prescribing/cases/${caseId}/connect/${serviceId}`, { kind: 'refer', sharedFields: ['name', 'phone'], consentConfirmed: 'yes' });
+  if (sent.statusCode !== 303) throw new Error(`referral failed: ${sent.statusCode}`);
+  const [row] = await t.db.query<{ id: string }>('select id from sp_onward_referrals where case_id = $1 order by created_at desc limit 1', [caseId]);
+  return row.id;
 }

@@ -19,6 +19,19 @@ import { registerDecisionsApi } from './decisions/decisions.api.ts';
 import { registerVotingRoutes } from './voting/voting.routes.ts';
 import { registerProjectsRoutes } from './projects/projects.routes.ts';
 import { registerReportRoutes } from './report/report.routes.ts';
+import { programmesFor } from './programmes/programmes.service.ts';
+import { stageNames, type Stage } from './stages.ts';
+
+/** What a programme manager does next in each stage. */
+const nextSteps: Record<Stage, string> = {
+  ideas_open: 'Next: shortlist the ideas worth developing, then open Teams forming.',
+  teams_forming: 'Next: help shortlisted ideas form teams, then start Development.',
+  development: 'Next: arrange sessions and make sure each team writes its investment case before Investment Day.',
+  investment_day: 'Next: the panel scores the cases; record the funding decisions.',
+  delivery: 'Next: follow each funded project’s milestones and progress updates.',
+  evaluation: 'Next: decide with each project what to scale, adapt or stop, then close the programme.',
+  closed: 'Finished.',
+};
 
 export { loadDemoProgrammes } from './demo/demo-programme.ts';
 
@@ -30,6 +43,12 @@ export const innovationModule: AppModule = {
     // People without a programme role see the link when they take part in a programme somewhere.
     const takesPart = !!actor && !hasRole(actor, 'programme_manager', 'panel_member', 'partnership_admin') && (await takesPartAnywhere(db, actor.userId));
     return canSeeProgrammes(actor, takesPart) ? [{ href: '/programmes', text: 'Programmes' }] : [];
+  },
+  // The home page's "what needs me": the next step of each programme a programme manager runs.
+  needsMe: async (actor, { db }) => {
+    if (!hasRole(actor, 'programme_manager')) return [];
+    const programmes = (await programmesFor(db, actor)).filter((p) => p.stage !== 'closed');
+    return programmes.map((p) => ({ title: `${p.name}: ${stageNames[p.stage]}`, href: `/programmes/${p.id}`, description: nextSteps[p.stage] }));
   },
   register(app, context) {
     registerInnovationAssets(app);

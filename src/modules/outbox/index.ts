@@ -13,6 +13,11 @@ export const outboxModule: AppModule = {
     const waiting = await waitingCount(db, actor);
     return [{ href: '/admin/outbox', text: waiting ? `Email outbox (${waiting})` : 'Email outbox' }];
   },
+  // The home page's "what needs me": email waiting to be sent another way.
+  needsMe: async (actor, { db }) => {
+    const waiting = await waitingCount(db, actor);
+    return [{ count: waiting, title: waiting === 1 ? 'Email not sent' : 'Emails not sent', href: '/admin/outbox', description: 'Email is off or a mail server refused them: send each another way.' }];
+  },
   register(app, context) {
     registerMessageRoutes(app, context);
   },

@@ -14,6 +14,8 @@ import { registerCohortsRoutes } from './cohorts/cohorts.routes.ts';
 import { registerGpSummaryRoutes } from './gp-summary/gp-summary.routes.ts';
 import { registerReportsRoutes } from './reports/reports.routes.ts';
 import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
+import { registerReferralLinksRoutes } from './referral-links/referral-links.routes.ts';
+import { socialPrescribingNeedsMe } from './needs-me/needs-me.service.ts';
 import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
 
 export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
@@ -32,6 +34,8 @@ export const socialPrescribingModule: AppModule = {
     if (canReviewAccess(actor) && !canManageMeasures(actor)) items.push({ href: '/social-prescribing/access-review', text: 'Access review' });
     return items;
   },
+  // The home page's "what needs me": referrals, calls and contacts due, answers waiting.
+  needsMe: (actor, { db }) => socialPrescribingNeedsMe(db, actor),
   sweeps: {
     // Reminders about unanswered referrals, hourly; each referral is reminded once.
     'social-prescribing.referral-reminders': {
@@ -50,5 +54,6 @@ export const socialPrescribingModule: AppModule = {
     registerCohortsRoutes(app, context);
     registerReportsRoutes(app, context);
     registerPrivacyRoutes(app, context);
+    registerReferralLinksRoutes(app, context);
   },
 };

@@ -27,8 +27,8 @@ export const onwardOutcomeNames: Record<string, string> = {
   stopped: 'Stopped',
   did_not_attend: 'Did not attend',
 };
-export const onwardStatusNames: Record<string, string> = { given: 'Information given', ...onwardOutcomeNames, sent: 'Waiting for an answer' };
-const onwardStatusColours: Record<string, string> = { given: 'grey', sent: 'yellow', accepted: 'green', declined: 'red', no_response: 'orange' };
+export const onwardStatusNames: Record<string, string> = { given: 'Information given', ...onwardOutcomeNames, sent: 'Waiting for an answer', not_sent: 'Not sent yet' };
+const onwardStatusColours: Record<string, string> = { given: 'grey', sent: 'yellow', accepted: 'green', declined: 'red', no_response: 'orange', not_sent: 'grey' };
 
 export const needName = (id: string) => needs.find((n) => n.id === id)?.name ?? 'Unknown need';
 

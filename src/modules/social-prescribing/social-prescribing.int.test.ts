@@ -123,6 +123,9 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     expect(inbox.body).toContain('Loopa Testperson');
     const item = await editor.get(`/social-prescribing/referrals-received/${onward.id}`);
     expect(item.body).toContain('01632 960123');
+    // Who referred, and how to reach them.
+    expect(item.body).toContain(w.lw.name);
+    expect(item.body).toContain(w.lw.email);
     for (const secret of ['1950', 'ada@example.org', 'WY1 2AB', 'Lives alone since spring']) expect(item.body).not.toContain(secret);
     const other = await signedInAs(t, w.otherEditor);
     expect((await other.get(`/social-prescribing/referrals-received/${onward.id}`)).statusCode).toBe(403);
@@ -142,7 +145,8 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     expect(new Date(sweep.runAt).getTime()).toBeGreaterThan(day7.getTime() + 3_600_000);
     expect(direct).toBeLessThanOrEqual(1);
     expect(t.mailer.outbox.slice(before).map((m) => m.to)).toEqual([w.editor.email]);
-    expect(await t.db.query(`select 1 from outbox where related_type = 'sp_onward_referral' and related_id = $1`, [onward.id])).toHaveLength(1);
+    // Email is off in this test: the referral's own email and the reminder both wait in the outbox.
+    expect(await t.db.query(`select 1 from outbox where related_type = 'sp_onward_referral' and related_id = $1 and subject like 'Reminder:%'`, [onward.id])).toHaveLength(1);
     expect(t.mailer.outbox.at(-1)!.text).toContain(`/social-prescribing/referrals-received/${onward.id}`);
     expect(await sendReferralReminders(t.db, t.mailer, new Date(sentOn.getTime() + 8 * 86_400_000))).toBe(0);
 
@@ -161,6 +165,9 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
   it('shows "no response" to the link worker once 14 days pass without an answer', async () => {
     const { caseId } = await openCase('Silentia');
     await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${w.service.id}`, { kind: 'refer', sharedFields: ['name'], consentConfirmed: 'yes' });
+    // Email is off in this test, so the link worker phoned it through: it reached them.
+    const [onward] = await t.db.query<{ id: string }>('select id from sp_onward_referrals where case_id = $1', [caseId]);
+    expect((await lw.postForm(`/social-prescribing/cases/${caseId}/onward/${onward.id}/delivered`, { how: 'phoned' })).statusCode).toBe(303);
     await t.db.query('update sp_onward_referrals set sent_on = $2 where case_id = $1', [caseId, addDays(today, -15)]);
     const page = await lw.get(`/social-prescribing/cases/${caseId}`);
     expect(page.body).toContain('No response');

@@ -21,6 +21,9 @@ import { createViewEnvironment, designSystemStylesheet, nhsukDist } from './view
 import { nationVocabulary, useNation } from '../nation.ts';
 import type { Mailer } from '../mailer.ts';
 import type { JobHandlers, Sweeps } from '../jobs/jobs.ts';
+import type { NeedsMeItem } from '../needs-me.ts';
+
+export type { NeedsMeItem } from '../needs-me.ts';
 
 export type NavItem = { href: string; text: string };
 
@@ -33,6 +36,8 @@ export type AppModule = {
   /** Links this actor may use, for the header navigation. */
   navigation?: (actor: Actor | null, context: AppContext) => NavItem[] | Promise<NavItem[]>;
   register(app: FastifyInstance, context: AppContext): Promise<void> | void;
+  /** What waits for this actor in the module, for the home page. Asked only when the home page is drawn. */
+  needsMe?: (actor: Actor, context: AppContext) => NeedsMeItem[] | Promise<NeedsMeItem[]>;
   /** Background jobs this module enqueues (enqueueJob), by kind: '<module>.<what>'. */
   jobs?: JobHandlers;
   /** Work run every so often by one process at a time (finding reminders that are due …). */
@@ -57,6 +62,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, for the robustness tests and the API page. */
     routeList: { method: string; url: string }[];
+    /** Every module's "what needs me" items for the actor, in module order, only those with something to do. */
+    needsMe(actor: Actor): Promise<{ module: string; items: NeedsMeItem[] }[]>;
   }
   interface FastifyReply {
     /** Renders a page with the layout's shared values (actor, navigation, CSRF token, CSP nonce). */
@@ -82,6 +89,10 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
 
   const routeList: { method: string; url: string }[] = [];
   app.decorate('routeList', routeList);
+  app.decorate('needsMe', async (actor: Actor) => {
+    const all = await Promise.all(modules.map(async (m) => ({ module: m.name, items: ((await m.needsMe?.(actor, context)) ?? []).filter((i) => i.count === undefined || i.count > 0) })));
+    return all.filter((m) => m.items.length > 0);
+  });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
   });

@@ -7,7 +7,10 @@ export const siteModule: AppModule = {
   name: 'site',
   viewsDirs: [path.resolve(import.meta.dirname, '../views')],
   register(app) {
-    app.get('/', { schema: { hide: true } }, async (request, reply) => reply.page('home.njk', { title: 'Home' }));
+    // Signed in, the home page is "what needs me": each module's items for this person.
+    app.get('/', { schema: { hide: true } }, async (request, reply) =>
+      reply.page('home.njk', { title: request.actor ? 'What needs you' : 'Home', needsMe: request.actor ? await app.needsMe(request.actor) : [] }),
+    );
     app.get('/glossary', { schema: { hide: true } }, async (_request, reply) =>
       reply.page('glossary.njk', { title: 'Glossary', glossary: [...glossary].sort((a, b) => a.term.localeCompare(b.term)) }),
     );

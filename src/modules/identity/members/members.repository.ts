@@ -63,3 +63,14 @@ export async function organisationsWithMemberCounts(
   const total = (await db.query<{ n: number }>(sql`select count(*)::int as n from organisations o ${where}`))[0].n;
   return { rows, total };
 }
+
+/** Organisations that list a service people can use but have no active editor: nobody there can sign in. */
+export async function countOrganisationsWithoutEditors(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `select count(*)::int as n from organisations o
+      where o.merged_into_id is null
+        and exists (select 1 from services s where s.organisation_id = o.id and s.status in ('active', 'temporarily closed'))
+        and not exists (select 1 from memberships m join users u on u.id = m.user_id where m.organisation_id = o.id and m.role = 'organisation_editor' and u.is_active)`,
+  );
+  return row.n;
+}

@@ -7,6 +7,7 @@ import { canDeactivate, canManageUsers } from '../identity.policy.ts';
 import { hashPassword } from '../passwords.ts';
 import { revokeEveryApiToken } from '../account/account.service.ts';
 import * as repo from './members.repository.ts';
+import { startSession } from '../sign-in/sign-in.service.ts';
 
 const LAST_ADMIN = 'The partnership must keep at least one active partnership admin. Give the role to someone else first.';
 
@@ -118,4 +119,40 @@ export async function createUserWithMembership(
 /** When two organisations are merged, their people and roles move to the one that remains. */
 export async function transferMemberships(tx: Queryable, fromOrganisationId: string, toOrganisationId: string): Promise<void> {
   await repo.moveMemberships(tx, fromOrganisationId, toOrganisationId);
+}
+
+export type Claimed = { kind: 'account_created'; userId: string; sessionToken: string } | { kind: 'role_added_to_existing_account'; userId: string };
+
+/**
+ * An organisation claimed by its own contact: the email address it lists in the directory was
+ * proven by a link sent to it (a secure referral link), so whoever holds that address becomes an
+ * editor of the organisation. A new account is made with their name and password and signed in;
+ * an existing account with that address keeps its password and gains the role.
+ */
+export async function claimOrganisationByVerifiedEmail(
+  db: Database,
+  claim: { email: string; name: string; password: string; organisationId: string; via: Record<string, unknown> },
+  ip: string | null,
+): Promise<Claimed> {
+  const organisation = await people.findOrganisation(db, claim.organisationId);
+  if (!organisation) throw refuse.notFound('Organisation');
+  const passwordHash = await hashPassword(claim.password);
+  return db.transaction(async (tx): Promise<Claimed> => {
+    const details = { organisationId: organisation.id, organisationName: organisation.name, role: 'organisation_editor', verifiedEmail: claim.email, ...claim.via };
+    const existing = await people.findUserByEmail(tx, claim.email);
+    if (existing) {
+      if (!(await people.hasMembership(tx, existing.id, organisation.id, 'organisation_editor'))) await people.addMembership(tx, existing.id, organisation.id, 'organisation_editor');
+      await recordAudit(tx, { actor: { userId: existing.id, name: existing.name }, action: 'organisation_claimed', recordType: 'user', recordId: existing.id, ip, details });
+      return { kind: 'role_added_to_existing_account', userId: existing.id };
+    }
+    const userId = await people.insertUser(tx, { name: claim.name, email: claim.email, passwordHash });
+    await people.addMembership(tx, userId, organisation.id, 'organisation_editor');
+    await recordAudit(tx, { actor: { userId, name: claim.name }, action: 'organisation_claimed', recordType: 'user', recordId: userId, ip, details });
+    return { kind: 'account_created', userId, sessionToken: await startSession(tx, userId) };
+  });
+}
+
+/** For the admin's home page: organisations with services but nobody who can sign in for them. */
+export async function organisationsWithoutEditors(db: Database, actor: Actor): Promise<number> {
+  return canManageUsers(actor) ? repo.countOrganisationsWithoutEditors(db) : 0;
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.ts';
-import { empty, sql } from '../../../platform/db/sql.ts';
+import { empty, join, sql } from '../../../platform/db/sql.ts';
 import { camelRow, camelRows } from '../rows.ts';
 import { inPcns } from '../referrals/referrals.repository.ts';
 
@@ -165,4 +165,44 @@ export async function stopOpenFollowUps(db: Queryable, caseId: string): Promise<
 
 export async function updateFollowUp(db: Queryable, id: string, f: { status: string; dueOn: string }): Promise<void> {
   await db.query('update sp_follow_ups set status = $2, due_on = $3, updated_at = now() where id = $1', [id, f.status, f.dueOn]);
+}
+
+export type PersonFound = { personId: string; personName: string; dateOfBirth: string | null; nhsNumber: string | null; postcode: string | null; caseId: string | null; caseStatus: string | null; openedOn: string | null };
+
+/**
+ * People of these PCNs by name (every word a part of the given or family name) or by NHS number
+ * (exact), each with their newest case. Anonymised records are not found.
+ */
+export async function searchPeople(db: Queryable, pcnIds: string[] | 'all', q: { words: string[]; nhsNumber: string | null }, limit = 50): Promise<PersonFound[]> {
+  const byName = q.words.map((w) => sql`and (p.given_name || ' ' || p.family_name) ilike ${`%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  const rows = await db.query(sql`select p.id as person_id, p.given_name || ' ' || p.family_name as person_name, p.date_of_birth, p.nhs_number, p.postcode,
+        c.id as case_id, c.status as case_status, c.opened_on
+      from sp_people p
+      left join lateral (select id, status, opened_on from sp_cases where person_id = p.id order by opened_on desc, created_at desc limit 1) c on true
+     where p.anonymised_at is null ${inPcns('p.pcn_id', pcnIds)}
+       ${q.nhsNumber ? sql`and p.nhs_number = ${q.nhsNumber}` : join(byName.length ? byName : [empty], ' ')}
+     order by p.family_name, p.given_name limit ${limit}`);
+  return camelRows<PersonFound>(rows);
+}
+
+export type ClosedCase = { id: string; personId: string; personName: string; linkWorkerName: string | null; openedOn: string; closedOn: string | null; closedReason: string | null };
+
+/** Closed cases of these PCNs, most recently closed first. */
+export async function listClosedCases(db: Queryable, pcnIds: string[] | 'all', limit = 200): Promise<ClosedCase[]> {
+  const rows = await db.query(sql`select c.id, c.person_id, p.given_name || ' ' || p.family_name as person_name, u.name as link_worker_name, c.opened_on, c.closed_on, c.closed_reason
+      from sp_cases c join sp_people p on p.id = c.person_id left join users u on u.id = c.link_worker_id
+     where c.status = 'closed' ${inPcns('c.pcn_id', pcnIds)}
+     order by c.closed_on desc nulls last, c.opened_on desc limit ${limit}`);
+  return camelRows<ClosedCase>(rows);
+}
+
+export type UnsentReferral = { id: string; caseId: string; personId: string; personName: string; serviceName: string; organisationName: string; delivery: string; sentOn: string };
+
+/** Referrals this link worker made that have not reached the organisation (no email, or the email was not sent). */
+export async function listUnsentReferrals(db: Queryable, userId: string): Promise<UnsentReferral[]> {
+  const rows = await db.query(sql`select o.id, o.case_id, o.person_id, p.given_name || ' ' || p.family_name as person_name, o.service_name, o.organisation_name, o.delivery, o.sent_on
+      from sp_onward_referrals o join sp_people p on p.id = o.person_id
+     where o.created_by = ${userId} and o.kind = 'refer' and o.status = 'sent' and o.delivery in ('no_email', 'email_not_sent')
+     order by o.sent_on limit 100`);
+  return camelRows<UnsentReferral>(rows);
 }

@@ -3,12 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
-import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
+import { formBody, submitForm, validateForm, type FieldError } from '../../../platform/http/forms.ts';
 import { ukToday } from '../../../platform/dates.ts';
 import { canUseCaseload } from '../social-prescribing.policy.ts';
 import { IdParams } from '../social-prescribing.schemas.ts';
-import { ApiCase, ApiCaseload, ApiContactCreate, CaseStatusForm, ContactForm, FollowUpActionForm, FollowUpForm, ReassignForm } from './cases.schemas.ts';
-import { addFollowUp, caseload, changeCaseStatus, completeFollowUp, followUpForTeam, reassignCase, recordContact, viewCase } from './cases.service.ts';
+import { ApiCase, ApiCaseload, ApiContactCreate, CaseStatusForm, ContactForm, FollowUpActionForm, FollowUpForm, PeopleSearchForm, PeopleSearchQuery, ReassignForm } from './cases.schemas.ts';
+import { addFollowUp, caseload, closedCases, searchCaseload, changeCaseStatus, completeFollowUp, followUpForTeam, reassignCase, recordContact, viewCase } from './cases.service.ts';
 import type { CaseListItem } from './cases.repository.ts';
 import { gpSummaryFor } from '../gp-summary/gp-summary.service.ts';
 import { postCaseForm } from '../case-forms.ts';
@@ -63,6 +63,19 @@ export function registerCasesRoutes(app: FastifyInstance, { db }: AppContext) {
     const everyone = request.query.view === 'team';
     const load = await caseload(db, actorOf(request), request.ip, { everyone, via: everyone ? 'team_page' : 'page' });
     return reply.page('social-prescribing/caseload.njk', { title: 'Caseload', width: 'full', load, everyone, labels });
+  });
+
+  r.get('/social-prescribing/search', { preHandler: caseload$, schema: { hide: true, querystring: PeopleSearchQuery } }, async (request, reply) => {
+    const values = request.query;
+    const form = values.q === undefined ? null : validateForm(PeopleSearchForm, values);
+    const results = form?.ok ? await searchCaseload(db, actorOf(request), form.data.q, request.ip) : null;
+    if (form && !form.ok) reply.status(422);
+    return reply.page('social-prescribing/search.njk', { title: 'Find a person', backHref: '/social-prescribing', values, errors: form && !form.ok ? form.errors : undefined, results, labels });
+  });
+
+  r.get('/social-prescribing/closed', { preHandler: caseload$, schema: { hide: true } }, async (request, reply) => {
+    const rows = await closedCases(db, actorOf(request), request.ip);
+    return reply.page('social-prescribing/closed.njk', { title: 'Closed cases', width: 'full', backHref: '/social-prescribing', rows });
   });
 
   r.get('/social-prescribing/cases/:id', page, async (request, reply) => renderCasePage(db, request, reply, request.params.id));

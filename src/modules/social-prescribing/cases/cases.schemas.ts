@@ -73,3 +73,12 @@ export const ApiCase = z.object({
   followUps: z.array(z.object({ id: z.string(), description: z.string(), dueOn: z.string(), repeatsWeekly: z.boolean(), status: z.string() })),
   onwardReferrals: z.array(z.object({ id: z.string(), kind: z.string(), serviceName: z.string(), organisationName: z.string(), sentOn: z.string(), status: z.string(), attendance: z.string().nullable() })),
 });
+
+/** The caseload search: a name, or an NHS number (10 digits, spaces allowed). */
+export const PeopleSearchQuery = z.object({ q: z.string().optional() });
+export const PeopleSearchForm = z.object({
+  q: req(
+    text('Search', 100).refine((q) => !/^[\d\s-]+$/.test(q) || /^\d{10}$/.test(q.replace(/[\s-]/g, '')), 'An NHS number is 10 digits, like 485 777 3456'),
+    'Enter a name or an NHS number',
+  ),
+});

@@ -7,7 +7,9 @@ import { refuse, staleVersion } from '../../../platform/refusal.ts';
 import * as repo from './cases.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
+import * as linksRepo from '../referral-links/referral-links.repository.ts';
 import * as connectRepo from '../connect/connect.repository.ts';
+import { normaliseNhsNumber } from '../nhs-number.ts';
 import { canSeePcn, canUseCaseload, caseloadScope } from '../social-prescribing.policy.ts';
 import { auditPeople, auditPerson, snakeChanges, today, type Clock } from '../people/people.service.ts';
 
@@ -32,6 +34,8 @@ export type Caseload = {
   openCases: repo.CaseListItem[];
   /** Open cases not due today or overdue, so each case shows once on the page. */
   laterCases: repo.CaseListItem[];
+  /** Referrals this link worker made that have not reached the organisation yet. */
+  unsent: repo.UnsentReferral[];
 };
 
 /**
@@ -44,12 +48,13 @@ export async function caseload(db: Database, actor: Actor, ip: string | null, op
   if (!canUseCaseload(actor)) throw notInCaseload();
   const scope = caseloadScope(actor);
   const on = today(options);
-  const [newReferrals, mine] = await Promise.all([
+  const [newReferrals, mine, unsent] = await Promise.all([
     referralsRepo.listNewReferrals(db, scope),
     repo.listOpenCases(db, options.everyone ? { pcnIds: scope } : { linkWorkerId: actor.userId, pcnIds: scope }),
+    repo.listUnsentReferrals(db, actor.userId),
   ]);
   // One entry per person shown, however many of their referrals and cases the page lists.
-  const shown = new Set([...newReferrals, ...mine].map((row) => row.personId));
+  const shown = new Set([...newReferrals, ...mine, ...unsent].map((row) => row.personId));
   await auditPeople(db, actor, 'viewed', [...shown].map((personId) => ({ personId, details: { part: 'caseload', via: options.via } })), ip);
   return {
     today: on,
@@ -57,8 +62,34 @@ export async function caseload(db: Database, actor: Actor, ip: string | null, op
     dueToday: mine.filter((c) => c.nextDueOn === on),
     overdue: mine.filter((c) => c.nextDueOn !== null && c.nextDueOn < on),
     openCases: mine,
+    unsent,
     laterCases: mine.filter((c) => c.nextDueOn === null || c.nextDueOn > on),
   };
+}
+
+/**
+ * Finding someone on the team's records by name or NHS number (ten digits, spaces allowed). Every
+ * person shown is a view of their record.
+ */
+export async function searchCaseload(db: Database, actor: Actor, query: string, ip: string | null): Promise<repo.PersonFound[]> {
+  if (!canUseCaseload(actor)) throw notInCaseload();
+  const q = query.trim();
+  if (!q) return [];
+  const digits = normaliseNhsNumber(q);
+  const nhsNumber = /^\d{10}$/.test(digits) ? digits : null;
+  const words = q.split(/\s+/).filter((w) => w.length > 0).slice(0, 5);
+  const found = await repo.searchPeople(db, caseloadScope(actor), { words, nhsNumber });
+  await auditPeople(db, actor, 'viewed', found.map((f) => ({ personId: f.personId, details: { part: 'search_result', via: nhsNumber ? 'nhs_number' : 'name' } })), ip);
+  return found;
+}
+
+/** The team's closed cases, most recently closed first; each person listed is a view of their record. */
+export async function closedCases(db: Database, actor: Actor, ip: string | null): Promise<repo.ClosedCase[]> {
+  if (!canUseCaseload(actor)) throw notInCaseload();
+  const rows = await repo.listClosedCases(db, caseloadScope(actor));
+  const shown = new Set(rows.map((r) => r.personId));
+  await auditPeople(db, actor, 'viewed', [...shown].map((personId) => ({ personId, details: { part: 'closed_cases' } })), ip);
+  return rows;
 }
 
 export type CaseView = {
@@ -68,6 +99,8 @@ export type CaseView = {
   contacts: repo.Contact[];
   followUps: repo.FollowUp[];
   onward: connectRepo.Onward[];
+  /** The newest secure link of each referral, by referral: when it was opened and answered. */
+  links: Record<string, linksRepo.ReferralLink>;
   team: { id: string; name: string }[];
   consents: peopleRepo.Consent[];
 };
@@ -83,8 +116,9 @@ export async function viewCase(db: Database, actor: Actor, caseId: string, ip: s
     peopleRepo.listLinkWorkers(db, found.pcnId),
     peopleRepo.listConsents(db, found.personId),
   ]);
+  const links = Object.fromEntries((await linksRepo.latestLinks(db, onward.filter((o) => o.kind === 'refer').map((o) => o.id))).map((l) => [l.onwardReferralId, l]));
   await auditPerson(db, actor, 'viewed', found.personId, ip, { part, caseId });
-  return { case: found, person: person!, referral, contacts, followUps, onward, team, consents };
+  return { case: found, person: person!, referral, contacts, followUps, onward, links, team, consents };
 }
 
 export async function changeCaseStatus(db: Database, actor: Actor, caseId: string, input: { version: number; status: repo.Case['status']; closedReason?: string }, ip: string | null, clock?: Clock): Promise<void> {

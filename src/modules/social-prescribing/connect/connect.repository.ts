@@ -21,11 +21,14 @@ export type Onward = {
   reminderSentAt: Date | null;
   attendance: string | null;
   attendanceOn: string | null;
+  /** How a referral reached the organisation (referral-links); null for signposts. */
+  delivery: 'emailed' | 'email_not_sent' | 'no_email' | 'printed' | 'phoned' | null;
+  deliveredOn: string | null;
   pcnId: string;
 };
 
 const ONWARD_SELECT = `select o.id, o.case_id, o.person_id, o.kind, o.service_id, o.service_name, o.organisation_id, o.organisation_name, o.shared_details, o.notes,
-    o.sent_on, o.status, o.response_reason, o.responded_on, o.reminder_sent_at, o.attendance, o.attendance_on, c.pcn_id
+    o.sent_on, o.status, o.response_reason, o.responded_on, o.reminder_sent_at, o.attendance, o.attendance_on, o.delivery, o.delivered_on, c.pcn_id
   from sp_onward_referrals o join sp_cases c on c.id = o.case_id`;
 
 type NewOnward = { id: string; caseId: string; personId: string; kind: string; serviceId: string; serviceName: string; organisationId: string; organisationName: string; sharedDetails: Record<string, unknown>; notes: string | null; sentOn: string; status: string; createdBy: string };
@@ -69,7 +72,7 @@ export async function receivesReferrals(db: Queryable, organisationIds: string[]
   return row.yes;
 }
 
-export async function answerOnwardReferral(db: Queryable, id: string, a: { status: 'accepted' | 'declined'; reason: string | null; on: string; by: string }): Promise<boolean> {
+export async function answerOnwardReferral(db: Queryable, id: string, a: { status: 'accepted' | 'declined'; reason: string | null; on: string; by: string | null }): Promise<boolean> {
   const rows = await db.query(
     `update sp_onward_referrals set status = $2, response_reason = $3, responded_on = $4, responded_by = $5, updated_at = now() where id = $1 and status = 'sent' returning id`,
     [id, a.status, a.reason, a.on, a.by],

@@ -9,6 +9,8 @@ import { canUseCaseload, canUseInbox } from '../social-prescribing.policy.ts';
 import { IdParams, recordId } from '../social-prescribing.schemas.ts';
 import { AttendanceForm, ConnectSearchForm, InboxAnswerForm, OnwardReferralForm } from './connect.schemas.ts';
 import { answerReferral, connectToService, recordAttendance, referralInbox, searchForCase, serviceForCase, viewInboxItem } from './connect.service.ts';
+import { deliveredMessage } from '../referral-links/referral-links.routes.ts';
+import { referralAddress } from '../referral-links/referral-links.service.ts';
 import { attendanceNames, labels, options, shareableFieldNames } from '../labels.ts';
 
 const ConnectParams = z.object({ id: recordId, serviceId: recordId });
@@ -16,7 +18,8 @@ const ConnectParams = z.object({ id: recordId, serviceId: recordId });
 const ConnectQuery = z.object({ need: z.string().optional(), miles: z.string().optional(), text: z.string().optional() });
 
 /** Connecting a person to community support, and the receiving organisation's inbox. */
-export function registerConnectRoutes(app: FastifyInstance, { db, config }: AppContext) {
+export function registerConnectRoutes(app: FastifyInstance, { db, config, mailer }: AppContext) {
+  const send = { mailer, publicUrl: config.publicUrl };
   const r = app.withTypeProvider<ZodTypeProvider>();
   const caseload = allow(canUseCaseload);
   const inbox = allow(canUseInbox, 'The referral inbox is for editors of organisations that receive referrals.');
@@ -47,7 +50,10 @@ export function registerConnectRoutes(app: FastifyInstance, { db, config }: AppC
       backHref: `/social-prescribing/cases/${caseId}/connect`,
       caseId: found.id,
       detail,
-      values: { kind: 'refer', ...values },
+      // Told before choosing "Refer": where the referral would go, or that it cannot be emailed.
+      address: referralAddress(detail),
+      // Refer is chosen first only when the referral can be emailed; otherwise the link worker chooses.
+      values: { kind: referralAddress(detail) ? 'refer' : undefined, ...values },
       errors,
       fieldItems: Object.entries(shareableFieldNames).map(([value, text]) => ({ value, text, checked: chosen.includes(value) })),
     });
@@ -63,12 +69,12 @@ export function registerConnectRoutes(app: FastifyInstance, { db, config }: AppC
     return submitForm(reply, {
       schema: OnwardReferralForm,
       input,
-      save: async (form) => {
-        await connectToService(db, actorOf(request), id, form, request.ip);
-        return form.kind;
-      },
+      save: (form) => connectToService(db, send, actorOf(request), id, form, request.ip),
       redisplay: (errors) => renderConnectForm(request, reply, id, serviceId, input, errors),
-      done: (kind) => ({ redirect: `/social-prescribing/cases/${id}#onward`, flash: kind === 'refer' ? 'Saved. The organisation can now see the referral in its inbox.' : 'Signposting recorded.' }),
+      done: (result) =>
+        result.delivered
+          ? { redirect: `/social-prescribing/cases/${id}/onward/${result.id}`, flash: deliveredMessage(result.delivered) }
+          : { redirect: `/social-prescribing/cases/${id}#onward`, flash: 'Signposting recorded.' },
     });
   });
 

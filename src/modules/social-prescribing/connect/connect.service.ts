@@ -1,19 +1,21 @@
 import crypto from 'node:crypto';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { addDays, ukToday } from '../../../platform/dates.ts';
+import { addDays, formatDate, ukToday } from '../../../platform/dates.ts';
 import type { Mailer } from '../../../platform/mailer.ts';
 import { Refusal, refuse } from '../../../platform/refusal.ts';
 import { getServiceDetail, needs, searchDirectory, SearchQuerySchema } from '../../directory/index.ts';
 import { allowFlow } from '../../information-sharing/index.ts';
 import * as repo from './connect.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
+import * as linksRepo from '../referral-links/referral-links.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
 import { canAnswerForOrganisation, canUseInbox, inboxOrganisations } from '../social-prescribing.policy.ts';
 import { addConsentTx, auditPeople, auditPerson, today, type Clock } from '../people/people.service.ts';
 import { caseForTeam } from '../cases/cases.service.ts';
 import { onwardReferralStatus, reminderDueOn, respondByOn, REMINDER_AFTER_DAYS, RESPOND_WITHIN_DAYS } from './referral-deadlines.ts';
 import type { shareableFields } from '../social-prescribing.schemas.ts';
+import { deliverReferral, referralAddress, type Delivered, type SendVia } from '../referral-links/referral-links.service.ts';
 
 /*
  * Connecting a person to community support: search the directory (through its index.ts) by their
@@ -78,53 +80,92 @@ function sharedDetails(person: peopleRepo.Person, reasons: string[], fields: Sha
   return out;
 }
 
+export type ConnectResult = { id: string; kind: 'signpost' | 'refer'; delivered: Delivered | null };
+
+/**
+ * Signposting records that the person was given the information; referring sends the referral
+ * (referToOrganisation, the one place a referral is sent from).
+ */
 export async function connectToService(
   db: Database,
+  send: SendVia,
   actor: Actor,
   caseId: string,
   input: { serviceId: string; kind: 'signpost' | 'refer'; sharedFields: SharedField[]; notes?: string; consentBasis?: 'yes' },
   ip: string | null,
   clock?: Clock,
-): Promise<string> {
+): Promise<ConnectResult> {
   const found = await caseForTeam(db, actor, caseId);
   if (found.status === 'closed') throw refuse.conflict('kind', 'This case is closed. Reopen the case to connect the person to support.');
   const detail = await getServiceDetail(db, input.serviceId);
   if (!detail) throw refuse.invalid('serviceId', 'Choose a service from the directory');
   const person = (await peopleRepo.findPerson(db, found.personId))!;
-  const referral = found.referralId ? await referralsRepo.findReferral(db, found.referralId) : null;
+  if (input.kind === 'refer') return referToOrganisation(db, send, actor, { found, person, detail, sharedFields: input.sharedFields, notes: input.notes, consentBasis: input.consentBasis }, ip, clock);
+  const id = crypto.randomUUID();
+  await db.transaction(async (tx) => {
+    await repo.insertOnwardReferral(tx, onwardRow(id, found, person, detail, 'signpost', {}, input.notes, today(clock), actor));
+    await auditPerson(tx, actor, 'signposted', person.id, ip, { caseId, onwardReferralId: id, organisationId: detail.organisation.id, serviceId: detail.service.id, sharedFields: [] });
+  });
+  return { id, kind: 'signpost', delivered: null };
+}
+
+type ServiceDetail = NonNullable<Awaited<ReturnType<typeof getServiceDetail>>>;
+
+function onwardRow(id: string, found: { id: string }, person: peopleRepo.Person, detail: ServiceDetail, kind: 'signpost' | 'refer', shared: Record<string, unknown>, notes: string | undefined, on: string, actor: Actor) {
+  return {
+    id,
+    caseId: found.id,
+    personId: person.id,
+    kind,
+    serviceId: detail.service.id,
+    serviceName: detail.service.name,
+    organisationId: detail.organisation.id,
+    organisationName: detail.organisation.name,
+    sharedDetails: shared,
+    notes: notes ?? null,
+    sentOn: on,
+    status: kind === 'refer' ? 'sent' : 'given',
+    createdBy: actor.userId,
+  };
+}
+
+/**
+ * Sending a referral to an organisation: the person's consent to share the chosen fields is
+ * recorded, a copy of only those fields is kept with the referral, and it is delivered to the
+ * organisation's listed email address as a secure link (deliverReferral). Every referral is sent
+ * from here: a check that must come before sharing (an agreement between the organisations)
+ * belongs at the top of this function.
+ */
+export async function referToOrganisation(
+  db: Database,
+  send: SendVia,
+  actor: Actor,
+  r: { found: { id: string; referralId: string | null; pcnId: string }; person: peopleRepo.Person; detail: ServiceDetail; sharedFields: SharedField[]; notes?: string; consentBasis?: 'yes' },
+  ip: string | null,
+  clock?: Clock,
+): Promise<ConnectResult> {
+  const referral = r.found.referralId ? await referralsRepo.findReferral(db, r.found.referralId) : null;
   const id = crypto.randomUUID();
   const on = today(clock);
   await db.transaction(async (tx) => {
     // Only while an active information sharing agreement covers the PCN, the organisation and these details (or on the person's explicit consent).
-    if (input.kind === 'refer') await allowFlow(tx, actor, { flowType: 'sp_referral', fromOrganisationId: found.pcnId, toOrganisationId: detail.organisation.id, dataItems: input.sharedFields.map((f) => `sp.${f}`), consentBasis: input.consentBasis === 'yes', reference: id, field: 'sharedFields' });
-    const shared = input.kind === 'refer' ? sharedDetails(person, referral?.reasons ?? [], input.sharedFields) : {};
-    if (input.kind === 'refer') {
-      await addConsentTx(tx, actor, person.id, { kind: 'share_with_organisation', given: true, fields: input.sharedFields, organisationId: detail.organisation.id }, on);
-    }
-    await repo.insertOnwardReferral(tx, {
-      id,
-      caseId,
-      personId: person.id,
-      kind: input.kind,
-      serviceId: detail.service.id,
-      serviceName: detail.service.name,
-      organisationId: detail.organisation.id,
-      organisationName: detail.organisation.name,
-      sharedDetails: shared,
-      notes: input.notes ?? null,
-      sentOn: on,
-      status: input.kind === 'refer' ? 'sent' : 'given',
-      createdBy: actor.userId,
-    });
-    await auditPerson(tx, actor, input.kind === 'refer' ? 'referred_onward' : 'signposted', person.id, ip, { caseId, onwardReferralId: id, organisationId: detail.organisation.id, serviceId: detail.service.id, sharedFields: input.kind === 'refer' ? input.sharedFields : [] });
+    await allowFlow(tx, actor, { flowType: 'sp_referral', fromOrganisationId: r.found.pcnId, toOrganisationId: r.detail.organisation.id, dataItems: r.sharedFields.map((f) => `sp.${f}`), consentBasis: r.consentBasis === 'yes', reference: id, field: 'sharedFields' });
+    const shared = sharedDetails(r.person, referral?.reasons ?? [], r.sharedFields);
+    await addConsentTx(tx, actor, r.person.id, { kind: 'share_with_organisation', given: true, fields: r.sharedFields, organisationId: r.detail.organisation.id }, on);
+    await repo.insertOnwardReferral(tx, onwardRow(id, r.found, r.person, r.detail, 'refer', shared, r.notes, on, actor));
+    await auditPerson(tx, actor, 'referred_onward', r.person.id, ip, { caseId: r.found.id, onwardReferralId: id, organisationId: r.detail.organisation.id, serviceId: r.detail.service.id, sharedFields: r.sharedFields });
   });
-  return id;
+  const onward = (await repo.findOnwardReferral(db, id))!;
+  const delivered = await deliverReferral(db, send, actor, onward, referralAddress(r.detail), ip, clock);
+  return { id, kind: 'refer', delivered };
 }
 
 type OnwardView = repo.Onward & { shownStatus: string; respondBy: string; reminderDue: string };
 
 export function presentOnward(row: repo.Onward, on: string): OnwardView {
-  return { ...row, shownStatus: row.kind === 'signpost' ? 'given' : onwardReferralStatus(row.status, row.sentOn, on), respondBy: respondByOn(row.sentOn), reminderDue: reminderDueOn(row.sentOn) };
+  const notSent = row.status === 'sent' && (row.delivery === 'no_email' || row.delivery === 'email_not_sent');
+  const shownStatus = row.kind === 'signpost' ? 'given' : notSent ? 'not_sent' : onwardReferralStatus(row.status, row.sentOn, on);
+  return { ...row, shownStatus, respondBy: respondByOn(row.sentOn), reminderDue: reminderDueOn(row.sentOn) };
 }
 
 // ---- the receiving organisation's inbox -------------------------------------------------------
@@ -171,28 +212,40 @@ async function onwardForOrganisation(db: Queryable, actor: Actor, id: string): P
   return row;
 }
 
-export async function viewInboxItem(db: Database, actor: Actor, id: string, ip: string | null, clock?: Clock): Promise<InboxItem> {
+/** One referral in the inbox, with who referred and how to reach them. */
+export async function viewInboxItem(db: Database, actor: Actor, id: string, ip: string | null, clock?: Clock) {
   const row = await onwardForOrganisation(db, actor, id);
   await auditPerson(db, actor, 'viewed', row.personId, ip, { part: 'onward_referral', onwardReferralId: id, via: 'inbox' });
-  return inboxItem(row, today(clock));
+  return { ...inboxItem(row, today(clock)), referrer: await linksRepo.referrerOf(db, id) };
 }
 
 export async function answerReferral(db: Database, actor: Actor, id: string, a: { decision: 'accept' | 'decline'; reason?: string }, ip: string | null, clock?: Clock): Promise<void> {
   const row = await onwardForOrganisation(db, actor, id);
-  if (row.status !== 'sent') throw refuse.conflict('decision', `This referral has already been answered. It was ${row.status} on ${row.respondedOn}.`);
+  await saveAnswer(db, row, a, actor, ip, { via: 'inbox' }, clock);
+}
+
+/** The organisation's answer, from its inbox or its secure link (actor null). */
+export async function saveAnswer(db: Database, row: repo.Onward, a: { decision: 'accept' | 'decline'; reason?: string }, actor: Actor | null, ip: string | null, details: Record<string, unknown>, clock?: Clock, also?: (tx: Queryable) => Promise<void>): Promise<void> {
+  if (row.status !== 'sent') throw refuse.conflict('decision', `This referral has already been answered. It was ${row.status} on ${formatDate(row.respondedOn)}.`);
   await db.transaction(async (tx) => {
-    const ok = await repo.answerOnwardReferral(tx, id, { status: a.decision === 'accept' ? 'accepted' : 'declined', reason: a.reason ?? null, on: today(clock), by: actor.userId });
+    const ok = await repo.answerOnwardReferral(tx, row.id, { status: a.decision === 'accept' ? 'accepted' : 'declined', reason: a.reason ?? null, on: today(clock), by: actor?.userId ?? null });
     if (!ok) throw refuse.conflict('decision', 'This referral has already been answered');
-    await auditPerson(tx, actor, a.decision === 'accept' ? 'onward_referral_accepted' : 'onward_referral_declined', row.personId, ip, { onwardReferralId: id, reason: a.reason ?? null });
+    await also?.(tx);
+    await auditPerson(tx, actor, a.decision === 'accept' ? 'onward_referral_accepted' : 'onward_referral_declined', row.personId, ip, { onwardReferralId: row.id, reason: a.reason ?? null, ...details });
   });
 }
 
 export async function recordAttendance(db: Database, actor: Actor, id: string, attendance: string, ip: string | null, clock?: Clock): Promise<void> {
   const row = await onwardForOrganisation(db, actor, id);
+  await saveAttendance(db, row, attendance, today(clock), actor, ip, { via: 'inbox' });
+}
+
+/** How the person is getting on, from the inbox or the secure link (actor null), as of a day. */
+export async function saveAttendance(db: Database, row: repo.Onward, attendance: string, on: string, actor: Actor | null, ip: string | null, details: Record<string, unknown>): Promise<void> {
   if (row.status !== 'accepted') throw refuse.conflict('attendance', 'Accept the referral before recording attendance');
   await db.transaction(async (tx) => {
-    await repo.recordAttendance(tx, id, attendance, today(clock));
-    await auditPerson(tx, actor, 'attendance_recorded', row.personId, ip, { onwardReferralId: id, changes: { attendance: { from: row.attendance, to: attendance } } });
+    await repo.recordAttendance(tx, row.id, attendance, on);
+    await auditPerson(tx, actor, 'attendance_recorded', row.personId, ip, { onwardReferralId: row.id, changes: { attendance: { from: row.attendance, to: attendance } }, on, ...details });
   });
 }
 
@@ -212,8 +265,10 @@ export async function sendReferralReminders(db: Database, mailer: Mailer, now: D
   for (const row of due) {
     if (!row.organisationId) continue;
     const editors = await repo.organisationEditorEmails(db, row.organisationId);
-    const org = await peopleRepo.findOrganisation(db, row.organisationId);
-    const to = editors.length ? editors : org?.email ? [org.email] : [];
+    // Without editors, the reminder goes where the secure link went, and points to that email.
+    const [link] = editors.length ? [] : await linksRepo.listLinks(db, row.id);
+    const live = link && !link.revokedAt && link.expiresAt > now ? link : null;
+    const to = editors.length ? editors : live ? [live.sentTo] : [];
     const claimed = await db.transaction(async (tx) => {
       if (!(await repo.claimReminder(tx, row.id, now))) return false;
       await auditPerson(tx, null, 'reminder_sent', row.personId, null, { onwardReferralId: row.id, to: to.length });
@@ -228,7 +283,9 @@ export async function sendReferralReminders(db: Database, mailer: Mailer, now: D
           `A link worker referred someone to ${row.serviceName} on ${row.sentOn}.`,
           `Please accept or decline it by ${respondByOn(row.sentOn)}. After that the link worker will see "no response".`,
           '',
-          `Answer it here: ${publicUrl}/social-prescribing/referrals-received/${row.id}`,
+          live
+            ? `Answer it with the secure link in our email of ${formatDate(live.createdAt)} (it works until ${formatDate(live.expiresAt)}). No account is needed.`
+            : `Answer it here: ${publicUrl}/social-prescribing/referrals-received/${row.id}`,
         ].join('\n'),
         related: { type: 'sp_onward_referral', id: row.id },
       });

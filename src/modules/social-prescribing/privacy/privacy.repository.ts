@@ -48,6 +48,8 @@ export async function anonymisePerson(db: Queryable, personId: string): Promise<
   await db.query('update sp_contacts set notes = null where person_id = $1', [personId]);
   await db.query('update sp_referrals set notes = null, referrer_name = null where person_id = $1', [personId]);
   await db.query(`update sp_onward_referrals set shared_details = '{}'::jsonb, notes = null, response_reason = null where person_id = $1`, [personId]);
+  // Secure links to their referrals stop working: there is nothing left for an organisation to see.
+  await db.query('update sp_referral_links set revoked_at = now() where revoked_at is null and onward_referral_id in (select id from sp_onward_referrals where person_id = $1)', [personId]);
   await db.query('update sp_goals set in_their_words = $2 where case_id in (select id from sp_cases where person_id = $1)', [personId, 'Removed when the record was anonymised']);
   await db.query('update sp_plan_actions set action = $2, who = $3 where case_id in (select id from sp_cases where person_id = $1)', [personId, 'Removed', 'Removed']);
   await db.query('update sp_follow_ups set description = $2 where case_id in (select id from sp_cases where person_id = $1)', [personId, 'Removed']);
