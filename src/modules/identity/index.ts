@@ -24,3 +24,4 @@ export { createUserWithMembership, transferMemberships } from './members/members
 export { createAuthenticator } from './sign-in/authenticator.ts';
 export { startSession } from './sign-in/sign-in.service.ts';
 export { safeReturnPath } from './sign-in/session-cookie.ts';
+export { issueAccountInvitation } from './invitations/invitations.service.ts';

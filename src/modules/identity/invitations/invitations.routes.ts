@@ -10,7 +10,7 @@ import { MIN_PASSWORD_LENGTH, TokenParams } from '../identity.schemas.ts';
 import { showUnusableLink } from '../one-time-links/link-problem.ts';
 import type { OneTimeLink } from '../one-time-links/one-time-links.service.ts';
 import { organisationChoices } from '../members/members.service.ts';
-import { setSessionCookie } from '../sign-in/session-cookie.ts';
+import { safeReturnPath, setSessionCookie } from '../sign-in/session-cookie.ts';
 import { AcceptInvitationForm, InviteForm, InviteQuery } from './invitations.schemas.ts';
 import { acceptInvitation, INVITATION_DAYS, invite, openInvitation } from './invitations.service.ts';
 
@@ -86,10 +86,11 @@ export function registerInvitationRoutes(app: FastifyInstance, context: AppConte
         redisplay: (errors) => renderAccept(reply, link, { name: input.name }, errors),
         done: (accepted) => {
           if (accepted.kind === 'role_added_to_existing_account') {
-            return { redirect: '/sign-in', flash: 'You already had an account, so the invitation added its role to it. Sign in with your existing password.' };
+            const then = accepted.returnTo ? `?returnTo=${encodeURIComponent(safeReturnPath(accepted.returnTo))}` : '';
+            return { redirect: `/sign-in${then}`, flash: 'You already had an account, so the invitation was added to it. Sign in with your existing password.' };
           }
           setSessionCookie(reply, config, accepted.sessionToken);
-          return { redirect: '/account?welcome=1' };
+          return accepted.returnTo ? { redirect: safeReturnPath(accepted.returnTo), flash: 'Your account is set up.' } : { redirect: '/account?welcome=1' };
         },
       });
     } catch (error) {
