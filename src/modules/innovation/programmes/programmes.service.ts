@@ -129,19 +129,7 @@ export async function inviteMember({ db, mailer, config }: InviteDeps, actor: Ac
   const user = await repo.findUserByEmail(db, input.email);
   const base = { email: input.email, organisationName: organisation.name };
   if (user) {
-    await db.transaction(async (tx) => {
-      const before = await repo.memberRole(tx, programme.id, user.id);
-      if (chair) await repo.clearChair(tx, programme.id);
-      const id = await repo.upsertMember(tx, programme.id, user.id, organisation.id, role, chair);
-      await recordAudit(tx, {
-        actor,
-        action: before ? 'updated' : 'created',
-        recordType: 'programme_member',
-        recordId: id,
-        ip,
-        details: { programme_id: programme.id, user_id: user.id, role, chair, organisation_id: organisation.id, ...(before ? { before } : {}) },
-      });
-    });
+    await addMember(db, actor, access, programme, { email: input.email, organisationId: organisation.id, role: input.role }, ip);
     const sent = await mailer.send({
       to: input.email,
       subject: `You are taking part in ${programme.name}`,
@@ -165,6 +153,30 @@ export async function inviteMember({ db, mailer, config }: InviteDeps, actor: Ac
     related: { type: 'programme', id: programme.id },
   });
   return { kind: 'invited', name: input.name, ...base, url: link.url, days: link.days, emailed: sent.status === 'sent', notSentBecause: sent.status === 'sent' ? undefined : sent.reason };
+}
+
+/** Someone with an account joins the programme at once (or changes how they take part). */
+export async function addMember(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, input: { email: string; organisationId: string; role: 'participant' | 'panel' | 'chair' }, ip?: string): Promise<string> {
+  requireManager(access);
+  const user = await repo.findUserByEmail(db, input.email);
+  if (!user) throw refuse.invalid('email', 'There is no account with that email address');
+  if (!(await repo.organisationExists(db, input.organisationId))) throw refuse.invalid('organisationId', 'Choose the organisation they take part for');
+  const role = input.role === 'participant' ? 'participant' : 'panel';
+  const chair = input.role === 'chair';
+  return db.transaction(async (tx) => {
+    const before = await repo.memberRole(tx, programme.id, user.id);
+    if (chair) await repo.clearChair(tx, programme.id);
+    const id = await repo.upsertMember(tx, programme.id, user.id, input.organisationId, role, chair);
+    await recordAudit(tx, {
+      actor,
+      action: before ? 'updated' : 'created',
+      recordType: 'programme_member',
+      recordId: id,
+      ip,
+      details: { programme_id: programme.id, user_id: user.id, role, chair, organisation_id: input.organisationId, ...(before ? { before } : {}) },
+    });
+    return user.name;
+  });
 }
 
 /**
