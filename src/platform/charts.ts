@@ -47,7 +47,8 @@ export async function drawChart(chart: Chart): Promise<string> {
   const id = `chart-${++chartCount}`;
   // Scale with the page: keep the drawing's own size as the viewBox, let CSS set the width.
   return svg.replace(/^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"([^>]*)>/, (_all, before: string, width: string, height: string, after: string) => {
-    const attributes = `${before}${after}`.replace(/ viewBox="[^"]*"/, '');
+    // Vega's own class ("marks") would make a second class attribute, which browsers ignore.
+    const attributes = `${before}${after}`.replace(/ viewBox="[^"]*"/, '').replace(/ class="[^"]*"/, '');
     return `<svg${attributes} viewBox="0 0 ${width} ${height}" class="cg-chart" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false"><title id="${id}-title">${escapeXml(chart.title)}</title><desc id="${id}-desc">${escapeXml(chart.description)}</desc>`;
   });
 }

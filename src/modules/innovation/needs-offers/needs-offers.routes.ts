@@ -20,7 +20,7 @@ export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppC
       title: 'Needs and offers',
       needs,
       teamItems: [{ value: '', text: 'Choose a team' }, ...ownTeams.map((t) => ({ value: t.id, text: t.name }))],
-      organisationItems: [{ value: '', text: 'Your own organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
+      organisationItems: organisations.map((o) => ({ value: o.id, text: o.name })),
       counts: { open: needs.filter((n) => n.status === 'open').length, matched: needs.filter((n) => n.status === 'matched').length, met: needs.filter((n) => n.status === 'met').length },
       form: form?.name,
       formNeedId: form?.needId,
@@ -52,7 +52,7 @@ export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppC
       input,
       save: (f) => service.pledgeOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f, request.ip),
       redisplay: (errors) => renderBoard(reply, ctx, { name: 'offer', needId, values: input, errors }),
-      done: () => ({ redirect: `/programmes/${ctx.programme.id}/needs#need-${needId}` }),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}/needs#need-${needId}`, flash: 'Thank you: your offer is pledged. The team will see it.' }),
       anchor: (field) => (['description', 'organisationId'].includes(field) ? `${field}-${needId}` : `need-${needId}`),
     });
   });

@@ -186,6 +186,11 @@ export async function getOrganisation(db: Queryable, id: string): Promise<{ id: 
   return (await db.query<{ id: string; name: string }>('select id, name from organisations where id = $1 and merged_into_id is null', [id]))[0];
 }
 
+export async function organisationsNamed(db: Queryable, ids: string[]): Promise<OrganisationChoice[]> {
+  if (!ids.length) return [];
+  return db.query<OrganisationChoice>('select id, name from organisations where id = any($1::uuid[]) order by name', [ids]);
+}
+
 export async function organisationExists(db: Queryable, id: string): Promise<boolean> {
   return (await db.query('select 1 from organisations where id = $1 and merged_into_id is null', [id])).length > 0;
 }
