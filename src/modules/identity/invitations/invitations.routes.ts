@@ -87,7 +87,7 @@ export function registerInvitationRoutes(app: FastifyInstance, context: AppConte
         done: (accepted) => {
           if (accepted.kind === 'role_added_to_existing_account') {
             const then = accepted.returnTo ? `?returnTo=${encodeURIComponent(safeReturnPath(accepted.returnTo))}` : '';
-            return { redirect: `/sign-in${then}`, flash: 'You already had an account, so the invitation was added to it. Sign in with your existing password.' };
+            return { redirect: `/sign-in${then}`, flash: accepted.returnTo ? 'You already had an account, so the invitation was added to it. Sign in with your existing password.' : 'You already had an account, so the invitation added its role to it. Sign in with your existing password.' };
           }
           setSessionCookie(reply, config, accepted.sessionToken);
           return accepted.returnTo ? { redirect: safeReturnPath(accepted.returnTo), flash: 'Your account is set up.' } : { redirect: '/account?welcome=1' };

@@ -34,11 +34,12 @@ export async function decide(db: Database, actor: Actor, access: ProgrammeAccess
   if (!canDecideCase(access, conflict)) {
     throw refuse.forbidden(conflict?.automatic ? `${conflict.reason} That is a conflict of interest, so you cannot take part in its decision.` : 'You declared a conflict of interest with this case, so you cannot take part in its decision');
   }
+  requireStage(programme, 'decide');
   const scoring = (await scoringStatus(db, programme.id)).get(caseId);
   if (scoring && !scoring.complete) {
     const waiting = scoring.expected.filter((e) => !e.done).map((e) => e.name);
     throw refuse.conflict(
-      'outcome',
+      'form',
       waiting.length
         ? `Scoring of this case is not complete: ${waiting.join(', ')} ${waiting.length === 1 ? 'has' : 'have'} still to score it. Decide once every panel member without a conflict has scored it.`
         : 'No panel member without a conflict of interest can score this case, so it cannot be decided here. Ask the programme manager to add someone to the investment team.',

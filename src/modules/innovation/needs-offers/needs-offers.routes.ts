@@ -8,6 +8,7 @@ import { MatchForm, NeedForm, OfferForm } from './needs-offers.schemas.ts';
 import { NeedParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
 import { listHelp } from './needs-offers.repository.ts';
 import * as service from './needs-offers.service.ts';
+import { helpedChart } from './helped-chart.ts';
 
 export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppContext) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
@@ -87,6 +88,6 @@ export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppC
     const ctx = await openProgramme(db, request);
     const help = await listHelp(db, ctx.programme.id);
     const crossing = help.filter((h) => h.helperOrganisation && !(h.helpedOrganisations ?? '').split('; ').includes(h.helperOrganisation)).length;
-    return programmePage(reply, ctx, 'innovation/helped.njk', { title: 'Who helped whom', help, crossing, backHref: `/programmes/${ctx.programme.id}/needs` });
+    return programmePage(reply, ctx, 'innovation/helped.njk', { title: 'Who helped whom', help, crossing, chart: await helpedChart(help), backHref: `/programmes/${ctx.programme.id}/needs` });
   });
 }

@@ -54,7 +54,7 @@ describe('scoring at Investment Day', () => {
     // The unconflicted member sees the case's weighted mean.
     const clearView = await clearClient.get(`/programmes/${w.programmeId}/moderation/${caseId}`);
     expect(clearView.statusCode).toBe(200);
-    expect(clearView.body).toContain('Weighted mean 4.00');
+    expect(clearView.body).toMatch(/Weighted mean score<\/dt><dd class="nhsuk-summary-list__value">4.00 out of 5/);
     expect(clearView.body).toContain('Clear plan');
 
     // Declaring a conflict after scoring removes the scores.
