@@ -20,11 +20,6 @@ async function existingUser(db: Queryable, userId: string): Promise<people.User>
   return user;
 }
 
-/** Organisations a role can be given in (those merged into another are not offered). */
-export async function organisationChoices(db: Database, actor: Actor): Promise<people.OrganisationChoice[]> {
-  mayManage(actor);
-  return people.organisationChoices(db);
-}
 
 /** Everyone who can sign in, with their roles; searched by name or email. */
 export async function listUsers(db: Database, actor: Actor, search: string): Promise<repo.UserSummary[]> {
