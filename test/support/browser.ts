@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from './test-app.ts';
+import { startRecordingSmtpServer, type RecordingSmtpServer } from './mail.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,11 +14,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export type BrowserTestServer = TestApp & { baseUrl: string; browser: Browser; newPage(width?: number): Promise<Page> };
+export type BrowserTestServer = TestApp & { baseUrl: string; browser: Browser; newPage(width?: number): Promise<Page>; smtp?: RecordingSmtpServer };
 
 /** The app on a real port with an empty test database, and a browser pointed at it. */
-export async function startBrowserTestServer(): Promise<BrowserTestServer> {
-  const t = await createTestApp();
+export async function startBrowserTestServer(options: { mailServer?: boolean } = {}): Promise<BrowserTestServer> {
+  // With a real local SMTP server when the test reads what was emailed.
+  const smtp = options.mailServer ? await startRecordingSmtpServer() : undefined;
+  const t = await createTestApp(smtp ? { SMTP_URL: smtp.url } : {});
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   const browser = await launchChromium();
@@ -25,6 +28,7 @@ export async function startBrowserTestServer(): Promise<BrowserTestServer> {
     ...t,
     baseUrl,
     browser,
+    smtp,
     async newPage(width = 1024) {
       const context = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: 900 } });
       return context.newPage();
@@ -32,6 +36,7 @@ export async function startBrowserTestServer(): Promise<BrowserTestServer> {
     async close() {
       await browser.close();
       await t.close();
+      await smtp?.close();
     },
   };
 }

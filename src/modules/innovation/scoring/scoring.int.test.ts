@@ -47,7 +47,7 @@ describe('scoring at Investment Day', () => {
     expect(scoresPage.statusCode).toBe(403);
     expect(scoresPage.body).not.toContain('Clear plan');
     const moderation = await conflictedClient.get(`/programmes/${w.programmeId}/moderation`);
-    expect(moderation.body).toContain('Hidden: you declared a conflict of interest');
+    expect(moderation.body).toContain('Hidden: you have a conflict of interest');
     const view = await moderationView(t.db, conflicted.actor, await access(t.db, conflicted, w.programmeId), await currentProgramme(t.db, w.programmeId));
     expect(view.rows.find((r) => r.id === caseId)).toMatchObject({ hidden: true, stats: null });
 
