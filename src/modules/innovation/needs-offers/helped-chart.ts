@@ -19,14 +19,14 @@ export function helpedChart(help: Help[]): Promise<string> | string {
     description: values.map((v) => `${v.helper} helped ${v.team} with ${v.needs} need${v.needs === 1 ? '' : 's'} (${v.across.toLowerCase()})`).join('. ') + '.',
     spec: {
       data: { values },
-      width: { step: 110 },
+      width: { step: 170 },
       height: { step: 40 },
       encoding: {
-        x: { field: 'team', type: 'nominal', title: 'Team helped', axis: { orient: 'top', labelAngle: 0, labelLimit: 105 } },
-        y: { field: 'helper', type: 'nominal', title: 'Helped by', axis: { labelLimit: 220 } },
+        x: { field: 'team', type: 'nominal', title: 'Team helped', axis: { orient: 'top', labelAngle: 0, labelLimit: 165 } },
+        y: { field: 'helper', type: 'nominal', title: 'Helped by', axis: { labelLimit: 0 } },
       },
       layer: [
-        { mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 2 }, encoding: { color: { field: 'across', type: 'nominal', title: null, scale: { range: ['#005eb8', '#768692'] }, sort: ['From another organisation', 'From within the team’s organisations'] } } },
+        { mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 2 }, encoding: { color: { field: 'across', type: 'nominal', title: null, legend: { labelLimit: 0, orient: 'bottom', direction: 'vertical' }, scale: { range: ['#005eb8', '#768692'] }, sort: ['From another organisation', 'From within the team’s organisations'] } } },
         { mark: { type: 'text', fontSize: 15, fontWeight: 'bold', color: '#ffffff' }, encoding: { text: { field: 'needs', type: 'quantitative' } } },
       ],
     },

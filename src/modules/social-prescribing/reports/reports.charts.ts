@@ -26,7 +26,7 @@ function barChart(bars: Bar[], title: string, axisTitle: string): Promise<string
       height: { step: 28 },
       data: { values: bars },
       layer: [
-        { mark: { type: 'bar' }, encoding: { y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } }, x: { field: 'value', type: 'quantitative', title: axisTitle, axis: { tickMinStep: 1, format: 'd' } } } },
+        { mark: { type: 'bar' }, encoding: { y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0 } }, x: { field: 'value', type: 'quantitative', title: axisTitle, axis: { tickMinStep: 1, format: 'd' } } } },
         { mark: { type: 'text', align: 'left', dx: 4, fontSize: 13, color: '#212b32' }, encoding: { y: { field: 'label', type: 'nominal', sort: null }, x: { field: 'value', type: 'quantitative' }, text: { field: 'value' } } },
       ],
     },
@@ -73,15 +73,15 @@ function changeChart(m: Report['outcomeChange'][number]): Promise<string> {
       width: 420,
       height: { step: 36 },
       data: { values },
-      encoding: { y: { field: 'item', type: 'nominal', sort: null, title: null, axis: { labelLimit: 220 } } },
+      encoding: { y: { field: 'item', type: 'nominal', sort: null, title: null, axis: { labelLimit: 0 } } },
       layer: [
         { mark: { type: 'line', color: '#aeb7bd', strokeWidth: 4 }, encoding: { x: { field: 'score', type: 'quantitative', title: 'Average score', scale: { zero: false, nice: true } }, detail: { field: 'item' } } },
         {
           mark: { type: 'point', filled: true, size: 140, opacity: 1 },
           encoding: {
             x: { field: 'score', type: 'quantitative' },
-            color: { field: 'when', type: 'nominal', title: null, sort: ['First measure', 'Latest measure'], scale: { range: ['#768692', '#005eb8'] } },
-            shape: { field: 'when', type: 'nominal', sort: ['First measure', 'Latest measure'], scale: { range: ['circle', 'diamond'] } },
+            color: { field: 'when', type: 'nominal', title: null, legend: { labelLimit: 0 }, sort: ['First measure', 'Latest measure'], scale: { range: ['#768692', '#005eb8'] } },
+            shape: { field: 'when', type: 'nominal', legend: null, sort: ['First measure', 'Latest measure'], scale: { range: ['circle', 'diamond'] } },
           },
         },
       ],
