@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import { searchOrganisations } from '../organisation-picker.ts';
 import { signedIn } from './access.ts';
 
-const autocompleteDist = path.dirname(createRequire(import.meta.url).resolve('accessible-autocomplete/dist/accessible-autocomplete.min.js'));
+const autocompleteDist = path.dirname(fileURLToPath(import.meta.resolve('accessible-autocomplete/dist/accessible-autocomplete.min.js')));
 
 /**
  * What the organisation picker needs from the web: the GOV.UK accessible-autocomplete's built

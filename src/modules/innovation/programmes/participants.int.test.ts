@@ -38,6 +38,11 @@ describe('taking part in a programme', () => {
     const nothing = await manager.postForm(url, { name: 'Ash Newcomer', email: 'ash@example.org', organisationIdSearch: 'zzqx', role: 'participant' });
     expect(nothing.body).toContain('No organisation’s name contains “zzqx”');
     expect(await t.db.query('select 1 from programme_invitations where programme_id = $1', [w.programmeId])).toHaveLength(0);
+    // With script, the GOV.UK accessible-autocomplete, served from this site (script-src 'self'), enhances the same field.
+    expect(found.body).toContain('<script src="/vendor/accessible-autocomplete/accessible-autocomplete.min.js" defer></script>');
+    for (const asset of ['/vendor/accessible-autocomplete/accessible-autocomplete.min.js', '/vendor/accessible-autocomplete/accessible-autocomplete.min.css', '/static/organisation-picker.js']) {
+      expect((await manager.get(asset)).statusCode, asset).toBe(200);
+    }
     const search = await manager.get('/organisations/search?q=befriending%20circ');
     expect(search.json()).toEqual([{ id: org.id, name: 'Wyndale Befriending Circle' }]);
 

@@ -178,9 +178,6 @@ export async function findUserByEmail(db: Queryable, email: string): Promise<{ i
 export type OrganisationChoice = { id: string; name: string };
 
 /** Organisations that can take part: every one in the partnership that has not been merged into another. */
-export async function listOrganisations(db: Queryable): Promise<OrganisationChoice[]> {
-  return db.query<OrganisationChoice>('select id, name from organisations where merged_into_id is null order by name');
-}
 
 export async function getOrganisation(db: Queryable, id: string): Promise<{ id: string; name: string } | undefined> {
   return (await db.query<{ id: string; name: string }>('select id, name from organisations where id = $1 and merged_into_id is null', [id]))[0];
