@@ -9,7 +9,7 @@ type Person = Awaited<ReturnType<typeof buildUser>>;
 describe('running an innovation programme in a browser', () => {
   let s: BrowserTestServer;
   beforeAll(async () => {
-    s = await startBrowserTestServer();
+    s = await startBrowserTestServer({ mailServer: true });
   });
   afterAll(async () => s?.close());
 
@@ -24,6 +24,18 @@ describe('running an innovation programme in a browser', () => {
     await page.goto(programmeUrl);
     await page.getByLabel('Move the programme to stage').selectOption({ label: stage });
     await submit(page, 'Change stage');
+  }
+  /** Chooses an organisation with the organisation picker (the accessible autocomplete): type part of its name, pick it. */
+  async function chooseOrganisation(page: Page, label: string, name: string) {
+    await page.getByLabel(label, { exact: true }).fill(name.split(' ').slice(-2).join(' '));
+    await page.getByRole('option', { name, exact: true }).click();
+  }
+  /** The path of the link in the last email to this address, read from the local SMTP server. */
+  function emailedLink(to: string, path: string): string {
+    const mail = [...s.smtp!.received].reverse().find((m) => m.to.includes(to));
+    const match = mail && new RegExp(`https?://[^/\\s]+(${path}/[A-Za-z0-9_-]+)`).exec(mail.text);
+    if (!match) throw new Error(`no ${path} link emailed to ${to}`);
+    return match[1];
   }
   /** Adds a milestone on the project page that is open. */
   async function addMilestone(page: Page, title: string, dueOn: string) {
@@ -54,13 +66,34 @@ describe('running an innovation programme in a browser', () => {
     expect(await m.locator('[data-fund="fund"]').textContent()).toBe('£10,000.00');
     const programmeUrl = new URL(m.url()).pathname;
     await m.goto(`${programmeUrl}/participants`);
-    for (const [person, org, role] of [[nurse, surgery, 'Participant'], [carer, charity, 'Participant'], [trustee, charity, 'Investment team (panel)'], [investor, council, 'Investment team (panel)']] as const) {
+    // Alex (the council, in no team) chairs the investment team.
+    for (const [person, org, role] of [[nurse, surgery, 'Participant'], [carer, charity, 'Participant'], [trustee, charity, 'Investment team (panel)'], [investor, council, 'Chair of the investment team']] as const) {
+      await m.getByLabel('Full name').fill(person.name);
       await m.getByLabel('Email address').fill(person.email);
-      await m.getByLabel('Organisation they take part for').selectOption({ label: org.name });
-      await m.getByLabel(role).check();
-      await submit(m, 'Invite');
-      await m.getByText(`${person.name} is now taking part`).waitFor();
+      await chooseOrganisation(m, 'Organisation they take part for', org.name);
+      await m.getByLabel(role, { exact: true }).check();
+      await submit(m, 'Send invitation');
+      await m.getByText(`${person.name} is now taking part. We have emailed them to say so.`).waitFor();
     }
+    // Someone new to Common Ground, invited by email: a bad address first, refused with a clear message.
+    await m.getByLabel('Full name').fill('Jamie New-Volunteer');
+    await m.getByLabel('Email address').fill('jamie.at.example.org');
+    await chooseOrganisation(m, 'Organisation they take part for', charity.name);
+    await m.getByLabel('Participant', { exact: true }).check();
+    await submit(m, 'Send invitation');
+    expect(await m.locator('.nhsuk-error-summary').textContent()).toContain('Enter an email address in the correct format');
+    await m.getByLabel('Email address').fill('jamie.new-volunteer@example.org');
+    await submit(m, 'Send invitation');
+    await m.getByRole('heading', { name: 'Invitation sent' }).waitFor();
+    expect(await m.textContent('main')).toContain('We have emailed jamie.new-volunteer@example.org a link to join Browser Ideas Fund');
+    // Jamie opens the emailed link on a phone, chooses a password and lands in the programme.
+    const jamie = await s.newPage(375);
+    await jamie.goto(emailedLink('jamie.new-volunteer@example.org', '/invitations'));
+    expect(await jamie.textContent('main')).toContain('Browser Test Carers Charity');
+    await jamie.getByLabel('Choose a password').fill('walking together on tuesdays');
+    await jamie.getByRole('button', { name: 'Create account' }).click();
+    await jamie.getByText('You are now taking part in Browser Ideas Fund').waitFor();
+    expect(await jamie.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
 
     // 2. Participants suggest ideas; the manager shortlists them.
     const n = await as(nurse);
@@ -137,12 +170,22 @@ describe('running an innovation programme in a browser', () => {
     await n.getByText('Offer to help').click();
     await n.getByLabel('What you can offer').fill('Our practice dementia lead can train your volunteers');
     await submit(n, 'Pledge offer');
+    await n.getByText('Thank you: your offer is pledged').waitFor();
+    // Jamie pledges for their own organisation (the only one they may pledge for).
+    await jamie.goto(`${programmeUrl}/needs`);
+    await jamie.getByText('Offer to help').click();
+    expect(await jamie.textContent('main')).toContain('Offered on behalf of Browser Test Carers Charity');
+    await jamie.getByLabel('What you can offer').fill('Two of our volunteers have done the training already');
+    await submit(jamie, 'Pledge offer');
+    await jamie.getByText('Thank you: your offer is pledged').waitFor();
+    expect(await jamie.textContent('main')).toContain('Jamie New-Volunteer, Browser Test Carers Charity');
     await c.goto(`${programmeUrl}/needs`);
-    await c.getByRole('button', { name: /Take up this offer/ }).click();
+    await c.getByRole('button', { name: /Take up this offer/ }).first().click();
     await c.getByRole('button', { name: /Mark as met/ }).click();
     await c.getByText('Met', { exact: true }).waitFor();
     await c.goto(`${programmeUrl}/needs/helped`);
     expect(await c.textContent('main')).toContain('Browser Test Surgery');
+    expect(await c.locator('svg.cg-chart title').first().textContent()).toBe('Who helped whom');
 
     // 5. Each team makes its case.
     for (const [page, team, amount] of [[n, 'Falls walking group for over-70s', '6000'], [c, 'Carers breathing space', '£5,000.00']] as const) {
@@ -176,18 +219,17 @@ describe('running an innovation programme in a browser', () => {
     expect(await c.textContent('main')).toContain('Fewer falls, happier carers.');
     expect(await c.getByRole('link', { name: 'Change this case' }).count()).toBe(0);
 
-    // 6. Investment Day: one panel member is conflicted, the other scores.
+    // 6. Investment Day: Ray takes part for the carers charity, which is in both teams: a conflict found automatically.
     await moveStage(m, programmeUrl, 'Investment Day');
     const t = await as(trustee);
     await t.goto(`${programmeUrl}/cases`);
     await t.getByRole('link', { name: 'Declare interests for Carers breathing space' }).click();
-    await t.getByLabel('Yes, I have a conflict of interest').check();
-    await t.getByLabel('What is the conflict?').fill('I am a trustee of the carers charity.');
-    await submit(t, 'Save declaration');
-    await t.getByText('You have declared a conflict of interest').waitFor();
+    await t.getByText('Conflict of interest: same organisation').waitFor();
     expect(await t.getByRole('button', { name: 'Save scores' }).count()).toBe(0);
     await t.goto(`${programmeUrl}/moderation`);
-    expect(await t.textContent('main')).toContain('Hidden: you declared a conflict of interest');
+    expect(await t.textContent('main')).toContain('Hidden: you have a conflict of interest');
+    await t.goto(`${programmeUrl}/investment-day`);
+    expect(await t.textContent('main')).toContain(`Conflict: ${trustee.name}, same organisation as the team (Browser Test Carers Charity)`);
 
     const i = await as(investor);
     for (const team of ['Falls walking group for over-70s', 'Carers breathing space']) {
@@ -207,29 +249,37 @@ describe('running an innovation programme in a browser', () => {
     expect(await i.textContent('main')).toContain('4.00');
 
     // Decisions stop at the fund's edge: £6,000 in full leaves £4,000, so £5,000 in full is refused.
+    // The manager sees the scores, but only the chair records decisions.
     await m.goto(`${programmeUrl}/investment-day`);
-    await m.getByRole('link', { name: 'Decide Falls walking group for over-70s' }).click();
-    await m.getByLabel('Fund in full').check();
-    await m.getByLabel('Feedback for the team').fill('A clear plan with measures.');
-    await submit(m, 'Save decision');
-    expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£4,000.00');
-    await m.getByRole('link', { name: 'Decide Carers breathing space' }).click();
-    await m.getByLabel('Fund in full').check();
-    await m.getByLabel('Feedback for the team').fill('We would like to fund this.');
-    await submit(m, 'Save decision');
-    const summary = m.locator('.nhsuk-error-summary');
+    expect(await m.locator('tr', { hasText: 'Falls walking group for over-70s' }).textContent()).toContain('4.00');
+    expect(await m.getByRole('link', { name: 'Decide Falls walking group for over-70s' }).count()).toBe(0);
+    await i.goto(`${programmeUrl}/investment-day`);
+    expect(await i.locator('tr', { hasText: 'Falls walking group for over-70s' }).textContent()).toContain('Complete');
+    await i.getByRole('link', { name: 'Decide Falls walking group for over-70s' }).click();
+    // The decision form shows the case's scores and moderation figures beside the decision.
+    expect(await i.textContent('main')).toContain('Scores and moderation');
+    expect(await i.locator('.cg-score-figures').textContent()).toContain('4.00 out of 5');
+    await i.getByLabel('Fund in full').check();
+    await i.getByLabel('Feedback for the team').fill('A clear plan with measures.');
+    await submit(i, 'Save decision');
+    expect(await i.locator('[data-fund="remaining"]').textContent()).toBe('£4,000.00');
+    await i.getByRole('link', { name: 'Decide Carers breathing space' }).click();
+    await i.getByLabel('Fund in full').check();
+    await i.getByLabel('Feedback for the team').fill('We would like to fund this.');
+    await submit(i, 'Save decision');
+    const summary = i.locator('.nhsuk-error-summary');
     await summary.waitFor();
     expect(await summary.textContent()).toContain('£5,000.00 is more than the £4,000.00 left in the fund');
-    expect(await m.getByLabel('Feedback for the team').inputValue()).toBe('We would like to fund this.');
+    expect(await i.getByLabel('Feedback for the team').inputValue()).toBe('We would like to fund this.');
     // The summary's link takes the keyboard to the decision it is about.
-    expect(brokenErrorSummaryLinks(await m.content())).toEqual([]);
+    expect(brokenErrorSummaryLinks(await i.content())).toEqual([]);
     await summary.getByRole('link').first().click();
-    expect(await m.evaluate(() => document.activeElement?.id)).toBe('outcome');
-    await m.getByLabel('Fund in part').check();
-    await m.getByLabel('Amount to fund').fill('4000');
-    await submit(m, 'Save decision');
-    expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£0.00');
-    expect(await m.locator('[data-fund="awarded"]').textContent()).toBe('£10,000.00');
+    expect(await i.evaluate(() => document.activeElement?.id)).toBe('outcome');
+    await i.getByLabel('Fund in part').check();
+    await i.getByLabel('Amount to fund').fill('4000');
+    await submit(i, 'Save decision');
+    expect(await i.locator('[data-fund="remaining"]').textContent()).toBe('£0.00');
+    expect(await i.locator('[data-fund="awarded"]').textContent()).toBe('£10,000.00');
 
     // 8. Tests of change: the team adds and completes a milestone; the dashboard shows it.
     await moveStage(m, programmeUrl, 'Delivery');
@@ -265,30 +315,48 @@ describe('running an innovation programme in a browser', () => {
     const report = await m.textContent('main');
     for (const text of ['Breathing Space', 'Steady Steps', 'Welcome Home', '1 (5 attendances)', '1 of 4', 'helped Breathing Space with Affordable dementia-awareness training']) expect(report).toContain(text);
 
-    // Ray works for the carers network in the Breathing Space team: he declared it, so its scores are hidden from him.
+    // Ray takes part for the carers network, in the Breathing Space team: a conflict found automatically, so its scores are hidden from him.
     const ray = await as({ email: 'ray@demo-innovation.invalid', password: manager.password });
     await ray.goto(`${base}/moderation`);
-    expect(await ray.locator('tr', { hasText: 'Breathing Space' }).textContent()).toContain('Hidden: you declared a conflict of interest');
+    expect(await ray.locator('tr', { hasText: 'Breathing Space' }).textContent()).toContain('Hidden: you have a conflict of interest');
     expect(await ray.locator('tr', { hasText: 'Steady Steps' }).textContent()).toMatch(/\d\.\d\d/);
 
-    // The three cases ask for £51,500 from the £50,000 fund.
+    // The demo panel member chairs: decisions wait until the chair has scored too.
+    const chair = await as({ email: 'panel-member@demo-innovation.invalid', password: manager.password });
+    await chair.goto(`${base}/investment-day`);
+    expect(await chair.locator('tr', { hasText: 'Welcome Home' }).textContent()).toContain('Waiting for Demo Panel Member');
+    await chair.getByRole('link', { name: 'Decide Welcome Home' }).click();
+    await chair.getByText('Scoring is not complete').waitFor();
+    for (const team of ['Breathing Space', 'Steady Steps', 'Welcome Home']) {
+      await chair.goto(`${base}/cases`);
+      await chair.getByRole('link', { name: `Declare interests for ${team}` }).click();
+      await chair.getByLabel('No', { exact: true }).check();
+      await submit(chair, 'Save declaration');
+      await chair.getByRole('button', { name: 'Save scores' }).waitFor();
+      for (const fieldset of await chair.locator('.cg-score-row').all()) {
+        await fieldset.getByLabel('4', { exact: true }).check();
+        await fieldset.getByRole('textbox').fill('Scored by the chair.');
+      }
+      await submit(chair, 'Save scores');
+      await chair.getByText('Your scores are saved').waitFor();
+    }
     const decideInFull = async (team: string, feedback: string) => {
-      await m.goto(`${base}/investment-day`);
-      await m.getByRole('link', { name: `Decide ${team}` }).click();
-      await m.getByLabel('Fund in full').check();
-      await m.getByLabel('Feedback for the team').fill(feedback);
-      await submit(m, 'Save decision');
+      await chair.goto(`${base}/investment-day`);
+      await chair.getByRole('link', { name: `Decide ${team}` }).click();
+      await chair.getByLabel('Fund in full').check();
+      await chair.getByLabel('Feedback for the team').fill(feedback);
+      await submit(chair, 'Save decision');
     };
     await decideInFull('Welcome Home', 'A clear plan with a measure that matters.');
     await decideInFull('Breathing Space', 'Carers asked for this.');
-    expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£10,000.00');
+    expect(await chair.locator('[data-fund="remaining"]').textContent()).toBe('£10,000.00');
     await decideInFull('Steady Steps', 'We want to fund this.');
-    expect(await m.locator('.nhsuk-error-summary').textContent()).toContain('£11,500.00 is more than the £10,000.00 left in the fund');
-    await m.getByLabel('Fund in part').check();
-    await m.getByLabel('Amount to fund').fill('£10,000');
-    await submit(m, 'Save decision');
-    expect(await m.locator('[data-fund="remaining"]').textContent()).toBe('£0.00');
-    expect(await m.locator('[data-fund="awarded"]').textContent()).toBe('£50,000.00');
+    expect(await chair.locator('.nhsuk-error-summary').textContent()).toContain('£11,500.00 is more than the £10,000.00 left in the fund');
+    await chair.getByLabel('Fund in part').check();
+    await chair.getByLabel('Amount to fund').fill('£10,000');
+    await submit(chair, 'Save decision');
+    expect(await chair.locator('[data-fund="remaining"]').textContent()).toBe('£0.00');
+    expect(await chair.locator('[data-fund="awarded"]').textContent()).toBe('£50,000.00');
 
     await moveStage(m, base, 'Delivery');
     await m.goto(`${base}/projects`);

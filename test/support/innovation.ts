@@ -2,7 +2,8 @@ import type { Database } from '../../src/platform/db/database.ts';
 import type { Actor, Role } from '../../src/platform/actor.ts';
 import { buildOrganisation, buildUser } from './factories.ts';
 import { addMember, createProgramme, moveStage, programmeAccess } from '../../src/modules/innovation/programmes/programmes.service.ts';
-import { getProgramme } from '../../src/modules/innovation/programmes/programmes.repository.ts';
+import { getProgramme, listCriteria } from '../../src/modules/innovation/programmes/programmes.repository.ts';
+import { declareInterest, scoreCase } from '../../src/modules/innovation/scoring/scoring.service.ts';
 import { moveIdea, submitIdea } from '../../src/modules/innovation/ideas/ideas.service.ts';
 import { formTeam } from '../../src/modules/innovation/teams/teams.service.ts';
 import { saveCase } from '../../src/modules/innovation/cases/cases.service.ts';
@@ -30,7 +31,8 @@ export async function currentProgramme(db: Database, programmeId: string) {
 export async function aProgrammeWithCases(db: Database, options: { fundPence?: number; teams?: number; requestedPence?: number[]; stage?: Stage; caseDeadline?: string | null } = {}) {
   const orgs = [await buildOrganisation(db, { name: 'Wyndale Test Surgery' }), await buildOrganisation(db, { name: 'Wyndale Test Charity' }), await buildOrganisation(db, { name: 'Wyndale Test Council' })];
   const manager = await aPerson(db, 'programme_manager', orgs[2].id);
-  const panel = [await aPerson(db, 'panel_member', orgs[0].id), await aPerson(db, 'panel_member', orgs[1].id), await aPerson(db, 'panel_member', orgs[2].id)];
+  // The investment team takes part for the council, which has no one in a team: no conflicts found from organisations.
+  const panel = [await aPerson(db, 'panel_member', orgs[2].id), await aPerson(db, 'panel_member', orgs[2].id), await aPerson(db, 'panel_member', orgs[2].id)];
   const participants = [await aPerson(db, 'organisation_editor', orgs[0].id), await aPerson(db, 'link_worker', orgs[1].id)];
   const programmeId = await createProgramme(db, manager.actor, {
     name: 'Test Ideas Fund',
@@ -41,7 +43,8 @@ export async function aProgrammeWithCases(db: Database, options: { fundPence?: n
     caseDeadlineTime: undefined,
   });
   const managerAccess = await access(db, manager, programmeId);
-  for (const p of panel) await addMember(db, manager.actor, managerAccess, await currentProgramme(db, programmeId), { email: p.email, organisationId: p.organisationId, role: 'panel' });
+  // panel[0] chairs the investment team.
+  for (const [n, p] of panel.entries()) await addMember(db, manager.actor, managerAccess, await currentProgramme(db, programmeId), { email: p.email, organisationId: p.organisationId, role: n === 0 ? 'chair' : 'panel' });
   for (const p of participants) await addMember(db, manager.actor, managerAccess, await currentProgramme(db, programmeId), { email: p.email, organisationId: p.organisationId, role: 'participant' });
   const requested = options.requestedPence ?? Array.from({ length: options.teams ?? 2 }, () => 4_000_00);
   const teamIds: string[] = [];
@@ -79,4 +82,16 @@ export async function aProgrammeWithCases(db: Database, options: { fundPence?: n
   }
   if (options.stage && options.stage !== 'development') await moveStage(db, manager.actor, managerAccess, await currentProgramme(db, programmeId), options.stage);
   return { programmeId, orgs, manager, panel, participants, teamIds, caseIds, ideaIds };
+}
+
+/** Every panel member declares no conflict and scores every case (3 on each criterion, or `score`): scoring complete. */
+export async function scoreEveryCase(db: Database, world: { programmeId: string; panel: TestPerson[]; caseIds: string[] }, score = 3) {
+  const criteria = await listCriteria(db, world.programmeId);
+  for (const member of world.panel) {
+    const a = await access(db, member, world.programmeId);
+    for (const caseId of world.caseIds) {
+      await declareInterest(db, member.actor, a, await currentProgramme(db, world.programmeId), caseId, { conflicted: false, reason: '' });
+      await scoreCase(db, member.actor, a, await currentProgramme(db, world.programmeId), caseId, criteria.map((c) => ({ criterionId: c.id, score, comment: '' })));
+    }
+  }
 }

@@ -76,6 +76,3 @@ export async function findOrganisation(db: Queryable, id: string): Promise<Organ
   return (await db.query<OrganisationChoice>('select id, name from organisations where id = $1 and merged_into_id is null', [id]))[0];
 }
 
-export async function organisationChoices(db: Queryable): Promise<OrganisationChoice[]> {
-  return db.query<OrganisationChoice>('select id, name from organisations where merged_into_id is null order by lower(name)');
-}

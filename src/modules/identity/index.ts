@@ -35,3 +35,4 @@ export { hashSecret, newSecret } from './tokens.ts';
 export { createAuthenticator } from './sign-in/authenticator.ts';
 export { startSession } from './sign-in/sign-in.service.ts';
 export { safeReturnPath } from './sign-in/session-cookie.ts';
+export { issueAccountInvitation } from './invitations/invitations.service.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { type TestApp, TestClient, brokenErrorSummaryLinks, createTestApp, errorSummaryTargets, signedInAs } from '../../../test/support/kit.ts';
-import { access, aProgrammeWithCases, currentProgramme } from '../../../test/support/innovation.ts';
+import { access, aProgrammeWithCases, currentProgramme, scoreEveryCase } from '../../../test/support/innovation.ts';
 import { decide } from './decisions/decisions.service.ts';
 import { listCriteria } from './programmes/programmes.repository.ts';
 
@@ -27,21 +27,22 @@ describe('error summary links on the innovation forms', () => {
 
   it('at Investment Day: decisions at the fund’s edge and with a conflict, scoring with a conflict, before declaring and out of range, criteria', async () => {
     const w = await aProgrammeWithCases(t.db, { fundPence: 5_000_00, requestedPence: [4_000_00, 2_000_00], stage: 'investment_day' });
-    await decide(t.db, w.manager.actor, await access(t.db, w.manager, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[1], { outcome: 'fund_full', feedback: 'Yes' });
+    const [chair, conflicted, clear] = w.panel;
+    await scoreEveryCase(t.db, { ...w, caseIds: [w.caseIds[1]] });
+    await decide(t.db, chair.actor, await access(t.db, chair, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[1], { outcome: 'fund_full', feedback: 'Yes' });
     const base = `/programmes/${w.programmeId}`;
     const manager = await signedInAs(t, w.manager);
+    const chairClient = await signedInAs(t, chair);
     const decision = `${base}/cases/${w.caseIds[0]}/decision`;
-    expectRefused(await manager.postForm(decision, { outcome: 'fund_full', feedback: 'Yes' }), 409, '£4,000.00 is more than the £3,000.00 left in the fund', 'outcome');
-    expectRefused(await manager.postForm(decision, { outcome: 'fund_part', amount: '3500', feedback: 'Yes' }), 409, '£3,500.00 is more than the £3,000.00 left in the fund', 'amount');
-    expectRefused(await manager.postForm(decision, { outcome: 'fund_part', feedback: 'Yes' }), 422, 'Enter the amount to fund, more than £0', 'amount');
+    expectRefused(await manager.postForm(decision, { outcome: 'fund_full', feedback: 'Yes' }), 403, 'Only the chair of the investment team records decisions', 'decision');
+    expectRefused(await chairClient.postForm(decision, { outcome: 'fund_full', feedback: 'Yes' }), 409, 'Scoring of this case is not complete', 'decision');
 
     const criteria = await listCriteria(t.db, w.programmeId);
     const scores = Object.fromEntries(criteria.flatMap((c) => [[`score-${c.id}`, '4'], [`comment-${c.id}`, 'Clear']]));
-    const [conflicted, clear] = w.panel;
     const conflictedClient = await signedInAs(t, conflicted);
     expect((await conflictedClient.postForm(`${base}/cases/${w.caseIds[0]}/conflict`, { conflicted: 'yes', reason: 'Trustee of the charity' })).statusCode).toBe(303);
     expectRefused(await conflictedClient.postForm(`${base}/cases/${w.caseIds[0]}/score`, scores), 403, 'You declared a conflict of interest with this case, so you cannot score it', 'scoring');
-    expectRefused(await conflictedClient.postForm(decision, { outcome: 'not_now', feedback: 'No' }), 403, 'You declared a conflict of interest with this case, so you cannot take part in its decision', 'decision');
+    expectRefused(await conflictedClient.postForm(decision, { outcome: 'not_now', feedback: 'No' }), 403, 'Only the chair of the investment team records decisions', 'decision');
     expectRefused(await conflictedClient.postForm(`${base}/cases/${w.caseIds[0]}/conflict`, { conflicted: 'yes' }), 422, 'Say briefly what the conflict of interest is', 'reason');
 
     const clearClient = await signedInAs(t, clear);
@@ -49,6 +50,13 @@ describe('error summary links on the innovation forms', () => {
     expect((await clearClient.postForm(`${base}/cases/${w.caseIds[0]}/conflict`, { conflicted: 'no' })).statusCode).toBe(303);
     expectRefused(await clearClient.postForm(`${base}/cases/${w.caseIds[0]}/score`, { ...scores, [`score-${criteria[0].id}`]: '6' }), 422, `The score for ${criteria[0].name} must be a whole number from 0 to 5`, `score-${criteria[0].id}`);
     expect((await clearClient.postForm(`${base}/cases/${w.caseIds[0]}/score`, scores)).statusCode).toBe(303);
+    expect((await chairClient.postForm(`${base}/cases/${w.caseIds[0]}/conflict`, { conflicted: 'no' })).statusCode).toBe(303);
+    expect((await chairClient.postForm(`${base}/cases/${w.caseIds[0]}/score`, scores)).statusCode).toBe(303);
+
+    // Scoring complete: the fund's edge.
+    expectRefused(await chairClient.postForm(decision, { outcome: 'fund_full', feedback: 'Yes' }), 409, '£4,000.00 is more than the £3,000.00 left in the fund', 'outcome');
+    expectRefused(await chairClient.postForm(decision, { outcome: 'fund_part', amount: '3500', feedback: 'Yes' }), 409, '£3,500.00 is more than the £3,000.00 left in the fund', 'amount');
+    expectRefused(await chairClient.postForm(decision, { outcome: 'fund_part', feedback: 'Yes' }), 422, 'Enter the amount to fund, more than £0', 'amount');
 
     expectRefused(await manager.postForm(`${base}/criteria/${criteria[0].id}`, { remove: 'yes' }), 409, 'has scores already, so it cannot be removed', `criterion-${criteria[0].id}`);
     expectRefused(await manager.postForm(`${base}/criteria/${criteria[0].id}`, { name: criteria[0].name, weight: '11' }), 422, 'Weight must be a whole number from 1 to 10', `weight-${criteria[0].id}`);
@@ -58,7 +66,7 @@ describe('error summary links on the innovation forms', () => {
 
     // After Investment Day, decisions and declarations are refused where the form was.
     await manager.postForm(`${base}/stage`, { stage: 'delivery' });
-    expectRefused(await manager.postForm(decision, { outcome: 'not_now', feedback: 'No' }), 409, 'This can only be done during the Investment Day stage', 'decision');
+    expectRefused(await chairClient.postForm(decision, { outcome: 'not_now', feedback: 'No' }), 409, 'This can only be done during the Investment Day stage', 'decision');
     expectRefused(await clearClient.postForm(`${base}/cases/${w.caseIds[1]}/conflict`, { conflicted: 'no' }), 409, 'This can only be done during the Investment Day stage', 'scoring');
     expectRefused(await manager.postForm(`${base}/vote/apply`, {}), 409, 'This can only be done during the Investment Day stage', 'apply');
 

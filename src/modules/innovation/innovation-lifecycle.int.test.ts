@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, buildOrganisation, createTestApp, signedInAs } from '../../../test/support/kit.ts';
-import { access, aPerson, aProgrammeWithCases, currentProgramme } from '../../../test/support/innovation.ts';
+import { access, aPerson, aProgrammeWithCases, currentProgramme, scoreEveryCase } from '../../../test/support/innovation.ts';
 import { decide } from './decisions/decisions.service.ts';
 import { loadDemoProgramme } from './demo/demo-programme.ts';
 import { addMonths } from './sessions/sessions.service.ts';
@@ -44,7 +44,13 @@ describe('an innovation programme from development to report', () => {
     const need = (await t.db.query<{ id: string }>('select id from team_needs where programme_id = $1', [w.programmeId]))[0];
     const helperOrg = await buildOrganisation(t.db, { name: 'Wyndale Test Memory Service' });
     const helper = await signedInAs(t, w.panel[1]);
-    expect((await helper.postForm(`/programmes/${w.programmeId}/needs/${need.id}/offers`, { description: 'Our dementia adviser can train your volunteers', organisationId: helperOrg.id })).statusCode).toBe(303);
+    // A pledge only on behalf of one's own organisation: not for one the person does not belong to.
+    const notTheirs = await helper.postForm(`/programmes/${w.programmeId}/needs/${need.id}/offers`, { description: 'Our dementia adviser can train your volunteers', organisationId: helperOrg.id });
+    expect(notTheirs.statusCode).toBe(403);
+    expect(notTheirs.body).toContain('You can pledge help only on behalf of your own organisation (Wyndale Test Council)');
+    expect(notTheirs.body).toContain('Our dementia adviser can train your volunteers');
+    expect((await t.db.query('select 1 from need_offers where need_id = $1', [need.id])).length).toBe(0);
+    expect((await helper.postForm(`/programmes/${w.programmeId}/needs/${need.id}/offers`, { description: 'Our dementia adviser can train your volunteers', organisationId: w.orgs[2].id })).statusCode).toBe(303);
     const early = await teamMember.postForm(`/programmes/${w.programmeId}/needs/${need.id}/met`, {});
     expect(early.statusCode).toBe(409);
     expect(early.body).toContain('Take up an offer before marking the need met');
@@ -57,14 +63,16 @@ describe('an innovation programme from development to report', () => {
     expect((await teamMember.postForm(`/programmes/${w.programmeId}/needs/${need.id}/match`, { offerId: offer.id })).statusCode).toBe(303);
     expect((await teamMember.postForm(`/programmes/${w.programmeId}/needs/${need.id}/met`, {})).statusCode).toBe(303);
     const helped = await teamMember.get(`/programmes/${w.programmeId}/needs/helped`);
-    expect(helped.body).toContain('Wyndale Test Memory Service');
+    expect(helped.body).toContain('Wyndale Test Council');
+    expect(helped.body).toMatch(/<svg[^>]* class="cg-chart"[^>]*><title id="chart-\d+-title">Who helped whom<\/title>/);
     expect(helped.body).toContain('1 offer crossed from one organisation to another');
     expect(helped.body).toMatch(/Met \d/);
   });
 
   it('runs a funded case as a project with milestones, updates and measures, and records the end decision', async () => {
     const w = await aProgrammeWithCases(t.db, { requestedPence: [2_000_00], stage: 'investment_day' });
-    await decide(t.db, w.manager.actor, await access(t.db, w.manager, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[0], { outcome: 'fund_full', feedback: 'Go' });
+    await scoreEveryCase(t.db, w);
+    await decide(t.db, w.panel[0].actor, await access(t.db, w.panel[0], w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[0], { outcome: 'fund_full', feedback: 'Go' });
     const manager = await signedInAs(t, w.manager);
     await manager.postForm(`/programmes/${w.programmeId}/stage`, { stage: 'delivery' });
     const project = (await t.db.query<{ id: string }>('select id from projects where programme_id = $1', [w.programmeId]))[0];

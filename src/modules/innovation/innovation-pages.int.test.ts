@@ -36,8 +36,17 @@ describe('every innovation page shows what its records hold', () => {
       return response.body;
     }
 
-    expect((await manager.postForm(`${base}/cases/${cases['Steady Steps']}/decision`, { outcome: 'fund_full', feedback: 'Go ahead' })).statusCode).toBe(303);
-    expect((await manager.postForm(`${base}/cases/${cases['Welcome Home']}/decision`, { outcome: 'fund_part', amount: '20000', feedback: 'Most of it' })).statusCode).toBe(303);
+    // The demo panel member chairs the investment team: scores every case, then records the decisions.
+    const chair = await signedInAs(t, { email: 'panel-member@demo-innovation.invalid', password: TEST_PASSWORD });
+    const criteria = await t.db.query<{ id: string }>('select id from programme_criteria where programme_id = $1', [id]);
+    for (const caseId of Object.values(cases)) {
+      expect((await chair.postForm(`${base}/cases/${caseId}/conflict`, { conflicted: 'no' })).statusCode).toBe(303);
+      expect((await chair.postForm(`${base}/cases/${caseId}/score`, Object.fromEntries(criteria.flatMap((c) => [[`score-${c.id}`, '4'], [`comment-${c.id}`, 'Chair’s score']])))).statusCode).toBe(303);
+    }
+    await shows(chair, `${base}/investment-day`, 'Weighted mean', 'Complete', 'Conflict: Alex Investment-Team, same organisation as the team (Wyndale Demo Surgery)');
+    expect((await manager.postForm(`${base}/cases/${cases['Steady Steps']}/decision`, { outcome: 'fund_full', feedback: 'Go ahead' })).statusCode).toBe(403);
+    expect((await chair.postForm(`${base}/cases/${cases['Steady Steps']}/decision`, { outcome: 'fund_full', feedback: 'Go ahead' })).statusCode).toBe(303);
+    expect((await chair.postForm(`${base}/cases/${cases['Welcome Home']}/decision`, { outcome: 'fund_part', amount: '20000', feedback: 'Most of it' })).statusCode).toBe(303);
     expect((await manager.postForm(`${base}/vote/settings`, { votePot: '1000', voteMethod: 'approval', voteMaxChoices: '2', voteOpen: 'yes' })).statusCode).toBe(303);
     // A panel member takes part, so is offered the ballot; a participant votes.
     await shows(panel, `${base}/vote`, 'Projects you support', 'Breathing Space (£16,000.00)');
@@ -48,7 +57,7 @@ describe('every innovation page shows what its records hold', () => {
     await shows(manager, `${base}/moderation/${cases['Welcome Home']}`, 'Scores: Welcome Home', 'Scored at the demo Investment Day');
     await shows(panel, `${base}/cases/${cases['Welcome Home']}/score`, 'Score: Welcome Home', '£24,000.00');
     await shows(panel, `${base}/cases`, 'Welcome Home', 'Home from hospital kit', '£24,000.00', 'Your scoring');
-    await shows(manager, `${base}/cases/${cases['Welcome Home']}/decision`, 'Decision: Welcome Home', '£24,000.00', 'value="20000.00"');
+    await shows(chair, `${base}/cases/${cases['Welcome Home']}/decision`, 'Decision: Welcome Home', '£24,000.00', 'value="20000.00"', 'Scores and moderation', 'Chair’s score');
 
     expect((await manager.postForm(`${base}/stage`, { stage: 'delivery' })).statusCode).toBe(303);
     await shows(manager, base, 'The programme is now at the Delivery stage.', '12 January 2026', '18 December 2026');
@@ -86,7 +95,7 @@ describe('every innovation page shows what its records hold', () => {
     await shows(manager, `${base}/report`, 'Steady Steps', '£31,500.00', 'Wyndale Demo Council Adult Social Care helped Breathing Space with Affordable dementia-awareness training', 'Carers’ breathing space cafe', 'Pages Test Manager');
     await shows(new TestClient(t.app), `${base}/suggest`, 'Suggest an idea to Wyndale Ideas Fund 2026');
     await shows(manager, `${base}/export/ideas.csv`, 'Carers’ breathing space cafe', '"£12,000.00",1200000', 'Breathing Space');
-    await shows(manager, `${base}/export/cases.csv`, 'Welcome Home,Home from hospital kit,"£24,000.00",2400000,Fund in part,"£20,000.00",2000000,Pages Test Manager');
+    await shows(manager, `${base}/export/cases.csv`, 'Welcome Home,Home from hospital kit,"£24,000.00",2400000,Fund in part,"£20,000.00",2000000,Demo Panel Member');
     await shows(manager, `${base}/export/projects.csv`, 'Steady Steps,"£11,500.00",1150000,40,2,1,1,Winter weather');
     await shows(manager, `${base}/export/sessions.csv`, 'Workshop,From idea to test of change,Everyone,yes,5');
     await shows(manager, `${base}/export/needs.csv`, 'Jo Reablement');

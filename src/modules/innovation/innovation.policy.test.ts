@@ -7,6 +7,7 @@ import {
   canDecideCase,
   canManageProgramme,
   canModerate,
+  canPledgeFor,
   canRunProgrammes,
   canScore,
   canScoreCase,
@@ -51,7 +52,11 @@ describe('what each relation to a programme may do in it', () => {
   const conflicted = { conflicted: true };
   const clear = { conflicted: false };
   const panel = { role: 'panel', organisationId: 'org' } as const;
+  const chair = { role: 'panel', chair: true, organisationId: 'org' } as const;
   const participant = { role: 'participant', organisationId: 'org' } as const;
+  /** Invited by email: no role anywhere on Common Ground, taking part for the programme's organisation 'their-org'. */
+  const invitedParticipant = { role: 'participant', organisationId: 'their-org' } as const;
+  const noRoles: Actor = { userId: 'me', name: 'Test Person', email: 'me@example.invalid', via: 'session', memberships: [] };
 
   /** The relations the module knows: a role, the membership and teams (as programmeAccess() reads them), and any declaration on the case. */
   const relations: Record<string, { access: ProgrammeAccess; declaration?: { conflicted: boolean } }> = {
@@ -60,6 +65,9 @@ describe('what each relation to a programme may do in it', () => {
     'panel member, no conflict declared': { access: programmeAccessOf(actorWith('panel_member'), panel, []), declaration: clear },
     'panel member, before declaring': { access: programmeAccessOf(actorWith('panel_member'), panel, []) },
     'conflicted panel member': { access: programmeAccessOf(actorWith('panel_member'), panel, []), declaration: conflicted },
+    'panel chair, no conflict': { access: programmeAccessOf(actorWith('panel_member'), chair, []), declaration: clear },
+    'panel chair, conflicted (declared or same organisation as the team)': { access: programmeAccessOf(actorWith('panel_member'), chair, []), declaration: conflicted },
+    'participant invited by email (no other role)': { access: programmeAccessOf(noRoles, invitedParticipant, []) },
     participant: { access: programmeAccessOf(actorWith('link_worker'), participant, []) },
     'team member': { access: programmeAccessOf(actorWith('organisation_editor'), participant, [TEAM]) },
     'panel member on the team': { access: programmeAccessOf(actorWith('panel_member'), panel, [TEAM]), declaration: clear },
@@ -87,6 +95,9 @@ describe('what each relation to a programme may do in it', () => {
     seeOwnDeclinedIdea: (a: ProgrammeAccess) => canSeeIdea(a, 'me', { submittedBy: 'me', status: 'declined' }),
     changeOwnIdea: (a: ProgrammeAccess) => canChangeIdea(a, 'me', { submittedBy: 'me', status: 'submitted' }),
     changeOthersIdea: (a: ProgrammeAccess) => canChangeIdea(a, 'me', { ...others, status: 'submitted' }),
+    pledgeForOwnOrganisation: (a: ProgrammeAccess) => canPledgeFor(a, 'org'),
+    pledgeForProgrammeOrganisation: (a: ProgrammeAccess) => canPledgeFor(a, 'their-org'),
+    pledgeForAnotherOrganisation: (a: ProgrammeAccess) => canPledgeFor(a, 'someone-elses-org'),
   };
   type Rule = keyof typeof rules;
   const Y = true;
@@ -94,17 +105,20 @@ describe('what each relation to a programme may do in it', () => {
 
   // Each row: the relation, then the answer to every rule in the order of `rules` above.
   const table: [string, ...boolean[]][] = [
-    //                                          view manage takePart member panel actForTeam score scoreCase seeCaseScores decide decideCase moderate seeAccepted seeOthersUnmod seeOthersDeclined seeOwnDeclined changeOwn changeOthers
-    ['programme manager',                          Y,   Y,     Y,       N,     N,    Y,         N,    N,        Y,            Y,     Y,         Y,       Y,          Y,             Y,                Y,             Y,        Y],
-    ['partnership admin',                          Y,   Y,     Y,       N,     N,    Y,         N,    N,        Y,            Y,     Y,         Y,       Y,          Y,             Y,                Y,             Y,        Y],
-    ['panel member, no conflict declared',         Y,   N,     Y,       Y,     Y,    N,         Y,    Y,        Y,            Y,     Y,         Y,       Y,          N,             N,                Y,             Y,        N],
-    ['panel member, before declaring',             Y,   N,     Y,       Y,     Y,    N,         Y,    Y,        Y,            Y,     Y,         Y,       Y,          N,             N,                Y,             Y,        N],
-    ['conflicted panel member',                    Y,   N,     Y,       Y,     Y,    N,         Y,    N,        N,            Y,     N,         Y,       Y,          N,             N,                Y,             Y,        N],
-    ['participant',                                Y,   N,     Y,       Y,     N,    N,         N,    N,        N,            N,     N,         N,       Y,          N,             N,                Y,             Y,        N],
-    ['team member',                                Y,   N,     Y,       Y,     N,    Y,         N,    N,        N,            N,     N,         N,       Y,          N,             N,                Y,             Y,        N],
-    ['panel member on the team',                   Y,   N,     Y,       Y,     Y,    Y,         Y,    Y,        Y,            Y,     Y,         Y,       Y,          N,             N,                Y,             Y,        N],
-    ['non-member (a panel member role, not invited)', N, N,    N,       N,     N,    N,         N,    N,        N,            N,     N,         N,       Y,          N,             N,                Y,             Y,        N],
-    ['non-member',                                 N,   N,     N,       N,     N,    N,         N,    N,        N,            N,     N,         N,       Y,          N,             N,                Y,             Y,        N],
+    //                                          view manage takePart member panel actForTeam score scoreCase seeCaseScores decide decideCase moderate seeAccepted seeOthersUnmod seeOthersDeclined seeOwnDeclined changeOwn changeOthers pledgeOwn pledgeProgrammeOrg pledgeOther
+    ['programme manager',                             Y, Y, Y, N, N, Y, N, N, Y, N, N, Y, Y, Y, Y, Y, Y, Y, Y, N, N],
+    ['partnership admin',                             Y, Y, Y, N, N, Y, N, N, Y, N, N, Y, Y, Y, Y, Y, Y, Y, Y, N, N],
+    ['panel member, no conflict declared',            Y, N, Y, Y, Y, N, Y, Y, Y, N, N, Y, Y, N, N, Y, Y, N, Y, N, N],
+    ['panel member, before declaring',                Y, N, Y, Y, Y, N, Y, Y, Y, N, N, Y, Y, N, N, Y, Y, N, Y, N, N],
+    ['conflicted panel member',                       Y, N, Y, Y, Y, N, Y, N, N, N, N, Y, Y, N, N, Y, Y, N, Y, N, N],
+    ['participant',                                   Y, N, Y, Y, N, N, N, N, N, N, N, N, Y, N, N, Y, Y, N, Y, N, N],
+    ['team member',                                   Y, N, Y, Y, N, Y, N, N, N, N, N, N, Y, N, N, Y, Y, N, Y, N, N],
+    ['panel member on the team',                      Y, N, Y, Y, Y, Y, Y, Y, Y, N, N, Y, Y, N, N, Y, Y, N, Y, N, N],
+    ['non-member (a panel member role, not invited)', N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, Y, Y, N, N, N, N],
+    ['panel chair, no conflict',                       Y, N, Y, Y, Y, N, Y, Y, Y, Y, Y, Y, Y, N, N, Y, Y, N, Y, N, N],
+    ['panel chair, conflicted (declared or same organisation as the team)', Y, N, Y, Y, Y, N, Y, N, N, Y, N, Y, Y, N, N, Y, Y, N, Y, N, N],
+    ['participant invited by email (no other role)',  Y, N, Y, Y, N, N, N, N, N, N, N, N, Y, N, N, Y, Y, N, N, Y, N],
+    ['non-member',                                    N, N, N, N, N, N, N, N, N, N, N, N, Y, N, N, Y, Y, N, N, N, N],
   ];
 
   it('covers every relation, with an answer for every rule', () => {

@@ -13,17 +13,26 @@ export type ProgrammeAccess = {
   manager: boolean;
   /** Taking part: as a participant or on the investment team (panel). */
   memberRole: 'participant' | 'panel' | null;
+  /** The investment team's chair, who records the panel's decisions. */
+  chair: boolean;
   organisationId: string | null;
+  /** Organisations the person may act for: their own (roles held in them) and the one they take part for. */
+  ownOrganisationIds: string[];
   /** Teams the person is a member of. */
   teamIds: string[];
 };
 
 /** Who the actor is in one programme: from their roles, their membership of it (if any) and their teams in it. */
-export function programmeAccessOf(actor: Actor, membership: { role: 'participant' | 'panel'; organisationId: string | null } | undefined, teamIds: string[]): ProgrammeAccess {
+export function programmeAccessOf(actor: Actor, membership: { role: 'participant' | 'panel'; chair?: boolean; organisationId: string | null } | undefined, teamIds: string[]): ProgrammeAccess {
+  const organisationId = membership?.organisationId ?? actor.memberships[0]?.organisationId ?? null;
+  const own = new Set(actor.memberships.map((m) => m.organisationId));
+  if (membership?.organisationId) own.add(membership.organisationId);
   return {
     manager: canRunProgrammes(actor),
     memberRole: membership?.role ?? null,
-    organisationId: membership?.organisationId ?? actor.memberships[0]?.organisationId ?? null,
+    chair: membership?.role === 'panel' && !!membership.chair,
+    organisationId,
+    ownOrganisationIds: [...own],
     teamIds,
   };
 }
@@ -50,12 +59,17 @@ const isTeamMember = (a: ProgrammeAccess, teamId: string) => a.teamIds.includes(
 export const canActForTeam = (a: ProgrammeAccess, teamId: string) => a.manager || isTeamMember(a, teamId);
 /** Scoring is for the investment team only; managers run the day but do not score. */
 export const canScore = (a: ProgrammeAccess) => isPanel(a);
-/** The panel decides, with the programme manager recording decisions for it. */
-export const canDecide = (a: ProgrammeAccess) => a.manager || isPanel(a);
+/** The panel decides; its chair records the decisions. */
+export const canDecide = (a: ProgrammeAccess) => isPanel(a) && a.chair;
+/** Pledging help on behalf of an organisation: only one of the person's own. */
+export const canPledgeFor = (a: ProgrammeAccess, organisationId: string) => canTakePart(a) && a.ownOrganisationIds.includes(organisationId);
 /** Moderation (everyone's scores) is for the panel and managers. */
 export const canModerate = (a: ProgrammeAccess) => a.manager || isPanel(a);
 
-/** A conflict of interest declared on one case. */
+/**
+ * A conflict of interest on one case: declared by the member, or found automatically (the member
+ * takes part for the same organisation as one of the case's team).
+ */
 type OnCase = { conflicted: boolean } | undefined | null;
 /** A conflicted member neither scores the case, nor sees the others' scores on it, nor takes part in its decision. */
 export const canScoreCase = (a: ProgrammeAccess, declaration: OnCase) => canScore(a) && !declaration?.conflicted;
@@ -71,6 +85,6 @@ export const canChangeIdea = (a: ProgrammeAccess, userId: string, idea: IdeaFact
 
 /** The programme-wide answers its pages show (sections, buttons), worked out once when the programme is opened. */
 export function programmeAnswers(a: ProgrammeAccess) {
-  return { manage: canManageProgramme(a), panel: isPanel(a), member: isMember(a), moderate: canModerate(a), decide: canDecide(a) };
+  return { manage: canManageProgramme(a), panel: isPanel(a), chair: canDecide(a), member: isMember(a), moderate: canModerate(a), decide: canDecide(a) };
 }
 export type ProgrammeAnswers = ReturnType<typeof programmeAnswers>;

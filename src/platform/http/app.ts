@@ -9,6 +9,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
+import { registerOrganisationPicker } from './organisation-picker.ts';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
@@ -177,7 +178,7 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/assets/') || request.url.startsWith('/nhsuk/') || request.url.startsWith('/static/') || request.url === '/partnership-logo') return;
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/nhsuk/') || request.url.startsWith('/static/') || request.url.startsWith('/vendor/') || request.url === '/partnership-logo') return;
     request.actor = await authenticator.authenticate(request);
   });
 
@@ -230,6 +231,7 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     }
   });
 
+  await registerOrganisationPicker(app, context.db);
   for (const module of modules) await module.register(app, context);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

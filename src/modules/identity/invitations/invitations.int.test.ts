@@ -25,7 +25,12 @@ describe('inviting people', () => {
     const email = 'new.person@example.org';
     const form = await admin.get('/admin/users/invite');
     expect(form.statusCode).toBe(200);
-    expect(form.body).toContain('Riverside Lunch Club');
+    // The organisation picker, without script: type part of the name, Find, choose from the matches.
+    expect(form.body).toContain('name="organisationIdSearch"');
+    const found = await admin.postForm('/admin/users/invite', { name: 'Robin Example', email, organisationIdSearch: 'riverside lunch', _find: 'organisationId', role: 'organisation_editor' });
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('Riverside Lunch Club');
+    expect(found.body).toContain(`value="${org.id}"`);
 
     const made = await admin.postForm('/admin/users/invite', { name: 'Robin Example', email, organisationId: org.id, role: 'organisation_editor' });
     expect(made.statusCode).toBe(200);

@@ -1,4 +1,4 @@
-import type { Database } from '../../../platform/db/database.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Config } from '../../../platform/config.ts';
 import type { Mailer } from '../../../platform/mailer.ts';
 import { roleNames, type Actor } from '../../../platform/actor.ts';
@@ -101,10 +101,38 @@ export async function invite({ db, mailer, config }: Deps, actor: Actor, input: 
   return { kind: 'invited', url, emailed, organisationName: organisation.name };
 }
 
+/**
+ * An invitation to make an account with no role of its own, for another module that invites people
+ * into something it keeps (a programme): the one-time link, valid for a week, taking the person to
+ * `returnTo` once they have set their password. The caller decides who may invite, records what the
+ * invitation is for, and sends the email (through the platform mailer) with the link.
+ */
+export async function issueAccountInvitation(
+  tx: Queryable,
+  actor: Actor,
+  input: { email: string; name: string; organisationId: string | null; returnTo: string; publicUrl: string },
+  ip: string | undefined,
+): Promise<{ url: string; days: number }> {
+  const token = newSecret();
+  const id = await insertOneTimeLink(tx, {
+    purpose: 'invitation',
+    tokenHash: hashSecret(token),
+    email: input.email,
+    name: input.name,
+    organisationId: input.organisationId,
+    role: null,
+    createdBy: actor.userId,
+    validMinutes: INVITATION_DAYS * 24 * 60,
+    returnTo: input.returnTo,
+  });
+  await recordAudit(tx, { actor, action: 'invited', recordType: 'invitation', recordId: id, ip, details: { email: input.email, name: input.name, organisationId: input.organisationId, returnTo: input.returnTo } });
+  return { url: linkUrl(input.publicUrl, '/invitations', token), days: INVITATION_DAYS };
+}
+
 /** The invitation a link opens; throws UnusableLink when it is unknown, spent or expired. */
 export const openInvitation = (db: Database, token: string): Promise<OneTimeLink> => openOneTimeLink(db, 'invitation', token);
 
-export type Accepted = { kind: 'account_created'; userId: string; sessionToken: string } | { kind: 'role_added_to_existing_account'; userId: string };
+export type Accepted = { kind: 'account_created'; userId: string; sessionToken: string; returnTo: string | null } | { kind: 'role_added_to_existing_account'; userId: string; returnTo: string | null };
 
 /** Accepting an invitation: the link is spent, the account made with its role, and the person signed in. */
 export async function acceptInvitation(db: Database, token: string, form: { name: string; password: string }, ip: string): Promise<Accepted> {
@@ -119,12 +147,12 @@ export async function acceptInvitation(db: Database, token: string, form: { name
       // An account made since the invitation keeps its own password; it just gains the role.
       if (link.organisationId && link.role) await people.addMembership(tx, existing.id, link.organisationId, link.role);
       await recordAudit(tx, { actor: { userId: existing.id, name: existing.name }, action: 'invitation_accepted', recordType: 'user', recordId: existing.id, ip, details });
-      return { kind: 'role_added_to_existing_account', userId: existing.id };
+      return { kind: 'role_added_to_existing_account', userId: existing.id, returnTo: link.returnTo };
     }
     const userId = await people.insertUser(tx, { name: form.name, email: link.email, passwordHash });
     if (link.organisationId && link.role) await people.addMembership(tx, userId, link.organisationId, link.role);
     await recordAudit(tx, { actor: { userId, name: form.name }, action: 'invitation_accepted', recordType: 'user', recordId: userId, ip, details });
     const sessionToken = await startSession(tx, userId);
-    return { kind: 'account_created', userId, sessionToken };
+    return { kind: 'account_created', userId, sessionToken, returnTo: link.returnTo };
   });
 }

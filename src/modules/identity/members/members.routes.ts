@@ -5,13 +5,14 @@ import { actorOf, allow } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { paginate, withQuery } from '../../../platform/http/pagination.ts';
-import { organisationItems, roleChoices } from '../identity.choices.ts';
+import { roleChoices } from '../identity.choices.ts';
+import { organisationPickerFor, pickOrganisation, type OrganisationPicker } from '../../../platform/organisation-picker.ts';
 import { canManageUsers } from '../identity.policy.ts';
 import { UserParams } from '../identity.schemas.ts';
 import { pendingInvitations } from '../invitations/invitations.service.ts';
 import { RESET_LINK_MINUTES } from '../password-reset/password-reset.service.ts';
 import { AccessForm, OrganisationParams, OrganisationsQuery, RemoveRoleForm, RoleForm, UsersQuery } from './members.schemas.ts';
-import { addRole, listUsers, organisationChoices, organisationMembers, organisationsWithMembers, removeRole, setActive, userForAdmin } from './members.service.ts';
+import { addRole, listUsers, organisationMembers, organisationsWithMembers, removeRole, setActive, userForAdmin } from './members.service.ts';
 
 const withRoleNames = <M extends { role: keyof typeof roleNames }>(memberships: M[]) => memberships.map((m) => ({ ...m, roleName: roleNames[m.role] }));
 
@@ -19,15 +20,15 @@ export function registerMemberRoutes(app: FastifyInstance, { db }: AppContext) {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const admins = allow(canManageUsers);
 
-  async function renderUser(request: FastifyRequest, reply: FastifyReply, userId: string, extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {}) {
+  async function renderUser(request: FastifyRequest, reply: FastifyReply, userId: string, extra: { errors?: FieldError[]; values?: Record<string, unknown>; picker?: OrganisationPicker } = {}) {
     const found = await userForAdmin(db, actorOf(request), userId);
     return reply.page('identity/user.njk', {
       title: found.user.name,
       backHref: '/admin/users',
       person: found.user,
       memberships: withRoleNames(found.memberships),
-      organisationItems: organisationItems(await organisationChoices(db, actorOf(request)), extra.values?.organisationId),
       roleChoices,
+      picker: await organisationPickerFor(db, extra.values?.organisationId),
       canDeactivate: found.canDeactivate,
       resetLinkMinutes: RESET_LINK_MINUTES,
       ...extra,
@@ -49,14 +50,19 @@ export function registerMemberRoutes(app: FastifyInstance, { db }: AppContext) {
 
   routes.get('/admin/users/:id', { preHandler: admins, schema: { hide: true, params: UserParams } }, async (request, reply) => renderUser(request, reply, request.params.id));
 
-  routes.post('/admin/users/:id/roles', { preHandler: admins, schema: { hide: true, params: UserParams } }, (request, reply) => {
+  routes.post('/admin/users/:id/roles', { preHandler: admins, schema: { hide: true, params: UserParams } }, async (request, reply) => {
     const { id } = request.params;
     const input = formBody(request);
+    const pick = await pickOrganisation(db, input, 'organisationId');
+    if (pick.finding || pick.problem) {
+      reply.status(pick.problem ? 422 : 200);
+      return renderUser(request, reply, id, { errors: pick.problem ? [pick.problem] : undefined, values: input, picker: pick.picker });
+    }
     return submitForm(reply, {
       schema: RoleForm,
       input,
       save: (form) => addRole(db, actorOf(request), id, form.organisationId, form.role, request.ip),
-      redisplay: (errors) => renderUser(request, reply, id, { errors, values: input }),
+      redisplay: (errors) => renderUser(request, reply, id, { errors, values: input, picker: pick.picker }),
       done: () => ({ redirect: `/admin/users/${id}`, flash: 'Role added.' }),
     });
   });

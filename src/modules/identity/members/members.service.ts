@@ -21,11 +21,6 @@ async function existingUser(db: Queryable, userId: string): Promise<people.User>
   return user;
 }
 
-/** Organisations a role can be given in (those merged into another are not offered). */
-export async function organisationChoices(db: Database, actor: Actor): Promise<people.OrganisationChoice[]> {
-  mayManage(actor);
-  return people.organisationChoices(db);
-}
 
 /** Everyone who can sign in, with their roles; searched by name or email. */
 export async function listUsers(db: Database, actor: Actor, search: string): Promise<repo.UserSummary[]> {
@@ -106,12 +101,13 @@ export async function organisationMembers(db: Database, actor: Actor, organisati
 /** Creates a user who can sign in, with one role in one organisation (demo data, tests, first admin). */
 export async function createUserWithMembership(
   db: Database,
-  user: { name: string; email: string; password: string; organisationId: string; role: Role },
+  user: { name: string; email: string; password: string; organisationId: string; role: Role | null },
 ): Promise<string> {
   const passwordHash = await hashPassword(user.password);
   return db.transaction(async (tx) => {
     const id = await people.insertUser(tx, { name: user.name, email: user.email, passwordHash });
-    await people.addMembership(tx, id, user.organisationId, user.role);
+    // An account with no role of its own (someone taking part in a programme) has no membership.
+    if (user.role) await people.addMembership(tx, id, user.organisationId, user.role);
     return id;
   });
 }

@@ -18,24 +18,37 @@ export type OneTimeLink = {
   expiresAt: Date;
   usedAt: Date | null;
   expired: boolean;
+  /** Where an invitation takes the person once they have set their password (a path on this site). */
+  returnTo: string | null;
 };
 
 export async function insertOneTimeLink(
   db: Queryable,
-  link: { purpose: LinkPurpose; tokenHash: string; email: string; name?: string | null; organisationId?: string | null; role?: Role | null; userId?: string | null; createdBy?: string | null; validMinutes: number },
+  link: {
+    purpose: LinkPurpose;
+    tokenHash: string;
+    email: string;
+    name?: string | null;
+    organisationId?: string | null;
+    role?: Role | null;
+    userId?: string | null;
+    createdBy?: string | null;
+    validMinutes: number;
+    returnTo?: string | null;
+  },
 ): Promise<string> {
   const id = crypto.randomUUID();
   await db.query(
-    `insert into one_time_links (id, purpose, token_hash, email, name, organisation_id, role, user_id, created_by, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(mins => $10::int))`,
-    [id, link.purpose, link.tokenHash, link.email, link.name ?? null, link.organisationId ?? null, link.role ?? null, link.userId ?? null, link.createdBy ?? null, link.validMinutes],
+    `insert into one_time_links (id, purpose, token_hash, email, name, organisation_id, role, user_id, created_by, expires_at, return_to)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + make_interval(mins => $10::int), $11)`,
+    [id, link.purpose, link.tokenHash, link.email, link.name ?? null, link.organisationId ?? null, link.role ?? null, link.userId ?? null, link.createdBy ?? null, link.validMinutes, link.returnTo ?? null],
   );
   return id;
 }
 
 export const linkColumns = `l.id, l.purpose, l.email, l.name, l.organisation_id as "organisationId", o.name as "organisationName", l.role,
   l.user_id as "userId", l.created_by as "createdBy", l.created_at as "createdAt", l.expires_at as "expiresAt", l.used_at as "usedAt",
-  l.expires_at <= now() as expired`;
+  l.expires_at <= now() as expired, l.return_to as "returnTo"`;
 
 export async function findOneTimeLink(db: Queryable, purpose: LinkPurpose, tokenHash: string): Promise<OneTimeLink | undefined> {
   return (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, signedInAs } from '../../../../test/support/kit.ts';
-import { access, aProgrammeWithCases, currentProgramme } from '../../../../test/support/innovation.ts';
+import { access, aProgrammeWithCases, currentProgramme, scoreEveryCase } from '../../../../test/support/innovation.ts';
 import { fundPosition } from '../programmes/programmes.repository.ts';
 import { decide } from './decisions.service.ts';
 
@@ -13,6 +13,7 @@ describe('Investment Day decisions stay within the fund', () => {
 
   it('funds in full and in part up to the fund’s edge, and refuses a decision above what remains', async () => {
     const w = await aProgrammeWithCases(t.db, { fundPence: 10_000_00, requestedPence: [4_000_00, 4_000_00, 4_000_00], stage: 'investment_day' });
+    await scoreEveryCase(t.db, w);
     const chair = w.panel[0];
     const a = await access(t.db, chair, w.programmeId);
     const p = await currentProgramme(t.db, w.programmeId);
@@ -33,8 +34,10 @@ describe('Investment Day decisions stay within the fund', () => {
 
   it('lets only one of two decisions saved at the same moment take the last of the fund', async () => {
     const w = await aProgrammeWithCases(t.db, { fundPence: 5_000_00, requestedPence: [4_000_00, 4_000_00], stage: 'investment_day' });
+    await scoreEveryCase(t.db, w);
     const p = await currentProgramme(t.db, w.programmeId);
-    const [one, two] = [w.panel[0], w.panel[1]];
+    // The chair, deciding two cases at once (two browser tabs).
+    const [one, two] = [w.panel[0], w.panel[0]];
     const results = await Promise.allSettled([
       decide(t.db, one.actor, await access(t.db, one, w.programmeId), p, w.caseIds[0], { outcome: 'fund_full', feedback: 'Yes' }),
       decide(t.db, two.actor, await access(t.db, two, w.programmeId), p, w.caseIds[1], { outcome: 'fund_full', feedback: 'Yes' }),
@@ -56,8 +59,10 @@ describe('Investment Day decisions stay within the fund', () => {
 
   it('refuses through the form with the NHS error summary, keeping what was typed', async () => {
     const w = await aProgrammeWithCases(t.db, { fundPence: 5_000_00, requestedPence: [4_000_00, 2_000_00], stage: 'investment_day' });
-    await decide(t.db, w.manager.actor, await access(t.db, w.manager, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[1], { outcome: 'fund_full', feedback: 'Yes' });
-    const client = await signedInAs(t, w.manager);
+    await scoreEveryCase(t.db, w);
+    const chair = w.panel[0];
+    await decide(t.db, chair.actor, await access(t.db, chair, w.programmeId), await currentProgramme(t.db, w.programmeId), w.caseIds[1], { outcome: 'fund_full', feedback: 'Yes' });
+    const client = await signedInAs(t, chair);
     const url = `/programmes/${w.programmeId}/cases/${w.caseIds[0]}/decision`;
     const full = await client.postForm(url, { outcome: 'fund_full', feedback: 'We like it' });
     expect(full.statusCode).toBe(409);

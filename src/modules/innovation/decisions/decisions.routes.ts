@@ -7,11 +7,7 @@ import { penceToInput } from '../../../platform/money.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { CaseParams, ProgrammeParams } from '../innovation.schemas.ts';
 import { DecisionForm, outcomeNames } from './decisions.schemas.ts';
-import { fundPosition } from '../programmes/programmes.repository.ts';
-import { listCases } from '../cases/cases.repository.ts';
 import { loadCase } from '../cases/cases.service.ts';
-import { getDeclaration } from '../scoring/scoring.repository.ts';
-import { getDecisionForCase, listDecisions } from './decisions.repository.ts';
 import * as service from './decisions.service.ts';
 
 export function registerDecisionsRoutes(appBase: FastifyInstance, { db }: AppContext) {
@@ -19,26 +15,27 @@ export function registerDecisionsRoutes(appBase: FastifyInstance, { db }: AppCon
 
   app.get('/programmes/:id/investment-day', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
     const ctx = await openProgramme(db, request);
-    const [position, cases, decisions] = await Promise.all([fundPosition(db, ctx.programme), listCases(db, ctx.programme.id), listDecisions(db, ctx.programme.id)]);
+    const day = await service.investmentDay(db, ctx);
     return programmePage(reply, ctx, 'innovation/investment-day.njk', {
       title: 'Investment Day',
-      position,
-      cases: cases.map((c) => ({ ...c, decision: decisions.find((d) => d.caseId === c.id) })),
+      ...day,
       outcomeNames,
       canDecide: ctx.may.decide,
+      seeScores: ctx.may.moderate,
       fundUrl: `/api/v1/programmes/${ctx.programme.id}/fund`,
     });
   });
 
   const renderDecision = async (reply: FastifyReply, ctx: ProgrammeContext, caseId: string, values?: Record<string, unknown>, errors?: FieldError[]) => {
     const c = await loadCase(db, ctx.programme.id, caseId);
-    const [position, existing, declaration] = await Promise.all([fundPosition(db, ctx.programme), getDecisionForCase(db, caseId), getDeclaration(db, caseId, ctx.actor.userId)]);
+    const facts = await service.decisionFacts(db, ctx, caseId);
+    const existing = facts.existing;
     return programmePage(reply, ctx, 'innovation/decision.njk', {
       title: `Decision: ${c.teamName}`,
       c,
-      position,
-      existing,
-      conflicted: !!declaration?.conflicted,
+      ...facts,
+      ...(facts.sheet ?? {}),
+      decide: ctx.may.decide,
       values: values ?? (existing ? { outcome: existing.outcome, amount: existing.outcome === 'fund_part' ? penceToInput(existing.awardedPence) : '', feedback: existing.feedback } : {}),
       errors,
       backHref: `/programmes/${ctx.programme.id}/investment-day`,

@@ -2,13 +2,19 @@ import { changedFields, recordAudit } from '../../../platform/audit.ts';
 import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
-import { canDecide, canDecideCase, type ProgrammeAccess } from '../innovation.policy.ts';
+import { canDecide, canDecideCase, canSeeCaseScores, type ProgrammeAccess } from '../innovation.policy.ts';
+import type { ProgrammeContext } from '../programmes/programmes.service.ts';
+import { getCase, listCases } from '../cases/cases.repository.ts';
+import { listModerationRows } from '../scoring/scoring.repository.ts';
+import { caseScoreSheet } from '../scoring/scoring.service.ts';
+import { fundChart } from './fund-chart.ts';
+
+type ConflictFacts = { conflicted: boolean } | undefined;
 import type { DecisionInput } from './decisions.schemas.ts';
 import { formatPence } from '../../../platform/money.ts';
 import { fundPosition, getProgramme, type Programme } from '../programmes/programmes.repository.ts';
 import { requireStage } from '../programmes/programmes.service.ts';
-import { getCase } from '../cases/cases.repository.ts';
-import { getDeclaration } from '../scoring/scoring.repository.ts';
+import { conflictOn, scoringStatus } from '../scoring/conflicts.ts';
 import { deleteEmptyProject, ensureProject } from '../projects/projects.repository.ts';
 import * as repo from './decisions.repository.ts';
 
@@ -23,9 +29,22 @@ export type DecisionRequest = DecisionInput & { source?: 'panel' | 'community_vo
  * after the other and the total awarded can never pass the fund (the database trigger checks again).
  */
 export async function decide(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, caseId: string, input: DecisionRequest, ip?: string): Promise<string> {
-  if (!canDecide(access)) throw refuse.forbidden('Only the investment team and the programme’s managers record decisions.');
-  const declaration = await getDeclaration(db, caseId, actor.userId);
-  if (!canDecideCase(access, declaration)) throw refuse.forbidden('You declared a conflict of interest with this case, so you cannot take part in its decision');
+  if (!canDecide(access)) throw refuse.forbidden('Only the chair of the investment team records decisions. Ask the chair to record it.');
+  const conflict = await conflictOn(db, programme.id, caseId, actor.userId);
+  if (!canDecideCase(access, conflict)) {
+    throw refuse.forbidden(conflict?.automatic ? `${conflict.reason} That is a conflict of interest, so you cannot take part in its decision.` : 'You declared a conflict of interest with this case, so you cannot take part in its decision');
+  }
+  requireStage(programme, 'decide');
+  const scoring = (await scoringStatus(db, programme.id)).get(caseId);
+  if (scoring && !scoring.complete) {
+    const waiting = scoring.expected.filter((e) => !e.done).map((e) => e.name);
+    throw refuse.conflict(
+      'form',
+      waiting.length
+        ? `Scoring of this case is not complete: ${waiting.join(', ')} ${waiting.length === 1 ? 'has' : 'have'} still to score it. Decide once every panel member without a conflict has scored it.`
+        : 'No panel member without a conflict of interest can score this case, so it cannot be decided here. Ask the programme manager to add someone to the investment team.',
+    );
+  }
   try {
     return await db.transaction((tx) => decideIn(tx, actor, programme.id, caseId, input, ip));
   } catch (error) {
@@ -83,4 +102,57 @@ export async function recordVoteWinners(tx: Queryable, actor: Actor, programmeId
   for (const w of winners) {
     await decideIn(tx, actor, programmeId, w.caseId, { outcome: 'fund_full', feedback: `Funded by the community vote, with ${w.votes} vote${w.votes === 1 ? '' : 's'}.`, source: 'community_vote' }, ip);
   }
+}
+
+/**
+ * Investment Day: each case with its decision and, for the panel and managers (not on a case they
+ * are conflicted on), its scores and moderation figures, whether scoring is complete, and the
+ * conflicts of interest (all of them for the chair and managers, their own for other members).
+ */
+export async function investmentDay(db: Database, ctx: ProgrammeContext) {
+  const [position, cases, decisions, figures, status] = await Promise.all([
+    fundPosition(db, ctx.programme),
+    listCases(db, ctx.programme.id),
+    repo.listDecisions(db, ctx.programme.id),
+    listModerationRows(db, ctx.programme.id),
+    scoringStatus(db, ctx.programme.id),
+  ]);
+  const seesAllConflicts = ctx.may.decide || ctx.may.manage;
+  const rows = cases.map((c) => {
+    const scoring = status.get(c.id);
+    const mine = scoring?.conflicts.find((x) => x.userId === ctx.actor.userId);
+    const conflict: ConflictFacts = mine ? { conflicted: true } : undefined;
+    return {
+      ...c,
+      decision: decisions.find((d) => d.caseId === c.id),
+      figures: canSeeCaseScores(ctx.access, conflict) ? figures.find((f) => f.caseId === c.id) : undefined,
+      scoringComplete: !!scoring?.complete,
+      waitingFor: scoring?.expected.filter((e) => !e.done).map((e) => e.name) ?? [],
+      conflicts: seesAllConflicts ? (scoring?.conflicts ?? []) : mine ? [mine] : [],
+      mayDecide: canDecideCase(ctx.access, conflict),
+    };
+  });
+  return { position, cases: rows, fundChart: await fundChart(position) };
+}
+
+/** The decision form's facts: the case's scores and figures (when the actor may see them), scoring status and conflicts. */
+export async function decisionFacts(db: Database, ctx: ProgrammeContext, caseId: string) {
+  const [position, existing, conflict, status] = await Promise.all([
+    fundPosition(db, ctx.programme),
+    repo.getDecisionForCase(db, caseId),
+    conflictOn(db, ctx.programme.id, caseId, ctx.actor.userId),
+    scoringStatus(db, ctx.programme.id),
+  ]);
+  const scoring = status.get(caseId);
+  const sheet = canSeeCaseScores(ctx.access, conflict) ? await caseScoreSheet(db, ctx.actor, ctx.access, ctx.programme, caseId) : undefined;
+  return {
+    position,
+    existing,
+    conflict: conflict?.conflicted ? conflict : undefined,
+    sheet,
+    scoringComplete: !!scoring?.complete,
+    waitingFor: scoring?.expected.filter((e) => !e.done).map((e) => e.name) ?? [],
+    conflicts: ctx.may.decide || ctx.may.manage ? (scoring?.conflicts ?? []) : [],
+    mayDecide: canDecideCase(ctx.access, conflict),
+  };
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor, Role } from '../../../platform/actor.ts';
 import { createUserWithMembership } from '../../identity/index.ts';
+import { conflictOn } from '../scoring/conflicts.ts';
 import { addMember, createProgramme, moveStage, programmeAccess } from '../programmes/programmes.service.ts';
 import { getProgramme } from '../programmes/programmes.repository.ts';
 import { commentOnIdea, moveIdea, submitIdea, suggestIdea, toggleSupport } from '../ideas/ideas.service.ts';
@@ -21,9 +22,9 @@ const DEMO_PROGRAMME_NAME = 'Wyndale Ideas Fund 2026';
 
 type Options = { partnershipId: string; managerUserId?: string; panelUserId?: string; password?: string };
 
-async function actorFor(db: Database, userId: string, organisationId: string, role: Role): Promise<Actor> {
+async function actorFor(db: Database, userId: string, organisationId: string, role: Role | null): Promise<Actor> {
   const user = await findUser(db, userId);
-  return { userId, name: user.name, email: user.email, via: 'session', memberships: [{ organisationId, organisationName: '', role }] };
+  return { userId, name: user.name, email: user.email, via: 'session', memberships: role ? [{ organisationId, organisationName: '', role }] : [] };
 }
 
 /** Organisations for the demo teams: three from the directory when it has them, else made here. */
@@ -37,7 +38,7 @@ async function demoOrganisations(db: Database, partnershipId: string): Promise<s
  * The synthetic demo programme "Wyndale Ideas Fund 2026" (£50,000) at its Investment Day: ideas
  * (one from the community awaiting a check), three teams from different organisations, a workshop
  * held and a support group every two months, needs and offers (one met), three investment cases,
- * the scoring criteria, and some scores and a declared conflict. The cases ask for more than the
+ * the scoring criteria, and some scores, with conflicts of interest found from the panel's organisations; the demo panel member chairs and has still to score. The cases ask for more than the
  * fund holds. No decisions yet: the demo user makes them. Every person and organisation in it is made up. Returns the programme's id.
  */
 export async function loadDemoProgramme(db: Database, options: Options): Promise<string> {
@@ -45,19 +46,21 @@ export async function loadDemoProgramme(db: Database, options: Options): Promise
   if (existing) return existing;
   const password = options.password ?? crypto.randomBytes(18).toString('base64url');
   const [carers, surgery, council] = await demoOrganisations(db, options.partnershipId);
-  const person = async (name: string, email: string, organisationId: string, role: Role) =>
+  // People taking part have an account and no role of their own elsewhere: they take part for their organisation through the programme.
+  const person = async (name: string, email: string, organisationId: string, role: Role | null) =>
     (await findUserIdByEmail(db, email)) ?? createUserWithMembership(db, { name, email, password, organisationId, role });
 
   const managerId = options.managerUserId ?? (await person('Demo Programme Manager', 'programme-manager@demo-innovation.invalid', options.partnershipId, 'programme_manager'));
   const manager = await actorFor(db, managerId, options.partnershipId, 'programme_manager');
   const participants = [
-    { id: await person('Robin Carer-Support', 'robin@demo-innovation.invalid', carers, 'organisation_editor'), org: carers },
+    { id: await person('Robin Carer-Support', 'robin@demo-innovation.invalid', carers, null), org: carers },
     { id: await person('Sam Practice-Nurse', 'sam@demo-innovation.invalid', surgery, 'link_worker'), org: surgery },
-    { id: await person('Jo Reablement', 'jo@demo-innovation.invalid', council, 'organisation_editor'), org: council },
-    { id: await person('Kit Volunteer-Lead', 'kit@demo-innovation.invalid', carers, 'organisation_editor'), org: carers },
+    { id: await person('Jo Reablement', 'jo@demo-innovation.invalid', council, null), org: council },
+    { id: await person('Kit Volunteer-Lead', 'kit@demo-innovation.invalid', carers, null), org: carers },
   ];
   const panel = [
-    { id: options.panelUserId ?? (await person('Demo Panel Member', 'panel-member@demo-innovation.invalid', council, 'panel_member')), org: council },
+    // The demo panel member chairs the investment team, for the partnership (no team's organisation).
+    { id: options.panelUserId ?? (await person('Demo Panel Member', 'panel-member@demo-innovation.invalid', options.partnershipId, 'panel_member')), org: options.partnershipId },
     { id: await person('Alex Investment-Team', 'alex@demo-innovation.invalid', surgery, 'panel_member'), org: surgery },
     { id: await person('Ray Investment-Team', 'ray@demo-innovation.invalid', carers, 'panel_member'), org: carers },
   ];
@@ -76,8 +79,8 @@ export async function loadDemoProgramme(db: Database, options: Options): Promise
   const managerAccess = await programmeAccess(db, manager, await current());
   const userEmail = async (id: string) => (await findUser(db, id)).email;
   for (const p of participants) await addMember(db, manager, managerAccess, await current(), { email: await userEmail(p.id), organisationId: p.org, role: 'participant' });
-  for (const p of panel) await addMember(db, manager, managerAccess, await current(), { email: await userEmail(p.id), organisationId: p.org, role: 'panel' });
-  const as = async (p: { id: string; org: string }, role: Role = 'organisation_editor') => {
+  for (const [n, p] of panel.entries()) await addMember(db, manager, managerAccess, await current(), { email: await userEmail(p.id), organisationId: p.org, role: n === 0 ? 'chair' : 'panel' });
+  const as = async (p: { id: string; org: string }, role: Role | null = null) => {
     const actor = await actorFor(db, p.id, p.org, role);
     return { actor, access: await programmeAccess(db, actor, await current()) };
   };
@@ -166,10 +169,10 @@ export async function loadDemoProgramme(db: Database, options: Options): Promise
   for (const [n, member] of panel.slice(1).entries()) {
     const { actor, access } = await as(member, 'panel_member');
     for (const [k, caseId] of caseIds.entries()) {
-      // Ray works for the carers network, which is in the Breathing Space team.
-      const conflicted = member === panel[2] && k === 0;
-      await declareInterest(db, actor, access, await current(), caseId, { conflicted, reason: conflicted ? 'I work for the carers network in this team.' : '' });
-      if (!conflicted) await scoreCase(db, actor, access, await current(), caseId, criteria.map((c, i) => ({ criterionId: c.id, score: Math.max(0, scoreSheet[n][i] - (k === 2 ? 1 : 0)), comment: 'Scored at the demo Investment Day.' })));
+      // Alex (the surgery) and Ray (the carers network) take part for organisations in some teams: conflicts found automatically.
+      if ((await conflictOn(db, programmeId, caseId, member.id))?.automatic) continue;
+      await declareInterest(db, actor, access, await current(), caseId, { conflicted: false, reason: '' });
+      await scoreCase(db, actor, access, await current(), caseId, criteria.map((c, i) => ({ criterionId: c.id, score: Math.max(0, scoreSheet[n][i] - (k === 2 ? 1 : 0)), comment: 'Scored at the demo Investment Day.' })));
     }
   }
   return programmeId;

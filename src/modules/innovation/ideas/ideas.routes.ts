@@ -18,6 +18,15 @@ const SUGGESTION_WINDOW = '10 minutes';
 const statusNames: Record<string, string> = { awaiting_moderation: 'Awaiting a manager’s check', submitted: 'Submitted', shortlisted: 'Shortlisted', declined: 'Declined' };
 const statusColours: Record<string, string> = { awaiting_moderation: 'orange', submitted: 'grey', shortlisted: 'green', declined: 'red' };
 
+/** What each move of an idea did, said once on the next page. */
+const moveMessages: Record<string, string> = {
+  approve: 'The idea is approved: everyone taking part can now see it.',
+  decline: 'The idea is declined.',
+  shortlist: 'The idea is shortlisted. When teams form, it can become a team.',
+  unshortlist: 'The idea is taken off the shortlist.',
+  reconsider: 'The idea is back for consideration.',
+};
+
 export function registerIdeasRoutes(appBase: FastifyInstance, { db }: AppContext) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const page = { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } };
@@ -141,9 +150,12 @@ export function registerIdeasRoutes(appBase: FastifyInstance, { db }: AppContext
     return submitForm(reply, {
       schema: IdeaMoveForm,
       input: formBody(request),
-      save: (f) => service.moveIdea(db, ctx.actor, ctx.access, ctx.programme, ideaId, f.move, request.ip).then(() => f.returnTo),
+      save: (f) => service.moveIdea(db, ctx.actor, ctx.access, ctx.programme, ideaId, f.move, request.ip).then(() => f),
       redisplay: (errors) => renderIdea(reply, ctx, ideaId, {}, errors),
-      done: (returnTo) => ({ redirect: returnTo === 'list' ? `/programmes/${ctx.programme.id}/ideas` : `/programmes/${ctx.programme.id}/ideas/${ideaId}` }),
+      done: (f) => ({
+        redirect: f.returnTo === 'list' ? `/programmes/${ctx.programme.id}/ideas` : `/programmes/${ctx.programme.id}/ideas/${ideaId}`,
+        flash: moveMessages[f.move],
+      }),
       anchor: 'manage',
     });
   });

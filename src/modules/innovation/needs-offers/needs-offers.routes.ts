@@ -8,6 +8,7 @@ import { MatchForm, NeedForm, OfferForm } from './needs-offers.schemas.ts';
 import { NeedParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
 import { listHelp } from './needs-offers.repository.ts';
 import * as service from './needs-offers.service.ts';
+import { helpedChart } from './helped-chart.ts';
 
 export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppContext) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
@@ -20,7 +21,7 @@ export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppC
       title: 'Needs and offers',
       needs,
       teamItems: [{ value: '', text: 'Choose a team' }, ...ownTeams.map((t) => ({ value: t.id, text: t.name }))],
-      organisationItems: [{ value: '', text: 'Your own organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
+      organisationItems: organisations.map((o) => ({ value: o.id, text: o.name })),
       counts: { open: needs.filter((n) => n.status === 'open').length, matched: needs.filter((n) => n.status === 'matched').length, met: needs.filter((n) => n.status === 'met').length },
       form: form?.name,
       formNeedId: form?.needId,
@@ -52,7 +53,7 @@ export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppC
       input,
       save: (f) => service.pledgeOffer(db, ctx.actor, ctx.access, ctx.programme, needId, f, request.ip),
       redisplay: (errors) => renderBoard(reply, ctx, { name: 'offer', needId, values: input, errors }),
-      done: () => ({ redirect: `/programmes/${ctx.programme.id}/needs#need-${needId}` }),
+      done: () => ({ redirect: `/programmes/${ctx.programme.id}/needs#need-${needId}`, flash: 'Thank you: your offer is pledged. The team will see it.' }),
       anchor: (field) => (['description', 'organisationId'].includes(field) ? `${field}-${needId}` : `need-${needId}`),
     });
   });
@@ -87,6 +88,6 @@ export function registerNeedsOffersRoutes(appBase: FastifyInstance, { db }: AppC
     const ctx = await openProgramme(db, request);
     const help = await listHelp(db, ctx.programme.id);
     const crossing = help.filter((h) => h.helperOrganisation && !(h.helpedOrganisations ?? '').split('; ').includes(h.helperOrganisation)).length;
-    return programmePage(reply, ctx, 'innovation/helped.njk', { title: 'Who helped whom', help, crossing, backHref: `/programmes/${ctx.programme.id}/needs` });
+    return programmePage(reply, ctx, 'innovation/helped.njk', { title: 'Who helped whom', help, crossing, chart: await helpedChart(help), backHref: `/programmes/${ctx.programme.id}/needs` });
   });
 }

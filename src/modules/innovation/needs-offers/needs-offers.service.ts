@@ -2,19 +2,25 @@ import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
-import { canActForTeam, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
-import { listOrganisations, organisationExists, type Programme } from '../programmes/programmes.repository.ts';
+import { canActForTeam, canPledgeFor, canTakePart, type ProgrammeAccess } from '../innovation.policy.ts';
+import { organisationExists, organisationsNamed, type Programme } from '../programmes/programmes.repository.ts';
 import { requireStage, type ProgrammeContext } from '../programmes/programmes.service.ts';
 import { getTeam, listTeams } from '../teams/teams.repository.ts';
 import * as repo from './needs-offers.repository.ts';
 
 /** The needs and offers board: every need with its offers, and the teams the actor may post needs for. */
 export async function needsBoard(db: Database, ctx: ProgrammeContext) {
-  const [needs, offers, teams, organisations] = await Promise.all([repo.listNeeds(db, ctx.programme.id), repo.listOffers(db, ctx.programme.id), listTeams(db, ctx.programme.id), listOrganisations(db)]);
+  const [needs, offers, teams, organisations] = await Promise.all([
+    repo.listNeeds(db, ctx.programme.id),
+    repo.listOffers(db, ctx.programme.id),
+    listTeams(db, ctx.programme.id),
+    organisationsNamed(db, ctx.access.ownOrganisationIds),
+  ]);
   return {
     needs: needs.map((n) => ({ ...n, offers: offers.filter((o) => o.needId === n.id), canAct: canActForTeam(ctx.access, n.teamId) })),
     ownTeams: teams.filter((t) => canActForTeam(ctx.access, t.id)),
-    organisations,
+    /** Offers are pledged on behalf of the person's own organisations only; the one they take part for first. */
+    organisations: organisations.sort((a, b) => Number(b.id === ctx.access.organisationId) - Number(a.id === ctx.access.organisationId)),
   };
 }
 
@@ -36,7 +42,7 @@ async function loadNeed(db: Database, programmeId: string, needId: string) {
   return need;
 }
 
-/** Any participant, for themselves or an organisation, pledges an offer to meet a need. */
+/** Anyone taking part pledges an offer to meet a need, on behalf of one of their own organisations. */
 export async function pledgeOffer(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, needId: string, o: { description: string; organisationId?: string }, ip?: string): Promise<string> {
   if (!canTakePart(access)) throw refuse.forbidden();
   requireStage(programme, 'needs_offers');
@@ -44,6 +50,10 @@ export async function pledgeOffer(db: Database, actor: Actor, access: ProgrammeA
   if (need.status === 'met') throw refuse.conflict('form', 'This need has been met already');
   const organisationId = o.organisationId ?? access.organisationId;
   if (organisationId && !(await organisationExists(db, organisationId))) throw refuse.invalid('organisationId', 'Choose an organisation from the list');
+  if (organisationId && !canPledgeFor(access, organisationId)) {
+    const own = (await organisationsNamed(db, access.ownOrganisationIds)).map((x) => x.name);
+    throw refuse.forbidden(`You can pledge help only on behalf of your own organisation${own.length === 1 ? '' : 's'}${own.length ? ` (${own.join(', ')})` : ''}. Ask someone from that organisation to offer it.`, 'organisationId');
+  }
   return db.transaction(async (tx) => {
     const id = await repo.insertOffer(tx, needId, { description: o.description, organisationId }, actor.userId);
     await recordAudit(tx, { actor, action: 'created', recordType: 'need_offer', recordId: id, ip, details: { need_id: needId, organisation_id: organisationId } });

@@ -91,11 +91,11 @@ export async function takesPartAnywhere(db: Queryable, userId: string): Promise<
 }
 
 export type MemberRole = 'participant' | 'panel';
-export type Member = { id: string; userId: string; name: string; email: string; organisationId: string | null; organisationName: string | null; role: MemberRole };
+export type Member = { id: string; userId: string; name: string; email: string; organisationId: string | null; organisationName: string | null; role: MemberRole; chair: boolean };
 
 export async function listMembers(db: Queryable, programmeId: string): Promise<Member[]> {
   return db.query<Member>(
-    `select m.id, m.user_id as "userId", u.name, u.email, m.organisation_id as "organisationId", o.name as "organisationName", m.role
+    `select m.id, m.user_id as "userId", u.name, u.email, m.organisation_id as "organisationId", o.name as "organisationName", m.role, m.chair
        from programme_members m join users u on u.id = m.user_id left join organisations o on o.id = m.organisation_id
       where m.programme_id = $1 order by m.role desc, u.name`,
     [programmeId],
@@ -106,9 +106,12 @@ export async function getMember(db: Queryable, programmeId: string, userId: stri
   return (await listMembers(db, programmeId)).find((m) => m.userId === userId);
 }
 
-export async function memberRole(db: Queryable, programmeId: string, userId: string): Promise<{ role: MemberRole; organisationId: string | null } | undefined> {
+export async function memberRole(db: Queryable, programmeId: string, userId: string): Promise<{ role: MemberRole; chair: boolean; organisationId: string | null } | undefined> {
   return (
-    await db.query<{ role: MemberRole; organisationId: string | null }>('select role, organisation_id as "organisationId" from programme_members where programme_id = $1 and user_id = $2', [programmeId, userId])
+    await db.query<{ role: MemberRole; chair: boolean; organisationId: string | null }>(
+      'select role, chair, organisation_id as "organisationId" from programme_members where programme_id = $1 and user_id = $2',
+      [programmeId, userId],
+    )
   )[0];
 }
 
@@ -120,14 +123,48 @@ export async function teamIdsOf(db: Queryable, programmeId: string, userId: stri
   return rows.map((r) => r.teamId);
 }
 
-export async function upsertMember(db: Queryable, programmeId: string, userId: string, organisationId: string, role: MemberRole): Promise<string> {
+export async function upsertMember(db: Queryable, programmeId: string, userId: string, organisationId: string | null, role: MemberRole, chair = false): Promise<string> {
   const rows = await db.query<{ id: string }>(
-    `insert into programme_members (id, programme_id, user_id, organisation_id, role) values ($1, $2, $3, $4, $5)
-     on conflict (programme_id, user_id) do update set organisation_id = excluded.organisation_id, role = excluded.role, updated_at = now()
+    `insert into programme_members (id, programme_id, user_id, organisation_id, role, chair) values ($1, $2, $3, $4, $5, $6)
+     on conflict (programme_id, user_id) do update set organisation_id = excluded.organisation_id, role = excluded.role, chair = excluded.chair, updated_at = now()
      returning id`,
-    [crypto.randomUUID(), programmeId, userId, organisationId, role],
+    [crypto.randomUUID(), programmeId, userId, organisationId, role, role === 'panel' && chair],
   );
   return rows[0].id;
+}
+
+/** A programme has one chair: making someone chair stands the previous one down. */
+export async function clearChair(db: Queryable, programmeId: string): Promise<void> {
+  await db.query('update programme_members set chair = false, updated_at = now() where programme_id = $1 and chair', [programmeId]);
+}
+
+export type ProgrammeInvitation = { id: string; programmeId: string; email: string; name: string; organisationId: string | null; organisationName: string | null; role: MemberRole; chair: boolean; createdAt: string };
+
+const invitationSql = `select i.id, i.programme_id as "programmeId", i.email, i.name, i.organisation_id as "organisationId", o.name as "organisationName", i.role, i.chair, i.created_at as "createdAt"
+  from programme_invitations i left join organisations o on o.id = i.organisation_id`;
+
+/** Records (or renews) an invitation to a programme not yet accepted. */
+export async function upsertInvitation(db: Queryable, i: { programmeId: string; email: string; name: string; organisationId: string | null; role: MemberRole; chair: boolean; invitedBy: string }): Promise<string> {
+  await db.query('delete from programme_invitations where programme_id = $1 and lower(email) = lower($2) and accepted_at is null', [i.programmeId, i.email]);
+  const id = crypto.randomUUID();
+  await db.query(
+    `insert into programme_invitations (id, programme_id, email, name, organisation_id, role, chair, invited_by) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [id, i.programmeId, i.email, i.name, i.organisationId, i.role, i.role === 'panel' && i.chair, i.invitedBy],
+  );
+  return id;
+}
+
+export async function pendingInvitations(db: Queryable, programmeId: string): Promise<ProgrammeInvitation[]> {
+  return db.query<ProgrammeInvitation>(`${invitationSql} where i.programme_id = $1 and i.accepted_at is null order by i.created_at desc`, [programmeId]);
+}
+
+/** Invitations to anyone with this email address not yet accepted, in every programme (or one). */
+export async function pendingInvitationsFor(db: Queryable, email: string, programmeId?: string): Promise<ProgrammeInvitation[]> {
+  return db.query<ProgrammeInvitation>(`${invitationSql} where lower(i.email) = lower($1) and i.accepted_at is null and ($2::uuid is null or i.programme_id = $2) order by i.created_at`, [email, programmeId ?? null]);
+}
+
+export async function markInvitationAccepted(db: Queryable, id: string, userId: string): Promise<boolean> {
+  return (await db.query('update programme_invitations set accepted_at = now(), accepted_by = $2, updated_at = now() where id = $1 and accepted_at is null returning id', [id, userId])).length > 0;
 }
 
 export async function deleteMember(db: Queryable, programmeId: string, userId: string): Promise<void> {
@@ -141,8 +178,14 @@ export async function findUserByEmail(db: Queryable, email: string): Promise<{ i
 export type OrganisationChoice = { id: string; name: string };
 
 /** Organisations that can take part: every one in the partnership that has not been merged into another. */
-export async function listOrganisations(db: Queryable): Promise<OrganisationChoice[]> {
-  return db.query<OrganisationChoice>('select id, name from organisations where merged_into_id is null order by name');
+
+export async function getOrganisation(db: Queryable, id: string): Promise<{ id: string; name: string } | undefined> {
+  return (await db.query<{ id: string; name: string }>('select id, name from organisations where id = $1 and merged_into_id is null', [id]))[0];
+}
+
+export async function organisationsNamed(db: Queryable, ids: string[]): Promise<OrganisationChoice[]> {
+  if (!ids.length) return [];
+  return db.query<OrganisationChoice>('select id, name from organisations where id = any($1::uuid[]) order by name', [ids]);
 }
 
 export async function organisationExists(db: Queryable, id: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import { CriterionForm, MemberForm, ProgrammeForm, StageForm } from './programme
 import { CriterionParams, MemberParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
 import { stageDescriptions, stages, stageNames, isOpen, activityNames, type Activity } from '../stages.ts';
 import * as repo from './programmes.repository.ts';
+import { organisationPickerFor, pickOrganisation, type OrganisationPicker } from '../../../platform/organisation-picker.ts';
 import * as service from './programmes.service.ts';
 
 function programmeValues(p: repo.Programme, deadline?: { date: string; time: string }) {
@@ -36,10 +37,13 @@ function ukDeadline(at: Date | null): { date: string; time: string } | undefined
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
-export function registerProgrammesRoutes(appBase: FastifyInstance, { db }: AppContext) {
+export function registerProgrammesRoutes(appBase: FastifyInstance, context: AppContext) {
+  const { db } = context;
   const app = appBase.withTypeProvider<ZodTypeProvider>();
 
   app.get('/programmes', { preHandler: signedIn, schema: { hide: true } }, async (request, reply) => {
+    // Someone invited by email who signs in another way still joins the programmes they were invited to.
+    await service.joinInvitedProgrammes(db, actorOf(request), undefined, request.ip);
     const { programmes, canCreate } = await service.programmesPage(db, actorOf(request));
     return reply.page('innovation/programmes.njk', { title: 'Programmes', width: 'full', programmes, canCreate, ...viewHelpers });
   });
@@ -113,12 +117,13 @@ export function registerProgrammesRoutes(appBase: FastifyInstance, { db }: AppCo
     });
   });
 
-  const participants = async (reply: FastifyReply, ctx: ProgrammeContext, values: Record<string, unknown> = { role: 'participant' }, errors?: FieldError[]) => {
-    const [members, organisations] = await Promise.all([repo.listMembers(db, ctx.programme.id), repo.listOrganisations(db)]);
+  const participants = async (reply: FastifyReply, ctx: ProgrammeContext, values: Record<string, unknown> = { role: 'participant' }, errors?: FieldError[], picker?: OrganisationPicker) => {
+    const [members, invitations] = await Promise.all([repo.listMembers(db, ctx.programme.id), service.pendingInvitations(db, ctx.access, ctx.programme)]);
     return programmePage(reply, ctx, 'innovation/participants.njk', {
       title: 'Participants',
       members,
-      organisationItems: [{ value: '', text: 'Choose an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
+      invitations,
+      picker: picker ?? (await organisationPickerFor(db, values.organisationId)),
       values,
       errors,
     });
@@ -126,17 +131,34 @@ export function registerProgrammesRoutes(appBase: FastifyInstance, { db }: AppCo
 
   app.get('/programmes/:id/participants', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => participants(reply, await openProgramme(db, request)));
 
+  // After an invitation the page shows what happened to the email, and the link once if it was not sent.
   app.post('/programmes/:id/participants', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
     const ctx = await openProgramme(db, request);
     service.requireManager(ctx.access);
     const input = formBody(request);
+    const pick = await pickOrganisation(db, input, 'organisationId');
+    if (pick.finding || pick.problem) {
+      reply.status(pick.problem ? 422 : 200);
+      return participants(reply, ctx, input, pick.problem ? [pick.problem] : undefined, pick.picker);
+    }
     return submitForm(reply, {
       schema: MemberForm,
       input,
-      save: (f) => service.addMember(db, ctx.actor, ctx.access, ctx.programme, f, request.ip),
-      redisplay: (errors) => participants(reply, ctx, input, errors),
-      done: (name) => ({ redirect: `/programmes/${ctx.programme.id}/participants`, flash: `${name} is now taking part.` }),
+      save: (f) => service.inviteMember(context, ctx.actor, ctx.access, ctx.programme, f, request.ip),
+      redisplay: (errors) => participants(reply, ctx, input, errors, pick.picker),
+      done: (invited) =>
+        invited.emailed && invited.kind === 'added'
+          ? { redirect: `/programmes/${ctx.programme.id}/participants`, flash: `${invited.name} is now taking part. We have emailed them to say so.` }
+          : { show: () => programmePage(reply, ctx, 'innovation/invited.njk', { title: invited.emailed ? 'Invitation sent' : 'Invitation made, but not emailed', invited, backHref: `/programmes/${ctx.programme.id}/participants` }) },
     });
+  });
+
+  // Where an accepted invitation lands: the invitation becomes the person's membership.
+  app.get('/programmes/:id/join', { preHandler: signedIn, schema: { hide: true, params: ProgrammeParams } }, async (request, reply) => {
+    const joined = await service.joinInvitedProgrammes(db, actorOf(request), request.params.id, request.ip);
+    const ctx = await openProgramme(db, request);
+    if (joined.length) reply.flash(`Welcome. You are now taking part in ${ctx.programme.name}.`);
+    return reply.redirect(`/programmes/${ctx.programme.id}`, 303);
   });
 
   app.post('/programmes/:id/participants/:userId/remove', { preHandler: signedIn, schema: { hide: true, params: MemberParams } }, async (request, reply) => {

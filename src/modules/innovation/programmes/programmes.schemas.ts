@@ -21,9 +21,10 @@ export type ProgrammeForm = z.infer<typeof ProgrammeForm>;
 export const StageForm = z.object({ stage: z.enum(stages, { error: 'Choose a stage' }) });
 
 export const MemberForm = z.object({
+  name: text('their full name', 200),
   email: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string({ error: 'Enter their email address' }).email('Enter an email address in the correct format, like name@example.org')),
   organisationId: uuid('Choose the organisation they take part for'),
-  role: z.enum(['participant', 'panel'], { error: 'Choose how they take part' }),
+  role: z.enum(['participant', 'panel', 'chair'], { error: 'Choose how they take part' }),
 });
 
 export const CriterionForm = z.object({

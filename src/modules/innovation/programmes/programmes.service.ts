@@ -4,6 +4,9 @@ import type { Actor } from '../../../platform/actor.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canManageProgramme, canRunProgrammes, canViewProgramme, programmeAccessOf, programmeAnswers, type ProgrammeAccess, type ProgrammeAnswers } from '../innovation.policy.ts';
 import { formatPence } from '../../../platform/money.ts';
+import type { Config } from '../../../platform/config.ts';
+import type { Mailer } from '../../../platform/mailer.ts';
+import { issueAccountInvitation } from '../../identity/index.ts';
 import type { ProgrammeForm } from './programmes.schemas.ts';
 import { isOpen, stageNames, whenOpen, type Activity, type Stage } from '../stages.ts';
 import * as repo from './programmes.repository.ts';
@@ -95,24 +98,109 @@ export async function moveStage(db: Database, actor: Actor, access: ProgrammeAcc
   });
 }
 
-export async function addMember(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, input: { email: string; organisationId: string; role: 'participant' | 'panel' }, ip?: string): Promise<string> {
+export type InviteDeps = { db: Database; mailer: Mailer; config: Pick<Config, 'publicUrl'> };
+export type MemberInput = { name: string; email: string; organisationId: string; role: 'participant' | 'panel' | 'chair' };
+/** What inviting someone did, and whether the email went (never "emailed" unless the mail server took it). */
+export type Invited = {
+  kind: 'invited' | 'added';
+  name: string;
+  email: string;
+  organisationName: string;
+  /** The one-time link, shown once to the manager when the email was not sent. */
+  url?: string;
+  days?: number;
+  emailed: boolean;
+  notSentBecause?: 'not_configured' | 'failed';
+};
+
+const roleWords = { participant: 'a participant', panel: 'a member of the investment team (panel)', chair: 'the chair of the investment team (panel)' };
+
+/**
+ * A programme manager invites someone by email straight into the programme. Someone with an account
+ * joins at once; anyone else gets a one-time link to set a password, and joins on accepting it.
+ * Only one person chairs the panel: naming a new chair stands the previous one down.
+ */
+export async function inviteMember({ db, mailer, config }: InviteDeps, actor: Actor, access: ProgrammeAccess, programme: Programme, input: MemberInput, ip?: string): Promise<Invited> {
+  requireManager(access);
+  const organisation = await repo.getOrganisation(db, input.organisationId);
+  if (!organisation) throw refuse.invalid('organisationId', 'Choose the organisation they take part for');
+  const role = input.role === 'participant' ? 'participant' : 'panel';
+  const chair = input.role === 'chair';
+  const user = await repo.findUserByEmail(db, input.email);
+  const base = { email: input.email, organisationName: organisation.name };
+  if (user) {
+    await addMember(db, actor, access, programme, { email: input.email, organisationId: organisation.id, role: input.role }, ip);
+    const sent = await mailer.send({
+      to: input.email,
+      subject: `You are taking part in ${programme.name}`,
+      text: `Hello ${user.name},\n\n${actor.name} has added you to ${programme.name} on Common Ground as ${roleWords[input.role]}, for ${organisation.name}.\n\nSign in with your existing account to see it: ${config.publicUrl}/programmes/${programme.id}\n`,
+      related: { type: 'programme', id: programme.id },
+    });
+    return { kind: 'added', name: user.name, ...base, emailed: sent.status === 'sent', notSentBecause: sent.status === 'sent' ? undefined : sent.reason };
+  }
+  const link = await db.transaction(async (tx) => {
+    const id = await repo.upsertInvitation(tx, { programmeId: programme.id, email: input.email, name: input.name, organisationId: organisation.id, role, chair, invitedBy: actor.userId });
+    await recordAudit(tx, { actor, action: 'invited', recordType: 'programme_invitation', recordId: id, ip, details: { programme_id: programme.id, email: input.email, role, chair, organisation_id: organisation.id } });
+    return issueAccountInvitation(tx, actor, { email: input.email, name: input.name, organisationId: organisation.id, returnTo: `/programmes/${programme.id}/join`, publicUrl: config.publicUrl }, ip);
+  });
+  const sent = await mailer.send({
+    to: input.email,
+    subject: `You are invited to take part in ${programme.name}`,
+    text:
+      `Hello ${input.name},\n\n${actor.name} has invited you to take part in ${programme.name} on Common Ground as ${roleWords[input.role]}, for ${organisation.name}.\n\n` +
+      `To join, open this link and choose a password. The link works once and expires in ${link.days} days:\n${link.url}\n\n` +
+      `If you were not expecting this, you can ignore this email.\n`,
+    related: { type: 'programme', id: programme.id },
+  });
+  return { kind: 'invited', name: input.name, ...base, url: link.url, days: link.days, emailed: sent.status === 'sent', notSentBecause: sent.status === 'sent' ? undefined : sent.reason };
+}
+
+/** Someone with an account joins the programme at once (or changes how they take part). */
+export async function addMember(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, input: { email: string; organisationId: string; role: 'participant' | 'panel' | 'chair' }, ip?: string): Promise<string> {
   requireManager(access);
   const user = await repo.findUserByEmail(db, input.email);
-  if (!user) throw refuse.invalid('email', 'There is no account with that email address. Ask a partnership admin to invite them to Common Ground first.');
+  if (!user) throw refuse.invalid('email', 'There is no account with that email address');
   if (!(await repo.organisationExists(db, input.organisationId))) throw refuse.invalid('organisationId', 'Choose the organisation they take part for');
+  const role = input.role === 'participant' ? 'participant' : 'panel';
+  const chair = input.role === 'chair';
   return db.transaction(async (tx) => {
     const before = await repo.memberRole(tx, programme.id, user.id);
-    const id = await repo.upsertMember(tx, programme.id, user.id, input.organisationId, input.role);
+    if (chair) await repo.clearChair(tx, programme.id);
+    const id = await repo.upsertMember(tx, programme.id, user.id, input.organisationId, role, chair);
     await recordAudit(tx, {
       actor,
       action: before ? 'updated' : 'created',
       recordType: 'programme_member',
       recordId: id,
       ip,
-      details: { programme_id: programme.id, user_id: user.id, role: input.role, organisation_id: input.organisationId, ...(before ? { before } : {}) },
+      details: { programme_id: programme.id, user_id: user.id, role, chair, organisation_id: input.organisationId, ...(before ? { before } : {}) },
     });
     return user.name;
   });
+}
+
+/**
+ * Someone who accepted an invitation (or signed in with the invited email address) joins the
+ * programmes they were invited to: each pending invitation becomes their membership, once.
+ */
+export async function joinInvitedProgrammes(db: Database, actor: Actor, programmeId?: string, ip?: string): Promise<string[]> {
+  const pending = await repo.pendingInvitationsFor(db, actor.email, programmeId);
+  const joined: string[] = [];
+  for (const invitation of pending) {
+    await db.transaction(async (tx) => {
+      if (!(await repo.markInvitationAccepted(tx, invitation.id, actor.userId))) return;
+      if (invitation.chair) await repo.clearChair(tx, invitation.programmeId);
+      const id = await repo.upsertMember(tx, invitation.programmeId, actor.userId, invitation.organisationId, invitation.role, invitation.chair);
+      await recordAudit(tx, { actor, action: 'joined', recordType: 'programme_member', recordId: id, ip, details: { programme_id: invitation.programmeId, invitation_id: invitation.id, role: invitation.role, chair: invitation.chair } });
+      joined.push(invitation.programmeId);
+    });
+  }
+  return joined;
+}
+
+/** Invitations sent but not yet accepted, for the participants page. */
+export async function pendingInvitations(db: Database, access: ProgrammeAccess, programme: Programme) {
+  return canManageProgramme(access) ? repo.pendingInvitations(db, programme.id) : [];
 }
 
 export async function removeMember(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, userId: string, ip?: string): Promise<void> {

@@ -47,14 +47,14 @@ describe('scoring at Investment Day', () => {
     expect(scoresPage.statusCode).toBe(403);
     expect(scoresPage.body).not.toContain('Clear plan');
     const moderation = await conflictedClient.get(`/programmes/${w.programmeId}/moderation`);
-    expect(moderation.body).toContain('Hidden: you declared a conflict of interest');
+    expect(moderation.body).toContain('Hidden: you have a conflict of interest');
     const view = await moderationView(t.db, conflicted.actor, await access(t.db, conflicted, w.programmeId), await currentProgramme(t.db, w.programmeId));
     expect(view.rows.find((r) => r.id === caseId)).toMatchObject({ hidden: true, stats: null });
 
     // The unconflicted member sees the case's weighted mean.
     const clearView = await clearClient.get(`/programmes/${w.programmeId}/moderation/${caseId}`);
     expect(clearView.statusCode).toBe(200);
-    expect(clearView.body).toContain('Weighted mean 4.00');
+    expect(clearView.body).toMatch(/Weighted mean score<\/dt><dd class="nhsuk-summary-list__value">4.00 out of 5/);
     expect(clearView.body).toContain('Clear plan');
 
     // Declaring a conflict after scoring removes the scores.

@@ -119,3 +119,31 @@ export async function listModerationRows(db: Queryable, programmeId: string): Pr
     [programmeId],
   );
 }
+
+export type SameOrganisation = { caseId: string; userId: string; name: string; organisationName: string | null };
+
+/**
+ * Panel members who take part for the same organisation as someone in a case's team: a conflict
+ * of interest found automatically, whatever they declared.
+ */
+export async function listSameOrganisationConflicts(db: Queryable, programmeId: string, filter: { caseId?: string; userId?: string } = {}): Promise<SameOrganisation[]> {
+  return db.query<SameOrganisation>(
+    `select distinct c.id as "caseId", pm.user_id as "userId", u.name, o.name as "organisationName"
+       from investment_cases c
+       join team_members tm on tm.team_id = c.team_id
+       join programme_members pm on pm.programme_id = c.programme_id and pm.role = 'panel' and pm.organisation_id = tm.organisation_id
+       join users u on u.id = pm.user_id
+       left join organisations o on o.id = pm.organisation_id
+      where c.programme_id = $1 and ($2::uuid is null or c.id = $2) and ($3::uuid is null or pm.user_id = $3)`,
+    [programmeId, filter.caseId ?? null, filter.userId ?? null],
+  );
+}
+
+/** How many criteria each panel member has scored on each case of the programme. */
+export async function listScoreCounts(db: Queryable, programmeId: string): Promise<{ caseId: string; userId: string; scored: number }[]> {
+  return db.query<{ caseId: string; userId: string; scored: number }>(
+    `select s.case_id as "caseId", s.user_id as "userId", count(*)::int as scored
+       from case_scores s join investment_cases c on c.id = s.case_id where c.programme_id = $1 group by s.case_id, s.user_id`,
+    [programmeId],
+  );
+}

@@ -8,6 +8,7 @@ import { CaseParams, ProgrammeParams } from '../innovation.schemas.ts';
 import { listCriteria } from '../programmes/programmes.repository.ts';
 import { loadCase } from '../cases/cases.service.ts';
 import { getDeclaration, listScoresForCase } from './scoring.repository.ts';
+import { conflictOn } from './conflicts.ts';
 import { ConflictForm, ScoreForm } from './scoring.schemas.ts';
 import * as service from './scoring.service.ts';
 
@@ -17,7 +18,7 @@ export function registerScoringRoutes(appBase: FastifyInstance, { db }: AppConte
 
   const renderScore = async (reply: FastifyReply, ctx: ProgrammeContext, caseId: string, values?: Record<string, unknown>, errors?: FieldError[]) => {
     const c = await loadCase(db, ctx.programme.id, caseId);
-    const [criteria, declaration] = await Promise.all([listCriteria(db, ctx.programme.id), getDeclaration(db, caseId, ctx.actor.userId)]);
+    const [criteria, declaration, conflict] = await Promise.all([listCriteria(db, ctx.programme.id), getDeclaration(db, caseId, ctx.actor.userId), conflictOn(db, ctx.programme.id, caseId, ctx.actor.userId)]);
     if (!values) {
       const own = (await listScoresForCase(db, caseId)).filter((s) => s.userId === ctx.actor.userId);
       values = Object.fromEntries(own.flatMap((s) => [[`score-${s.criterionId}`, String(s.score)], [`comment-${s.criterionId}`, s.comment]]));
@@ -28,6 +29,7 @@ export function registerScoringRoutes(appBase: FastifyInstance, { db }: AppConte
       c,
       criteria,
       declaration,
+      automaticConflict: conflict?.automatic ? conflict : undefined,
       values,
       errors,
       scoreItems: [0, 1, 2, 3, 4, 5].map((n) => ({ value: String(n), text: String(n) })),
@@ -76,16 +78,7 @@ export function registerScoringRoutes(appBase: FastifyInstance, { db }: AppConte
     const ctx = await openProgramme(db, request);
     const { caseId } = request.params;
     const c = await loadCase(db, ctx.programme.id, caseId);
-    const view = await service.caseScoresFor(db, ctx.actor, ctx.access, ctx.programme, caseId);
-    const outlying = new Set(view.stats.outliers.map((o) => `${o.userId}:${o.criterionId}`));
-    const scorers = view.stats.members.map((m) => ({
-      name: view.names[m.userId] ?? 'Someone',
-      weighted: m.weighted,
-      scores: view.criteria.map((cr) => {
-        const s = view.scores.find((x) => x.userId === m.userId && x.criterionId === cr.id);
-        return s ? { score: s.score, comment: s.comment, outlier: outlying.has(`${m.userId}:${cr.id}`) } : null;
-      }),
-    }));
-    return programmePage(reply, ctx, 'innovation/case-scores.njk', { title: `Scores: ${c.teamName}`, c, criteria: view.criteria, stats: view.stats, scorers, backHref: `/programmes/${ctx.programme.id}/moderation` });
+    const sheet = await service.caseScoreSheet(db, ctx.actor, ctx.access, ctx.programme, caseId);
+    return programmePage(reply, ctx, 'innovation/case-scores.njk', { title: `Scores: ${c.teamName}`, c, ...sheet, backHref: `/programmes/${ctx.programme.id}/moderation` });
   });
 }

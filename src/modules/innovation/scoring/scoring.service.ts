@@ -9,6 +9,7 @@ import { requireStage } from '../programmes/programmes.service.ts';
 import { getCase } from '../cases/cases.repository.ts';
 import * as repo from './scoring.repository.ts';
 import { refreshCaseModeration } from './moderation-summary.ts';
+import { conflictOn } from './conflicts.ts';
 
 export type ScoreInput = { criterionId: string; score: number; comment: string };
 
@@ -52,6 +53,8 @@ export async function scoreCase(db: Database, actor: Actor, access: ProgrammeAcc
     if (!Number.isInteger(s.score) || s.score < 0 || s.score > 5) throw refuse.invalid(`score-${s.criterionId}`, `The score for ${criterion.name} must be a whole number from 0 to 5`);
   }
   await db.transaction(async (tx) => {
+    const automatic = await conflictOn(tx, programme.id, caseId, actor.userId);
+    if (automatic?.automatic) throw refuse.forbidden(`${automatic.reason} That is a conflict of interest, so you cannot score this case.`);
     const declaration = await repo.getDeclaration(tx, caseId, actor.userId);
     if (!declaration) throw refuse.conflict('conflicted', 'Say whether you have a conflict of interest with this case before you score it');
     if (!canScoreCase(access, declaration)) throw refuse.forbidden('You declared a conflict of interest with this case, so you cannot score it');
@@ -64,11 +67,26 @@ export async function scoreCase(db: Database, actor: Actor, access: ProgrammeAcc
 /** Everyone's scores on one case, for the moderation discussion: not for a member with a conflict on it. */
 export async function caseScoresFor(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, caseId: string) {
   if (!canModerate(access)) throw refuse.forbidden('Only the investment team and the programme’s managers can see the scores.');
-  const declaration = await repo.getDeclaration(db, caseId, actor.userId);
-  if (!canSeeCaseScores(access, declaration)) throw refuse.forbidden('You declared a conflict of interest with this case, so you cannot see the other scores.');
+  const conflict = await conflictOn(db, programme.id, caseId, actor.userId);
+  if (!canSeeCaseScores(access, conflict)) throw refuse.forbidden(conflict?.automatic ? `${conflict.reason} That is a conflict of interest, so you cannot see the scores.` : 'You declared a conflict of interest with this case, so you cannot see the other scores.');
   const [criteria, scores, members] = await Promise.all([listCriteria(db, programme.id), repo.listScoresForCase(db, caseId), listMembers(db, programme.id)]);
   const stats = caseStatistics(criteria, scores);
   return { criteria, scores, stats, names: Object.fromEntries(members.map((m) => [m.userId, m.name])) };
+}
+
+/** One case's score sheet: each member's scores and comments, outlying scores marked, and the case's figures. */
+export async function caseScoreSheet(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, caseId: string) {
+  const view = await caseScoresFor(db, actor, access, programme, caseId);
+  const outlying = new Set(view.stats.outliers.map((o) => `${o.userId}:${o.criterionId}`));
+  const scorers = view.stats.members.map((m) => ({
+    name: view.names[m.userId] ?? 'Someone',
+    weighted: m.weighted,
+    scores: view.criteria.map((cr) => {
+      const s = view.scores.find((x) => x.userId === m.userId && x.criterionId === cr.id);
+      return s ? { score: s.score, comment: s.comment, outlier: outlying.has(`${m.userId}:${cr.id}`) } : null;
+    }),
+  }));
+  return { criteria: view.criteria, stats: view.stats, scorers };
 }
 
 /** The moderation view: every case's weighted mean, spread and outlying scores, hiding cases the viewer is conflicted on. */
@@ -76,7 +94,7 @@ export async function moderationView(db: Database, actor: Actor, access: Program
   if (!canModerate(access)) throw refuse.forbidden('Only the investment team and the programme’s managers can see the moderation view.');
   const cases = await repo.listModerationRows(db, programme.id);
   const criteria = await listCriteria(db, programme.id);
-  const conflicts = await repo.listConflicts(db, programme.id);
+  const conflicts = [...(await repo.listConflicts(db, programme.id)), ...(await repo.listSameOrganisationConflicts(db, programme.id)).map((c) => ({ ...c, name: `${c.name} (same organisation as the team)` }))];
   const people = await listMembers(db, programme.id);
   const names = new Map(people.map((m) => [m.userId, m.name]));
   const criterionNames = new Map(criteria.map((c) => [c.id, c.name]));

@@ -39,9 +39,12 @@ export function registerSessionsRoutes(appBase: FastifyInstance, { db }: AppCont
     return submitForm(reply, {
       schema: SessionForm,
       input,
-      save: (f) => service.arrangeSessions(db, ctx.actor, ctx.access, ctx.programme, f, request.ip),
+      save: (f) => service.arrangeSessions(db, ctx.actor, ctx.access, ctx.programme, f, request.ip).then((ids) => ({ ids, title: f.title })),
       redisplay: (errors) => renderList(reply, ctx, input, errors),
-      done: () => ({ redirect: `/programmes/${ctx.programme.id}/sessions` }),
+      done: ({ ids, title }) => ({
+        redirect: `/programmes/${ctx.programme.id}/sessions`,
+        flash: ids.length === 1 ? `“${title}” is arranged.` : `“${title}” is arranged: ${ids.length} sessions in the series.`,
+      }),
       anchor: 'arrange',
     });
   });

@@ -10,7 +10,7 @@ import { withQuery } from '../../../platform/http/pagination.ts';
 import { canSeeReports } from '../social-prescribing.policy.ts';
 import { ReportForm } from './reports.schemas.ts';
 import { buildReport, reportPcns, reportRows } from './reports.service.ts';
-import { barChart, groupedBarChart } from './charts.ts';
+import { reportCharts } from './reports.charts.ts';
 
 const csv = (rows: string[][]) => stringify(rows.map((r) => r.map(spreadsheetSafe)));
 
@@ -41,13 +41,7 @@ export function registerReportsRoutes(app: FastifyInstance, { db }: AppContext) 
       report,
       pcnItems: [...(wholePartnership ? [{ value: 'all', text: 'The whole partnership' }] : []), ...pcns.map((p) => ({ value: p.id, text: p.name, selected: p.id === values.pcnId }))],
       csvHref: withQuery('/social-prescribing/reports.csv', { pcnId: values.pcnId, from: report.from, to: report.to }),
-      charts: {
-        bySource: barChart(report.bySource, 'Referrals by source'),
-        byReason: barChart(report.byReason, 'Referrals by reason'),
-        byMonth: groupedBarChart(report.byMonth.map((m) => ({ label: m.month, values: [m.received, m.accepted, m.declined] })), ['Received', 'Accepted', 'Declined'], 'Referrals by month'),
-        outcomes: barChart(report.outcomes, 'Triage outcome'),
-        days: barChart(report.daysToFirstContact.buckets, 'Days from referral to first contact'),
-      },
+      ...(await reportCharts(report)),
     });
   });
 
