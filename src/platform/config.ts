@@ -31,6 +31,7 @@ const ConfigSchema = z.object({
     .refine((entries) => entries.every(isAddressOrRange), 'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, like 127.0.0.1,10.0.0.0/8'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   STALE_AFTER_MONTHS: z.coerce.number().int().positive().default(6),
+  GRANTS_360G_PREFIX: z.string().regex(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/, 'GRANTS_360G_PREFIX must be letters, digits and hyphens, like cgwyndale').default('cgwyndale'),
   SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
 });
 
@@ -51,6 +52,8 @@ export type Config = {
   staleAfterMonths: number;
   /** Years a closed social prescribing record is kept before it may be anonymised. */
   socialPrescribingRetentionYears: number;
+  /** The publisher prefix registered with 360Giving: grant identifiers are 360G-<prefix>-<reference>. */
+  grants360Prefix: string;
 };
 
 export class ConfigError extends Error {}
@@ -78,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.TRUSTED_PROXIES,
     staleAfterMonths: e.STALE_AFTER_MONTHS,
     socialPrescribingRetentionYears: e.SOCIAL_PRESCRIBING_RETENTION_YEARS,
+    grants360Prefix: e.GRANTS_360G_PREFIX,
   };
 }
