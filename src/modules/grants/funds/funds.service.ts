@@ -81,8 +81,8 @@ export async function fundDashboard(db: Database, actor: Actor, fundId: string, 
     title: `Money paid and scheduled, month by month${fund.spendOutOn ? ', towards the spend-out date' : ''}`,
     description: `By ${timeline.at(-1)?.label ?? 'now'}, ${formatPence(paid)} paid and ${formatPence(scheduled)} scheduled in all, of a fund of ${formatPence(fund.totalPence)}.`,
     spec: {
-      width: 'container',
-      height: 220,
+      width: 560,
+      height: 240,
       data: {
         values: timeline.flatMap((t) => [
           { month: t.label, order: t.month, series: 'Paid', pounds: t.paidPence / 100 },

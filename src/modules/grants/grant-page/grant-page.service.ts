@@ -2,6 +2,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { ukToday } from '../../../platform/dates.ts';
+import { formatPence } from '../../../platform/money.ts';
 import { actsForGrantee, canManageFund } from '../grants.policy.ts';
 import { budgetLines, budgetVersions, locations } from '../awards/awards.repository.ts';
 import { openGrant } from '../awards/awards.service.ts';
@@ -35,6 +36,8 @@ export async function grantPage(db: Database, actor: Actor, grantId: string, ip:
   await recordAudit(db, { actor, action: 'viewed', recordType: 'grant', recordId: grant.id, ip });
   const paidPence = schedule.filter((t) => t.status === 'paid').reduce((s, t) => s + t.amountPence, 0);
   const current = letters[0];
+  const currentSignatures = current ? current.signatures.filter((s) => s.fingerprint === current.fingerprint) : [];
+  const reportRows = reportList.map((r) => ({ ...r, overdue: r.status === 'due' && r.dueOn < today }));
   return {
     grant,
     fund: fund!,
@@ -44,13 +47,17 @@ export async function grantPage(db: Database, actor: Actor, grantId: string, ip:
     locations: locs,
     schedule,
     paidPence,
-    reports: reportList.map((r) => ({ ...r, overdue: r.status === 'due' && r.dueOn < today })),
+    reports: reportRows,
+    nextDue: reportRows.find((r) => r.status === 'due'),
+    lineItems: [{ value: '', text: 'Choose a line' }, ...lines.map((l) => ({ value: l.id, text: `${l.description} (${formatPence(l.amountPence)})` }))],
+    locationNames: locs.map((l) => l.name).join(', '),
+    scheduleLocked: schedule.some((t) => t.status !== 'scheduled'),
     variance: variance(lines, reportList),
     changes: changes.map((c) => ({ ...c, small: isSmallLateMove(c, grant, fund!, today) })),
     closure,
     letters,
     current,
-    currentSignatures: current ? current.signatures.filter((s) => s.fingerprint === current.fingerprint) : [],
+    signedBy: { funder: currentSignatures.find((s) => s.party === 'funder'), grantee: currentSignatures.find((s) => s.party === 'grantee') },
     blockers: closureBlockers(closure, letters),
     manager,
     grantee,
