@@ -39,8 +39,9 @@ export async function openGrantAsGrantee(db: Database, actor: Actor, grantId: st
   return grant;
 }
 
-export function refuseIfClosed(grant: repo.Grant, field = 'form') {
-  if (grant.stage === 'closed') throw refuse.conflict(field, `This grant was closed on ${grant.closedAt ? new Date(grant.closedAt).toISOString().slice(0, 10) : 'an earlier date'}: nothing more can be added to it.`);
+/** Nothing more happens on a closed grant; the refusal points at the page's "closed" notice. */
+export function refuseIfClosed(grant: repo.Grant) {
+  if (grant.stage === 'closed') throw refuse.conflict('closed', `This grant was closed on ${grant.closedAt ? new Date(grant.closedAt).toISOString().slice(0, 10) : 'an earlier date'}: nothing more can be added to it.`);
 }
 
 /** Grants to the organisations this person edits. */

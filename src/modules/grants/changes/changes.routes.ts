@@ -26,6 +26,6 @@ export function registerChangesRoutes(app: FastifyInstance, { db }: AppContext) 
     flash: (result) =>
       result === 'approved' ? 'Change approved: the budget’s new version is kept below.' : result === 'declined' ? 'Change declined. The grantee sees your reason.' : 'First approval given. This change is beyond the fund’s late-move limits, so a second grants manager must approve it too.',
     section: 'changes',
-    anchor: (request) => (field) => `${field === 'form' ? 'decision' : field}-${request.params.changeId}`,
+    anchor: (request) => (field) => (field === 'closed' ? field : `${field === 'form' ? 'decision' : field}-${request.params.changeId}`),
   });
 }

@@ -27,7 +27,7 @@ export function isSmallLateMove(change: Pick<repo.ChangeRequest, 'kind' | 'amoun
 
 export async function requestMove(db: Database, actor: Actor, grantId: string, input: { fromLineId: string; toLineId: string; amount: number; reason: string }, ip: string) {
   const grant = await openGrantAsGrantee(db, actor, grantId);
-  refuseIfClosed(grant, 'fromLineId');
+  refuseIfClosed(grant);
   const lines = await budgetLines(db, grant.id);
   const from = lines.find((l) => l.id === input.fromLineId);
   const to = lines.find((l) => l.id === input.toLineId);
@@ -44,7 +44,7 @@ export async function requestMove(db: Database, actor: Actor, grantId: string, i
 
 export async function requestExtension(db: Database, actor: Actor, grantId: string, input: { newEndOn: string; reason: string }, ip: string) {
   const grant = await openGrantAsGrantee(db, actor, grantId);
-  refuseIfClosed(grant, 'newEndOn');
+  refuseIfClosed(grant);
   if (input.newEndOn <= grant.plannedEnd) throw refuse.invalid('newEndOn', `The new end date must be after the current end date, ${grant.plannedEnd}`);
   await db.transaction(async (tx) => {
     const id = await repo.insertChange(tx, grant.id, { kind: 'extend', newEndOn: input.newEndOn, reason: input.reason }, actor.userId);
@@ -55,7 +55,7 @@ export async function requestExtension(db: Database, actor: Actor, grantId: stri
 /** Approves or declines a change with a reason; an approved change makes a new version of the budget. */
 export async function decideChange(db: Database, actor: Actor, grantId: string, changeId: string, input: { decision: 'approve' | 'decline'; decisionReason: string }, ip: string): Promise<'approved' | 'declined' | 'needs_second'> {
   const grant = await openGrantToManage(db, actor, grantId);
-  refuseIfClosed(grant, 'decision');
+  refuseIfClosed(grant);
   const change = (await repo.changeRequests(db, grant.id)).find((c) => c.id === changeId);
   if (!change) throw refuse.notFound('Change request');
   if (change.status !== 'pending') throw refuse.conflict('decision', `This request was ${change.status} already.`);

@@ -16,7 +16,7 @@ import { fillTemplate, fingerprintOf, letterPdf } from './letter.ts';
 
 export async function saveChecklist(db: Database, actor: Actor, grantId: string, input: ChecklistInput, ip: string) {
   const grant = await openGrantToManage(db, actor, grantId);
-  refuseIfClosed(grant, 'finalReportReviewed');
+  refuseIfClosed(grant);
   const scheduled = await tranches(db, grant.id);
   const unpaid = scheduled.filter((t) => t.status !== 'paid').reduce((s, t) => s + t.amountPence, 0);
   const underspend = input.underspend ?? 0;
@@ -77,7 +77,7 @@ async function latestVersion(db: Database, grantId: string) {
 /** Either party comments on the current version, with suggested wording if they like. */
 export async function commentOnLetter(db: Database, actor: Actor, grantId: string, input: { comment: string; suggestedText: string }, ip: string) {
   const grant = await openGrant(db, actor, grantId);
-  refuseIfClosed(grant, 'comment');
+  refuseIfClosed(grant);
   const current = await latestVersion(db, grant.id);
   await db.transaction(async (tx) => {
     await repo.insertComment(tx, current.id, actor.userId, input.comment, input.suggestedText);
@@ -88,7 +88,7 @@ export async function commentOnLetter(db: Database, actor: Actor, grantId: strin
 /** The funder saves a new version (taking in suggested edits); signatures on older versions stop counting. */
 export async function reviseLetter(db: Database, actor: Actor, grantId: string, input: { body: string; note: string }, ip: string) {
   const grant = await openGrantToManage(db, actor, grantId);
-  refuseIfClosed(grant, 'body');
+  refuseIfClosed(grant);
   const current = await latestVersion(db, grant.id);
   const body = input.body.replace(/\r\n/g, '\n');
   if (body === current.body) throw refuse.invalid('body', 'The letter is the same as the current version: change it, or leave it as it is');
@@ -103,7 +103,7 @@ export async function reviseLetter(db: Database, actor: Actor, grantId: string, 
 /** Signs the current version for one party. The signature names the version's fingerprint; a letter changed since it was read is refused. */
 export async function signLetter(db: Database, actor: Actor, grantId: string, input: { party: 'funder' | 'grantee'; typedName: string; signerRole: string; signedOn: string; fingerprint: string }, ip: string) {
   const grant = await openGrant(db, actor, grantId);
-  refuseIfClosed(grant, 'typedName');
+  refuseIfClosed(grant);
   if (!canSignFor(actor, grant, input.party))
     throw refuse.forbidden(input.party === 'funder' ? 'Only the fund’s grants managers can sign for the funder.' : `Only editors of ${grant.recipientName} can sign for the grantee.`, 'party');
   if (input.signedOn > ukToday()) throw refuse.invalid('signedOn', 'The date of signing cannot be in the future');

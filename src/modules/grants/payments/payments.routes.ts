@@ -35,6 +35,6 @@ export function registerPaymentsRoutes(app: FastifyInstance, { db }: AppContext)
     },
     flash: (form) => `Payment recorded, reference ${form.paymentReference}.`,
     section: 'payments',
-    anchor: (request) => (field) => (field === 'form' ? `tranche-${request.params.trancheId}` : field.includes('-') ? field : `${field}-${request.params.trancheId}`),
+    anchor: (request) => (field) => (field === 'form' ? `tranche-${request.params.trancheId}` : field.includes('-') || field === 'closed' ? field : `${field}-${request.params.trancheId}`),
   });
 }

@@ -38,7 +38,7 @@ export function readSchedule(text: string): { amountPence: number; dueOn: string
 /** Sets the payment schedule; it must add up exactly to the award, and nothing may be released yet. */
 export async function setSchedule(db: Database, actor: Actor, grantId: string, text: string, ip: string) {
   const grant = await openGrantToManage(db, actor, grantId);
-  refuseIfClosed(grant, 'schedule');
+  refuseIfClosed(grant);
   const rows = readSchedule(text);
   const total = rows.reduce((s, r) => s + r.amountPence, 0);
   if (total !== grant.amountPence) {
@@ -70,7 +70,8 @@ export async function releaseTranche(db: Database, actor: Actor, grantId: string
   const needsSecond = tranche.amountPence > fund.approvalThresholdPence;
   const to = needsSecond ? 'awaiting_approval' : 'approved';
   await db.transaction(async (tx) => {
-    if (!(await repo.moveTranche(tx, tranche.id, 'scheduled', to, { releasedBy: actor.userId, ...(needsSecond ? {} : { approvedBy: actor.userId }) }))) throw movedFirst();
+    // At or below the threshold, releasing it is its approval: no second name is recorded.
+    if (!(await repo.moveTranche(tx, tranche.id, 'scheduled', to, { releasedBy: actor.userId }))) throw movedFirst();
     await recordAudit(tx, { actor, action: 'released_tranche', recordType: 'grant', recordId: grant.id, ip, details: { trancheId: tranche.id, amountPence: tranche.amountPence, needsSecondApproval: needsSecond } });
   });
   return to;

@@ -12,7 +12,7 @@ import { REMIND_DAYS_BEFORE, reportKindNames } from './reports.schemas.ts';
 
 export async function scheduleReport(db: Database, actor: Actor, grantId: string, input: { kind: repo.Report['kind']; dueOn: string }, ip: string) {
   const grant = await openGrantToManage(db, actor, grantId);
-  refuseIfClosed(grant, 'kind');
+  refuseIfClosed(grant);
   if (input.dueOn < grant.awardDate) throw refuse.invalid('dueOn', 'The due date cannot be before the grant was awarded');
   await db.transaction(async (tx) => {
     const id = await repo.insertRequirement(tx, grant.id, input.kind, input.dueOn);
@@ -40,7 +40,7 @@ function readSpend(kind: repo.Report['kind'], lines: BudgetLine[], fields: Recor
 /** The grantee's editors submit a report: narrative answers and spend so far per budget line. */
 export async function submitReport(db: Database, actor: Actor, grantId: string, reportId: string, fields: Record<string, unknown> & { narrative: string }, ip: string) {
   const grant = await openGrantAsGrantee(db, actor, grantId);
-  refuseIfClosed(grant, 'narrative');
+  refuseIfClosed(grant);
   const report = (await repo.reports(db, grant.id)).find((r) => r.id === reportId);
   if (!report) throw refuse.notFound('Report');
   if (report.status !== 'due') throw refuse.conflict('narrative', 'This report has been submitted already.');
