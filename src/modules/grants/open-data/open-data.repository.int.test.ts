@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../../../../test/support/kit.ts';
 import { testEngine } from '../../../../test/support/test-database.ts';
 import { aFund, aGrant } from '../../../../test/support/grants.ts';
 import { threeSixtyGivingErrors } from '../../../../test/support/three-sixty-giving.ts';
-import { csvColumns } from './three-sixty-giving.ts';
+import { csvColumns, type GrantJson } from './three-sixty-giving.ts';
 import { importOpenData } from './open-data.service.ts';
 
 type Package = { grants: Record<string, unknown>[] } & Record<string, unknown>;
@@ -36,7 +36,7 @@ describe(`360Giving out and in (${testEngine})`, () => {
     // The validator does find faults: a grant missing its required fields.
     expect(threeSixtyGivingErrors({ grants: [{ id: '360G-x-1' }] }).length).toBeGreaterThan(0);
     expect(pkg.grants.map((g) => g.title)).toEqual(['Walking groups for older people']);
-    const g = pkg.grants[0] as Record<string, any>;
+    const g = pkg.grants[0] as unknown as GrantJson;
     expect(g.id).toMatch(/^360G-cgwyndale-[A-Z0-9-]+$/);
     expect(g.currency).toBe('GBP');
     expect(g.amountAwarded).toBe(10000);
@@ -47,9 +47,9 @@ describe(`360Giving out and in (${testEngine})`, () => {
     expect(g.plannedDates[0]).toMatchObject({ duration: 12 });
     expect(g.plannedDates[0].startDate <= g.plannedDates[0].endDate).toBe(true);
     expect(g.grantProgramme[0]).toEqual({ code: 'healthy-ageing', title: 'Healthy Ageing' });
-    expect(g.beneficiaryLocation[0]).toMatchObject({ geoCode: 'E08000035', geoCodeType: 'MD' });
+    expect(g.beneficiaryLocation?.[0]).toMatchObject({ geoCode: 'E08000035', geoCodeType: 'MD' });
     expect(g.disbursementTransaction).toHaveLength(1);
-    expect(g.disbursementTransaction[0]).toMatchObject({ value: 4000, currency: 'GBP', transactionDate: addDays(ukToday(), -1) });
+    expect(g.disbursementTransaction?.[0]).toMatchObject({ value: 4000, currency: 'GBP', transactionDate: addDays(ukToday(), -1) });
     expect(g.description).not.toMatch(/@/);
     expect(g.title).not.toEqual(g.description);
     expect(new Date(g.dateModified).toString()).not.toBe('Invalid Date');
