@@ -2,7 +2,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { organisationsWithRole } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
-import { ukToday } from '../../../platform/dates.ts';
+import { addYears, ukToday } from '../../../platform/dates.ts';
 import { formatPence } from '../../../platform/money.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { fundedDecision } from '../../innovation/index.ts';
@@ -73,6 +73,8 @@ export async function awardGrant(db: Database, actor: Actor, fundId: string, inp
   const fund = await openFund(db, actor, fundId);
   if (!(await organisationExists(db, input.recipientOrganisationId))) throw refuse.invalid('recipientOrganisationId', 'Choose the recipient from the directory');
   if (input.awardDate > ukToday()) throw refuse.invalid('awardDate', 'The award date cannot be in the future: award the grant on or after the day it is decided');
+  if (input.plannedEnd > addYears(input.awardDate, 12)) throw refuse.invalid('plannedEnd', 'The planned end date must be within 12 years of the award date');
+  if (input.awardDate < addYears(ukToday(), -25)) throw refuse.invalid('awardDate', 'The award date must be within the last 25 years');
   if (input.programme && fund.programmes.length && !fund.programmes.includes(input.programme))
     throw refuse.invalid('programme', `The grant programme must be one of the fund’s: ${fund.programmes.join(', ')}`);
   const budget = parseBudgetLines(input.budgetLines);

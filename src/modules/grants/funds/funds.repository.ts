@@ -83,7 +83,10 @@ export async function fundFigures(db: Queryable, fundId: string, today: string, 
     await db.query<{ n: number }>(sql`
       select count(*)::int as n from grants g
       where g.fund_id = ${fundId} and g.stage = 'closing'
-        and exists (select 1 from grant_letter_versions v where v.grant_id = g.id)`)
+        and exists (
+          select 1 from grant_letter_versions v
+          where v.grant_id = g.id and v.version = (select max(version) from grant_letter_versions where grant_id = g.id)
+            and (select count(*) from grant_letter_signatures s where s.version_id = v.id and s.fingerprint = v.fingerprint) < 2)`)
   )[0].n;
   // Grants at risk: ending after the deadline, reports overdue, or paid far behind the time gone.
   const atRisk = await db.query<{ id: string; reference: string; title: string; recipientName: string; plannedEnd: string; stage: string; endsLate: boolean; overdueReports: number; behindPlan: boolean }>(sql`
