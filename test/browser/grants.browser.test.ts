@@ -88,9 +88,9 @@ describe('a grant from award to signed closure, in a browser', () => {
     await signInThroughForm(editor, ed.email, ed.password);
     await editor.goto(grantPath);
     await editor.getByLabel('What happened, what changed, and what you learned').fill('Walks every week; 40 people came.');
-    await editor.getByLabel(/^Staff costs/).fill('3000');
-    await editor.getByLabel(/^Activities/).fill('1500');
-    await editor.getByLabel(/^Volunteer expenses/).fill('100');
+    await editor.locator('input[name^="spend-"]').nth(0).fill('3000');
+    await editor.locator('input[name^="spend-"]').nth(1).fill('1500');
+    await editor.locator('input[name^="spend-"]').nth(2).fill('100');
     await press(editor, 'Submit report');
     expect(await editor.locator('[data-variance]').textContent()).toBe('£5,400.00');
     expect(await editor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
@@ -114,9 +114,9 @@ describe('a grant from award to signed closure, in a browser', () => {
     // The final report, accepted; the checklist; the letter drafted from the template.
     await editor.goto(grantPath);
     await editor.getByLabel('What happened, what changed, and what you learned').fill('All walks delivered; 120 people took part.');
-    await editor.getByLabel(/^Staff costs/).fill('6000');
-    await editor.getByLabel(/^Activities/).fill('3500');
-    await editor.getByLabel(/^Volunteer expenses/).fill('500');
+    await editor.locator('input[name^="spend-"]').nth(0).fill('6000');
+    await editor.locator('input[name^="spend-"]').nth(1).fill('3500');
+    await editor.locator('input[name^="spend-"]').nth(2).fill('500');
     await press(editor, 'Submit report');
     await manager.goto(grantPath);
     await press(manager, 'Accept final report');
