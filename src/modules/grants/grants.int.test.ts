@@ -158,6 +158,21 @@ describe('grants: from award to signed closure', () => {
     expect(actions).toEqual(expect.arrayContaining(['created', 'scheduled_payments', 'released_tranche', 'approved_tranche', 'paid_tranche', 'submitted_report', 'accepted_report', 'requested_change', 'approved_change', 'drafted_closure_letter', 'signed_closure_letter', 'closed', 'viewed']));
   });
 
+  it('keeps the spend-out dashboard true after every change, though it keeps its figures between changes', async () => {
+    const s = await aFund(t, '100000', { spendOutOn: addDays(ukToday(), 183) });
+    const stageCount = async () => /data-stage="awarded">(\d+)</.exec((await s.manager.get(`/grants/funds/${s.fundId}`)).body)?.[1];
+    await aGrant(t, s);
+    expect(await stageCount()).toBe('1');
+    expect(await stageCount()).toBe('1');
+    await aGrant(t, s, { title: 'A second grant' });
+    expect(await stageCount()).toBe('2');
+    const page = (await s.manager.get(`/grants/funds/${s.fundId}`)).body;
+    expect(page).toContain('<svg');
+    expect(page).toContain('role="img"');
+    // Ending 30 days from now, after the work deadline (six months before a spend-out six months away): at risk.
+    expect(page).toContain('Ends after the deadline');
+  });
+
   it('needs two grants managers for a change beyond the fund’s late-move limits', async () => {
     const s = await aFund(t);
     const id = await aGrant(t, s);

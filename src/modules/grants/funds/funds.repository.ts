@@ -118,3 +118,8 @@ export async function fundGrants(db: Queryable, fundId: string, limit: number) {
     from grants g join organisations o on o.id = g.recipient_organisation_id
     where g.fund_id = ${fundId} order by g.created_at desc limit ${limit}`);
 }
+
+/** The grants data's change counter (migration 0301): cached figures are good while it stands still. */
+export async function changesVersion(db: Queryable): Promise<number> {
+  return (await db.query<{ version: number }>(sql`select version from grants_changes where id = 1`))[0].version;
+}

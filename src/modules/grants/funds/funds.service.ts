@@ -1,7 +1,7 @@
 import type { Actor } from '../../../platform/actor.ts';
 import { isAdmin, organisationsWithRole } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { drawChart, everyMonth, monthLabel } from '../../../platform/charts.ts';
+import { drawChart, everyMonth, monthLabel, type Chart } from '../../../platform/charts.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { ukToday } from '../../../platform/dates.ts';
 import { formatPence } from '../../../platform/money.ts';
@@ -44,6 +44,20 @@ export async function openFund(db: Database, actor: Actor, fundId: string): Prom
   return fund;
 }
 
+const dashboards = new Map<string, { figures: Awaited<ReturnType<typeof repo.fundFigures>>; grants: Awaited<ReturnType<typeof repo.fundGrants>> }>();
+
+/** Charts drawn recently, by their specification: the same figures are not drawn twice. */
+const charts = new Map<string, string>();
+async function cachedChart(chart: Chart): Promise<string> {
+  const key = JSON.stringify(chart);
+  const found = charts.get(key);
+  if (found) return found;
+  const svg = await drawChart(chart);
+  if (charts.size > 200) charts.delete(charts.keys().next().value!);
+  charts.set(key, svg);
+  return svg;
+}
+
 /** The date every grant's work must end by: the set number of months before the spend-out date. */
 export function workDeadline(fund: Pick<repo.Fund, 'spendOutOn' | 'endMonthsBeforeSpendOut'>): string | null {
   if (!fund.spendOutOn) return null;
@@ -61,8 +75,16 @@ export async function fundDashboard(db: Database, actor: Actor, fundId: string, 
   const fund = await openFund(db, actor, fundId);
   const today = ukToday();
   const deadline = workDeadline(fund);
-  const figures = await repo.fundFigures(db, fund.id, today, deadline);
-  const grants = await repo.fundGrants(db, fund.id, 100);
+  // Worked out over every grant, tranche and report of the fund: kept until the grants data changes
+  // (a counter the database bumps on every change, so two app processes agree) or the day turns.
+  const key = `${fund.id}:${await repo.changesVersion(db)}:${today}:${deadline}:${fund.totalPence}`;
+  let cached = dashboards.get(key);
+  if (!cached) {
+    cached = { figures: await repo.fundFigures(db, fund.id, today, deadline), grants: await repo.fundGrants(db, fund.id, 100) };
+    if (dashboards.size > 100) dashboards.delete(dashboards.keys().next().value!);
+    dashboards.set(key, cached);
+  }
+  const { figures, grants } = cached;
   const toPayPence = figures.committedPence - figures.paidPence - figures.underspendPence;
   // Forecast underspend: what is not committed yet, plus what grants have handed back.
   const forecastUnderspendPence = fund.totalPence - figures.committedPence + figures.underspendPence;
@@ -77,7 +99,7 @@ export async function fundDashboard(db: Database, actor: Actor, fundId: string, 
     scheduled += (m?.paidPence ?? 0) + (m?.duePence ?? 0);
     return { month, label: monthLabel(month), paidPence: paid, scheduledPence: scheduled };
   });
-  const chart = await drawChart({
+  const chart = await cachedChart({
     title: `Money paid and scheduled, month by month${fund.spendOutOn ? ', towards the spend-out date' : ''}`,
     description: `By ${timeline.at(-1)?.label ?? 'now'}, ${formatPence(paid)} paid and ${formatPence(scheduled)} scheduled in all, of a fund of ${formatPence(fund.totalPence)}.`,
     spec: {

@@ -29,8 +29,9 @@ export function registerOpenDataRoutes(appBase: FastifyInstance, { db, config }:
       },
     },
     async (_request, reply) => {
-      reply.header('cache-control', 'public, max-age=300');
-      return publishedPackage(db, config.grants360Prefix, config.publicUrl);
+      // Sent as text: thousands of grants need no second pass through the response schema (it documents the shape).
+      const pkg = await publishedPackage(db, config.grants360Prefix, config.publicUrl);
+      return reply.header('cache-control', 'public, max-age=300').type('application/json; charset=utf-8').send(JSON.stringify(pkg) as never);
     },
   );
 
