@@ -21,7 +21,7 @@ import { registerProjectsRoutes } from './projects/projects.routes.ts';
 import { registerReportRoutes } from './report/report.routes.ts';
 
 export { loadDemoProgramme } from './demo/demo-programme.ts';
-export { fundedDecision, fundedDecisions, type FundedDecision } from './decisions/decisions.repository.ts';
+export { fundedDecision, fundedDecisions } from './decisions/decisions.repository.ts';
 
 /** Innovation programmes and investment funds: ideas, teams, development, Investment Day, tests of change. */
 export const innovationModule: AppModule = {

@@ -25,11 +25,6 @@ export async function somePostcodes(db: Queryable, count: number): Promise<strin
   return (await db.query<{ postcode: string }>(sql`select postcode from postcodes where lsoa is not null order by postcode limit ${count}`)).map((r) => r.postcode);
 }
 
-/** Backdates a demo grant's record of payment, reports and letter so the story reads over time. */
-export async function backdate(db: Queryable, grantId: string, at: Date): Promise<void> {
-  await db.query(sql`update grants set created_at = ${at}, updated_at = ${at} where id = ${grantId}`);
-}
-
 export async function alreadyLoaded(db: Queryable): Promise<boolean> {
   return (await db.query(sql`select 1 from grant_funds limit 1`)).length > 0;
 }

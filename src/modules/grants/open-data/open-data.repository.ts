@@ -113,12 +113,6 @@ export async function matchRecipients(db: Queryable): Promise<number> {
   return matched;
 }
 
-export async function externalGrantsFor(db: Queryable, organisationId: string) {
-  return db.query<{ identifier: string; title: string; amountPence: number; awardDate: string; funderName: string; programme: string }>(sql`
-    select identifier, title, amount_pence as "amountPence", award_date as "awardDate", funder_name as "funderName", programme
-    from external_grants where matched_organisation_id = ${organisationId} order by award_date desc limit 50`);
-}
-
 /** Who funds work like ours near us: funders by area code and classification words. */
 export async function fundingRoutes(db: Queryable, filter: { geoCode?: string; classification?: string }) {
   const where = [

@@ -114,4 +114,3 @@ export async function fundingRoutes(db: Database, filter: { geoCode?: string; cl
   return repo.fundingRoutes(db, filter);
 }
 
-export { externalGrantsFor } from './open-data.repository.ts';
