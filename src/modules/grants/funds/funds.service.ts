@@ -85,6 +85,8 @@ export async function fundDashboard(db: Database, actor: Actor, fundId: string, 
     dashboards.set(key, cached);
   }
   const { figures, grants } = cached;
+  const stageOrder = Object.keys(stageNames);
+  figures.stages.sort((a, b) => stageOrder.indexOf(a.stage) - stageOrder.indexOf(b.stage));
   const toPayPence = figures.committedPence - figures.paidPence - figures.underspendPence;
   // Forecast underspend: what is not committed yet, plus what grants have handed back.
   const forecastUnderspendPence = fund.totalPence - figures.committedPence + figures.underspendPence;
