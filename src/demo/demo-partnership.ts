@@ -4,6 +4,7 @@ import { loadDemoDirectory, type DemoAnchors } from '../modules/directory/index.
 import { createUserWithMembership } from '../modules/identity/index.ts';
 import { loadDemoProgrammes } from '../modules/innovation/index.ts';
 import { loadDemoSocialPrescribing } from '../modules/social-prescribing/index.ts';
+import { loadDemoGrants } from '../modules/grants/index.ts';
 import { loadDemoSharing } from '../modules/information-sharing/index.ts';
 
 /** Shared by every demo account and printed at start: these accounts hold synthetic data only. */
@@ -50,4 +51,6 @@ export async function loadDemoPartnership(db: Database): Promise<void> {
     panelUserId: userIds.get('panel_member'),
     password: DEMO_PASSWORD,
   });
+  // A trust spending out with 28 grants at every stage, and the partnership's community fund.
+  await loadDemoGrants(db, { partnership: anchors.partnership, charity: anchors.charity }, DEMO_PASSWORD);
 }

@@ -7,6 +7,7 @@ export const roles = [
   'panel_member',
   'analyst',
   'ig_lead',
+  'grants_manager',
 ] as const;
 export type Role = (typeof roles)[number];
 
@@ -18,6 +19,7 @@ export const roleNames: Record<Role, string> = {
   panel_member: 'Panel member',
   analyst: 'Analyst',
   ig_lead: 'Information governance lead',
+  grants_manager: 'Grants manager',
 };
 
 export type Membership = { organisationId: string; organisationName: string; role: Role };

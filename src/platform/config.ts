@@ -37,6 +37,7 @@ const ConfigSchema = z.object({
   SERVICE_NAME: z.string().trim().min(1, 'SERVICE_NAME must not be empty').max(60, 'SERVICE_NAME must be 60 characters or fewer').default('Common Ground'),
   PARTNERSHIP_LOGO: z.string().optional(),
   NATION: z.enum(nations, { error: `NATION must be one of ${nations.join(', ')}` }).default('england'),
+  GRANTS_360G_PREFIX: z.string().regex(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/, 'GRANTS_360G_PREFIX must be letters, digits and hyphens, like cgwyndale').default('cgwyndale'),
   SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
 });
 
@@ -64,6 +65,8 @@ export type Config = {
   partnershipLogo?: PartnershipLogo;
   /** Which nation's identifiers, deprivation index and structures the pages use. */
   nation: Nation;
+  /** The publisher prefix registered with 360Giving: grant identifiers are 360G-<prefix>-<reference>. */
+  grants360Prefix: string;
 };
 
 export type PartnershipLogo = { path: string; contentType: string };
@@ -128,5 +131,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serviceName: e.SERVICE_NAME,
     partnershipLogo: e.PARTNERSHIP_LOGO ? readLogo(e.PARTNERSHIP_LOGO) : undefined,
     nation: e.NATION,
+    grants360Prefix: e.GRANTS_360G_PREFIX,
   };
 }

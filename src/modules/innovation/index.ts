@@ -34,6 +34,7 @@ const nextSteps: Record<Stage, string> = {
 };
 
 export { loadDemoProgrammes } from './demo/demo-programme.ts';
+export { fundedDecision, fundedDecisions } from './decisions/decisions.repository.ts';
 
 /** Innovation programmes and investment funds: ideas, teams, development, Investment Day, tests of change. */
 export const innovationModule: AppModule = {

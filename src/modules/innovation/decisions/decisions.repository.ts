@@ -53,3 +53,43 @@ export async function insertDecision(
 export async function updateDecision(db: Queryable, id: string, d: { outcome: Decision['outcome']; awardedPence: number; feedback: string; decidedBy: string }): Promise<void> {
   await db.query('update investment_decisions set outcome = $2, awarded_pence = $3, feedback = $4, decided_by = $5, updated_at = now() where id = $1', [id, d.outcome, d.awardedPence, d.feedback, d.decidedBy]);
 }
+
+/** A funded decision as another module needs it to make a grant: amount, programme, team, its organisation and budget. */
+export type FundedDecision = {
+  id: string;
+  programmeName: string;
+  teamName: string;
+  organisationId: string | null;
+  awardedPence: number;
+  summary: string;
+  budgetLines: { description: string; amountPence: number }[];
+};
+
+export async function fundedDecision(db: Queryable, decisionId: string): Promise<FundedDecision | undefined> {
+  const found = (
+    await db.query<Omit<FundedDecision, 'budgetLines'> & { caseId: string }>(
+      `select d.id, p.name as "programmeName", t.name as "teamName", d.awarded_pence as "awardedPence", c.summary, c.id as "caseId",
+         coalesce(i.organisation_id, (select tm.organisation_id from team_members tm where tm.team_id = t.id and tm.organisation_id is not null order by tm.created_at limit 1)) as "organisationId"
+       from investment_decisions d join programmes p on p.id = d.programme_id join investment_cases c on c.id = d.case_id
+         join teams t on t.id = c.team_id join ideas i on i.id = t.idea_id
+       where d.id = $1 and d.awarded_pence > 0`,
+      [decisionId],
+    )
+  )[0];
+  if (!found) return undefined;
+  const { caseId, ...decision } = found;
+  const budgetLines = await db.query<{ description: string; amountPence: number }>(
+    `select description, amount_pence as "amountPence" from case_budget_lines where case_id = $1 order by position`,
+    [caseId],
+  );
+  return { ...decision, budgetLines };
+}
+
+/** Every funded decision, newest first: what another module may turn into grants. */
+export async function fundedDecisions(db: Queryable): Promise<{ id: string; programmeName: string; teamName: string; awardedPence: number }[]> {
+  return db.query(
+    `select d.id, p.name as "programmeName", t.name as "teamName", d.awarded_pence as "awardedPence"
+     from investment_decisions d join programmes p on p.id = d.programme_id join investment_cases c on c.id = d.case_id join teams t on t.id = c.team_id
+     where d.awarded_pence > 0 order by d.created_at desc limit 200`,
+  );
+}

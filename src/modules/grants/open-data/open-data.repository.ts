@@ -1,0 +1,127 @@
+import crypto from 'node:crypto';
+import type { Queryable } from '../../../platform/db/database.ts';
+import { sql } from '../../../platform/db/sql.ts';
+
+export type PublishedGrant = {
+  id: string;
+  reference: string;
+  title: string;
+  description: string;
+  amountPence: number;
+  awardDate: string;
+  plannedStart: string;
+  plannedEnd: string;
+  programme: string;
+  classifications: string[];
+  updatedAt: Date;
+  funderId: string;
+  funderName: string;
+  recipientId: string;
+  recipientName: string;
+  recipientLsoa: string | null;
+};
+
+export type OrgIdentifier = { organisationId: string; scheme: string; identifier: string };
+
+/** Published grants, oldest first, a page at a time (keyset on award date and id). */
+export async function publishedGrants(db: Queryable, after: { awardDate: string; id: string } | null, limit: number): Promise<PublishedGrant[]> {
+  const from = after ? sql`and (g.award_date, g.id) > (${after.awardDate}::date, ${after.id}::uuid)` : sql``;
+  return db.query<PublishedGrant>(sql`
+    select g.id, g.reference, g.title, g.description, g.amount_pence as "amountPence", g.award_date as "awardDate", g.planned_start as "plannedStart",
+      g.planned_end as "plannedEnd", g.programme, g.classifications, g.updated_at as "updatedAt",
+      f.funder_organisation_id as "funderId", fo.name as "funderName", g.recipient_organisation_id as "recipientId", ro.name as "recipientName", pc.lsoa as "recipientLsoa"
+    from grants g join grant_funds f on f.id = g.fund_id join organisations fo on fo.id = f.funder_organisation_id join organisations ro on ro.id = g.recipient_organisation_id
+      left join postcodes pc on pc.postcode = upper(ro.postcode)
+    where g.publish ${from}
+    order by g.award_date, g.id limit ${limit}`);
+}
+
+export async function identifiersOf(db: Queryable, organisationIds: string[]): Promise<OrgIdentifier[]> {
+  if (!organisationIds.length) return [];
+  return db.query<OrgIdentifier>(sql`select organisation_id as "organisationId", identifier_scheme as scheme, identifier from organisation_identifiers where organisation_id = any(${organisationIds}::uuid[])`);
+}
+
+export async function locationsOf(db: Queryable, grantIds: string[]) {
+  if (!grantIds.length) return [];
+  return db.query<{ grantId: string; name: string; geoCode: string; geoCodeType: string }>(sql`
+    select grant_id as "grantId", name, geo_code as "geoCode", geo_code_type as "geoCodeType" from grant_locations where grant_id = any(${grantIds}::uuid[]) order by name`);
+}
+
+export async function paymentsOf(db: Queryable, grantIds: string[]) {
+  if (!grantIds.length) return [];
+  return db.query<{ grantId: string; id: string; amountPence: number; paidOn: string }>(sql`
+    select grant_id as "grantId", id, amount_pence as "amountPence", paid_on as "paidOn" from grant_tranches where status = 'paid' and grant_id = any(${grantIds}::uuid[]) order by paid_on`);
+}
+
+export async function lastModified(db: Queryable): Promise<Date | null> {
+  return (await db.query<{ at: Date | null }>(sql`select max(updated_at) as at from grants where publish`))[0].at;
+}
+
+// ---- reading other funders' data -------------------------------------------------------------
+
+export type ExternalGrant = {
+  identifier: string;
+  title: string;
+  description: string;
+  amountPence: number;
+  awardDate: string;
+  funderIdentifier: string;
+  funderName: string;
+  recipientIdentifier: string | null;
+  recipientName: string | null;
+  charityNumber: string | null;
+  companyNumber: string | null;
+  programme: string;
+  geoCodes: string[];
+  classifications: string[];
+};
+
+/** Saves a batch in one statement per batch (upsert by identifier); matches recipients to directory organisations afterwards. */
+export async function upsertExternal(db: Queryable, rows: ExternalGrant[]): Promise<void> {
+  if (!rows.length) return;
+  const payload = JSON.stringify(rows.map((r) => ({ ...r, id: crypto.randomUUID() })));
+  await db.query(sql`
+    insert into external_grants (id, identifier, title, description, amount_pence, award_date, funder_identifier, funder_name, recipient_identifier, recipient_name,
+      charity_number, company_number, programme, geo_codes, classifications)
+    select x.id, x.identifier, x.title, x.description, x."amountPence", x."awardDate", x."funderIdentifier", x."funderName", x."recipientIdentifier", x."recipientName",
+      x."charityNumber", x."companyNumber", x.programme,
+      array(select jsonb_array_elements_text(x."geoCodes")), array(select jsonb_array_elements_text(x.classifications))
+    from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, identifier text, title text, description text, "amountPence" bigint, "awardDate" date, "funderIdentifier" text,
+      "funderName" text, "recipientIdentifier" text, "recipientName" text, "charityNumber" text, "companyNumber" text, programme text, "geoCodes" jsonb, classifications jsonb)
+    on conflict (identifier) do update set title = excluded.title, description = excluded.description, amount_pence = excluded.amount_pence, award_date = excluded.award_date,
+      funder_identifier = excluded.funder_identifier, funder_name = excluded.funder_name, recipient_identifier = excluded.recipient_identifier,
+      recipient_name = excluded.recipient_name, charity_number = excluded.charity_number, company_number = excluded.company_number, programme = excluded.programme,
+      geo_codes = excluded.geo_codes, classifications = excluded.classifications, imported_at = now(), updated_at = now()`);
+}
+
+/**
+ * Links imported grants to directory organisations by org-id, then charity number, then company
+ * number: three equality joins the planner can hash, rather than one join on "a or b or c".
+ */
+export async function matchRecipients(db: Queryable): Promise<number> {
+  let matched = 0;
+  for (const on of [
+    sql`upper(e.recipient_identifier) = upper(oi.identifier_scheme || '-' || oi.identifier)`,
+    sql`oi.identifier_scheme = 'GB-CHC' and e.charity_number = oi.identifier`,
+    sql`oi.identifier_scheme = 'GB-COH' and upper(e.company_number) = upper(oi.identifier)`,
+  ]) {
+    const rows = await db.query(sql`
+      update external_grants e set matched_organisation_id = oi.organisation_id
+      from organisation_identifiers oi where e.matched_organisation_id is null and ${on} returning e.id`);
+    matched += rows.length;
+  }
+  return matched;
+}
+
+/** Who funds work like ours near us: funders by area code and classification words. */
+export async function fundingRoutes(db: Queryable, filter: { geoCode?: string; classification?: string }) {
+  const where = [
+    filter.geoCode ? sql`${filter.geoCode} = any(geo_codes)` : sql`true`,
+    filter.classification ? sql`exists (select 1 from unnest(classifications) c where c ilike ${`%${filter.classification}%`})` : sql`true`,
+  ];
+  return db.query<{ funderIdentifier: string; funderName: string; programmes: string[]; grants: number; totalPence: number; latest: string }>(sql`
+    select funder_identifier as "funderIdentifier", min(funder_name) as "funderName", array_agg(distinct programme) filter (where programme <> '') as programmes,
+      count(*)::int as grants, sum(amount_pence) as "totalPence", max(award_date) as latest
+    from external_grants where ${where[0]} and ${where[1]}
+    group by funder_identifier order by sum(amount_pence) desc limit 50`);
+}
