@@ -40,7 +40,7 @@ const SEARCH = 'text=walking&postcode=WY3+1YL&miles=5';
 const WORDS = ['walking', 'lunch', 'memory', 'advice', 'choir', 'carers', 'garden', 'befriending', 'yoga', 'cafe', 'swimming', 'art'];
 
 type Rate = { what: string; rps: number; share: number; p50: number; p97_5: number; bad: number; total: number };
-type Mixed = { requests: number; p50: number; p95: number; max: number; errors: number; errorKinds: string; writes: number; lost: number; perSecond: number };
+type Mixed = { byShape: string; requests: number; p50: number; p95: number; max: number; errors: number; errorKinds: string; writes: number; lost: number; perSecond: number };
 type EngineResult = { engine: string; rates: Rate[]; mixed?: Mixed; memory?: { firstStart: number; warmStart: number; afterLoad?: number }; failed?: string };
 
 /** Varied queries: a different word and postcode on every request, in a fixed order. */
@@ -122,13 +122,14 @@ async function mixedLoad(base: string): Promise<Mixed> {
   const before = await contactCount();
 
   const random = new Random(23);
-  type Shape = { weight: number; run: (u: User) => Promise<Response>; write?: boolean };
+  type Shape = { weight: number; run: (u: User) => Promise<Response>; write?: boolean; name: string };
   const get = (path: string, u: User) => fetch(`${base}${path}`, { headers: { cookie: u.cookie }, redirect: 'manual' });
   const shapes: Record<string, Shape[]> = {
     linkworker: [
-      { weight: 3, run: (u) => get('/social-prescribing', u) },
-      { weight: 3, run: (u) => get(`/social-prescribing/cases/${random.pick(caseIds)}`, u) },
+      { name: 'caseload page', weight: 3, run: (u) => get('/social-prescribing', u) },
+      { name: 'case page', weight: 3, run: (u) => get(`/social-prescribing/cases/${random.pick(caseIds)}`, u) },
       {
+        name: 'record a contact (API write)',
         weight: 2,
         write: true,
         run: (u) =>
@@ -138,17 +139,17 @@ async function mixedLoad(base: string): Promise<Mixed> {
             body: JSON.stringify({ method: 'phone', outcome: 'made', contactedOn: new Date().toISOString().slice(0, 10), durationMinutes: 10, notes: 'Talked through the walking group; will try Tuesday.' }),
           }),
       },
-      { weight: 2, run: (u) => get(search(), u) },
+      { name: 'directory search', weight: 2, run: (u) => get(search(), u) },
     ],
     editor: [
-      { weight: 3, run: (u) => get('/directory/listings', u) },
-      { weight: 3, run: (u) => get(`/directory/services/${random.pick(serviceIds)}`, u) },
-      { weight: 4, run: (u) => get(search(), u) },
+      { name: 'listings page', weight: 3, run: (u) => get('/directory/listings', u) },
+      { name: 'service page', weight: 3, run: (u) => get(`/directory/services/${random.pick(serviceIds)}`, u) },
+      { name: 'directory search', weight: 4, run: (u) => get(search(), u) },
     ],
     admin: [
-      { weight: 3, run: (u) => get('/admin/audit', u) },
-      { weight: 3, run: (u) => get('/admin/users', u) },
-      { weight: 4, run: (u) => get(search(), u) },
+      { name: 'audit log page', weight: 3, run: (u) => get('/admin/audit', u) },
+      { name: 'members page', weight: 3, run: (u) => get('/admin/users', u) },
+      { name: 'directory search', weight: 4, run: (u) => get(search(), u) },
     ],
   };
   const pick = (list: Shape[]) => {
@@ -158,6 +159,7 @@ async function mixedLoad(base: string): Promise<Mixed> {
   };
 
   const latencies: number[] = [];
+  const byShape = new Map<string, number[]>();
   const errors = new Map<string, number>();
   let writes = 0;
   const until = performance.now() + MIXED_SECONDS * 1000;
@@ -170,6 +172,7 @@ async function mixedLoad(base: string): Promise<Mixed> {
           const response = await shape.run(u);
           await response.arrayBuffer();
           latencies.push(performance.now() - t);
+          byShape.set(shape.name, [...(byShape.get(shape.name) ?? []), performance.now() - t]);
           if (response.status >= 400) errors.set(`${response.status}`, (errors.get(`${response.status}`) ?? 0) + 1);
           else if (shape.write) writes++;
         } catch (error) {
@@ -183,7 +186,15 @@ async function mixedLoad(base: string): Promise<Mixed> {
   const after = await contactCount();
   latencies.sort((a, b) => a - b);
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+  const shapeText = [...byShape]
+    .map(([name, times]) => {
+      times.sort((a, b) => a - b);
+      return `${name} p50 ${ms(percentile(times, 50))} / p95 ${ms(percentile(times, 95))} (${times.length})`;
+    })
+    .join('; ');
+  log(`    by request: ${shapeText}`);
   return {
+    byShape: shapeText,
     requests: latencies.length,
     perSecond: latencies.length / MIXED_SECONDS,
     p50: percentile(latencies, 50),
@@ -292,5 +303,6 @@ export async function benchUnderLoad(): Promise<string> {
       'searches with a different word and postcode each time. Writes lost: contacts answered 201 minus the contacts found on those cases when read back afterwards.',
     '',
   );
+  for (const r of results) if (r.mixed) lines.push(`By request, ${names[r.engine]}: ${r.mixed.byShape}.`, '');
   return lines.join('\n');
 }
