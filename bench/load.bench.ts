@@ -93,7 +93,7 @@ type User = { role: string; cookie: string; token: string };
  * audit log's first page, members, a search). Every write answered 201 is counted; afterwards
  * the cases are read back and their contacts counted.
  */
-async function mixedLoad(base: string): Promise<Mixed> {
+export async function mixedLoad(base: string): Promise<Mixed> {
   const roles = [
     ...Array(20).fill('linkworker@demo.common-ground.invalid'),
     ...Array(20).fill('editor@demo.common-ground.invalid'),
