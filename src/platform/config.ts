@@ -31,6 +31,7 @@ const ConfigSchema = z.object({
     .refine((entries) => entries.every(isAddressOrRange), 'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, like 127.0.0.1,10.0.0.0/8'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   STALE_AFTER_MONTHS: z.coerce.number().int().positive().default(6),
+  EMBEDDED_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, 'EMBEDDED_SHARED_BUFFERS must be a size like 32MB').default('32MB'),
   SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
 });
 
@@ -49,6 +50,8 @@ export type Config = {
   /** Reverse proxies whose X-Forwarded-For is believed; from anyone else it is ignored. */
   trustedProxies: string[];
   staleAfterMonths: number;
+  /** The embedded database's buffer cache (PostgreSQL's shared_buffers); the operating system caches its files as well. */
+  embeddedSharedBuffers: string;
   /** Years a closed social prescribing record is kept before it may be anonymised. */
   socialPrescribingRetentionYears: number;
 };
@@ -78,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.TRUSTED_PROXIES,
     staleAfterMonths: e.STALE_AFTER_MONTHS,
     socialPrescribingRetentionYears: e.SOCIAL_PRESCRIBING_RETENTION_YEARS,
+    embeddedSharedBuffers: e.EMBEDDED_SHARED_BUFFERS,
   };
 }
