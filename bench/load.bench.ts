@@ -16,6 +16,7 @@
  * BENCH_ENGINES=pglite or =postgres runs one engine.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Result } from 'autocannon';
@@ -84,7 +85,21 @@ async function rates(server: RunningServer): Promise<Rate[]> {
   ];
 }
 
-type User = { role: string; cookie: string; token: string };
+type User = { role: string; cookie: string; token: string; agent: http.Agent };
+type Answer = { status: number };
+
+/** One request on the user's own keep-alive connection, as one browser would send it; the body is read and dropped. */
+function send(base: string, u: User, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${base}${path}`, { agent: u.agent, method: options.method ?? 'GET', headers: { cookie: u.cookie, ...options.headers } }, (response) => {
+      response.on('data', () => undefined);
+      response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
 
 /**
  * 50 signed-in people at once, each sending its next request as soon as the last is answered:
@@ -100,11 +115,12 @@ export async function mixedLoad(base: string): Promise<Mixed> {
     ...Array(10).fill('admin@demo.common-ground.invalid'),
   ] as string[];
   const users: User[] = [];
-  for (const email of roles) {
+  const only = process.env.BENCH_MIXED_ROLES?.split(',');
+  for (const email of roles.filter((e) => !only || only.includes(e.split('@')[0]))) {
     const cookie = await signIn(base, email, DEMO_PASSWORD);
-    users.push({ role: email.split('@')[0], cookie, token: await csrfToken(base, cookie) });
+    users.push({ role: email.split('@')[0], cookie, token: await csrfToken(base, cookie), agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) });
   }
-  const lw = users.find((u) => u.role === 'linkworker')!;
+  const lw = users.find((u) => u.role === 'linkworker') ?? { cookie: await signIn(base, 'linkworker@demo.common-ground.invalid', DEMO_PASSWORD) };
   const caseload = (await (await fetch(`${base}/api/v1/social-prescribing/caseload`, { headers: { cookie: lw.cookie } })).json()) as { openCases: { id: string }[] };
   const caseIds = caseload.openCases.map((c) => c.id).slice(0, 20);
   if (!caseIds.length) throw new Error('the demo link worker has no open cases to record contacts on');
@@ -122,8 +138,8 @@ export async function mixedLoad(base: string): Promise<Mixed> {
   const before = await contactCount();
 
   const random = new Random(23);
-  type Shape = { weight: number; run: (u: User) => Promise<Response>; write?: boolean; name: string };
-  const get = (path: string, u: User) => fetch(`${base}${path}`, { headers: { cookie: u.cookie }, redirect: 'manual' });
+  type Shape = { weight: number; run: (u: User) => Promise<Answer>; write?: boolean; name: string };
+  const get = (path: string, u: User) => send(base, u, path);
   const shapes: Record<string, Shape[]> = {
     linkworker: [
       { name: 'caseload page', weight: 3, run: (u) => get('/social-prescribing', u) },
@@ -133,9 +149,9 @@ export async function mixedLoad(base: string): Promise<Mixed> {
         weight: 2,
         write: true,
         run: (u) =>
-          fetch(`${base}/api/v1/social-prescribing/cases/${random.pick(caseIds)}/contacts`, {
+          send(base, u, `/api/v1/social-prescribing/cases/${random.pick(caseIds)}/contacts`, {
             method: 'POST',
-            headers: { cookie: u.cookie, 'x-csrf-token': u.token, 'content-type': 'application/json' },
+            headers: { 'x-csrf-token': u.token, 'content-type': 'application/json' },
             body: JSON.stringify({ method: 'phone', outcome: 'made', contactedOn: new Date().toISOString().slice(0, 10), durationMinutes: 10, notes: 'Talked through the walking group; will try Tuesday.' }),
           }),
       },
@@ -170,9 +186,9 @@ export async function mixedLoad(base: string): Promise<Mixed> {
         const t = performance.now();
         try {
           const response = await shape.run(u);
-          await response.arrayBuffer();
           latencies.push(performance.now() - t);
           byShape.set(shape.name, [...(byShape.get(shape.name) ?? []), performance.now() - t]);
+          if (process.env.BENCH_DEBUG && performance.now() - t > 3000) log(`slow: ${shape.name} for ${u.role}, started ${((t - until) / 1000 + MIXED_SECONDS).toFixed(1)} s, took ${(performance.now() - t).toFixed(0)} ms, status ${response.status}`);
           if (response.status >= 400) errors.set(`${response.status}`, (errors.get(`${response.status}`) ?? 0) + 1);
           else if (shape.write) writes++;
         } catch (error) {
@@ -183,6 +199,7 @@ export async function mixedLoad(base: string): Promise<Mixed> {
       }
     }),
   );
+  for (const u of users) u.agent.destroy();
   const after = await contactCount();
   latencies.sort((a, b) => a - b);
   const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
