@@ -108,7 +108,7 @@ function send(base: string, u: User, path: string, options: { method?: string; h
  * audit log's first page, members, a search). Every write answered 201 is counted; afterwards
  * the cases are read back and their contacts counted.
  */
-export async function mixedLoad(base: string): Promise<Mixed> {
+async function mixedLoad(base: string): Promise<Mixed> {
   const roles = [
     ...Array(20).fill('linkworker@demo.common-ground.invalid'),
     ...Array(20).fill('editor@demo.common-ground.invalid'),

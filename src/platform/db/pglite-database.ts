@@ -11,7 +11,7 @@ import { sharedParsers, toDriverQuery, TransactionScope, type Statement } from '
  * demo directory's working set and brings a warm start's memory from about 440 MB to about 340 MB.
  * The files are cached by the operating system too, so a miss is a read from memory, not from disk.
  */
-export const DEFAULT_SHARED_BUFFERS = '32MB';
+const DEFAULT_SHARED_BUFFERS = '32MB';
 
 export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob; sharedBuffers?: string } = {}): Promise<PgliteDatabase> {
   const pg = await PGlite.create({
