@@ -11,6 +11,6 @@ declare module 'autocannon' {
     '2xx': number;
     duration: number;
   };
-  export type Options = { url: string; connections?: number; duration?: number; headers?: Record<string, string> };
+  export type Options = { url: string; connections?: number; duration?: number; headers?: Record<string, string>; requests?: { setupRequest?: (request: { path: string }) => { path: string } }[] };
   export default function autocannon(options: Options): Promise<Result>;
 }

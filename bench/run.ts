@@ -9,11 +9,12 @@
  * Each part runs on its own: a part that cannot run (a route or module missing, an error) is
  * written into the report with the reason, and the rest still runs.
  * BENCH_SERVICES (default 100000) sets the directory size, for a quicker trial run; BENCH_PARTS
- * (platform,directory) chooses the parts.
+ * (load,platform,directory,social-prescribing,innovation) chooses the parts. Under load
+ * (bench/load.bench.ts): the running server on PGlite and on PostgreSQL with autocannon and 50
+ * signed-in users; BENCH_QUICK=1 shortens it, BENCH_ENGINES=pglite|postgres runs one engine.
  */
-import { spawn, execSync, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +30,12 @@ import { Random } from '../src/modules/directory/demo/random.ts';
 import { needs } from '../src/modules/directory/needs-taxonomy.ts';
 import { DEMO_PASSWORD } from '../src/demo/demo-partnership.ts';
 import { timings } from './timing.ts';
+import { freePort, rssMiB, signIn, startServer, stopServer, type RunningServer } from './server.ts';
+import { benchUnderLoad } from './load.bench.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const reportFile = path.join(root, 'docs', 'benchmarks.md');
+// BENCH_REPORT writes elsewhere (a trial run of one part should not replace the committed figures).
+const reportFile = process.env.BENCH_REPORT ? path.resolve(process.env.BENCH_REPORT) : path.join(root, 'docs', 'benchmarks.md');
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 100_000);
 const MILES = 5;
 // An import of this size shows the steady rate. Into the same 100,000-service directory on a quiet
@@ -105,91 +109,6 @@ function machine() {
     // Not a git checkout.
   }
   return { cpu, cores: os.cpus().length, memoryGiB: os.totalmem() / 1024 ** 3, node: process.version, platform: `${os.type()} ${os.release()}`, commit };
-}
-
-// ---- the server, started as `npm start` would ------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-type RunningServer = { child: ChildProcess; base: string; output: () => string; readyMs: number };
-
-/** The embedded database always: a DATABASE_URL in the caller's environment is left out. */
-function serverEnv(dataDir: string, port: number, base: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: base, LOG_LEVEL: 'warn', DEMO_DATA: 'true' };
-  delete env.DATABASE_URL;
-  return env;
-}
-
-async function startServer(dataDir: string, port: number): Promise<RunningServer> {
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: serverEnv(dataDir, port, base),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  let exited: number | null = null;
-  child.on('exit', (code) => (exited = code ?? -1));
-  const deadline = started + 300_000;
-  while (performance.now() < deadline) {
-    if (exited !== null) throw new Error(`the server stopped (exit ${exited}): ${output.trim().split('\n').slice(-3).join(' / ')}`);
-    try {
-      const response = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(1_000) });
-      if (response.ok) return { child, base, output: () => output, readyMs: performance.now() - started };
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not answer /readyz within 5 minutes');
-}
-
-async function stopServer(server: RunningServer): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
-  if (!kb) throw new Error('no VmRSS in /proc status');
-  return kb / 1024;
-}
-
-const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(';')[0]);
-
-/** Signs in through the real form (CSRF token and all) and returns the Cookie header to send. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const form = await fetch(`${base}/sign-in`);
-  const jar = new Map(cookiesOf(form).map((c) => [c.split('=')[0], c]));
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  if (!token) throw new Error('no CSRF token on /sign-in');
-  const response = await fetch(`${base}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...jar.values()].join('; ') },
-    body: new URLSearchParams({ email, password, _csrf: token }).toString(),
-  });
-  if (response.status !== 303) throw new Error(`signing in answered ${response.status}`);
-  for (const c of cookiesOf(response)) jar.set(c.split('=')[0], c);
-  return [...jar.values()].join('; ');
 }
 
 async function load(url: string, headers: Record<string, string> = {}) {
@@ -586,7 +505,7 @@ function writeReport(totalMs: number) {
 
 async function main() {
   const t = performance.now();
-  const parts = (process.env.BENCH_PARTS ?? 'platform,directory,social-prescribing,innovation,information-sharing,grants').split(',');
+  const parts = (process.env.BENCH_PARTS ?? 'load,platform,directory,social-prescribing,innovation,information-sharing,grants').split(',');
   // A measurement stuck on a promise that never settles would end the process silently: report what was measured.
   process.once('beforeExit', () => {
     sections.at(-1)?.notRun.push({ what: 'the rest of this part', why: 'a measurement never finished (a promise that never settled), so the run stopped here' });
@@ -594,6 +513,14 @@ async function main() {
     process.exit(1);
   });
   log(`Common Ground benchmarks: ${parts.join(' and ')}${parts.includes('directory') ? ` (a ${whole(SERVICES)}-service directory)` : ''}`);
+  if (parts.includes('load')) {
+    log('Under load, on each engine');
+    try {
+      moduleSections.push(await benchUnderLoad());
+    } catch (error) {
+      moduleSections.push(`## Under load\n\nCould not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
   if (parts.includes('platform')) {
     log('Platform');
     await platform().catch((error) => section('Platform', '').notRun.push({ what: 'the whole part', why: String(error) }));

@@ -38,6 +38,7 @@ const ConfigSchema = z.object({
   PARTNERSHIP_LOGO: z.string().optional(),
   NATION: z.enum(nations, { error: `NATION must be one of ${nations.join(', ')}` }).default('england'),
   GRANTS_360G_PREFIX: z.string().regex(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/, 'GRANTS_360G_PREFIX must be letters, digits and hyphens, like cgwyndale').default('cgwyndale'),
+  EMBEDDED_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, 'EMBEDDED_SHARED_BUFFERS must be a size like 32MB').default('32MB'),
   SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
 });
 
@@ -56,6 +57,8 @@ export type Config = {
   /** Reverse proxies whose X-Forwarded-For is believed; from anyone else it is ignored. */
   trustedProxies: string[];
   staleAfterMonths: number;
+  /** The embedded database's buffer cache (PostgreSQL's shared_buffers); the operating system caches its files as well. */
+  embeddedSharedBuffers: string;
   /** Years a closed social prescribing record is kept before it may be anonymised. */
   socialPrescribingRetentionYears: number;
   /** Whose service this is: shown in the header and footer. The NHS brand is never assumed. */
@@ -132,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnershipLogo: e.PARTNERSHIP_LOGO ? readLogo(e.PARTNERSHIP_LOGO) : undefined,
     nation: e.NATION,
     grants360Prefix: e.GRANTS_360G_PREFIX,
+    embeddedSharedBuffers: e.EMBEDDED_SHARED_BUFFERS,
   };
 }

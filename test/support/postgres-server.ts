@@ -16,11 +16,11 @@ export function postgresBinDir(): string {
 }
 
 /**
- * Starts a throwaway PostgreSQL cluster for the test run: initdb into a temporary folder, pg_ctl
- * on a free port, a migrated template database that each test file copies; removed at the end.
- * PostgreSQL refuses to run as root, so as root the cluster runs as Debian's 'postgres' user.
+ * Starts a throwaway PostgreSQL cluster: initdb into a temporary folder, pg_ctl on a free port;
+ * stop() removes it. PostgreSQL refuses to run as root, so as root the cluster runs as Debian's
+ * 'postgres' user. The benchmarks use it too (bench/load.bench.ts).
  */
-export default async function setup(project: TestProject) {
+export async function startPostgresCluster(): Promise<{ url: string; stop(): void }> {
   const bin = postgresBinDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-pg-'));
   const dataDir = path.join(dir, 'data');
@@ -35,23 +35,30 @@ export default async function setup(project: TestProject) {
   fs.chmodSync(dir, 0o755);
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   run('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}`,
+    stop: () => {
+      try {
+        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', 'stop']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
 
-  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const admin = await openPostgres(adminUrl, { max: 1 });
+/** The test run's cluster, with a migrated template database that each test file copies. */
+export default async function setup(project: TestProject) {
+  const cluster = await startPostgresCluster();
+  const admin = await openPostgres(`${cluster.url}/postgres`, { max: 1 });
   await admin.query('create database cg_template');
-  const template = await openPostgres(`postgres://postgres@127.0.0.1:${port}/cg_template`, { max: 1 });
+  const template = await openPostgres(`${cluster.url}/cg_template`, { max: 1 });
   await migrate(template);
   await template.close();
   await admin.close();
 
-  project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}`);
-  return async () => {
-    try {
-      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', 'stop']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  };
+  project.provide('postgresUrl', cluster.url);
+  return async () => cluster.stop();
 }
 
 declare module 'vitest' {

@@ -38,14 +38,14 @@ export async function createDatabase(config: Config, prepareNew?: Prepare): Prom
     let created = false;
     if (!fs.existsSync(finalDir)) {
       await buildInPlace(config.dataDir, async (partialDir) => {
-        const fresh = await openPglite(partialDir);
+        const fresh = await openPglite(partialDir, { sharedBuffers: config.embeddedSharedBuffers });
         await migrate(fresh);
         if (prepareNew) await prepareNew(fresh);
         await fresh.close();
       });
       created = true;
     }
-    const db = await openPglite(finalDir);
+    const db = await openPglite(finalDir, { sharedBuffers: config.embeddedSharedBuffers });
     await migrate(db);
     return {
       db,

@@ -6,10 +6,18 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import type { Database, Queryable } from './database.ts';
 import { sharedParsers, toDriverQuery, TransactionScope, type Statement } from './database.ts';
 
-export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<PgliteDatabase> {
+/**
+ * PGlite's own default buffer cache is 128 MB, most of it resident from the start; 32 MB keeps the
+ * demo directory's working set and brings a warm start's memory from about 440 MB to about 340 MB.
+ * The files are cached by the operating system too, so a miss is a read from memory, not from disk.
+ */
+const DEFAULT_SHARED_BUFFERS = '32MB';
+
+export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob; sharedBuffers?: string } = {}): Promise<PgliteDatabase> {
   const pg = await PGlite.create({
     dataDir,
     loadDataDir: options.loadDataDir,
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? DEFAULT_SHARED_BUFFERS}`],
     extensions: { pg_trgm, cube, earthdistance, unaccent },
     parsers: sharedParsers as never,
   });

@@ -20,6 +20,7 @@ import { refuseUnstorableText } from './unstorable-text.ts';
 import { formCsrfToken } from './forms.ts';
 import { createViewEnvironment, designSystemStylesheet, nhsukDist } from './views.ts';
 import { nationVocabulary, useNation } from '../nation.ts';
+import { PageCache } from './page-cache.ts';
 import type { Mailer } from '../mailer.ts';
 import type { JobHandlers, Sweeps } from '../jobs/jobs.ts';
 import type { NeedsMeItem } from '../needs-me.ts';
@@ -67,8 +68,11 @@ declare module 'fastify' {
     needsMe(actor: Actor): Promise<{ module: string; items: NeedsMeItem[] }[]>;
   }
   interface FastifyReply {
-    /** Renders a page with the layout's shared values (actor, navigation, CSRF token, CSP nonce). */
-    page(template: string, values?: Record<string, unknown>): Promise<FastifyReply>;
+    /**
+     * Renders a page with the layout's shared values (actor, navigation, CSRF token, CSP nonce).
+     * `reuse: true` keeps the HTML drawn for the same template and values (see PageCache).
+     */
+    page(template: string, values?: Record<string, unknown>, options?: { reuse?: boolean }): Promise<FastifyReply>;
     /** A success message shown once, on the next page drawn (after a redirect). */
     flash(message: string): FastifyReply;
   }
@@ -198,14 +202,16 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     return this.setCookie(FLASH_COOKIE, message, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: 60 });
   });
 
-  app.decorateReply('page', async function (this: FastifyReply, template: string, values: Record<string, unknown> = {}) {
+  // Templates are read again on each render in development (views.ts), so nothing drawn is kept there.
+  const pages = new PageCache(process.env.NODE_ENV !== 'development');
+  app.decorateReply('page', async function (this: FastifyReply, template: string, values: Record<string, unknown> = {}, options: { reuse?: boolean } = {}) {
     const request = this.request;
     const actor = request.actor;
     const flash = request.cookies[FLASH_COOKIE];
     if (flash !== undefined) this.clearCookie(FLASH_COOKIE, { path: '/' });
     // Asked only when a page is drawn, so a module may look something up for its links.
     const navigation = (await Promise.all(modules.map((m) => m.navigation?.(actor, context) ?? []))).flat();
-    const html = views.render(template, {
+    const shared = {
       serviceName: config.serviceName,
       partnershipName: config.partnershipName,
       logoSrc: logo ? '/partnership-logo' : null,
@@ -214,10 +220,12 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
       flash: values.flash ?? flash,
       actor,
       navigation,
-      csrfToken: this.generateCsrf(),
-      cspNonce: (this as unknown as { cspNonce: { script: string } }).cspNonce?.script,
       currentPath: request.url.split('?')[0],
-    });
+    };
+    const nonce = (this as unknown as { cspNonce: { script: string } }).cspNonce?.script;
+    const html = options.reuse
+      ? pages.draw(template, shared, (slots) => views.render(template, { ...shared, ...slots }), { csrfToken: () => this.generateCsrf(), cspNonce: () => nonce ?? '' })
+      : views.render(template, { ...shared, csrfToken: this.generateCsrf(), cspNonce: nonce });
     return this.type('text/html; charset=utf-8').send(html);
   });
 

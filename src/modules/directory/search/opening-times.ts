@@ -35,9 +35,29 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
+/**
+ * UK clocks' offset from UTC for each UTC hour asked about: it changes only on the hour (01:00
+ * UTC, twice a year), so one formatToParts call per hour serves every schedule and search after it.
+ * formatToParts per time was a tenth of a search's work.
+ */
+const offsetByHour = new Map<number, number>();
+const HOUR = 3_600_000;
+
+function londonOffset(ms: number): number {
+  const hour = Math.floor(ms / HOUR);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const p = Object.fromEntries(londonParts.formatToParts(new Date(hour * HOUR)).map((x) => [x.type, x.value]));
+    offset = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - hour * HOUR;
+    if (offsetByHour.size > 50_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
 function partsInLondon(instant: Date) {
-  const p = Object.fromEntries(londonParts.formatToParts(instant).map((x) => [x.type, x.value]));
-  return { year: +p.year, month: +p.month, day: +p.day, hour: +p.hour, minute: +p.minute, second: +p.second };
+  const t = new Date(instant.getTime() + londonOffset(instant.getTime()));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), hour: t.getUTCHours(), minute: t.getUTCMinutes(), second: t.getUTCSeconds() };
 }
 
 /** The instant at which UK clocks show this date and time. */
@@ -83,31 +103,45 @@ const parseMonthDays = (bymonthday: string | null | undefined) =>
 
 /** Whether a schedule's rule falls on this UK calendar day. */
 export function occursOn(schedule: ScheduleRecord, date: LocalDate): boolean {
-  const iso = isoDate(date);
-  if (schedule.validFrom && iso < schedule.validFrom.slice(0, 10)) return false;
-  if (schedule.validTo && iso > schedule.validTo.slice(0, 10)) return false;
+  return ruleOf(schedule)(date);
+}
+
+/**
+ * A schedule's rule as a test of one UK calendar day, its parts read once: nextOpening asks it
+ * about many days in a row.
+ */
+function ruleOf(schedule: ScheduleRecord): (date: LocalDate) => boolean {
+  const validFrom = schedule.validFrom ? schedule.validFrom.slice(0, 10) : null;
+  const validTo = schedule.validTo ? schedule.validTo.slice(0, 10) : null;
   const interval = Math.max(1, schedule.interval ?? 1);
   const anchorText = schedule.dtstart ?? schedule.validFrom;
   const anchor = anchorText ? parseDate(anchorText) : null;
-  if (anchor && iso < isoDate(anchor)) return false;
-  const day = weekday(date);
-  if (schedule.freq === 'WEEKLY') {
-    if (interval > 1 && anchor) {
-      // Weeks counted Monday to Sunday from the week the rule starts.
-      const mondayOf = (d: LocalDate) => dayNumber(d) - weekdayCodes.indexOf(weekday(d));
-      if (((mondayOf(date) - mondayOf(anchor)) / 7) % interval !== 0) return false;
+  const anchorIso = anchor ? isoDate(anchor) : null;
+  const byDay = parseByDay(schedule.byday);
+  const monthDays = parseMonthDays(schedule.bymonthday);
+  // Weeks counted Monday to Sunday from the week the rule starts.
+  const mondayOf = (d: LocalDate) => dayNumber(d) - weekdayCodes.indexOf(weekday(d));
+  const anchorMonday = anchor ? mondayOf(anchor) : 0;
+  return (date) => {
+    const iso = isoDate(date);
+    if (validFrom && iso < validFrom) return false;
+    if (validTo && iso > validTo) return false;
+    if (anchorIso && iso < anchorIso) return false;
+    const day = weekday(date);
+    if (schedule.freq === 'WEEKLY') {
+      if (interval > 1 && anchor && ((mondayOf(date) - anchorMonday) / 7) % interval !== 0) return false;
+      return byDay.some((r) => r.day === day);
     }
-    return parseByDay(schedule.byday).some((r) => r.day === day);
-  }
-  if (interval > 1 && anchor && ((date.year - anchor.year) * 12 + date.month - anchor.month) % interval !== 0) return false;
-  const length = daysInMonth(date);
-  if (parseMonthDays(schedule.bymonthday).some((n) => (n > 0 ? n : length + n + 1) === date.day)) return true;
-  return parseByDay(schedule.byday).some((r) => {
-    if (r.day !== day) return false;
-    if (r.n === null) return true; // every such weekday of the month
-    const nth = r.n > 0 ? Math.ceil(date.day / 7) : -Math.ceil((length - date.day + 1) / 7);
-    return nth === r.n;
-  });
+    if (interval > 1 && anchor && ((date.year - anchor.year) * 12 + date.month - anchor.month) % interval !== 0) return false;
+    const length = daysInMonth(date);
+    if (monthDays.some((n) => (n > 0 ? n : length + n + 1) === date.day)) return true;
+    return byDay.some((r) => {
+      if (r.day !== day) return false;
+      if (r.n === null) return true; // every such weekday of the month
+      const nth = r.n > 0 ? Math.ceil(date.day / 7) : -Math.ceil((length - date.day + 1) / 7);
+      return nth === r.n;
+    });
+  };
 }
 
 export type NextOpening = { text: string; at: Date; openNow: boolean };
@@ -120,7 +154,7 @@ const hhmm = (t: string) => t.slice(0, 5);
  * within the next 13 months. `at` is the opening instant (for 'open now', when this session opened).
  */
 export function nextOpening(schedules: ScheduleRecord[], now: Date): NextOpening | null {
-  const withTimes = schedules.filter((s) => s.opensAt && /^\d{2}:\d{2}/.test(s.opensAt));
+  const withTimes = schedules.filter((s) => s.opensAt && /^\d{2}:\d{2}/.test(s.opensAt)).map((s) => ({ ...s, occurs: ruleOf(s) }));
   if (!withTimes.length) return null;
   const p = partsInLondon(now);
   const today: LocalDate = { year: p.year, month: p.month, day: p.day };
@@ -129,7 +163,7 @@ export function nextOpening(schedules: ScheduleRecord[], now: Date): NextOpening
   for (let offset = -1; offset <= 400 && !best; offset++) {
     const date = addDays(today, offset);
     for (const s of withTimes) {
-      if (!occursOn(s, date)) continue;
+      if (!s.occurs(date)) continue;
       const opens = londonTime(date, hhmm(s.opensAt!));
       let closes: Date | null = null;
       if (s.closesAt && /^\d{2}:\d{2}/.test(s.closesAt)) {

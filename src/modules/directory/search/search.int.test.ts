@@ -460,4 +460,37 @@ describe('searching the directory', () => {
       }
     });
   });
+
+  describe('kept results (search-cache.ts)', () => {
+    it('shows a change to the directory at the next search, and never a change rolled back', async () => {
+      const tag = word();
+      const s = await service({ name: `${tag} Knit and Natter`, description: 'Bring your needles.' });
+      expect(names(await api(`text=${tag}`))).toEqual([`${tag} Knit and Natter`]);
+      // The same search again, answered from what was kept: still right.
+      expect(names(await api(`text=${tag}`))).toEqual([`${tag} Knit and Natter`]);
+
+      await t.db.query('update services set name = $1 where id = $2', [`${tag} Knit and Chat`, s.id]);
+      expect(names(await api(`text=${tag}`))).toEqual([`${tag} Knit and Chat`]);
+
+      await t.db.query(`update services set status = 'inactive' where id = $1`, [s.id]);
+      expect(names(await api(`text=${tag}`))).toEqual([]);
+      await t.db.query(`update services set status = 'active' where id = $1`, [s.id]);
+
+      // A postcode loaded after a search that could not find it.
+      await api(`text=${tag}&postcode=WY7+7QQ`, 422);
+      await t.db.query('insert into postcodes (postcode, latitude, longitude) values ($1, $2, $3)', ['WY7 7QQ', ORIGIN.latitude, ORIGIN.longitude]);
+      await api(`text=${tag}&postcode=WY7+7QQ`, 200);
+
+      // Read inside a transaction that is then rolled back: nothing of it is kept.
+      await t.db
+        .transaction(async (tx) => {
+          await tx.query('update services set name = $1 where id = $2', [`${tag} Phantom`, s.id]);
+          const { searchDirectory } = await import('./search.service.ts');
+          expect((await searchDirectory(tx, { text: tag, page: 1 } as Parameters<typeof searchDirectory>[1])).items.map((i) => i.name)).toEqual([`${tag} Phantom`]);
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(names(await api(`text=${tag}`))).toEqual([`${tag} Knit and Chat`]);
+    });
+  });
 });

@@ -176,3 +176,9 @@ export async function findNeedsByIds(db: Queryable, termIds: string[]): Promise<
   if (!termIds.length) return [];
   return db.query(`select id, code, name from taxonomy_terms where id = any($1::uuid[]) and taxonomy_id = $2 order by name`, [termIds, NEEDS_TAXONOMY_ID]);
 }
+
+/** The number every committed change to what a search reads moves on (migration 0115). */
+export async function directoryGeneration(db: Queryable): Promise<string> {
+  const [row] = await db.query<{ n: string }>(`select n::text as n from directory_generation`);
+  return row?.n ?? '0';
+}

@@ -46,12 +46,17 @@ export function registerSearchRoutes(app: FastifyInstance, { db, config }: AppCo
       return reply.status(refused.status).page('directory/directory.njk', { ...view, errors: refused.errors });
     }
     const link = queryLink(form.data);
-    return reply.page('directory/directory.njk', {
-      ...view,
-      result,
-      searched: Object.values(link).some((v) => v !== undefined),
-      pagination: paginate(result.total, result.page, result.pageSize, (page) => withQuery('/directory', { ...link, page: page > 1 ? page : undefined })),
-    });
+    // The same search draws the same page until the results change: the HTML is kept (page-cache.ts).
+    return reply.page(
+      'directory/directory.njk',
+      {
+        ...view,
+        result,
+        searched: Object.values(link).some((v) => v !== undefined),
+        pagination: paginate(result.total, result.page, result.pageSize, (page) => withQuery('/directory', { ...link, page: page > 1 ? page : undefined })),
+      },
+      { reuse: true },
+    );
   });
 
   api.get('/directory/services/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {

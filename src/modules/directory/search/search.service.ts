@@ -7,7 +7,8 @@ import type { OrganisationRecord, ServiceRecord, ServiceStatus } from '../direct
 import { nextOpening, type NextOpening } from './opening-times.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { DEFAULT_MILES, PAGE_SIZE, type SearchQuery } from './search.schemas.ts';
-import { findNeedsByIds, findOrganisationMerge, listOrganisationServices, prepareSearch, searchServiceRows, typedWords, type SearchFilters } from './search.repository.ts';
+import { directoryGeneration, findNeedsByIds, findOrganisationMerge, listOrganisationServices, prepareSearch, searchServiceRows, typedWords, type SearchFilters, type SearchRow } from './search.repository.ts';
+import { cacheFor } from './search-cache.ts';
 
 const METRES_PER_MILE = 1609.344;
 
@@ -46,15 +47,8 @@ function shortDescription(description: string): string {
   return `${text.slice(0, 200).replace(/\s+\S*$/, '')}…`;
 }
 
-/**
- * Public and staff search over services. An unknown postcode is the searcher's mistake to
- * correct: a refusal about the postcode field (422), shown on the form or named in the API's problem.
- */
-export async function searchDirectory(db: Queryable, query: SearchQuery, options: SearchOptions = {}): Promise<SearchResults> {
-  const now = options.now ?? new Date();
-  const staleAfterMonths = options.staleAfterMonths ?? 6;
-  const pageSize = PAGE_SIZE;
-  const page = query.page ?? 1;
+/** The search's rows and total from the database; an unknown postcode is refused. */
+async function readSearch(db: Queryable, query: SearchQuery, page: number, pageSize: number): Promise<{ rows: SearchRow[]; total: number; miles: number | null }> {
   const filters: SearchFilters = {
     text: query.text,
     needId: query.need,
@@ -90,6 +84,30 @@ export async function searchDirectory(db: Queryable, query: SearchQuery, options
   const rows = await searchServiceRows(db, filters);
   // Past the last page the window count has no row to ride on: ask for the total alone.
   const total = rows[0]?.total ?? (page > 1 ? ((await searchServiceRows(db, { ...filters, limit: 1, offset: 0 }))[0]?.total ?? 0) : 0);
+  return { rows, total, miles };
+}
+
+/**
+ * Public and staff search over services. An unknown postcode is the searcher's mistake to
+ * correct: a refusal about the postcode field (422), shown on the form or named in the API's problem.
+ */
+export async function searchDirectory(db: Queryable, query: SearchQuery, options: SearchOptions = {}): Promise<SearchResults> {
+  const now = options.now ?? new Date();
+  const staleAfterMonths = options.staleAfterMonths ?? 6;
+  const pageSize = PAGE_SIZE;
+  const page = query.page ?? 1;
+  // The rows are kept while the directory is unchanged (search-cache.ts); opening times and
+  // "may be out of date" are worked out from them again for this moment.
+  const generation = await directoryGeneration(db);
+  // The hour is in the key: the day filter compares with the database's current date.
+  const key = JSON.stringify([query, pageSize, Math.floor(now.getTime() / 3_600_000)]);
+  const cache = cacheFor<{ rows: SearchRow[]; total: number; miles: number | null }>(db);
+  let found = cache.get(key, generation);
+  if (!found) {
+    found = await readSearch(db, query, page, pageSize);
+    cache.set(key, generation, found);
+  }
+  const { rows, total, miles } = found;
   const cutoff = staleBefore(now, staleAfterMonths);
   const items = rows.map(
     (r): SearchResult => ({
