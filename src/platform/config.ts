@@ -31,6 +31,9 @@ const ConfigSchema = z.object({
     .refine((entries) => entries.every(isAddressOrRange), 'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, like 127.0.0.1,10.0.0.0/8'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   STALE_AFTER_MONTHS: z.coerce.number().int().positive().default(6),
+  INSIGHT_STORE: z.string().optional(),
+  INSIGHT_KEY_FILE: z.string().optional(),
+  INSIGHT_SMALL_NUMBER: z.coerce.number().int().min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100').default(10),
   SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
 });
 
@@ -51,6 +54,8 @@ export type Config = {
   staleAfterMonths: number;
   /** Years a closed social prescribing record is kept before it may be anonymised. */
   socialPrescribingRetentionYears: number;
+  /** Whole-system insight: the DuckDB file (':memory:' in tests), the pseudonymisation key file, and the smallest number of people a published figure may be about. */
+  insight: { store: string; keyFile?: string; smallNumber: number };
 };
 
 export class ConfigError extends Error {}
@@ -78,5 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.TRUSTED_PROXIES,
     staleAfterMonths: e.STALE_AFTER_MONTHS,
     socialPrescribingRetentionYears: e.SOCIAL_PRESCRIBING_RETENTION_YEARS,
+    insight: {
+      store: e.INSIGHT_STORE === ':memory:' ? ':memory:' : path.resolve(e.INSIGHT_STORE ?? path.join(e.DATA_DIR, 'insight.duckdb')),
+      keyFile: e.INSIGHT_KEY_FILE ? path.resolve(e.INSIGHT_KEY_FILE) : undefined,
+      smallNumber: e.INSIGHT_SMALL_NUMBER,
+    },
   };
 }

@@ -16,6 +16,7 @@ import { registerReportsRoutes } from './reports/reports.routes.ts';
 import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
 import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
 
+export { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
 export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
 
 export const socialPrescribingModule: AppModule = {
