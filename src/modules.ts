@@ -6,6 +6,7 @@ import { auditLogModule } from './modules/audit-log/index.ts';
 import { socialPrescribingModule } from './modules/social-prescribing/index.ts';
 import { innovationModule } from './modules/innovation/index.ts';
 import { outboxModule } from './modules/outbox/index.ts';
+import { insightModule } from './modules/insight/index.ts';
 
 /** Every module the application serves, in the order their navigation appears. */
-export const modules: AppModule[] = [siteModule, directoryModule, identityModule, auditLogModule, outboxModule, innovationModule, socialPrescribingModule];
+export const modules: AppModule[] = [siteModule, directoryModule, identityModule, auditLogModule, outboxModule, innovationModule, socialPrescribingModule, insightModule];

@@ -24,13 +24,12 @@ export type Loader = { actor: Actor | null; name: string; ip: string | null; key
  * opt-out list left out, and only a file with no problems is kept. A refused file is listed with
  * its report, so the partner can be told exactly which rows to mend.
  */
-export async function loadExtract(store: InsightStore, db: Database, loader: Loader, file: ExtractFile): Promise<repo.LoadRecord> {
+export async function loadExtract(store: InsightStore, db: Database, loader: Loader, file: ExtractFile, id: string = crypto.randomUUID()): Promise<repo.LoadRecord> {
   if (loader.actor && !canLoadExtracts(loader.actor)) throw refuse.forbidden('Loading extracts is for analysts.');
   if (!loadKinds.includes(file.kind as LoadKind)) throw refuse.invalid('kind', `Choose what kind of extract this is (one of ${loadKinds.join(', ')}).`);
   const kind = file.kind as LoadKind;
   const partner = file.partner.trim();
   if (!partner) throw refuse.invalid('partner', 'Enter the partner the extract comes from.');
-  const id = crypto.randomUUID();
   const deprivation = kind === 'people' ? await loader.areaDeprivation() : new Map<string, number>();
 
   const record = await store.write(async (w) => {
