@@ -17,6 +17,7 @@ import { registerPrivacyRoutes } from './privacy/privacy.routes.ts';
 import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
 
 export { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
+export { organisationsReferredTo, peopleForInsightDemo, peopleReferredTo, summariseReferralsTo } from './insight-cohorts/insight-cohorts.service.ts';
 export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
 
 export const socialPrescribingModule: AppModule = {

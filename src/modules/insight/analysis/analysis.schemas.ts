@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ageBands, settingCodes } from '../settings.ts';
 
-const blankIsNone = (schema: z.ZodType) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const blankIsNone = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 /** The filters every analysis takes (blank means "all"). */
 export const AnalysisQuery = z.object({

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../../../platform/db/database.ts';
-import { loadExtract, type Loader, type LoadRecord } from '../loads/loads.service.ts';
+import { hasEverLoaded, loadExtract, summarise, type Loader, type LoadRecord } from '../loads/loads.service.ts';
+import { peopleForInsightDemo } from '../../social-prescribing/index.ts';
+import type { InsightModuleContext } from '../insight.context.ts';
 import type { InsightStore } from '../store/insight-store.ts';
 import { generateDemoFiles, type DemoSize } from './insight-demo.repository.ts';
 
@@ -31,12 +33,21 @@ export async function loadDemoInsight(store: InsightStore, db: Database, loader:
     const files = await generateDemoFiles(store, size, dir, extraPeople);
     const loads: LoadRecord[] = [];
     for (const [kind, file] of Object.entries(files)) {
-      const load = await loadExtract(store, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partner: demoPartners[kind] ?? 'Wyndale General Hospitals NHS Trust' });
+      const load = await loadExtract(store, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partner: demoPartners[kind] ?? 'Wyndale General Hospitals NHS Trust', summarise: false });
       if (load.status !== 'loaded') throw new Error(`The demo ${kind} extract was refused: ${load.problems.map((p) => p.problem).join('; ')}`);
       loads.push(load);
     }
+    await summarise(store);
     return loads;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The demo's small population, once: never again after anything has been loaded (or removed). */
+export async function loadDemoOnFirstStart(insight: InsightModuleContext, db: Database): Promise<void> {
+  const store = await insight.store();
+  if (await hasEverLoaded(store)) return;
+  const people = await peopleForInsightDemo(db);
+  await loadDemoInsight(store, db, insight.loader(null, null, 'demo partnership'), { people: 4000, events: 40_000, seed: 2026, from: '2023-04-01', to: '2026-11-30' }, people);
 }

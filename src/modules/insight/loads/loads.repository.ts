@@ -218,6 +218,12 @@ export async function rebuildSummary(w: Writer): Promise<void> {
     )
     select pseudonym, fy, setting, ${sideCase('setting')} as side, sum(cost * share) as cost, sum(units * share) as units
     from shared group by pseudonym, fy, setting`);
+  // Cost and activity by person and calendar month, for comparing the months before and after a start date.
+  await w.run(`create or replace table person_months as
+    select e.pseudonym, date_trunc('month', e.start_date)::date as month, sum(coalesce(e.cost, e.units * u.unit_cost)) as cost, count(*)::integer as events,
+      sum(case when e.setting = 'inpatient-emergency' then 1 else 0 end)::integer as emergency_admissions
+    from events e left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
+    group by e.pseudonym, date_trunc('month', e.start_date)`);
   await w.run(`create or replace table person_years as
     with fys as (select distinct fy from person_year_settings),
     totals as (

@@ -13,7 +13,11 @@ import * as repo from './loads.repository.ts';
 
 export type { LoadRecord, LoadProblem } from './loads.repository.ts';
 
-export type ExtractFile = { path: string; fileName: string; format: 'csv' | 'parquet'; kind: string; partner: string };
+export type ExtractFile = {
+  path: string; fileName: string; format: 'csv' | 'parquet'; kind: string; partner: string;
+  /** False when more loads follow at once (the demo): the summary is rebuilt after the last. */
+  summarise?: boolean;
+};
 
 /** Who loads: a signed-in analyst, or the command line (named by the person running it). */
 export type Loader = { actor: Actor | null; name: string; ip: string | null; key: () => PseudonymKey; areaDeprivation: () => Promise<Map<string, number>> };
@@ -81,7 +85,7 @@ export async function loadExtract(store: InsightStore, db: Database, loader: Loa
     else if (isSettingCode(kind)) rowsLoaded = await repo.insertEvents(w, id, idColumn!, kind);
     else throw refuse.invalid('kind', 'Unknown kind of extract.');
     const period = isSettingCode(kind) ? await repo.periodOfLoad(w, id) : { from: null, to: null };
-    await repo.rebuildSummary(w);
+    if (file.summarise !== false) await repo.rebuildSummary(w);
     const result = { ...base, status: 'loaded' as const, rowsRead, rowsLoaded, rowsOptedOut, periodFrom: period.from, periodTo: period.to, problems: [] };
     await repo.recordLoad(w, result);
     return result;
@@ -95,6 +99,15 @@ export async function loadExtract(store: InsightStore, db: Database, loader: Loa
     details: { kind, partner, fileName: file.fileName, by: loader.name, rowsRead: record.rowsRead, rowsLoaded: record.rowsLoaded, rowsOptedOut: record.rowsOptedOut, problems: record.problems.length },
   });
   return record;
+}
+
+/** Rebuilds the summary the pages read (after loads made with `summarise: false`). */
+export async function summarise(store: InsightStore): Promise<void> {
+  await store.write((w) => repo.rebuildSummary(w));
+}
+
+export async function hasEverLoaded(store: InsightStore): Promise<boolean> {
+  return (await repo.listLoads(store)).length > 0;
 }
 
 export async function listLoads(store: InsightStore, db: Database, actor: Actor, ip: string): Promise<repo.LoadRecord[]> {

@@ -27,6 +27,7 @@ create table if not exists person_years (
   pseudonym varchar, fy integer, age integer, age_band varchar, sex varchar, locality varchar, gp_practice varchar,
   imd_decile integer, imd_quintile integer, died_in_year boolean, health_cost double, social_cost double, total_cost double
 );
+create table if not exists person_months (pseudonym varchar, month date, cost double, events integer, emergency_admissions integer);
 create table if not exists person_year_settings (pseudonym varchar, fy integer, setting varchar, side varchar, cost double, units double);
 `;
 
