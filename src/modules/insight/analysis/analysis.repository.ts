@@ -27,6 +27,13 @@ export async function financialYears(store: InsightStore): Promise<number[]> {
   return (await store.query<{ fy: number }>('select distinct fy from person_years order by fy')).map((r) => r.fy);
 }
 
+/** The latest financial year the activity covers to its end (31 March), else the latest there is. */
+export async function latestWholeYear(store: InsightStore): Promise<number | null> {
+  const [row] = await store.query<{ whole: number | null; latest: number | null }>(
+    `select max(fy) filter (where make_date(fy + 1, 3, 31) <= (select max(end_date) from events))::integer as whole, max(fy)::integer as latest from person_years`);
+  return row?.whole ?? row?.latest ?? null;
+}
+
 export async function choices(store: InsightStore): Promise<{ localities: string[]; practices: number }> {
   const localities = (await store.query<{ locality: string }>('select distinct locality from person_years order by locality')).map((r) => r.locality);
   const [{ n }] = await store.query<{ n: number }>('select count(distinct gp_practice)::integer as n from person_years');
@@ -51,7 +58,7 @@ export async function costBySettingAndAge(store: InsightStore, f: Filters): Prom
 export type Concentration = {
   people: number; totalCost: number; shareForHalf: number | null;
   curve: { peopleShare: number; costShare: number }[];
-  bands: { band: string; ageBand: string; locality: string; people: number; cost: number; min: number; mean: number; max: number }[];
+  bands: { band: string; by: string; group: string; people: number; cost: number; min: number; mean: number; max: number }[];
 };
 
 const RANKED = (measure: Measure) => `
@@ -75,9 +82,12 @@ export async function concentration(store: InsightStore, f: Filters, measure: Me
     `${RANKED(measure)}, banded as (
        select *, case when total = 0 or cost = 0 then 'no cost' when (cum - cost) / total < 0.5 then 'under 50%' when (cum - cost) / total < 0.65 then '50-65%'
          when (cum - cost) / total < 0.8 then '65-80%' when (cum - cost) / total < 0.95 then '80-95%' else '95% and over' end as band from ranked)
-     select band, age_band as "ageBand", locality, count(*)::integer as people, sum(cost)::double as cost,
-       min(cost)::double as min, avg(cost)::double as mean, max(cost)::double as max
-     from banded group by band, age_band, locality order by band, age_band, locality`, params(f));
+     select band, breakdown as "by", "group", count(*)::integer as people, sum(cost)::double as cost, min(cost)::double as min, avg(cost)::double as mean, max(cost)::double as max
+     from (select band, 'All' as breakdown, 'Everyone' as "group", cost from banded
+           union all select band, 'Age band', age_band, cost from banded
+           union all select band, 'Locality', locality, cost from banded)
+     group by band, breakdown, "group" order by case breakdown when 'All' then 0 when 'Age band' then 1 else 2 end, breakdown, "group",
+       case band when 'under 50%' then 1 when '50-65%' then 2 when '65-80%' then 3 when '80-95%' then 4 when '95% and over' then 5 else 6 end`, params(f));
   return { people: summary.people, totalCost: summary.totalCost, shareForHalf: summary.forHalf ? summary.forHalf / summary.people : null, curve: [{ peopleShare: 0, costShare: 0 }, ...curve], bands };
 }
 

@@ -100,16 +100,16 @@ export const analyses: Record<string, Definition> = {
     async compute(store, f, measure, small) {
       const c = await repo.concentration(store, f, measure);
       const columns: Column[] = [
+        { key: 'by', label: 'By', kind: 'text' },
+        { key: 'group', label: 'Group', kind: 'text' },
         { key: 'band', label: 'Share of cumulative cost', kind: 'text' },
-        { key: 'ageBand', label: 'Age band', kind: 'text' },
-        { key: 'locality', label: 'Locality', kind: 'text' },
         { key: 'people', label: 'People', kind: 'count' },
         { key: 'cost', label: 'Cost', kind: 'money' },
         { key: 'min', label: 'Lowest cost', kind: 'money' },
         { key: 'mean', label: 'Mean cost', kind: 'money' },
         { key: 'max', label: 'Highest cost', kind: 'money' },
       ];
-      const rows = blank(suppress(c.bands, small, (r) => r.band), columns);
+      const rows = blank(suppress(c.bands, small, (r) => `${r.by}|${r.group}`), columns);
       const enough = c.people >= small;
       return {
         findings: enough && c.shareForHalf !== null ? [`${percent(c.shareForHalf)} of people account for half of the ${measureName[measure]} cost (${pounds(c.totalCost)} in all, ${c.people.toLocaleString('en-GB')} people).`] : [],
@@ -289,7 +289,7 @@ export async function viewAnalysis(store: InsightStore, db: Database, actor: Act
   const definition = analyses[slug];
   if (!definition) throw refuse.notFound('Analysis');
   const years = await repo.financialYears(store);
-  const fy = query.year ?? years.at(-1);
+  const fy = query.year ?? (await repo.latestWholeYear(store)) ?? undefined;
   if (fy === undefined) throw refuse.conflict('form', 'Nothing is loaded yet: load a person register and activity extracts first.');
   if (!years.includes(fy)) throw refuse.badParameter('querystring.year', `No data for the financial year ${financialYearLabel(fy)}. Loaded: ${years.map(financialYearLabel).join(', ')}.`);
   const filters = { fy, locality: query.locality ?? null, ageBand: query.ageBand ?? null, sex: query.sex ?? null, quintile: query.quintile ?? null, setting: query.setting ?? null };

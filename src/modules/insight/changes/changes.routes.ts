@@ -43,7 +43,7 @@ export function registerChangeRoutes(appBase: FastifyInstance, { db }: AppContex
       title: 'Test a change',
       backHref: '/insight',
       width: 'full',
-      organisations: [{ value: '', text: 'Choose…' }, ...organisations.map((o) => ({ value: o.id, text: `${o.name} (${o.people} ${o.people === 1 ? 'person' : 'people'})`, selected: values.organisationId === o.id }))],
+      organisations: [{ value: '', text: 'Choose…' }, { value: 'all', text: 'Any organisation (everyone referred on)', selected: values.organisationId === 'all' }, ...organisations.map((o) => ({ value: o.id, text: `${o.name} (${o.people} ${o.people === 1 ? 'person' : 'people'})`, selected: values.organisationId === o.id }))],
       years: [{ value: '', text: 'Choose…' }, ...years.map((y) => ({ value: y, text: financialYearLabel(y), selected: String(values.year) === String(y) }))],
       settings: [{ value: '', text: 'Choose…' }, ...Object.entries(settings).map(([code, s]) => ({ value: code, text: s.name, selected: values.setting === code }))],
       ageBands: [{ value: '', text: 'All ages' }, ...ageBands.map((b) => ({ value: b, text: b, selected: values.ageBand === b }))],

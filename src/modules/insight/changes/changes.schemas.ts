@@ -8,12 +8,12 @@ const blankIsNone = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v =
 export const ChangeForm = z
   .object({
     source: z.enum(['organisation', 'rule', 'list'], { message: 'Choose where the cohort comes from' }),
-    organisationId: blankIsNone(z.uuid({ message: 'Choose the organisation people were referred to' })),
+    organisationId: blankIsNone(z.union([z.uuid(), z.literal('all')], { message: 'Choose the organisation people were referred to' })),
     year: blankIsNone(z.coerce.number().int().min(1990).max(2100)),
     setting: blankIsNone(z.enum(settingCodes as [string, ...string[]], { message: 'Choose a setting' })),
     ageBand: blankIsNone(z.enum(ageBands)),
     list: blankIsNone(z.string().max(2_000_000)),
-    months: z.coerce.number().refine((m) => m === 6 || m === 12, 'Choose 6 or 12 months'),
+    months: z.coerce.number().refine((m) => m === 3 || m === 6 || m === 12, 'Choose 3, 6 or 12 months'),
   })
   .superRefine((form, ctx) => {
     if (form.source === 'organisation' && !form.organisationId) ctx.addIssue({ code: 'custom', path: ['organisationId'], message: 'Choose the organisation people were referred to' });

@@ -33,7 +33,8 @@ export async function testChange(store: InsightStore, db: Database, actor: Actor
   let describe: string;
   let socialPrescribing: ChangeReport['socialPrescribing'] = null;
   if (form.source === 'organisation') {
-    const organisation = (await organisationsReferredTo(db)).find((o) => o.id === form.organisationId);
+    const everyone = form.organisationId === 'all';
+    const organisation = everyone ? { id: null, name: 'any organisation' } : (await organisationsReferredTo(db)).find((o) => o.id === form.organisationId);
     if (!organisation) throw refuse.invalid('organisationId', 'Nobody has been referred to that organisation through social prescribing.');
     const key = loader.key();
     cohort = (await peopleReferredTo(db, actor, organisation.id, ip))
