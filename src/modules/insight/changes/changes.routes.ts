@@ -33,7 +33,7 @@ export function registerChangeRoutes(appBase: FastifyInstance, { db }: AppContex
             { group: 'Matched comparison', period: 'Before', cost: cost.comparisonBefore }, { group: 'Matched comparison', period: 'After', cost: cost.comparisonAfter },
           ] },
           mark: { type: 'line', point: true },
-          encoding: { x: { field: 'period', type: 'ordinal', sort: ['Before', 'After'], title: null }, y: { field: 'cost', type: 'quantitative', title: 'Cost per person (£)' }, color: { field: 'group', type: 'nominal', title: null } },
+          encoding: { x: { field: 'period', type: 'ordinal', sort: ['Before', 'After'], title: null, axis: { labelAngle: 0 } }, y: { field: 'cost', type: 'quantitative', title: 'Cost per person (£)' }, color: { field: 'group', type: 'nominal', title: null } },
           width: 420,
           height: 260,
         },
