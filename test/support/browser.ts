@@ -16,8 +16,8 @@ export function launchChromium(): Promise<Browser> {
 export type BrowserTestServer = TestApp & { baseUrl: string; browser: Browser; newPage(width?: number): Promise<Page> };
 
 /** The app on a real port with an empty test database, and a browser pointed at it. */
-export async function startBrowserTestServer(): Promise<BrowserTestServer> {
-  const t = await createTestApp();
+export async function startBrowserTestServer(env: Record<string, string> = {}): Promise<BrowserTestServer> {
+  const t = await createTestApp(env);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   const browser = await launchChromium();
