@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { createDatabase } from './platform/db/create-database.ts';
 import { DataDirInUseError } from './platform/db/lock.ts';
-import { DEMO_PASSWORD, demoUsers, loadDemoPartnership } from './demo/demo-partnership.ts';
+import { DEMO_PASSWORD, demoEditorCount, demoEditorEmail, demoUsers, loadDemoPartnership } from './demo/demo-partnership.ts';
 import { createServer } from './server.ts';
 
 async function main() {
@@ -40,6 +40,7 @@ async function main() {
   if (config.loadDemoData) {
     lines.push('', `Demo sign-ins (password for each: ${DEMO_PASSWORD}):`);
     for (const u of demoUsers) lines.push(`  ${u.role.padEnd(20)} ${u.email}`);
+    lines.push(`  ${'organisation_editor'.padEnd(20)} ${demoEditorEmail(0)} to ${demoEditorEmail(demoEditorCount - 1)} (a community group, a faith group, a social enterprise, a housing association…)`);
   }
   lines.push('', `Public directory: ${config.publicUrl}/directory   ORUK feed: ${config.publicUrl}/oruk   API: ${config.publicUrl}/api`, 'Stop with Ctrl+C.', '');
   console.log(lines.join('\n'));

@@ -14,6 +14,8 @@ describe('charts drawn on the server', () => {
     });
     expect(svg).toMatch(/^<svg[^>]* role="img" aria-labelledby="(chart-\d+)-title \1-desc"/);
     expect(svg).toMatch(/viewBox="0 0 [\d.]+ [\d.]+"/);
+    expect(svg.match(/^<svg[^>]*>/)![0].match(/ class=/g)).toHaveLength(1); // a second class attribute would be dropped
+    expect(svg).toMatch(/^<svg[^>]* class="[^"]*\bcg-chart\b/);
     expect(svg).toContain('<title id=');
     expect(svg).toContain('February 2026: 0');
     expect(svg).toContain('Feb 2026'); // the empty month is still on the axis

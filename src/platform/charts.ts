@@ -18,7 +18,7 @@ const look = {
   aria: false,
   range: { category: chartColours },
   axis: { labelFontSize: 13, titleFontSize: 14, labelColor: '#212b32', titleColor: '#212b32', gridColor: '#d8dde0', domainColor: '#4c6272', tickColor: '#4c6272' },
-  legend: { labelFontSize: 13, titleFontSize: 14, labelColor: '#212b32', titleColor: '#212b32', orient: 'bottom' },
+  legend: { labelFontSize: 13, titleFontSize: 14, labelColor: '#212b32', titleColor: '#212b32', orient: 'bottom', labelLimit: 400 },
   title: { fontSize: 16, color: '#212b32', anchor: 'start' },
   view: { stroke: null },
   bar: { color: chartColours[0] },
@@ -50,8 +50,10 @@ export async function drawChart(chart: Chart): Promise<string> {
   const id = `chart-${++chartCount}`;
   // Scale with the page: keep the drawing's own size as the viewBox, let CSS set the width.
   return svg.replace(/^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"([^>]*)>/, (_all, before: string, width: string, height: string, after: string) => {
-    const attributes = `${before}${after}`.replace(/ viewBox="[^"]*"/, '');
-    return `<svg${attributes} viewBox="0 0 ${width} ${height}" class="cg-chart" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false"><title id="${id}-title">${escapeXml(chart.title)}</title><desc id="${id}-desc">${escapeXml(chart.description)}</desc>`;
+    // Vega marks the root `class="marks"`: keep it, add ours (a second class attribute would be dropped).
+    const attributes = `${before}${after}`.replace(/ viewBox="[^"]*"/, '').replace(/ class="([^"]*)"/, '');
+    const classes = /class="([^"]*)"/.exec(`${before}${after}`)?.[1];
+    return `<svg${attributes} viewBox="0 0 ${width} ${height}" class="${classes ? `${classes} ` : ''}cg-chart" role="img" aria-labelledby="${id}-title ${id}-desc" focusable="false"><title id="${id}-title">${escapeXml(chart.title)}</title><desc id="${id}-desc">${escapeXml(chart.description)}</desc>`;
   });
 }
 

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { nations, type Nation } from './nation.ts';
 
 /** An address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
 const isAddressOrRange = (entry: string) => {
@@ -31,6 +33,10 @@ const ConfigSchema = z.object({
     .refine((entries) => entries.every(isAddressOrRange), 'TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas, like 127.0.0.1,10.0.0.0/8'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   STALE_AFTER_MONTHS: z.coerce.number().int().positive().default(6),
+  PARTNERSHIP_NAME: z.string().trim().min(1).max(120).optional(),
+  SERVICE_NAME: z.string().trim().min(1, 'SERVICE_NAME must not be empty').max(60, 'SERVICE_NAME must be 60 characters or fewer').default('Common Ground'),
+  PARTNERSHIP_LOGO: z.string().optional(),
+  NATION: z.enum(nations, { error: `NATION must be one of ${nations.join(', ')}` }).default('england'),
   INSIGHT_STORE: z.string().optional(),
   INSIGHT_KEY_FILE: z.string().optional(),
   INSIGHT_SMALL_NUMBER: z.coerce.number().int().min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100').default(10),
@@ -54,9 +60,48 @@ export type Config = {
   staleAfterMonths: number;
   /** Years a closed social prescribing record is kept before it may be anonymised. */
   socialPrescribingRetentionYears: number;
+  /** Whose service this is: shown in the header and footer. The NHS brand is never assumed. */
+  partnershipName: string;
+  serviceName: string;
+  /** The partnership's own logo, read at start-up and served by the app; none by default. */
+  partnershipLogo?: PartnershipLogo;
+  /** Which nation's identifiers, deprivation index and structures the pages use. */
+  nation: Nation;
   /** Whole-system insight: the DuckDB file (':memory:' in tests), the pseudonymisation key file, and the smallest number of people a published figure may be about. */
   insight: { store: string; keyFile?: string; smallNumber: number };
 };
+
+export type PartnershipLogo = { path: string; contentType: string };
+
+const DEMO_PARTNERSHIP_NAME = 'Wyndale Health and Care Partnership';
+
+const imageTypes: { contentType: string; matches: (head: Buffer) => boolean }[] = [
+  { contentType: 'image/png', matches: (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { contentType: 'image/jpeg', matches: (h) => h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
+  { contentType: 'image/gif', matches: (h) => h.subarray(0, 4).toString('latin1') === 'GIF8' },
+  { contentType: 'image/webp', matches: (h) => h.subarray(0, 4).toString('latin1') === 'RIFF' && h.subarray(8, 12).toString('latin1') === 'WEBP' },
+  { contentType: 'image/svg+xml', matches: (h) => /<svg[\s>]/.test(h.toString('utf8')) },
+];
+
+/** The logo file must exist and be an image; otherwise start-up stops saying what is wrong. */
+function readLogo(file: string): PartnershipLogo {
+  const resolved = path.resolve(file);
+  let head: Buffer;
+  try {
+    if (!fs.statSync(resolved).isFile()) throw new ConfigError(`Common Ground cannot start: PARTNERSHIP_LOGO is ${resolved}, which is a folder, not an image file.`);
+    const fd = fs.openSync(resolved, 'r');
+    head = Buffer.alloc(1024);
+    const read = fs.readSync(fd, head, 0, 1024, 0);
+    fs.closeSync(fd);
+    head = head.subarray(0, read);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`Common Ground cannot start: PARTNERSHIP_LOGO names ${resolved}, but there is no file there that can be read. Check the path, or leave PARTNERSHIP_LOGO unset for no logo.`);
+  }
+  const type = imageTypes.find((t) => t.matches(head));
+  if (!type) throw new ConfigError(`Common Ground cannot start: PARTNERSHIP_LOGO (${resolved}) is not an image. Use a PNG, JPEG, GIF, WebP or SVG file.`);
+  return { path: resolved, contentType: type.contentType };
+}
 
 export class ConfigError extends Error {}
 
@@ -83,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.TRUSTED_PROXIES,
     staleAfterMonths: e.STALE_AFTER_MONTHS,
     socialPrescribingRetentionYears: e.SOCIAL_PRESCRIBING_RETENTION_YEARS,
+    // The demo is the Wyndale partnership's; a real one names itself.
+    partnershipName: e.PARTNERSHIP_NAME ?? (e.DEMO_DATA === 'true' ? DEMO_PARTNERSHIP_NAME : e.SERVICE_NAME),
+    serviceName: e.SERVICE_NAME,
+    partnershipLogo: e.PARTNERSHIP_LOGO ? readLogo(e.PARTNERSHIP_LOGO) : undefined,
+    nation: e.NATION,
     insight: {
       store: e.INSIGHT_STORE === ':memory:' ? ':memory:' : path.resolve(e.INSIGHT_STORE ?? path.join(e.DATA_DIR, 'insight.duckdb')),
       keyFile: e.INSIGHT_KEY_FILE ? path.resolve(e.INSIGHT_KEY_FILE) : undefined,

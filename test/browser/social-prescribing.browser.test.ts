@@ -135,8 +135,11 @@ describe('a link worker’s day, in a browser', () => {
     expect(await page.textContent('main')).toContain('0 of 2');
     await page.getByRole('link', { name: 'Isolde Callwell' }).click();
     await page.getByLabel('Needs support').check();
+    await page.getByLabel('Shopping', { exact: true }).check();
     await page.getByRole('button', { name: 'Save call' }).click();
-    await page.getByText('Call recorded.').waitFor();
+    await page.getByText('Call to Isolde Callwell recorded. A case was opened').waitFor();
+    await page.getByRole('link', { name: 'Everyone', exact: true }).click();
+    await page.getByRole('link', { name: 'case', exact: true }).click();
     expect(await page.textContent('h1')).toContain('Isolde Callwell');
     expect(await page.textContent('main')).toContain('Opened from an outreach cohort');
   });

@@ -2,6 +2,7 @@ import type { Database } from '../../src/platform/db/database.ts';
 import { needs } from '../../src/modules/directory/index.ts';
 import { buildService } from './directory-factories.ts';
 import { buildOrganisation, buildUser, type TestApp, type TestClient } from './kit.ts';
+import { buildReferralAgreement } from './sharing.ts';
 
 /** Scenario builders for social prescribing tests: a partnership with PCNs, a link worker team and a community organisation. */
 
@@ -24,6 +25,8 @@ export async function buildPartnership(t: TestApp) {
   const admin = await buildUser(db, { role: 'partnership_admin' });
   const ig = await buildUser(db, { role: 'ig_lead' });
   const service = await buildService(db, { organisationId: charity.id, name: 'Test Friendship Lunch Club', taxonomyTermIds: [needs[0].id] });
+  // Referrals from the PCN to the charity are covered by an active information sharing agreement, signed by the link worker (for the PCN) and the charity's editor.
+  await buildReferralAgreement(db, { pcnId: pcn.id, pcnSignatoryId: lw.id, organisationId: charity.id, organisationSignatoryId: editor.id });
   return { pcn, practice, otherPcn, otherPractice, lw, lw2, otherLw, gpStaff, charity, editor, otherEditor, admin, ig, service };
 }
 

@@ -13,7 +13,7 @@ import type { LocationRecord, OrganisationRecord, ScheduleRecord, ServiceRecord 
 const json = (rows: unknown[]) => JSON.stringify(rows);
 
 /** The tables of a service's parts, written by insertRows and replaced whole (fixed in code: the only names raw() takes here). */
-type PartTable = 'service_at_locations' | 'schedules' | 'service_languages' | 'cost_options' | 'contacts' | 'phones' | 'service_areas' | 'organisation_identifiers';
+type PartTable = 'service_at_locations' | 'schedules' | 'service_languages' | 'cost_options' | 'contacts' | 'phones' | 'service_areas' | 'service_funding' | 'organisation_identifiers';
 
 /** Inserts rows given as objects keyed by column; `columns` is the record definition ('id uuid, name text, …'), fixed in code. */
 async function insertRows(db: Queryable, table: PartTable, columns: string, rows: unknown[]): Promise<void> {
@@ -43,6 +43,7 @@ const scheduleRow = (s: ScheduleRecord, serviceId: string | null, salId: string 
   description: s.description ?? null,
   notes: s.notes ?? null,
   attending_type: s.attendingType ?? null,
+  schedule_link: s.scheduleLink ?? null,
 });
 
 const iso = (v: Date | string | null | undefined) => (v instanceof Date ? v.toISOString() : (v ?? null));
@@ -51,13 +52,17 @@ const iso = (v: Date | string | null | undefined) => (v instanceof Date ? v.toIS
 export async function saveOrganisationRecords(db: Queryable, organisations: OrganisationRecord[]): Promise<void> {
   if (!organisations.length) return;
   await db.query(
-    `insert into organisations (id, name, description, kind, email, website, logo, parent_organisation_id, postcode, last_reviewed_at, updated_at)
-     select id, name, description, kind, email, website, logo, parent_organisation_id, postcode, coalesce(last_reviewed_at, now()), now()
-       from jsonb_to_recordset($1::jsonb) as x(id uuid, name text, description text, kind text, email text, website text, logo text,
+    // A parent we do not hold yet is kept aside (pending_parent_id) and linked below once it is here.
+    `insert into organisations (id, name, description, kind, email, website, logo, uri, parent_organisation_id, pending_parent_id, postcode, last_reviewed_at, updated_at)
+     select id, name, description, kind, email, website, logo, uri,
+            (select o.id from organisations o where o.id = x.parent_organisation_id and o.id <> x.id),
+            case when x.parent_organisation_id <> x.id and not exists (select 1 from organisations o where o.id = x.parent_organisation_id) then x.parent_organisation_id end,
+            postcode, coalesce(last_reviewed_at, now()), now()
+       from jsonb_to_recordset($1::jsonb) as x(id uuid, name text, description text, kind text, email text, website text, logo text, uri text,
             parent_organisation_id uuid, postcode text, last_reviewed_at timestamptz)
      on conflict (id) do update set name = excluded.name, description = excluded.description, kind = excluded.kind,
-       email = excluded.email, website = excluded.website, logo = excluded.logo,
-       parent_organisation_id = excluded.parent_organisation_id, postcode = excluded.postcode,
+       email = excluded.email, website = excluded.website, logo = excluded.logo, uri = excluded.uri,
+       parent_organisation_id = excluded.parent_organisation_id, pending_parent_id = excluded.pending_parent_id, postcode = excluded.postcode,
        last_reviewed_at = excluded.last_reviewed_at, updated_at = now()`,
     [
       json(
@@ -69,6 +74,7 @@ export async function saveOrganisationRecords(db: Queryable, organisations: Orga
           email: o.email ?? null,
           website: o.website ?? null,
           logo: o.logo ?? null,
+          uri: o.uri ?? null,
           parent_organisation_id: o.parentOrganisationId ?? null,
           postcode: o.postcode ?? null,
           last_reviewed_at: iso(o.lastReviewedAt),
@@ -76,6 +82,7 @@ export async function saveOrganisationRecords(db: Queryable, organisations: Orga
       ),
     ],
   );
+  await linkPendingParents(db);
   await db.query('delete from organisation_identifiers where organisation_id = any($1::uuid[])', [organisations.map((o) => o.id)]);
   await insertRows(
     db,
@@ -83,6 +90,12 @@ export async function saveOrganisationRecords(db: Queryable, organisations: Orga
     'id uuid, organisation_id uuid, identifier_scheme text, identifier_type text, identifier text',
     organisations.flatMap((o) => o.identifiers.map((i) => ({ id: i.id, organisation_id: o.id, identifier_scheme: i.scheme, identifier_type: i.type, identifier: i.identifier }))),
   );
+}
+
+/** Organisations (and taxonomy terms) waiting for a parent that is now held are linked to it. */
+async function linkPendingParents(db: Queryable): Promise<void> {
+  await db.query(`update organisations c set parent_organisation_id = c.pending_parent_id, pending_parent_id = null
+                   where c.pending_parent_id is not null and exists (select 1 from organisations p where p.id = c.pending_parent_id)`);
 }
 
 /** Saves locations; returns the ids of saved locations whose coordinates this changes. */
@@ -98,22 +111,28 @@ async function saveLocations(db: Queryable, locations: LocationRecord[]): Promis
   );
   await db.query(
     `insert into locations (id, organisation_id, location_type, name, description, latitude, longitude, earth,
-                            address_1, address_2, city, region, state_province, postal_code, country, accessibility, updated_at)
+                            address_1, address_2, city, region, state_province, postal_code, country, accessibility,
+                            accessibility_details, accessibility_url, external_identifier, external_identifier_type, address_attention, address_type, updated_at)
      select id,
             -- A shared venue may belong to an organisation not (yet) in this directory, as in a
             -- partial import: keep the place and leave its owner blank rather than fail the batch.
             (select o.id from organisations o where o.id = x.organisation_id), location_type, name, description, latitude, longitude,
             case when latitude is not null and longitude is not null then ll_to_earth(latitude, longitude) end,
-            address_1, address_2, city, region, state_province, postal_code, coalesce(country, 'GB'), accessibility, now()
+            address_1, address_2, city, region, state_province, postal_code, coalesce(country, 'GB'), accessibility,
+            accessibility_details, accessibility_url, external_identifier, external_identifier_type, address_attention, address_type, now()
        from jsonb_to_recordset($1::jsonb) as x(id uuid, organisation_id uuid, location_type text, name text, description text,
             latitude double precision, longitude double precision, address_1 text, address_2 text, city text, region text,
-            state_province text, postal_code text, country text, accessibility text)
+            state_province text, postal_code text, country text, accessibility text, accessibility_details text, accessibility_url text,
+            external_identifier text, external_identifier_type text, address_attention text, address_type text)
      on conflict (id) do update set organisation_id = coalesce(excluded.organisation_id, locations.organisation_id),
        location_type = excluded.location_type, name = excluded.name, description = excluded.description,
        latitude = excluded.latitude, longitude = excluded.longitude, earth = excluded.earth, address_1 = excluded.address_1,
        address_2 = excluded.address_2,
        city = excluded.city, region = excluded.region, state_province = excluded.state_province,
-       postal_code = excluded.postal_code, country = excluded.country, accessibility = excluded.accessibility, updated_at = now()`,
+       postal_code = excluded.postal_code, country = excluded.country, accessibility = excluded.accessibility,
+       accessibility_details = excluded.accessibility_details, accessibility_url = excluded.accessibility_url,
+       external_identifier = excluded.external_identifier, external_identifier_type = excluded.external_identifier_type,
+       address_attention = excluded.address_attention, address_type = excluded.address_type, updated_at = now()`,
     [
       json(
         unique.map((l) => ({
@@ -132,6 +151,13 @@ async function saveLocations(db: Queryable, locations: LocationRecord[]): Promis
           postal_code: l.postalCode ?? null,
           country: l.country ?? null,
           accessibility: l.accessibility ?? null,
+          accessibility_details: l.accessibilityDetails ?? null,
+          accessibility_url: l.accessibilityUrl ?? null,
+          external_identifier: l.externalIdentifier ?? null,
+          external_identifier_type: l.externalIdentifierType ?? null,
+          address_attention: l.attention ?? null,
+          // Stored only when it differs from the place's type.
+          address_type: l.addressType && l.addressType !== l.locationType ? l.addressType : null,
         })),
       ),
     ],
@@ -210,7 +236,7 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
 
   // Replace the parts. Schedules and contacts' phones go with their parents (on delete cascade).
   if (savedBefore.length) {
-    for (const table of ['service_languages', 'cost_options', 'contacts', 'phones', 'schedules', 'service_areas', 'service_at_locations'] as const satisfies PartTable[]) {
+    for (const table of ['service_languages', 'cost_options', 'contacts', 'phones', 'schedules', 'service_areas', 'service_funding', 'service_at_locations'] as const satisfies PartTable[]) {
       await db.query(sql`delete from ${raw(table)} where service_id = any(${savedBefore}::uuid[])`);
     }
     await db.query(`delete from attributes where link_type = 'service' and link_id = any($1::uuid[])`, [savedBefore]);
@@ -223,7 +249,7 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
     services.flatMap((s) => s.locations.map((l) => ({ id: l.serviceAtLocationId, service_id: s.id, location_id: l.id }))),
   );
   const scheduleColumns =
-    'id uuid, service_id uuid, service_at_location_id uuid, freq text, interval integer, byday text, bymonthday text, opens_at time, closes_at time, valid_from date, valid_to date, dtstart date, description text, notes text, attending_type text';
+    'id uuid, service_id uuid, service_at_location_id uuid, freq text, interval integer, byday text, bymonthday text, opens_at time, closes_at time, valid_from date, valid_to date, dtstart date, description text, notes text, attending_type text, schedule_link text';
   await insertRows(
     db,
     'schedules',
@@ -270,12 +296,18 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
       s.serviceAreas.map((a) => ({ id: a.id, service_id: s.id, name: a.name ?? null, service_area: a.serviceArea ?? null, extent: a.extent ?? null, extent_type: a.extentType ?? null, uri: a.uri ?? null })),
     ),
   );
+  await insertRows(
+    db,
+    'service_funding',
+    'id uuid, service_id uuid, source text',
+    services.flatMap((s) => (s.funding ?? []).map((f) => ({ id: f.id, service_id: s.id, source: f.source ?? null }))),
+  );
   await db.query(
-    `insert into attributes (id, link_type, link_id, taxonomy_term_id)
-     select gen_random_uuid(), 'service', service_id, taxonomy_term_id
-       from jsonb_to_recordset($1::jsonb) as x(service_id uuid, taxonomy_term_id uuid)
+    `insert into attributes (id, link_type, link_id, taxonomy_term_id, link_purpose)
+     select gen_random_uuid(), 'service', service_id, taxonomy_term_id, link_purpose
+       from jsonb_to_recordset($1::jsonb) as x(service_id uuid, taxonomy_term_id uuid, link_purpose text)
      on conflict do nothing`,
-    [json(services.flatMap((s) => [...new Set(s.taxonomyTermIds)].map((t) => ({ service_id: s.id, taxonomy_term_id: t }))))],
+    [json(services.flatMap((s) => [...new Set(s.taxonomyTermIds)].map((t) => ({ service_id: s.id, taxonomy_term_id: t, link_purpose: s.termLinkTypes?.[t] ?? null }))))],
   );
   // Other services at a place that moved keep their search copy of where they are.
   if (movedLocationIds.length) {
@@ -289,7 +321,10 @@ export async function saveServiceRecords(db: Queryable, services: ServiceRecord[
 type Row = Record<string, unknown>;
 
 /** A service's own fields, without the parts that hang off it: what lists and summaries show. */
-export type ServiceFields = Omit<ServiceRecord, 'languages' | 'costOptions' | 'contacts' | 'phones' | 'locations' | 'schedules' | 'serviceAreas' | 'taxonomyTermIds'>;
+export type ServiceFields = Omit<
+  ServiceRecord,
+  'languages' | 'costOptions' | 'contacts' | 'phones' | 'locations' | 'schedules' | 'serviceAreas' | 'taxonomyTermIds' | 'termLinkTypes' | 'funding'
+>;
 /** An organisation's own fields, without its identifiers. */
 export type OrganisationFields = Omit<OrganisationRecord, 'identifiers'>;
 
@@ -307,12 +342,16 @@ const serviceColumns = columnsOf<ServiceFields>()([
   'eligibility_description', 'minimum_age', 'maximum_age', 'free_of_charge', 'delivery_modes', 'assured_date',
   'assurer_email', 'alert', 'last_modified', 'last_reviewed_at',
 ]);
-const organisationColumns = columnsOf<OrganisationFields>()(['id', 'name', 'description', 'kind', 'email', 'website', 'logo', 'parent_organisation_id', 'postcode', 'last_reviewed_at']);
+const organisationColumns = columnsOf<OrganisationFields>()(['id', 'name', 'description', 'kind', 'email', 'website', 'logo', 'uri', 'parent_organisation_id', 'postcode', 'last_reviewed_at']);
 
 /** The select list for toServiceFields: a service table's alias, and a prefix if the columns are renamed. */
 export const serviceFieldsSql = (alias: string, prefix = '') => serviceColumns.map((c) => `${alias}.${c}${prefix ? ` as ${prefix}${c}` : ''}`).join(', ');
 /** The select list for toOrganisationFields. */
-export const organisationFieldsSql = (alias: string, prefix = '') => organisationColumns.map((c) => `${alias}.${c}${prefix ? ` as ${prefix}${c}` : ''}`).join(', ');
+export const organisationFieldsSql = (alias: string, prefix = '') =>
+  organisationColumns
+    // The parent a record named: the one we hold, else the one we are waiting for.
+    .map((c) => (c === 'parent_organisation_id' ? `coalesce(${alias}.${c}, ${alias}.pending_parent_id) as ${prefix}${c}` : `${alias}.${c}${prefix ? ` as ${prefix}${c}` : ''}`))
+    .join(', ');
 
 /** A row's columns (renamed with a prefix, perhaps) as the record's fields, named in camelCase. */
 const fieldsOf = <T>(columns: readonly string[], r: Row, prefix: string): T =>
@@ -334,7 +373,7 @@ export const toOrganisationFields = (r: Row, prefix = ''): OrganisationFields =>
 const agg = (object: string, from: string, order: string) => `coalesce((select json_agg(${object} order by ${order}) from ${from}), '[]')`;
 const scheduleJson = `json_build_object('id', x.id, 'freq', x.freq, 'interval', x.interval, 'byday', x.byday, 'bymonthday', x.bymonthday,
   'opensAt', to_char(x.opens_at, 'HH24:MI'), 'closesAt', to_char(x.closes_at, 'HH24:MI'), 'validFrom', x.valid_from, 'validTo', x.valid_to,
-  'dtstart', x.dtstart, 'description', x.description, 'notes', x.notes, 'attendingType', x.attending_type)`;
+  'dtstart', x.dtstart, 'description', x.description, 'notes', x.notes, 'attendingType', x.attending_type, 'scheduleLink', x.schedule_link)`;
 const scheduleOrder = 'x.byday nulls last, x.opens_at nulls last';
 const phoneJson = `json_build_object('id', p.id, 'number', p.number, 'description', p.description)`;
 const servicePartsSql = (s: string) => `json_build_object(
@@ -354,7 +393,9 @@ const servicePartsSql = (s: string) => `json_build_object(
     `json_build_object('id', l.id, 'serviceAtLocationId', sal.id, 'organisationId', l.organisation_id, 'locationType', l.location_type,
        'name', l.name, 'description', l.description, 'latitude', l.latitude, 'longitude', l.longitude, 'address1', l.address_1,
        'address2', l.address_2, 'city', l.city, 'region', l.region, 'stateProvince', l.state_province, 'postalCode', l.postal_code,
-       'country', l.country, 'accessibility', l.accessibility,
+       'country', l.country, 'accessibility', l.accessibility, 'accessibilityDetails', l.accessibility_details,
+       'accessibilityUrl', l.accessibility_url, 'externalIdentifier', l.external_identifier, 'externalIdentifierType', l.external_identifier_type,
+       'attention', l.address_attention, 'addressType', coalesce(l.address_type, l.location_type),
        'schedules', ${agg(scheduleJson, 'schedules x where x.service_at_location_id = sal.id', scheduleOrder)})`,
     `service_at_locations sal join locations l on l.id = sal.location_id where sal.service_id = ${s}.id`,
     'l.name nulls last, l.id',
@@ -365,7 +406,10 @@ const servicePartsSql = (s: string) => `json_build_object(
     `service_areas x where x.service_id = ${s}.id`,
     'x.name nulls last',
   )},
-  'taxonomyTermIds', ${agg('a.taxonomy_term_id', `attributes a where a.link_type = 'service' and a.link_id = ${s}.id`, 'a.taxonomy_term_id')})`;
+  'funding', ${agg(`json_build_object('id', x.id, 'source', x.source)`, `service_funding x where x.service_id = ${s}.id`, 'x.source nulls last, x.id')},
+  'taxonomyTermIds', ${agg('a.taxonomy_term_id', `attributes a where a.link_type = 'service' and a.link_id = ${s}.id`, 'a.taxonomy_term_id')},
+  'termLinkTypes', coalesce((select json_object_agg(a.taxonomy_term_id, a.link_purpose) from attributes a
+                              where a.link_type = 'service' and a.link_id = ${s}.id and a.link_purpose is not null), '{}'))`;
 
 const identifiersSql = (o: string) =>
   agg(

@@ -1,3 +1,4 @@
+import { nationVocabulary } from '../../platform/nation.ts';
 /** A service with everything that hangs off it, close to Open Referral UK 3.0's full service. */
 export const deliveryModes = ['in_person', 'online', 'phone'] as const;
 export type DeliveryMode = (typeof deliveryModes)[number];
@@ -20,6 +21,8 @@ export type ScheduleRecord = {
   description?: string | null;
   notes?: string | null;
   attendingType?: string | null;
+  /** A link to book or join (ORUK schedule_link). */
+  scheduleLink?: string | null;
 };
 
 type PhoneRecord = { id: string; number: string; description?: string | null };
@@ -43,6 +46,15 @@ export type LocationRecord = {
   postalCode?: string | null;
   country?: string | null;
   accessibility?: string | null;
+  accessibilityDetails?: string | null;
+  accessibilityUrl?: string | null;
+  /** An identifier another register gives the place, such as a UPRN (ORUK external_identifier). */
+  externalIdentifier?: string | null;
+  externalIdentifierType?: string | null;
+  /** The address's "for the attention of" line. */
+  attention?: string | null;
+  /** The address's own type when it differs from the place's (a postal address of a physical place). */
+  addressType?: 'physical' | 'postal' | 'virtual' | null;
   /** Times at this location (ORUK: schedules of the service at location). */
   schedules: ScheduleRecord[];
 };
@@ -79,6 +91,10 @@ export type ServiceRecord = {
   serviceAreas: { id: string; name?: string | null; serviceArea?: string | null; extent?: string | null; extentType?: string | null; uri?: string | null }[];
   /** Needs and other taxonomy terms the service is tagged with (ORUK attributes). */
   taxonomyTermIds: string[];
+  /** What a term describes about the service, by term id, where a record said (ORUK attributes.link_type). */
+  termLinkTypes?: Record<string, string>;
+  /** Who funds the service (ORUK funding). */
+  funding?: { id: string; source?: string | null }[];
 };
 
 export type OrganisationRecord = {
@@ -89,18 +105,28 @@ export type OrganisationRecord = {
   email?: string | null;
   website?: string | null;
   logo?: string | null;
+  /** ORUK organization.uri: the organisation's own identifying address. */
+  uri?: string | null;
+  /** The parent a record names: held as a link when we hold the parent, else kept until it arrives. */
   parentOrganisationId?: string | null;
   postcode?: string | null;
   identifiers: { id: string; scheme: string; type: string; identifier: string }[];
   lastReviewedAt?: Date | string | null;
 };
 
+const sentenceCase = (text: string) => text[0].toUpperCase() + text.slice(1);
+
 export const organisationKinds: Record<string, string> = {
   partnership: 'Health and care partnership',
   council: 'Council',
-  icb: 'Integrated care board',
+  // The structures are named as the configured nation names them (ICB and PCN in England).
+  get icb() {
+    return sentenceCase(nationVocabulary().areaBody.name);
+  },
   nhs_trust: 'NHS trust',
-  pcn: 'Primary Care Network',
+  get pcn() {
+    return sentenceCase(nationVocabulary().localTeam.name);
+  },
   gp_practice: 'GP practice',
   charity: 'Charity',
   community_group: 'Community group',

@@ -20,7 +20,7 @@ import { registerVotingRoutes } from './voting/voting.routes.ts';
 import { registerProjectsRoutes } from './projects/projects.routes.ts';
 import { registerReportRoutes } from './report/report.routes.ts';
 
-export { loadDemoProgramme } from './demo/demo-programme.ts';
+export { loadDemoProgrammes } from './demo/demo-programme.ts';
 
 /** Innovation programmes and investment funds: ideas, teams, development, Investment Day, tests of change. */
 export const innovationModule: AppModule = {

@@ -19,6 +19,8 @@ import { sendReferralReminders, showsReferralsReceived } from './connect/connect
 export { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
 export { organisationsReferredTo, peopleForInsightDemo, peopleReferredTo, summariseReferralsTo } from './insight-cohorts/insight-cohorts.service.ts';
 export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
+/** A link worker's outreach calls due (count, and the page listing them), for the home page. */
+export { callsDueFor } from './cohorts/cohorts.service.ts';
 
 export const socialPrescribingModule: AppModule = {
   name: 'social-prescribing',

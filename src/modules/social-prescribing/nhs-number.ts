@@ -1,3 +1,5 @@
+import { isValidPersonIdentifier } from '../../platform/nation.ts';
+
 /**
  * NHS numbers are ten digits; the tenth is a modulus 11 check digit over the first nine
  * (weights 10 down to 2). A remainder giving 10 means the number was never issued.
@@ -6,11 +8,9 @@ export function normaliseNhsNumber(input: string): string {
   return input.replace(/[\s-]/g, '');
 }
 
+/** The configured nation's person identifier: NHS number, CHI number (Scotland) or Health and Care number (Northern Ireland). */
 export function isValidNhsNumber(input: string): boolean {
-  const digits = normaliseNhsNumber(input);
-  if (!/^\d{10}$/.test(digits)) return false;
-  const check = nhsCheckDigit(digits.slice(0, 9));
-  return check !== null && check === Number(digits[9]);
+  return isValidPersonIdentifier(normaliseNhsNumber(input));
 }
 
 /** The check digit for nine digits, or null when no valid number starts with them. */

@@ -286,37 +286,6 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
     expect(m.score).toBe(10);
   });
 
-  it('loads a cohort CSV all or nothing, records calls as contacts, and opens a case in one step for “needs support”', async () => {
-    const broken = 'First name,Last name,Date of birth,NHS number,Phone\nAlma,Cohortson,31/02/1940,,01632 960001\nBert,Cohortson,1941-05-06,9990000019,01632 960002\n';
-    const refused = await postMultipart(lw, '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: broken, type: 'text/csv' });
-    expect(refused.statusCode).toBe(422);
-    expect(refused.body).toContain('Row 2: date of birth “31/02/1940” is not a real date');
-    expect(refused.body).toContain('Row 3: NHS number “9990000019” is not valid');
-    expect((await t.db.query("select 1 from sp_cohorts where name = 'Shielding list'")).length).toBe(0);
-    const good = 'First name,Last name,Date of birth,NHS number,Phone,Postcode\nAlma,Cohortson,28/02/1940,,01632 960001,WY2 1AA\nBert,Cohortson,1941-05-06,9990000026,01632 960002,\n';
-    const other = await postMultipart(await signedInAs(t, w.otherLw), '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: good, type: 'text/csv' });
-    expect(other.statusCode).toBe(403);
-    const created = await postMultipart(lw, '/social-prescribing/cohorts/new', { name: 'Shielding list', pcnId: w.pcn.id }, { name: 'file', filename: 'c.csv', content: good, type: 'text/csv' });
-    expect(created.statusCode).toBe(303);
-    const cohortUrl = created.headers.location as string;
-    const colleague = await signedInAs(t, w.lw2);
-    expect((await colleague.get(cohortUrl)).body).toContain('Alma Cohortson'); // shared with the team
-    const members = await t.db.query<{ id: string; given_name: string }>('select id, given_name from sp_cohort_members order by row_number');
-    const alma = members.find((m) => m.given_name === 'Alma')!;
-    const bert = members.find((m) => m.given_name === 'Bert')!;
-    expect((await lw.postForm(`/social-prescribing/cohort-members/${alma.id}/call`, { outcome: 'no_answer' })).statusCode).toBe(303);
-    expect((await lw.get(cohortUrl)).body).toContain('No answer – try again');
-    const needs = await colleague.postForm(`/social-prescribing/cohort-members/${bert.id}/call`, { outcome: 'needs_support', notes: 'Needs shopping help.' });
-    expect(needs.statusCode).toBe(303);
-    const [opened] = await t.db.query<{ link_worker_id: string; status: string; referral_id: string | null }>('select c.link_worker_id, c.status, c.referral_id from sp_cases c join sp_cohort_members m on m.case_id = c.id where m.id = $1', [bert.id]);
-    expect(opened).toEqual({ link_worker_id: w.lw2.id, status: 'active', referral_id: null });
-    const contacts = await t.db.query<{ outcome: string }>('select outcome from sp_contacts where cohort_member_id = any($1::uuid[]) order by outcome', [[alma.id, bert.id]]);
-    expect(contacts.map((c) => c.outcome)).toEqual(['attempted', 'made']);
-    expect((await t.db.query("select 1 from sp_referrals r join sp_cohort_members m on m.person_id = r.person_id where m.id = $1", [bert.id])).length).toBe(0);
-    expect((await colleague.postForm(`/social-prescribing/cohort-members/${bert.id}/call`, { outcome: 'declined' })).statusCode).toBe(409);
-    expect((await lw.get(cohortUrl)).body).toContain('1 of 2');
-  });
-
   it('lets the IG lead list who looked at a person, export the record, and anonymise only after closure and retention', async () => {
     const { caseId, personId } = await openCase('Governa');
     await lw.get(`/social-prescribing/people/${personId}`);

@@ -4,6 +4,7 @@ import { normalisePostcode } from '../directory/index.ts';
 import { isCalendarDate, ukToday } from '../../platform/dates.ts';
 import { UUID_PATTERN } from '../../platform/ids.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
+import { nationVocabulary } from '../../platform/nation.ts';
 
 /*
  * One set of schemas reads the pages' forms (every value arrives as text, blanks mean "not
@@ -37,8 +38,8 @@ export const measureStages = ['start', 'review', 'end'] as const;
 export const nhsNumber = z
   .string()
   .transform((v) => normaliseNhsNumber(v))
-  .refine((v) => /^\d{10}$/.test(v), 'NHS number must be 10 digits, like 999 000 0018')
-  .refine((v) => isValidNhsNumber(v), 'Enter a valid NHS number: the last digit of this one does not match the others. Check it against a letter or the NHS App');
+  .refine((v) => /^\d{10}$/.test(v), { error: () => `${nationVocabulary().personId.name} must be 10 digits, like ${nationVocabulary().personId.example}` })
+  .refine((v) => isValidNhsNumber(v), { error: () => nationVocabulary().personId.invalid });
 
 export const postcode = z.string().transform((v, ctx) => {
   const p = normalisePostcode(v);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -16,7 +17,8 @@ import type { Actor } from '../actor.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { refuseUnstorableText } from './unstorable-text.ts';
 import { formCsrfToken } from './forms.ts';
-import { createViewEnvironment, nhsukDist } from './views.ts';
+import { createViewEnvironment, designSystemStylesheet, nhsukDist } from './views.ts';
+import { nationVocabulary, useNation } from '../nation.ts';
 import type { Mailer } from '../mailer.ts';
 import type { JobHandlers, Sweeps } from '../jobs/jobs.ts';
 
@@ -140,9 +142,23 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
   await app.register(fastifyStatic, {
     root: path.join(nhsukDist, 'nhsuk'),
     prefix: '/nhsuk/',
-    allowedPath: (p) => /^\/nhsuk-frontend\.min\.(css|js)$/.test(p),
+    allowedPath: (p) => /^\/nhsuk-frontend\.min\.js$/.test(p),
     decorateReply: false,
   });
+  // The design system's stylesheet without its web font from an NHS host: pages fetch nothing from
+  // elsewhere, and Frutiger is for the NHS's own services. The fallback stack (Arial…) is used instead.
+  const stylesheet = designSystemStylesheet();
+  app.get('/nhsuk/nhsuk-frontend.min.css', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet),
+  );
+  const logo = config.partnershipLogo ? { ...config.partnershipLogo, bytes: await readFile(config.partnershipLogo.path) } : undefined;
+  if (logo) {
+    app.get('/partnership-logo', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type(logo.contentType).header('cache-control', 'public, max-age=3600').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(logo.bytes),
+    );
+  }
+  useNation(config.nation);
+  const nation = nationVocabulary();
   await app.register(fastifyStatic, { root: path.resolve(import.meta.dirname, '../../../public'), prefix: '/static/', decorateReply: false });
 
   // After the body is parsed (multipart's own preValidation hook is registered above), before any schema or handler.
@@ -150,7 +166,7 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/assets/') || request.url.startsWith('/nhsuk/') || request.url.startsWith('/static/')) return;
+    if (request.url.startsWith('/assets/') || request.url.startsWith('/nhsuk/') || request.url.startsWith('/static/') || request.url === '/partnership-logo') return;
     request.actor = await authenticator.authenticate(request);
   });
 
@@ -178,7 +194,10 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     // Asked only when a page is drawn, so a module may look something up for its links.
     const navigation = (await Promise.all(modules.map((m) => m.navigation?.(actor, context) ?? []))).flat();
     const html = views.render(template, {
-      serviceName: 'Common Ground',
+      serviceName: config.serviceName,
+      partnershipName: config.partnershipName,
+      logoSrc: logo ? '/partnership-logo' : null,
+      nation,
       ...values,
       flash: values.flash ?? flash,
       actor,

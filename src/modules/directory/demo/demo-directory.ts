@@ -38,14 +38,44 @@ export type DemoDirectory = {
   anchors: DemoAnchors;
   /** Organisations deliberately listed twice, to be flagged for an admin to merge. */
   duplicates: OrganisationRecord[];
+  /** One organisation of each kind that runs services, each to have someone who keeps its listings. */
+  editorOrganisations: EditorOrganisation[];
 };
+
+export type EditorOrganisation = { id: string; name: string; kind: string };
 
 const needIds = new Map(needs.map((n) => [n.code, n.id]));
 const DAY = 86_400_000;
 const STALE_SHARE = 0.1;
 const dayNames: Record<string, string> = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' };
 const dayOrder = Object.keys(dayNames);
-const weekNames: Record<string, string> = { '1': 'First', '2': 'Second', '3': 'Third', '4': 'Fourth', '-1': 'Last' };
+
+/** What a schedule's note may say: only what the structured times cannot. */
+const scheduleNotes = ['Not on bank holidays.', 'Closed for two weeks over Christmas.', 'Term time only.', 'Please arrive a few minutes early for your first visit.', 'Closed in August.'];
+
+/** The day a name promises ("Friday friendship lunch", "Tuesday Club"), as an iCalendar day code. */
+export function dayInName(name: string): string | undefined {
+  const match = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b/i.exec(name);
+  return match ? Object.keys(dayNames).find((code) => dayNames[code].toLowerCase() === match[1].toLowerCase()) : undefined;
+}
+
+/** The part of the day a name promises: a coffee morning opens before noon. */
+export function partOfDayInName(name: string): 'morning' | 'afternoon' | 'evening' | undefined {
+  return (/\b(morning|afternoon|evening)s?\b/i.exec(name)?.[1].toLowerCase() as 'morning' | 'afternoon' | 'evening' | undefined) ?? undefined;
+}
+
+export const partsOfDay = { morning: ['06:00', '12:00'], afternoon: ['12:00', '17:00'], evening: ['17:00', '23:59'] } as const;
+const usualHours = { morning: ['10:00', '12:00'], afternoon: ['13:30', '15:30'], evening: ['18:30', '20:30'] } as const;
+
+/** Times that keep the promises a service's name makes about its day and part of the day. */
+function timesFittingName(name: string, times: Times): Times {
+  const day = dayInName(name);
+  const part = partOfDayInName(name);
+  let fitted: Times = times;
+  if (day) fitted = times.freq === 'MONTHLY' ? { ...times, days: [day] } : { ...times, days: [day], perWeek: 1 };
+  if (part && !(fitted.opens >= partsOfDay[part][0] && fitted.opens < partsOfDay[part][1])) fitted = { ...fitted, opens: usualHours[part][0], closes: usualHours[part][1] };
+  return fitted;
+}
 
 const slug = (text: string) =>
   text
@@ -54,8 +84,6 @@ const slug = (text: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 60);
-
-const listWords = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 type Place = { neighbourhood: Neighbourhood; locality: string };
 
@@ -157,22 +185,19 @@ class DirectoryBuilder {
 
   // ---- services ------------------------------------------------------------------------------
 
+  /**
+   * The structured times are the whole truth about when something runs: the schedule's note never
+   * repeats them (it would not change when the times do); now and then it adds something they cannot say.
+   */
   schedule(times: Times): ScheduleRecord {
+    const note = this.random.chance(0.12) ? this.random.pick(scheduleNotes) : null;
     if (times.freq === 'MONTHLY') {
       const week = this.random.pick(times.weeks);
       const day = this.random.pick(times.days);
-      return {
-        id: this.uuid(),
-        freq: 'MONTHLY',
-        byday: `${week}${day}`,
-        opensAt: times.opens,
-        closesAt: times.closes,
-        description: `${weekNames[week]} ${dayNames[day]} of the month, ${times.opens} to ${times.closes}`,
-      };
+      return { id: this.uuid(), freq: 'MONTHLY', byday: `${week}${day}`, opensAt: times.opens, closesAt: times.closes, description: note };
     }
     const days = this.random.sample(times.days, times.perWeek ?? 1).sort((a, b) => dayOrder.indexOf(a) - dayOrder.indexOf(b));
-    const described = days.length === 5 && days.every((d) => dayOrder.indexOf(d) < 5) ? 'Monday to Friday' : `Every ${listWords(days.map((d) => dayNames[d]))}`;
-    return { id: this.uuid(), freq: 'WEEKLY', byday: days.join(','), opensAt: times.opens, closesAt: times.closes, description: `${described}, ${times.opens} to ${times.closes}` };
+    return { id: this.uuid(), freq: 'WEEKLY', byday: days.join(','), opensAt: times.opens, closesAt: times.closes, description: note };
   }
 
   location(venue: Venue, schedules: ScheduleRecord[]): LocationRecord {
@@ -192,14 +217,15 @@ class DirectoryBuilder {
     };
   }
 
-  service(organisation: OrganisationRecord, activity: ActivityKind, options: { venues: Venue[]; name?: string }): ServiceRecord {
+  service(organisation: OrganisationRecord, activity: ActivityKind, options: { venues: Venue[]; name?: string; description?: string }): ServiceRecord {
     const r = this.random;
     const modes = r.pick(activity.modes);
     const free = r.chance(activity.free) || !activity.costs?.length;
     const cost = free ? null : r.pick(activity.costs!);
-    const times = r.pick(activity.times);
     const main = options.venues[0];
     const name = options.name ?? r.pick(activity.serviceNames);
+    // A "Friday friendship lunch" meets on Fridays, a "coffee morning" in the morning.
+    const times = timesFittingName(name, r.pick(activity.times));
     const extra = r.pick(descriptionExtras);
     const where = modes.includes('in_person') ? `Meets at ${main.name}, ${main.neighbourhood}.` : `Covers ${main.neighbourhood} and the rest of Wyndale.`;
     const needCodes: NeedCode[] = [...activity.needs, ...(activity.extraNeeds ?? []).filter(() => r.chance(0.35))];
@@ -211,7 +237,7 @@ class DirectoryBuilder {
       id: this.uuid(),
       organisationId: organisation.id,
       name,
-      description: [r.pick(activity.descriptions), extra, where].filter(Boolean).join(' '),
+      description: [options.description ?? r.pick(activity.descriptions), extra, where].filter(Boolean).join(' '),
       url: organisation.website ? `${organisation.website}/${slug(name)}` : null,
       email: organisation.email,
       status,
@@ -296,16 +322,51 @@ const charities: [string, string, [string, number][]][] = [
 
 const housingAssociations = ['Wyndale Homes', 'Moorside Housing Association', 'Calderbrook Housing', 'Brackenside Housing Co-operative', 'Hollins Homes', 'Ashby Vale Almshouse Charity', 'Millbrook Housing Trust', 'Eastmoor Homes'];
 
-const socialEnterprises: [string, string[]][] = [
-  ['Community Café', ['faith-social', 'food-bank']],
-  ['Bike Workshop', ['crafts', 'employment']],
-  ['Growing Project', ['garden', 'employment']],
-  ['Kitchen', ['food-bank', 'employment']],
-  ['Repair Shop', ['crafts', 'mutual-aid']],
-  ['Fitness', ['gentle-exercise', 'walking']],
-  ['Arts Studio', ['crafts', 'peer-support']],
-  ['Digital Hub', ['digital', 'employment']],
+/** Social enterprises: what they run, and the services that come from it (the kind of activity, a name and what it is). */
+const socialEnterprises: [string, [string, string, string][]][] = [
+  ['Community Café', [
+    ['faith-social', 'Pay-as-you-feel café', 'Hot drinks, soup and cake on a pay-as-you-feel basis, in a warm café run by local people.'],
+    ['food-bank', 'Community fridge', 'Surplus food from local shops and growers, free to anyone. Take what you need.'],
+    ['employment', 'Café volunteering and training', 'Learn food hygiene, barista and customer service skills by volunteering in the café.'],
+  ]],
+  ['Bike Workshop', [
+    ['crafts', 'Fix your bike drop-in', 'Bring your bike and learn to fix it with our mechanics. Tools and advice are free; parts at cost.'],
+    ['employment', 'Bike mechanics training', 'A ten-week course in bike maintenance, with a certificate at the end. Good for confidence and skills for work.'],
+    ['gentle-exercise', 'Led bike rides', 'Gentle led rides on quiet roads and cycle paths. Bikes and helmets can be borrowed.'],
+  ]],
+  ['Growing Project', [
+    ['garden', 'Community growing sessions', 'Grow fruit and vegetables with others on our market garden. No experience needed; tools and gloves provided.'],
+    ['employment', 'Horticulture training', 'Practical training in growing and landscaping, leading to a recognised qualification.'],
+    ['food-bank', 'Veg bag scheme', 'A bag of seasonal vegetables from the garden each week, free or pay what you can.'],
+  ]],
+  ['Kitchen', [
+    ['food-bank', 'Community meals', 'A hot, home-cooked meal for anyone, eaten together. Pay what you can.'],
+    ['employment', 'Cookery and catering training', 'Learn to cook for a busy kitchen and gain a food hygiene certificate.'],
+    ['faith-social', 'Cook and eat sessions', 'Cook a simple, cheap meal together and sit down to eat it.'],
+  ]],
+  ['Repair Shop', [
+    ['crafts', 'Repair café', 'Bring broken lamps, toasters, clothes and toys: volunteers help you mend them.'],
+    ['employment', 'Repair skills volunteering', 'Volunteer in the workshop and learn electrical testing, sewing and woodwork repairs.'],
+  ]],
+  ['Fitness', [
+    ['gentle-exercise', 'Strength and balance class', 'A gentle class to build strength and steadiness and help prevent falls.'],
+    ['gentle-exercise', 'Seated yoga', 'Yoga in a chair: stretching and breathing at your own pace.'],
+    ['walking', 'Health walk', 'Friendly led walks of about an hour at an easy pace, finishing with a hot drink.'],
+  ]],
+  ['Arts Studio', [
+    ['crafts', 'Open studio', 'Drop in to paint, draw or make with others. Materials provided.'],
+    ['crafts', 'Painting for pleasure', 'Relaxed painting sessions for beginners, with a tutor on hand.'],
+    ['peer-support', 'Creative wellbeing course', 'A six-week creative course for people living with anxiety or low mood.'],
+  ]],
+  ['Digital Hub', [
+    ['digital', 'Digital drop-in', 'Help with phones, tablets and laptops: getting online, email, video calls and staying safe.'],
+    ['digital', 'Tablet loan scheme', 'Borrow a tablet with data for three months, with help to set it up and use it.'],
+    ['employment', 'Job search and CV help', 'Help to write a CV, search for jobs and apply online.'],
+  ]],
 ];
+
+/** Community groups whose services are all the one thing they are named for (a choir sings). */
+const singleFocus = new Set(['choir', 'long-term-condition', 'gentle-exercise', 'conversation', 'crafts']);
 
 const faithPlaces: [string, VenueKind, string][] = [
   ['{saint} Church, {place}', 'church hall', '{saint} Church Hall, {place}'],
@@ -440,19 +501,17 @@ export function generateDemoDirectory(options: DemoDirectoryOptions = {}): DemoD
 
   for (let i = 0; i < b.times(25); i++) {
     const home = r.pick(neighbourhoods);
-    const [what, kinds] = r.pick(socialEnterprises);
+    const [what, offers] = r.pick(socialEnterprises);
     const org = b.organisation({
       name: b.uniqueName(() => `${r.pick(home.localities)} ${what} CIC`),
       kind: 'social_enterprise',
       description: `A community interest company running a ${what.toLowerCase()} in ${home.name}; profits go back into the community.`,
       identifiers: [b.companyId()],
     });
-    for (let s = r.int(2, 6); s > 0; s--) {
-      const activity = activityByKey.get(r.pick(kinds))!;
-      const venue = b.venue(home, activity.venues);
-      org.postcode ??= venue.postcode.postcode;
-      b.service(org, activity, { venues: [venue] });
-    }
+    // Everything happens at the enterprise's own place.
+    const venue = b.venue(home, activityByKey.get(offers[0][0])!.venues);
+    org.postcode = venue.postcode.postcode;
+    for (const [key, name, description] of r.sample(offers, r.int(2, offers.length))) b.service(org, activityByKey.get(key)!, { venues: [venue], name, description });
   }
 
   for (let i = 0; i < b.times(70); i++) {
@@ -497,10 +556,12 @@ export function generateDemoDirectory(options: DemoDirectoryOptions = {}): DemoD
     // A group meeting in two places lists both under one service.
     const venues = r.chance(0.08) ? [venue, b.venue(neighbourhood, activity.venues)].filter((v, i, all) => all.findIndex((x) => x.id === v.id) === i) : [venue];
     b.service(org, activity, { venues, name });
-    const more = r.weighted([[0, 28], [1, 30], [2, 22], [3, 12], [4, 8]] as const);
-    for (let s = 0; s < more && b.services.length < b.target; s++) {
-      const other = r.chance(0.5) ? activity : r.weighted(communityWeights);
-      b.service(org, other, { venues: [r.chance(0.7) ? venue : b.venue(neighbourhood, other.venues)] });
+    // A group runs more of what it is named for (a lunch club a second lunch), never something unrelated.
+    const others = singleFocus.has(activity.key) || dayInName(name) ? [] : activity.serviceNames.filter((n) => n.toLowerCase() !== name.toLowerCase());
+    const more = Math.min(others.length, r.weighted([[0, 14], [1, 30], [2, 32], [3, 24]] as const));
+    for (const other of r.sample(others, more)) {
+      if (b.services.length >= b.target) break;
+      b.service(org, activity, { venues: [r.chance(0.7) ? venue : b.venue(neighbourhood, activity.venues)], name: other });
     }
   }
 
@@ -534,12 +595,18 @@ export function generateDemoDirectory(options: DemoDirectoryOptions = {}): DemoD
   for (const original of [plain[10], plain[40], plain[90]]) twice(original, (name) => (name.includes(' and ') ? name.replace(' and ', ' & ') : `${name} Group`), false);
 
   if (!gpPractice) throw new Error('the demo directory has no Millbrook Surgery');
+  // Most groups will never have an account; a few of each kind do, as in a real partnership.
+  const firstOf = (kind: string, skip = 0) => b.organisations.filter((o) => o.kind === kind && !duplicates.includes(o))[skip];
+  const editorOrganisations = [firstOf('community_group', 2), firstOf('community_group', 7), firstOf('faith_group'), firstOf('social_enterprise'), firstOf('housing_association'), charityOrgs[5]]
+    .filter((o): o is OrganisationRecord => Boolean(o))
+    .map((o) => ({ id: o.id, name: o.name, kind: o.kind }));
   return {
     postcodes: b.postcodes,
     organisations: b.organisations,
     services: b.services,
     anchors: { partnership: partnership.id, council: council.id, pcn: pcns[0].org.id, gpPractice: gpPractice.id, charity: charity.id },
     duplicates,
+    editorOrganisations,
   };
 }
 
@@ -575,8 +642,8 @@ export async function saveDemoDirectory(
 }
 
 /** Generates and saves the demo directory; returns the organisations the demo users join. */
-export async function loadDemoDirectory(db: Database, options: DemoDirectoryOptions = {}): Promise<DemoAnchors> {
+export async function loadDemoDirectory(db: Database, options: DemoDirectoryOptions = {}): Promise<DemoAnchors & { editorOrganisations: EditorOrganisation[] }> {
   const directory = generateDemoDirectory(options);
   await saveDemoDirectory(db, directory);
-  return directory.anchors;
+  return { ...directory.anchors, editorOrganisations: directory.editorOrganisations };
 }

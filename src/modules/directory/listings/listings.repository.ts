@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import { empty, sql } from '../../../platform/db/sql.ts';
+import type { ScheduleRecord } from '../directory.types.ts';
 
 /* SQL for keeping listings current. Whole services and organisations are read and written
    through directory.repository.ts; this file holds the lists, versions, history and merge moves. */
@@ -201,4 +202,16 @@ export async function moveOrganisationContents(
   await db.query(`update duplicate_flags set status = 'merged', resolved_at = now(), updated_at = now() where organisation_id = candidate_id and status = 'open'`);
   await db.query(`update organisations set merged_into_id = $2, updated_at = now() where id = $1`, [fromId, toId]);
   return { services: services.length, serviceIds: services.map((s) => s.id), locations: locations.length, problemReports: problems.length };
+}
+
+/** The times with a note, of these services (at a place or not), to check the notes against the times. */
+export async function schedulesWithNotes(db: Queryable, serviceIds: string[]): Promise<(ScheduleRecord & { serviceId: string })[]> {
+  if (!serviceIds.length) return [];
+  return db.query<ScheduleRecord & { serviceId: string }>(
+    `select sc.id, coalesce(sc.service_id, sal.service_id) as "serviceId", sc.freq, sc.byday,
+            to_char(sc.opens_at, 'HH24:MI') as "opensAt", to_char(sc.closes_at, 'HH24:MI') as "closesAt", sc.description
+       from schedules sc left join service_at_locations sal on sal.id = sc.service_at_location_id
+      where coalesce(sc.service_id, sal.service_id) = any($1::uuid[]) and sc.description is not null and sc.description <> ''`,
+    [serviceIds],
+  );
 }

@@ -28,7 +28,8 @@ import {
   timesOf,
   updateService,
 } from './listings.service.ts';
-import { describeLocation, describeTimes, fromSchedule, weekOfMonthNames, weeksOfMonth, type TimesInput } from './opening-times-text.ts';
+import { describeLocation, describeTimes, fromSchedule, toSchedule, weekOfMonthNames, weeksOfMonth, type TimesInput } from './opening-times-text.ts';
+import { noteDisagreesWithTimes, notesDisagreeingWithTimes } from './times-in-notes.ts';
 import { registerOrganisationRoutes } from './organisations.routes.ts';
 import { registerReviewRoutes } from './review.routes.ts';
 
@@ -98,6 +99,7 @@ const locationsMessages: Record<string, string> = {
   location: 'The location has been saved.',
   removed: 'The location has been removed from this service.',
   times: 'The opening times have been saved.',
+  timesNoteDisagrees: 'The opening times have been saved, but their note names other days or times. The times are what people see: change or remove the note.',
   timesRemoved: 'The opening times have been removed.',
 };
 
@@ -204,6 +206,7 @@ export function registerListingsRoutes(app: FastifyInstance, context: AppContext
       organisationName,
       locations: service.locations.map((l) => ({ ...l, address: describeLocation({ ...l, name: null }), times: l.schedules.map((s) => ({ id: s.id, text: describeTimes(s) })) })),
       serviceTimes: service.schedules.map((s) => ({ id: s.id, text: describeTimes(s) })),
+      noteWarnings: notesDisagreeingWithTimes([...service.schedules, ...service.locations.flatMap((l) => l.schedules)]),
       flash: request.query.done ? locationsMessages[request.query.done] : undefined,
       backHref: `/directory/services/${id}/edit`,
     });
@@ -319,6 +322,7 @@ export function registerListingsRoutes(app: FastifyInstance, context: AppContext
 
   const saveTimesForm = async (actor: Actor, input: Record<string, unknown>, reply: FastifyReply, id: string, where: Parameters<typeof timesPage>[2]) => {
     const { target, page } = await timesPage(actor, id, where);
+    let noteDisagrees = false;
     return submitForm(reply, {
       schema: TimesForm,
       input,
@@ -327,13 +331,14 @@ export function registerListingsRoutes(app: FastifyInstance, context: AppContext
           f.frequency === 'weekly'
             ? { frequency: 'weekly', days: f.days, opensAt: f.opensAt, closesAt: f.closesAt, description: f.description }
             : { frequency: 'monthly', week: f.week!, weekday: f.weekday!, opensAt: f.opensAt, closesAt: f.closesAt, description: f.description };
+        noteDisagrees = noteDisagreesWithTimes(times.description, toSchedule('new', times));
         return saveTimes(db, actor, id, target, f.version, times);
       },
       redisplay: async (errors) => {
         const { conflict, version } = await afterRefusal(reply, actor, id);
         return reply.page('directory/times-form.njk', page({ ...typed(input, ['days']), ...(version ? { version } : {}) }, { errors: inFieldOrder(errors, timesFieldOrder), conflict }));
       },
-      done: () => ({ redirect: `/directory/services/${id}/locations?done=times` }),
+      done: () => ({ redirect: `/directory/services/${id}/locations?done=${noteDisagrees ? 'timesNoteDisagrees' : 'times'}` }),
       anchor: formErrorsAnchor,
     });
   };

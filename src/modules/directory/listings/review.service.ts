@@ -4,6 +4,7 @@ import { isUuid } from '../../../platform/ids.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canEditOrganisation, canSeeAllListings, canViewListingHistory, editableOrganisations } from '../directory.policy.ts';
 import * as repo from './listings.repository.ts';
+import { noteDisagreesWithTimes } from './times-in-notes.ts';
 
 /* Which listings may be out of date, and who changed what. */
 
@@ -32,10 +33,14 @@ async function listingsForActor(db: Queryable, actor: Actor, staleAfterMonths: n
   }
   const organisations = await repo.organisationNames(db, ids);
   if (organisationId && !organisations.length) throw refuse.notFound('Organisation');
-  const rows = await repo.listingsOf(db, organisations.map((o) => o.id), staleAfterMonths);
+  const listed = await repo.listingsOf(db, organisations.map((o) => o.id), staleAfterMonths);
+  // A note that restates times that are no longer the structured ones puts the listing due for review.
+  const notes = await repo.schedulesWithNotes(db, listed.map((r) => r.id));
+  const disagreeing = new Set(notes.filter((n) => noteDisagreesWithTimes(n.description, n)).map((n) => n.serviceId));
+  const rows = listed.map((r) => ({ ...r, notesDisagree: disagreeing.has(r.id) }));
   return {
     organisations: organisations.map((o) => ({ ...o, services: rows.filter((r) => r.organisationId === o.id) })),
-    staleCount: rows.filter((r) => r.stale && r.status !== 'defunct').length,
+    staleCount: rows.filter((r) => (r.stale || r.notesDisagree) && r.status !== 'defunct').length,
   };
 }
 

@@ -52,7 +52,7 @@ function absoluteUrl(v: string | null | undefined): string | undefined {
 
 const time = (v: string | null | undefined) => (v ? `${v.slice(0, 5)}:00` : undefined);
 
-export type OrganisationSummary = Pick<OrganisationRecord, 'id' | 'name' | 'description' | 'email' | 'website' | 'logo' | 'parentOrganisationId'>;
+export type OrganisationSummary = Pick<OrganisationRecord, 'id' | 'name' | 'description' | 'email' | 'website' | 'logo' | 'uri' | 'parentOrganisationId'>;
 
 export function orukOrganizationSummary(o: OrganisationSummary): Json {
   return compact(
@@ -63,6 +63,7 @@ export function orukOrganizationSummary(o: OrganisationSummary): Json {
       email: email(o.email),
       website: absoluteUrl(o.website),
       logo: o.logo,
+      uri: absoluteUrl(o.uri),
       parent_organization_id: o.parentOrganisationId,
     },
     ['description'],
@@ -137,6 +138,7 @@ function orukSchedule(x: ScheduleRecord, serviceAtLocationId?: string): Json {
     description: x.description,
     opens_at: time(x.opensAt),
     closes_at: time(x.closesAt),
+    schedule_link: absoluteUrl(x.scheduleLink),
     attending_type: x.attendingType,
     notes: x.notes,
   });
@@ -155,26 +157,33 @@ export function orukLocationSummary(l: LocationRecord): Json {
 }
 
 function orukLocation(l: LocationRecord): Json {
-  const hasAddress = !!(l.address1 || l.postalCode || l.city);
+  const hasAddress = !!(l.address1 || l.postalCode || l.city || l.attention);
   const address = hasAddress
     ? compact(
         {
           id: stableUuid('address', l.id),
+          attention: l.attention,
           address_1: [l.address1, l.address2].filter(Boolean).join(', '),
           city: l.city ?? '',
           region: l.region,
           state_province: l.stateProvince ?? '',
           postal_code: l.postalCode ?? '',
           country: l.country || 'GB',
-          address_type: l.locationType,
+          address_type: l.addressType ?? l.locationType,
         },
         ['address_1', 'city', 'state_province', 'postal_code'],
       )
     : undefined;
+  const accessibility =
+    l.accessibility || l.accessibilityDetails || absoluteUrl(l.accessibilityUrl)
+      ? [compact({ id: stableUuid('accessibility', l.id), description: l.accessibility, details: l.accessibilityDetails, url: absoluteUrl(l.accessibilityUrl) })]
+      : undefined;
   return compact({
     ...orukLocationSummary(l),
+    external_identifier: l.externalIdentifier,
+    external_identifier_type: l.externalIdentifier ? l.externalIdentifierType : undefined,
     addresses: address ? [address] : undefined,
-    accessibility: l.accessibility ? [{ id: stableUuid('accessibility', l.id), description: l.accessibility }] : undefined,
+    accessibility,
   });
 }
 
@@ -212,13 +221,14 @@ export function orukService(s: ServiceRecord, context: OrukContext, options: Oru
       options.serviceAtLocations === false ? undefined : s.locations.map((l) => ({ id: l.serviceAtLocationId, location: orukLocation(l) })),
     languages: s.languages.map((l) => ({ id: l.id })),
     organization: organisation ? orukOrganization(organisation) : undefined,
+    funding: (s.funding ?? []).map((f) => compact({ id: f.id, source: f.source })),
     cost_options: s.costOptions.map((c) =>
       compact({ id: c.id, valid_from: c.validFrom, valid_to: c.validTo, option: c.option, amount: c.amount ?? undefined, amount_description: c.amountDescription }),
     ),
     contacts: s.contacts.map((c) => compact({ id: c.id, name: c.name, title: c.title })),
     attributes: serviceTermIds(s).flatMap((termId) => {
       const term = context.terms.get(termId);
-      return term ? [{ id: stableUuid('attribute', s.id, termId), taxonomy_term_id: termId, taxonomy_term: orukTerm(term) }] : [];
+      return term ? [compact({ id: stableUuid('attribute', s.id, termId), taxonomy_term_id: termId, link_type: s.termLinkTypes?.[termId], taxonomy_term: orukTerm(term) })] : [];
     }),
   });
 }
@@ -239,8 +249,6 @@ export function orukServiceAtLocation(s: ServiceRecord, location: LocationRecord
  * so that exporting and importing again loses nothing.
  */
 export function commonGroundExtras(s: ServiceRecord, organisation: OrganisationRecord | undefined): Json {
-  // Addresses written without https:// are sent with it; keep them as they were typed.
-  const asTyped = (v: string | null | undefined) => (v && absoluteUrl(v) !== v ? v : undefined);
   return compact({
     url: asTyped(s.url),
     eligibility_description: s.eligibilityDescription,
@@ -254,8 +262,23 @@ export function commonGroundExtras(s: ServiceRecord, organisation: OrganisationR
     locations: s.locations
       .filter((l) => l.address2 || (l.organisationId && l.organisationId !== s.organisationId))
       .map((l) => compact({ id: l.id, address_2: l.address2, organization_id: l.organisationId !== s.organisationId ? l.organisationId : undefined })),
-    organization: organisation
-      ? compact({ kind: organisation.kind, postcode: organisation.postcode, website: asTyped(organisation.website), last_reviewed_at: iso(organisation.lastReviewedAt) })
-      : undefined,
+    organization: organisation ? organisationExtras(organisation) : undefined,
   });
+}
+
+/** Addresses written without https:// are sent with it; our export keeps them as they were typed. */
+const asTyped = (v: string | null | undefined) => (v && absoluteUrl(v) !== v ? v : undefined);
+
+/** What our records hold about an organisation beyond ORUK 3.0 (our export only). */
+function organisationExtras(o: OrganisationRecord): Json {
+  return compact({ kind: o.kind, postcode: o.postcode, website: asTyped(o.website), uri: asTyped(o.uri), last_reviewed_at: iso(o.lastReviewedAt) });
+}
+
+/**
+ * An organisation as a line of our own export: the ORUK 3.0 organization, with `common_ground`
+ * saying it is an organisation (not a service) and what ORUK cannot carry. Our export writes
+ * these for organisations with no services, which service lines would otherwise leave out.
+ */
+export function organisationExportRecord(o: OrganisationRecord): Json {
+  return { ...orukOrganization(o), common_ground: { record: 'organization', ...organisationExtras(o) } };
 }

@@ -251,7 +251,7 @@ export async function findTaxonomy(db: Queryable, id: string): Promise<TaxonomyR
 }
 
 const termColumns = `t.id, t.name, t.description, t.code, t.taxonomy_id as "taxonomyId", x.name as "taxonomyName",
-  t.parent_id as "parentId", t.term_uri as "termUri"`;
+  coalesce(t.parent_id, t.pending_parent_id) as "parentId", t.term_uri as "termUri"`;
 
 export type TermFilter = { search?: string | null; taxonomyId?: string | null; parentId?: string | null; topOnly?: boolean | null };
 
@@ -286,8 +286,9 @@ export async function loadTermsOfTaxonomy(db: Queryable, taxonomyId: string): Pr
   ]);
 }
 
-export async function postcodeCentre(db: Queryable, postcode: string): Promise<{ latitude: number; longitude: number } | null> {
-  const [row] = await db.query<{ latitude: number; longitude: number }>('select latitude, longitude from postcodes where postcode = $1', [postcode]);
+/** A postcode's place; latitude and longitude are null for a known postcode without a grid reference; null when unknown. */
+export async function postcodeCentre(db: Queryable, postcode: string): Promise<{ latitude: number | null; longitude: number | null } | null> {
+  const [row] = await db.query<{ latitude: number | null; longitude: number | null }>('select latitude, longitude from postcodes where postcode = $1', [postcode]);
   return row ?? null;
 }
 

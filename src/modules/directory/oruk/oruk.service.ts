@@ -79,7 +79,10 @@ async function filterFrom(db: Queryable, q: ServiceAtLocationsQuery): Promise<re
     if (!postcode) throw refuse.badParameter('querystring.postcode', 'postcode must be a UK postcode, like WY1 2AB');
     const centre = await repo.postcodeCentre(db, postcode);
     if (!centre) throw refuse.badParameter('querystring.postcode', `postcode ${postcode} is not one we know`);
-    filter.near = { ...centre, metres: q.proximity ?? null };
+    if (centre.latitude === null || centre.longitude === null) {
+      throw refuse.badParameter('querystring.postcode', `postcode ${postcode} is one we know, but it has no map position, so services cannot be sorted or limited by distance from it`);
+    }
+    filter.near = { latitude: centre.latitude, longitude: centre.longitude, metres: q.proximity ?? null };
   }
   return filter;
 }

@@ -30,18 +30,27 @@ describe('loading an ONS Postcode Directory extract', () => {
     return file;
   };
 
-  it('loads postcodes with their place, small area and deprivation decile, skipping rows without coordinates or postcode', async () => {
+  it('loads postcodes with their place, small area and deprivation decile, those without coordinates as known, skipping rows without a postcode', async () => {
     const report = await loadPostcodesCsv(db, onspdExtract);
-    expect(report).toEqual({ rows: 11, loaded: 8, skipped: 3, withoutCoordinates: 2, notPostcodes: 1, placesFilled: 0 });
-    expect(await countPostcodes(db)).toBe(8);
+    expect(report).toEqual({
+      rows: 11,
+      loaded: 10,
+      skipped: 1,
+      withoutCoordinates: 2,
+      notPostcodes: 1,
+      placesFilled: 0,
+      warnings: [expect.stringMatching(/^1 postcode has a deprivation rank that could not be turned into a decile \(1 in England; for example WY4 5LP: rank 99999 in England\)\. Ranks are read as IMD 2019 ranks \(England 32,844 areas/)],
+    });
+    expect(await countPostcodes(db)).toBe(10);
     expect(await findPostcode(db, 'WY3 2BF')).toEqual({ postcode: 'WY3 2BF', latitude: 53.70601, longitude: -1.84612, lsoa: 'E01990003', imdDecile: 5 });
     // ONSPD's imd is the rank within the country: turned into deciles (England 32,844 areas, Wales 1,909).
     const deciles = Object.fromEntries(
       await Promise.all(['WY1 1AB', 'WY3 2BE', 'WY6 4DQ', 'WY9 7HX', 'WY4 5LP', 'WY8 1NA'].map(async (p) => [p, (await findPostcode(db, p))?.imdDecile])),
     );
     expect(deciles).toEqual({ 'WY1 1AB': 1, 'WY3 2BE': 1, 'WY6 4DQ': 10, 'WY9 7HX': 8, 'WY4 5LP': null, 'WY8 1NA': 6 });
-    expect(await findPostcode(db, 'WY2 9ZZ')).toBeNull(); // latitude 99.999999: no grid reference
-    expect(await findPostcode(db, 'WY5 3QT')).toBeNull(); // no coordinates at all
+    // Known, without a map position: latitude 99.999999 (no grid reference), and no coordinates at all.
+    expect(await findPostcode(db, 'WY2 9ZZ')).toEqual({ postcode: 'WY2 9ZZ', latitude: null, longitude: null, lsoa: null, imdDecile: null });
+    expect(await findPostcode(db, 'WY5 3QT')).toMatchObject({ latitude: null, longitude: null, imdDecile: 1 });
   });
 
   it('puts places with only a postcode on the map: at import when the postcode is known, and when the postcodes are loaded later', async () => {
@@ -73,7 +82,7 @@ describe('loading an ONS Postcode Directory extract', () => {
     expect(await findPostcode(db, 'WY1 2AB')).toEqual({ postcode: 'WY1 2AB', latitude: 53.7102, longitude: -1.8801, lsoa: 'E01990009', imdDecile: 4 });
     expect(await findPostcode(db, 'WY3 2BF')).toMatchObject({ latitude: 53.7, lsoa: 'E01990010', imdDecile: 7 });
     expect(await findPostcode(db, 'WY1 2AD')).toMatchObject({ lsoa: null, imdDecile: null }); // 11 is not a decile
-    expect(await countPostcodes(db)).toBe(10);
+    expect(await countPostcodes(db)).toBe(12);
   });
 
   it('loads in batches, a postcode listed twice keeping its last row', async () => {
@@ -99,11 +108,16 @@ describe('loading an ONS Postcode Directory extract', () => {
   describe('npm run cli -- postcodes', () => {
     it('prints how many postcodes it loaded and skipped, and why', async () => {
       const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
       try {
         expect(await postcodesCommand(db, [onspdExtract])).toBe(0);
-        expect(log.mock.calls.flat().join('\n')).toMatch(/Loaded 8 postcodes from .*onspd-extract\.csv in [\d.]+ s; skipped 3 \(2 without coordinates, 1 not shaped like a UK postcode\)\./);
+        expect(warn.mock.calls.flat().join('\n')).toMatch(/^Warning: 1 postcode has a deprivation rank that could not be turned into a decile/);
+        expect(log.mock.calls.flat().join('\n')).toMatch(
+          /Loaded 10 postcodes \(2 of them known but without coordinates, so not on the map\) from .*onspd-extract\.csv in [\d.]+ s; skipped 1 not shaped like a UK postcode\./,
+        );
       } finally {
         log.mockRestore();
+        warn.mockRestore();
       }
     });
 

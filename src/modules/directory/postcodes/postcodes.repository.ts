@@ -1,6 +1,7 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 
-export type PostcodeRow = { postcode: string; latitude: number; longitude: number; lsoa?: string | null; imdDecile?: number | null };
+/** A postcode; latitude and longitude are null for a real postcode without a grid reference. */
+export type PostcodeRow = { postcode: string; latitude: number | null; longitude: number | null; lsoa?: string | null; imdDecile?: number | null };
 
 /**
  * Inserts or updates postcodes in one statement (one JSON parameter), so a large file loads in
@@ -21,7 +22,7 @@ export async function upsertPostcodes(db: Queryable, rows: PostcodeRow[]): Promi
 
 /** A postcode's place and deprivation decile; null when it is not in the table. */
 export async function findPostcode(db: Queryable, postcode: string): Promise<PostcodeRow | null> {
-  const rows = await db.query<{ postcode: string; latitude: number; longitude: number; lsoa: string | null; imd_decile: number | null }>(
+  const rows = await db.query<{ postcode: string; latitude: number | null; longitude: number | null; lsoa: string | null; imd_decile: number | null }>(
     'select postcode, latitude, longitude, lsoa, imd_decile from postcodes where postcode = $1',
     [postcode],
   );
@@ -38,7 +39,7 @@ export async function coordinatesOfPostcodes(db: Queryable, postcodes: string[])
   const wanted = [...new Set(postcodes)];
   if (!wanted.length) return new Map();
   const rows = await db.query<{ postcode: string; latitude: number; longitude: number }>(
-    'select postcode, latitude, longitude from postcodes where postcode = any($1::text[])',
+    'select postcode, latitude, longitude from postcodes where postcode = any($1::text[]) and latitude is not null',
     [wanted],
   );
   return new Map(rows.map((r) => [r.postcode, { latitude: r.latitude, longitude: r.longitude }]));
@@ -54,7 +55,7 @@ export async function placeLocationsByPostcode(db: Queryable): Promise<number> {
     `update locations l
         set latitude = p.latitude, longitude = p.longitude, earth = ll_to_earth(p.latitude, p.longitude), updated_at = now()
        from postcodes p
-      where l.postal_code = p.postcode and l.latitude is null and l.longitude is null and l.location_type <> 'virtual'
+      where l.postal_code = p.postcode and p.latitude is not null and l.latitude is null and l.longitude is null and l.location_type <> 'virtual'
      returning l.id`,
   );
   if (placed.length) {

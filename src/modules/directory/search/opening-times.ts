@@ -1,4 +1,5 @@
 import type { ScheduleRecord } from '../directory.types.ts';
+import { noteDisagreesWithTimes } from '../listings/times-in-notes.ts';
 
 /*
  * Opening times from ORUK schedules (RFC 5545-style rules), always in UK time: a group that
@@ -181,7 +182,8 @@ export function describeSchedules(schedules: ScheduleRecord[]): OpeningRow[] {
     if (s.validFrom && s.validTo) notes.push(`From ${formatLongDate(s.validFrom)} to ${formatLongDate(s.validTo)}`);
     else if (s.validFrom) notes.push(`From ${formatLongDate(s.validFrom)}`);
     else if (s.validTo) notes.push(`Until ${formatLongDate(s.validTo)}`);
-    for (const text of [s.description, s.notes]) if (text) notes.push(text);
+    // A note written for times that have since changed is left out: the structured times are the truth.
+    for (const text of [s.description, s.notes]) if (text && !noteDisagreesWithTimes(text, s)) notes.push(text);
     const interval = Math.max(1, s.interval ?? 1);
     const every = interval === 2 ? 'Every other ' : interval > 2 ? `Every ${interval} ${s.freq === 'WEEKLY' ? 'weeks' : 'months'}: ` : '';
     const days = parseByDay(s.byday);

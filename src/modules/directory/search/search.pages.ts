@@ -72,7 +72,7 @@ export function presentServicePage(detail: ServiceDetail) {
     ages: agesText(service.minimumAge, service.maximumAge),
     costs: costLines(service),
     delivery: service.deliveryModes.map((m) => deliveryModeNames[m]),
-    languages: service.languages.map((l) => l.name),
+    languages: service.languages.map((l) => l.name).filter(Boolean), // a language from an ORUK feed may have no name
     phones: service.phones.map((p) => ({ ...p, href: telHref(p.number) })),
     contacts: service.contacts.map((c) => ({ ...c, phones: c.phones.map((p) => ({ ...p, href: telHref(p.number) })) })),
     locations: service.locations.map((l) => ({

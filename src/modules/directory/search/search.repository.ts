@@ -51,9 +51,10 @@ export async function prepareSearch(
   db: Queryable,
   postcode: string | null,
   words: string[],
-): Promise<{ origin: { latitude: number; longitude: number } | null; respellings: Record<string, string[]> }> {
-  const [row] = await db.query<{ origin: { latitude: number; longitude: number } | null; respellings: Record<string, string[]> | null }>(
-    `select (select json_build_object('latitude', latitude, 'longitude', longitude) from postcodes where postcode = $1) as origin,
+): Promise<{ origin: { latitude: number; longitude: number } | null; knownPostcode: boolean; respellings: Record<string, string[]> }> {
+  const [row] = await db.query<{ origin: { latitude: number; longitude: number } | null; known: boolean; respellings: Record<string, string[]> | null }>(
+    `select (select json_build_object('latitude', latitude, 'longitude', longitude) from postcodes where postcode = $1 and latitude is not null) as origin,
+            exists (select 1 from postcodes where postcode = $1) as known,
             (select json_object_agg(t.w, t.near) from (
                select t.w, case when exists (select 1 from search_vocabulary v where v.word = t.w) then '{}'
                                 else array(select v.word from search_vocabulary v where t.w <<% v.word
@@ -62,7 +63,7 @@ export async function prepareSearch(
               where cardinality(t.near) > 0) as respellings`,
     [postcode, words],
   );
-  return { origin: row.origin, respellings: row.respellings ?? {} };
+  return { origin: row.origin, knownPostcode: row.known, respellings: row.respellings ?? {} };
 }
 
 /**
@@ -72,6 +73,9 @@ export async function prepareSearch(
  * services (and of one on its organisation's name, for text found there), so a search is one or
  * two index scans that read only the rows passing all three. Values are parameters.
  */
+/** A name as lower-case words, without punctuation: 'Park Friendship Club!' → 'park friendship club'. */
+const nameWords = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
 export async function searchServiceRows(db: Queryable, f: SearchFilters): Promise<SearchRow[]> {
   const lateral: Sql[] = [];
   // Services people may find: running or paused, of organisations not merged into another.
@@ -81,6 +85,7 @@ export async function searchServiceRows(db: Queryable, f: SearchFilters): Promis
   ];
   let nearness = sql`null::float8`;
   let relevance = sql`0::numeric`;
+  let exactName = sql`false`;
   /** Each ordering term as the inner query and the outer query name it (fixed text, no input). */
   const order: { inner: Sql; outer: Sql }[] = [];
 
@@ -91,6 +96,9 @@ export async function searchServiceRows(db: Queryable, f: SearchFilters): Promis
     where.push(sql`(s.search_vector @@ ${tsquery} or s.organisation_vector @@ ${tsquery})`);
     // Rounded, so that results about as relevant as each other come nearest first.
     relevance = sql`round((ts_rank(s.search_vector, ${tsquery}) + 0.5 * ts_rank(s.organisation_vector, ${tsquery}))::numeric, 1)`;
+    // The service named exactly what was typed comes first (case and punctuation aside).
+    exactName = sql`btrim(regexp_replace(lower(s.name), '[^[:alnum:]]+', ' ', 'g')) = ${nameWords(f.text)}`;
+    order.push({ inner: sql`exact_name desc`, outer: sql`page.exact_name desc` });
     order.push({ inner: sql`relevance desc`, outer: sql`page.relevance desc` });
   }
   if (f.origin && f.metres) {
@@ -126,7 +134,7 @@ export async function searchServiceRows(db: Queryable, f: SearchFilters): Promis
 
   // Only what ordering needs is worked out for every match; the page's rows get the rest.
   return db.query<SearchRow>(sql`with matched as (
-       select s.id, s.name, ${nearness} as nearness, ${relevance} as relevance
+       select s.id, s.name, ${nearness} as nearness, ${relevance} as relevance, ${exactName} as exact_name
          from services s ${lateral.length ? join(lateral, ' ') : empty}
         ${whereAll(where)}
      ),

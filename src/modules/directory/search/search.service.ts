@@ -69,9 +69,14 @@ export async function searchDirectory(db: Queryable, query: SearchQuery, options
   let miles: number | null = null;
   const words = query.text ? typedWords(query.text) : [];
   if (query.postcode || words.length) {
-    const { origin, respellings } = await prepareSearch(db, query.postcode ?? null, words);
+    const { origin, knownPostcode, respellings } = await prepareSearch(db, query.postcode ?? null, words);
     if (query.postcode && !origin) {
-      throw refuse.invalid('postcode', `We could not find the postcode ${query.postcode}. Check it and try again, or leave it blank`);
+      throw refuse.invalid(
+        'postcode',
+        knownPostcode
+          ? `We know the postcode ${query.postcode} but it has no map position, so we cannot sort services by distance from it. Try a nearby postcode, or leave it blank`
+          : `We could not find the postcode ${query.postcode}. Check it and try again, or leave it blank`,
+      );
     }
     if (origin) {
       miles = query.miles ?? DEFAULT_MILES;

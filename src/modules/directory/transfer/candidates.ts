@@ -19,7 +19,22 @@ export type OrganisationInput = Omit<OrganisationRecord, 'kind' | 'postcode' | '
 };
 
 /** The parts of a service a record may leave out (an ORUK list page without full=true). */
-export type ServicePart = 'locations' | 'schedules' | 'contacts' | 'costOptions' | 'serviceAreas' | 'phones' | 'languages' | 'taxonomyTermIds' | 'deliveryModes' | 'freeOfCharge';
+export type ServicePart =
+  | 'locations'
+  | 'schedules'
+  | 'contacts'
+  | 'costOptions'
+  | 'serviceAreas'
+  | 'phones'
+  | 'languages'
+  | 'funding'
+  | 'taxonomyTermIds'
+  | 'termLinkTypes'
+  | 'deliveryModes'
+  | 'freeOfCharge';
+
+/** Kinds of ORUK record people offer as services by mistake. */
+export type OtherRecordKind = 'organization' | 'service_at_location' | 'location' | 'taxonomy_term';
 
 /** One record read from a file or feed, ready to save, or with the reasons it cannot be. */
 export type Candidate = {
@@ -31,6 +46,8 @@ export type Candidate = {
   terms?: OrukTermInput[];
   /** Parts the record does not carry: what we hold of them is kept, not replaced with nothing. */
   keep?: ServicePart[];
+  /** The record is not a service but looks like this other kind of ORUK record (then it is rejected, saying so). */
+  looksLike?: OtherRecordKind;
   /** What was changed or doubted on the way in (the record is still imported); shown in the report. */
   warnings?: string[];
   reasons: string[];

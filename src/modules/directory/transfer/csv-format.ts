@@ -197,6 +197,47 @@ function readRow(row: CsvRow) {
   };
 }
 
+/** Columns that show what else a spreadsheet holds: ORUK's own CSV tables, or lists of organisations or places. */
+const otherSpreadsheets: { words: string; advice: string; signs: RegExp; unless: RegExp }[] = [
+  {
+    words: 'services at locations (ORUK’s service_at_location table)',
+    advice: 'Import the services themselves, with a row for each service at each place (see the import guide).',
+    signs: /^(service_id|location_id)$/,
+    unless: /^(service_name|name)$/,
+  },
+  {
+    words: 'organisations',
+    advice: 'Add a service_name column with a row for each service, naming its organisation in organisation_name (see the import guide).',
+    signs: /^(organi[sz]ation_identifiers|organi[sz]ation_name|charity_number|company_number|legal_status|year_incorporated|website|organi[sz]ation_website|organi[sz]ation_email)$/,
+    unless: /^(service_name|service_description|service_email)$/,
+  },
+  {
+    words: 'locations',
+    advice: 'Add service_name and organisation_name columns, with a row for each service at each place (see the import guide).',
+    signs: /^(location_type|address_1|postcode|postal_code|latitude|longitude|uprn|external_identifier)$/,
+    unless: /^(service_name|organi[sz]ation_name)$/,
+  },
+];
+
+/** What to say about a spreadsheet without the columns a services file needs: what it looks like instead, if we can tell. */
+function wrongColumns(header: string[], missing: string[]): string {
+  const needs = `A services spreadsheet needs the columns ${missing.join(' and ')}`;
+  const shown = header.slice(0, 8).map((h) => `"${h}"`).join(', ') + (header.length > 8 ? ' …' : '');
+  // ORUK's CSV table of services names its columns id, name, organization_id.
+  if (header.includes('name') && header.includes('organization_id') && !header.includes('service_name')) {
+    return `This looks like ORUK’s services table (columns ${shown}), not our spreadsheet layout: rename name to service_name and give organisation_name, or import the ORUK JSON instead. ${needs} (see the import guide).`;
+  }
+  for (const other of otherSpreadsheets) {
+    const signs = header.filter((h) => other.signs.test(h));
+    if (signs.length && !header.some((h) => other.unless.test(h))) {
+      return `This looks like a file of ${other.words}, not services: it has the columns ${signs.map((h) => `"${h}"`).join(', ')} but no service_name. ${other.advice}`;
+    }
+  }
+  const known = header.filter((h) => (CSV_COLUMNS as readonly string[]).includes(h));
+  if (!known.length) return `None of this file’s columns (${shown}) is one we read: it may not be a services spreadsheet. ${needs} (see the import guide).`;
+  return `${needs} (see the import guide).`;
+}
+
 /** Reads a CSV file into candidates; rows of one service become one candidate with its places. */
 export function readCsv(content: string): { candidates: Candidate[]; problem?: string } {
   let rows: Record<string, string>[];
@@ -208,7 +249,7 @@ export function readCsv(content: string): { candidates: Candidate[]; problem?: s
   if (!rows.length) return { candidates: [], problem: 'The file has no rows below its header.' };
   const header = Object.keys(rows[0]);
   const missing = (['service_name', 'organisation_name'] as Column[]).filter((c) => !header.includes(c));
-  if (missing.length) return { candidates: [], problem: `The file needs the columns ${missing.join(' and ')} (see the import guide).` };
+  if (missing.length) return { candidates: [], problem: wrongColumns(header, missing) };
 
   const byService = new Map<string, Candidate>();
   const candidates: Candidate[] = [];
@@ -409,7 +450,7 @@ export function serviceCsvRows(s: ServiceRecord, o: OrganisationRecord | undefin
     fees: s.fees ?? '',
     delivery_methods: s.deliveryModes.join('; '),
     needs: s.taxonomyTermIds.flatMap((id) => (needCodeById.has(id) ? [needCodeById.get(id)!] : [])).join('; '),
-    languages: s.languages.map((l) => (l.code ? `${l.name} (${l.code})` : l.name)).join('; '),
+    languages: s.languages.filter((l) => l.name).map((l) => (l.code ? `${l.name} (${l.code})` : l.name)).join('; '),
     service_times: formatTimes(s.schedules),
     contact_name: contact?.name ?? '',
     contact_title: contact?.title ?? '',

@@ -5,15 +5,17 @@ import { spreadsheetSafe } from '../../../platform/csv.ts';
 import { ukToday } from '../../../platform/dates.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canManageDirectory } from '../directory.policy.ts';
-import type { ServiceRecord } from '../directory.types.ts';
-import { commonGroundExtras, compact, orukService, type OrukContext } from '../oruk/oruk.mapper.ts';
+import { loadOrganisationRecords } from '../directory.repository.ts';
+import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
+import { commonGroundExtras, compact, organisationExportRecord, orukService, type OrukContext } from '../oruk/oruk.mapper.ts';
 import { servicesInContext } from '../oruk/oruk.service.ts';
 import { CSV_COLUMNS, serviceCsvRows } from './csv-format.ts';
-import { serviceIdsAfter } from './transfer.repository.ts';
+import { organisationIdsWithoutServicesAfter, serviceIdsAfter } from './transfer.repository.ts';
 
 /*
  * The whole directory as a file. NDJSON: one Open Referral UK 3.0 service a line, with what ORUK
- * cannot carry under `common_ground`, so that importing it again gives the same records. CSV: the
+ * cannot carry under `common_ground`, then a line for each organisation that has no services, so
+ * that importing it again gives the same records. CSV: the
  * columns of docs/import-csv.md, one row per service at each place.
  */
 
@@ -47,6 +49,22 @@ export async function* exportDirectory(db: Queryable, format: ExportFormat): Asy
         .map((s) => `${JSON.stringify({ ...orukService(s, context), ...compact({ common_ground: commonGroundExtras(s, context.organisations.get(s.organisationId)) }) })}\n`)
         .join('');
     }
+  }
+  // Organisations with no services are in no service's line: the NDJSON gives them lines of their own.
+  if (format === 'ndjson') {
+    for await (const organisations of organisationChunksWithoutServices(db)) {
+      yield organisations.map((o) => `${JSON.stringify(organisationExportRecord(o))}\n`).join('');
+    }
+  }
+}
+
+async function* organisationChunksWithoutServices(db: Queryable): AsyncGenerator<OrganisationRecord[]> {
+  let after: string | null = null;
+  for (;;) {
+    const ids = await organisationIdsWithoutServicesAfter(db, after, 250);
+    if (!ids.length) return;
+    yield await loadOrganisationRecords(db, ids);
+    after = ids[ids.length - 1];
   }
 }
 

@@ -96,11 +96,14 @@ export async function existingTermIds(db: Queryable, ids: string[]): Promise<Set
 }
 
 /**
- * Adds taxonomy terms that imported records use and we do not have, with their taxonomy when the
- * record names one (else under "Imported terms"). A code already used in that taxonomy keeps the
- * existing term and the new one is not made.
+ * Saves the taxonomy terms imported records use and describe. A term we do not have is added,
+ * with its taxonomy when the record names one (else under "Imported terms"); a code already used
+ * in that taxonomy keeps the existing term and the new one is not made. A term we have takes the
+ * record's name, description, address and parent (a feed renamed it), except the directory's own
+ * terms (needs, delivery, cost), which only this system changes. A parent we do not hold yet is
+ * kept aside and linked when it arrives.
  */
-export async function addImportedTerms(db: Queryable, terms: OrukTermInput[]): Promise<void> {
+export async function saveImportedTerms(db: Queryable, terms: OrukTermInput[], ownTaxonomyIds: string[]): Promise<void> {
   if (!terms.length) return;
   await db.query(
     `insert into taxonomies (id, name, description)
@@ -117,11 +120,37 @@ export async function addImportedTerms(db: Queryable, terms: OrukTermInput[]): P
      on conflict do nothing`,
     [JSON.stringify(terms), IMPORTED_TERMS_TAXONOMY_ID],
   );
+  await db.query(
+    `update taxonomy_terms t
+        set name = x.name, description = coalesce(x.description, ''), term_uri = x.term_uri,
+            parent_id = (select p.id from taxonomy_terms p where p.id = x.parent_id and p.id <> t.id),
+            pending_parent_id = case when x.parent_id <> t.id and not exists (select 1 from taxonomy_terms p where p.id = x.parent_id) then x.parent_id end,
+            updated_at = now()
+       from (select distinct on (id) * from jsonb_to_recordset($1::jsonb) as r(id uuid, name text, description text, term_uri text, parent_id uuid)) x
+      where t.id = x.id and t.taxonomy_id <> all($2::uuid[])
+        and (t.name, t.description, t.term_uri, coalesce(t.parent_id, t.pending_parent_id))
+            is distinct from (x.name, coalesce(x.description, ''), x.term_uri, x.parent_id)`,
+    [JSON.stringify(terms), ownTaxonomyIds],
+  );
+  await db.query(`update taxonomy_terms c set parent_id = c.pending_parent_id, pending_parent_id = null
+                   where c.pending_parent_id is not null and exists (select 1 from taxonomy_terms p where p.id = c.pending_parent_id)`);
 }
 
 /** Service ids in id order after the given one: the export walks the whole directory with these. */
 export async function serviceIdsAfter(db: Queryable, afterId: string | null, limit: number): Promise<string[]> {
   const rows = await db.query<{ id: string }>('select id from services where $1::uuid is null or id > $1::uuid order by id limit $2', [afterId, limit]);
+  return rows.map((r) => r.id);
+}
+
+/** Organisations (not merged into another) that have no services, in id order after the given one. */
+export async function organisationIdsWithoutServicesAfter(db: Queryable, afterId: string | null, limit: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `select o.id from organisations o
+      where ($1::uuid is null or o.id > $1::uuid) and o.merged_into_id is null
+        and not exists (select 1 from services s where s.organisation_id = o.id)
+      order by o.id limit $2`,
+    [afterId, limit],
+  );
   return rows.map((r) => r.id);
 }
 

@@ -57,18 +57,28 @@ const OrukSchedule = z.object({
   description: text,
   notes: text,
   attending_type: text,
+  schedule_link: text,
 });
 
 const OrukPhone = z.object({ id: uuid, number: z.string().trim().min(1, 'number is missing'), description: text });
 
+/** An address's type; one ORUK does not name is read as not given, not a reason to refuse the service. */
+const addressType = z
+  .unknown()
+  .transform((v) => {
+    const type = typeof v === 'string' ? v.trim().toLowerCase() : null;
+    return type === 'physical' || type === 'postal' || type === 'virtual' ? type : null;
+  });
+
 const OrukAddress = z.object({
+  attention: text,
   address_1: text,
   city: text,
   region: text,
   state_province: text,
   postal_code: text,
   country: text,
-  address_type: text,
+  address_type: addressType,
 });
 
 const OrukLocation = z.object({
@@ -80,8 +90,10 @@ const OrukLocation = z.object({
   description: text,
   latitude: coordinate,
   longitude: coordinate,
+  external_identifier: text,
+  external_identifier_type: text,
   addresses: list(OrukAddress),
-  accessibility: list(z.object({ description: text, details: text, accessibility: text })),
+  accessibility: list(z.object({ description: text, details: text, accessibility: text, url: text })),
 });
 
 const OrukTerm = z.object({
@@ -102,11 +114,14 @@ const OrukOrganization = z.object({
   email,
   website: text,
   logo: text,
+  uri: text,
   parent_organization_id: optionalUuid,
   organization_identifiers: list(
     z.object({ id: uuid, identifier_scheme: text, identifier_type: text, identifier: z.string().trim().min(1, 'identifier is missing') }),
   ),
 });
+
+const OrganisationExtras = z.object({ kind: text, postcode: text, website: text, uri: text, last_reviewed_at: dateTime });
 
 /** What our own export adds (see commonGroundExtras in oruk.mapper.ts). */
 const CommonGroundExtras = z
@@ -119,9 +134,15 @@ const CommonGroundExtras = z
     contacts: list(z.object({ id: uuid, email, phones: list(OrukPhone) })),
     languages: list(z.object({ id: uuid, name: z.string().trim().min(1), code: text })),
     locations: list(z.object({ id: uuid, address_2: text, organization_id: optionalUuid })),
-    organization: z.object({ kind: text, postcode: text, website: text, last_reviewed_at: dateTime }).nullish(),
+    organization: OrganisationExtras.nullish(),
   })
   .nullish();
+
+/** An organisation line of our own export (see organisationExportRecord in oruk.mapper.ts). */
+export const OrukOrganisationInput = OrukOrganization.extend({
+  common_ground: OrganisationExtras.extend({ record: z.literal('organization') }),
+});
+export type OrukOrganisationInput = z.infer<typeof OrukOrganisationInput>;
 
 export const OrukServiceInput = z.object({
   id: uuid,
@@ -151,7 +172,8 @@ export const OrukServiceInput = z.object({
   ),
   contacts: list(z.object({ id: uuid, name: text, title: text, email, phones: list(OrukPhone) })),
   phones: list(OrukPhone),
-  attributes: list(z.object({ taxonomy_term_id: optionalUuid, taxonomy_term: OrukTerm.nullish() })),
+  funding: list(z.object({ id: uuid, source: text })),
+  attributes: list(z.object({ taxonomy_term_id: optionalUuid, link_type: text, taxonomy_term: OrukTerm.nullish() })),
   common_ground: CommonGroundExtras,
 });
 export type OrukServiceInput = z.infer<typeof OrukServiceInput>;

@@ -10,12 +10,14 @@ import { canManageDirectory } from '../directory.policy.ts';
 import { loadOrganisationRecords, loadServiceRecords, saveOrganisationRecords, saveServiceRecords } from '../directory.repository.ts';
 import type { OrganisationRecord, ServiceRecord } from '../directory.types.ts';
 import { flagPossibleDuplicatesOfEach } from '../duplicates.ts';
+import { NEEDS_TAXONOMY_ID } from '../needs-taxonomy.ts';
+import { COST_TAXONOMY_ID, DELIVERY_TAXONOMY_ID } from '../oruk/oruk-taxonomies.ts';
 import { coordinatesOfPostcodes } from '../postcodes/postcodes.repository.ts';
 import { storableText, type Candidate, type OrganisationInput, type RecordRef, type ServicePart } from './candidates.ts';
 import { readCsv } from './csv-format.ts';
 import { feedAddressProblem } from './feed-address.ts';
 import { fileText } from './file-text.ts';
-import { readOrukService, servicesInDocument } from './oruk-reader.ts';
+import { readOrukService, servicesInDocument, wrongKindOfFile } from './oruk-reader.ts';
 import * as repo from './transfer.repository.ts';
 import type { ImportFormat } from './transfer.schemas.ts';
 
@@ -49,6 +51,9 @@ export type ImportOptions = {
 /** A file or feed that cannot be read at all: nothing was imported. */
 class ImportProblem extends Error {}
 
+/** The directory's own taxonomies: an import links to their terms but never renames them. */
+const OWN_TAXONOMY_IDS = [NEEDS_TAXONOMY_ID, DELIVERY_TAXONOMY_ID, COST_TAXONOMY_ID];
+
 const DEFAULT_BATCH = 250;
 /** The report keeps at most this many rejected records (the counts stay exact). */
 const MAX_REPORTED = 2000;
@@ -70,6 +75,11 @@ class Run {
   }
   rejectedCount = 0;
   processed = 0;
+
+  /** What the records come from, in the report's words: a feed is not a file. */
+  get sourceWord(): 'feed' | 'file' {
+    return this.options.format === 'oruk-feed' ? 'feed' : 'file';
+  }
 
   reject(record: RecordRef, reasons: string[]) {
     this.rejectedCount++;
@@ -134,6 +144,7 @@ function mergeOrganisation(input: OrganisationInput, existing: OrganisationRecor
     email: keep(input.email, existing?.email),
     website: keep(input.website, existing?.website),
     logo: keep(input.logo, existing?.logo),
+    uri: keep(input.uri, existing?.uri),
     parentOrganisationId: keep(input.parentOrganisationId, existing?.parentOrganisationId),
     postcode: input.postcode ?? existing?.postcode ?? null,
     identifiers: input.identifiers.length || !(input.keepBlank || input.keepIdentifiers) ? input.identifiers : (existing?.identifiers ?? []),
@@ -148,6 +159,7 @@ function mergeOrganisation(input: OrganisationInput, existing: OrganisationRecor
       o.email ?? null,
       o.website ?? null,
       o.logo ?? null,
+      o.uri ?? null,
       o.parentOrganisationId ?? null,
       o.postcode ?? null,
       o.identifiers.map((i) => `${i.scheme}|${i.type}|${i.identifier}`).sort(),
@@ -180,15 +192,10 @@ async function prepareBatch(db: Queryable, candidates: (Candidate & { service: S
   for (const c of candidates) if (c.organisation) given.set(c.organisation.id, c.organisation);
   const organisationIds = [...new Set(candidates.map((c) => c.service.organisationId))];
   const existing = new Map((await loadOrganisationRecords(db, organisationIds)).map((o) => [o.id, o]));
-  const parents = await repo.existingOrganisationIds(
-    db,
-    [...given.values()].flatMap((o) => (o.parentOrganisationId ? [o.parentOrganisationId] : [])),
-  );
   const merged = new Map<string, { record: OrganisationRecord; changed: boolean }>();
   for (const [id, input] of given) {
-    const parent = input.parentOrganisationId;
-    // A parent we do not hold (and that is not in this batch) is left out rather than failing the record.
-    const withParent = { ...input, parentOrganisationId: parent && (parents.has(parent) || given.has(parent)) && parent !== id ? parent : null };
+    // A parent we do not hold yet is kept, and linked when it arrives (saveOrganisationRecords).
+    const withParent = { ...input, parentOrganisationId: input.parentOrganisationId !== id ? input.parentOrganisationId : null };
     merged.set(id, mergeOrganisation(withParent, existing.get(id)));
   }
 
@@ -239,12 +246,8 @@ async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<
     await flagPossibleDuplicatesOfEach(tx, organisations);
 
     const terms = [...new Map(prepared.flatMap((p) => p.candidate.terms ?? []).map((t) => [t.id, t])).values()];
+    await repo.saveImportedTerms(tx, terms, OWN_TAXONOMY_IDS);
     const known = await repo.existingTermIds(tx, [...new Set(services.flatMap((s) => s.taxonomyTermIds))]);
-    const missing = terms.filter((t) => !known.has(t.id));
-    if (missing.length) {
-      await repo.addImportedTerms(tx, missing);
-      for (const t of await repo.existingTermIds(tx, missing.map((x) => x.id))) known.add(t);
-    }
     // A term we do not have and the record did not describe cannot be linked: leave it off.
     for (const s of services) s.taxonomyTermIds = s.taxonomyTermIds.filter((id) => known.has(id));
 
@@ -272,8 +275,46 @@ async function saveBatch(db: Database, prepared: Prepared[], run: Run): Promise<
 const reasonFromError = (error: unknown) =>
   `could not be saved: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300)}`;
 
+/**
+ * Saves records that are organisations alone (our export's lines for organisations without
+ * services), in one transaction with an audit entry; filled in from what we hold as services' are.
+ */
+async function saveOrganisationBatch(db: Database, candidates: Candidate[], run: Run): Promise<void> {
+  const inputs = [...new Map(candidates.map((c) => [c.organisation!.id, c.organisation!])).values()];
+  const counts = await db.transaction(async (tx) => {
+    const existing = new Map((await loadOrganisationRecords(tx, inputs.map((o) => o.id))).map((o) => [o.id, o]));
+    const merged = inputs.map((input) =>
+      mergeOrganisation({ ...input, parentOrganisationId: input.parentOrganisationId !== input.id ? input.parentOrganisationId : null }, existing.get(input.id)),
+    );
+    const changed = merged.filter((m) => m.changed).map((m) => m.record);
+    await saveOrganisationRecords(tx, changed);
+    await flagPossibleDuplicatesOfEach(tx, changed);
+    const created = changed.filter((o) => !existing.has(o.id)).map((o) => o.id);
+    const updated = changed.filter((o) => existing.has(o.id)).map((o) => o.id);
+    await recordAudit(tx, {
+      actor: run.options.startedBy ?? null,
+      action: 'imported',
+      recordType: 'organisation',
+      details: { importRunId: run.report.runId, organisationsCreated: created, organisationsUpdated: updated },
+    });
+    return { created: created.length, updated: inputs.length - created.length };
+  });
+  run.report.created += counts.created;
+  run.report.updated += counts.updated;
+  run.processed += candidates.length;
+}
+
 /** Checks and saves one batch of candidates (already-rejected ones are only counted). */
 async function importBatch(db: Database, batch: Candidate[], run: Run): Promise<void> {
+  const organisationsAlone = batch.filter((c) => !c.reasons.length && !c.service && c.organisation);
+  if (organisationsAlone.length) {
+    try {
+      await saveOrganisationBatch(db, organisationsAlone, run);
+    } catch (error) {
+      for (const c of organisationsAlone) run.reject(c.ref, [reasonFromError(error)]);
+    }
+    batch = batch.filter((c) => !organisationsAlone.includes(c));
+  }
   const good: (Candidate & { service: ServiceRecord })[] = [];
   const seen = new Map<string, number>();
   for (const c of batch) {
@@ -284,7 +325,7 @@ async function importBatch(db: Database, batch: Candidate[], run: Run): Promise<
     // The same service twice in one batch: the later one wins, as it would across batches.
     if (seen.has(c.service.id)) {
       const earlier = good[seen.get(c.service.id)!];
-      run.reject(earlier.ref, ['appears again later in the file; the later record was imported']);
+      run.reject(earlier.ref, [`appears again later in the ${run.sourceWord}; the later record was imported`]);
       good[seen.get(c.service.id)!] = c as Candidate & { service: ServiceRecord };
       continue;
     }
@@ -399,7 +440,7 @@ function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>
       }
     });
     if (candidates.length && candidates.every((c) => c.reasons[0] === 'is not valid JSON')) throw new ImportProblem('The file is not NDJSON: no line is a JSON object.');
-    return candidates;
+    return refuseWrongKind(candidates);
   }
   let document: unknown;
   try {
@@ -409,7 +450,14 @@ function readContent(content: string, format: Exclude<ImportFormat, 'oruk-feed'>
   }
   const services = servicesInDocument(document);
   if (!services) throw new ImportProblem('The file is JSON but holds no services: give one service, a list of services, or an ORUK page with contents.');
-  return services.map((s) => readOrukService(s));
+  return refuseWrongKind(services.map((s) => readOrukService(s)));
+}
+
+/** A file whose every record is another kind (organisations, places) is refused whole, saying what it looks like. */
+function refuseWrongKind(candidates: Candidate[]): Candidate[] {
+  const problem = wrongKindOfFile(candidates);
+  if (problem) throw new ImportProblem(problem);
+  return candidates;
 }
 
 /** Imports a file's content (from an upload or a file on disk). */
@@ -500,7 +548,9 @@ export async function importFromUrl(db: Database, baseUrl: string, options: Impo
         const fetched = await Promise.all(
           chunk.slice(j, j + 8).map(async (id) => {
             try {
-              return readOrukService(await fetchJson(`${base}/services/${encodeURIComponent(id)}`, timeoutMs));
+              const answer = await fetchJson(`${base}/services/${encodeURIComponent(id)}`, timeoutMs);
+              const mismatch = differentService(id, answer);
+              return mismatch ? ({ ref: { id }, reasons: [mismatch] } satisfies Candidate) : readOrukService(answer);
             } catch (error) {
               return { ref: { id }, reasons: [`could not be fetched: ${(error as Error).message}`] } satisfies Candidate;
             }
@@ -512,6 +562,18 @@ export async function importFromUrl(db: Database, baseUrl: string, options: Impo
       await run.tell();
     }
   });
+}
+
+/**
+ * Why a feed's answer for /services/{id} is not that service (it names another id), or null. Such
+ * an answer is saved under neither id: under the asked one it would be the wrong service, and
+ * under its own it may overwrite the right one with what the feed got wrong.
+ */
+function differentService(askedId: string, answer: unknown): string | null {
+  const given = answer && typeof answer === 'object' ? (answer as { id?: unknown; name?: unknown }) : {};
+  if (typeof given.id !== 'string' || given.id.trim().toLowerCase() === askedId.toLowerCase()) return null;
+  const name = typeof given.name === 'string' ? ` ("${given.name.slice(0, 200)}")` : '';
+  return `the feed answered /services/${askedId} with a different service, id ${given.id.slice(0, 100)}${name}, so nothing was saved for it: ask whoever publishes the feed to correct it`;
 }
 
 export type StartedImport = { runId: string; done: Promise<ImportReport> };

@@ -11,7 +11,11 @@ import { markMet, matchOffer, pledgeOffer, postNeed } from '../needs-offers/need
 import { saveCase } from '../cases/cases.service.ts';
 import { declareInterest, scoreCase } from '../scoring/scoring.service.ts';
 import { listCriteria } from '../programmes/programmes.repository.ts';
-import { findProgrammeIdByName, findUser, findUserIdByEmail, insertDemoOrganisation, listTeamOrganisations } from './demo-programme.repository.ts';
+import { decide } from '../decisions/decisions.service.ts';
+import { addMeasure, addMilestone, addUpdate, markMilestone, recordResult } from '../projects/projects.service.ts';
+import { listMeasures, listMilestones, listProjects } from '../projects/projects.repository.ts';
+import { addDays, ukToday } from '../../../platform/dates.ts';
+import { findProgrammeIdByName, findTeamMember, findUser, findUserIdByEmail, hasIdeas, insertDemoOrganisation, listCaseTeams, listParticipants, listTeamOrganisations } from './demo-programme.repository.ts';
 
 const DEMO_PROGRAMME_NAME = 'Wyndale Ideas Fund 2026';
 
@@ -169,4 +173,93 @@ export async function loadDemoProgramme(db: Database, options: Options): Promise
     }
   }
   return programmeId;
+}
+
+const TAKING_IDEAS_NAME = 'Wyndale Ageing Well Fund';
+
+/**
+ * The demo partnership's two programmes: the Ideas Fund past its Investment Day, its three teams
+ * funded and delivering (milestones met and due, progress updates, measures with first results),
+ * and a new fund taking ideas now, with a few already in. Dates count from today.
+ */
+export async function loadDemoProgrammes(db: Database, options: Options & { now?: Date }): Promise<{ delivering: string; takingIdeas: string }> {
+  const delivering = await loadDemoProgramme(db, options);
+  const today = ukToday(options.now ?? new Date());
+  const managerId = options.managerUserId ?? (await findUserIdByEmail(db, 'programme-manager@demo-innovation.invalid'))!;
+  const manager = await actorFor(db, managerId, options.partnershipId, 'programme_manager');
+  const current = async (id: string) => (await getProgramme(db, id))!;
+
+  if ((await current(delivering)).stage === 'investment_day') {
+    const access = await programmeAccess(db, manager, await current(delivering));
+    const cases = await listCaseTeams(db, delivering);
+    const caseOf = (team: string) => cases.find((c) => c.team === team)!.id;
+    await decide(db, manager, access, await current(delivering), caseOf('Breathing Space'), { outcome: 'fund_full', feedback: 'The panel liked the carers’ own evidence and the link workers’ offer to refer. Funded in full.' });
+    await decide(db, manager, access, await current(delivering), caseOf('Steady Steps'), { outcome: 'fund_full', feedback: 'A clear, low-cost plan with a good measure. Funded in full.' });
+    await decide(db, manager, access, await current(delivering), caseOf('Welcome Home'), { outcome: 'fund_part', amount: 20_000_00, feedback: 'Funded in part: start with 120 kits and review the coordinator role after six months.' });
+    await moveStage(db, manager, access, await current(delivering), 'delivery');
+
+    const plans: Record<string, { milestones: [string, number, boolean][]; update: [number, string, string]; measure: [string, string, string, string, string | null] }> = {
+      'Breathing Space': {
+        milestones: [['Venue agreed and volunteers trained', -60, true], ['First cafe held', -35, true], ['Sixth cafe held', 40, false]],
+        update: [45, 'Two cafes held, 23 carers came; sitting support for 9 people.', 'Two volunteers have left; recruiting through the carers network.'],
+        measure: ['Carers’ wellbeing (ONS life satisfaction)', 'score out of 10', '4.2', '6', '5.1'],
+      },
+      'Steady Steps': {
+        milestones: [['Walk leaders trained', -50, true], ['Weekly walks started', -30, true], ['Balance retests', 30, false]],
+        update: [55, 'Weekly walks running from the surgery, 14 regular walkers.', 'Winter weather may cut numbers; indoor route agreed with the leisure centre.'],
+        measure: ['Falls reported by walkers', 'falls in 3 months', '9', '4', null],
+      },
+      'Welcome Home': {
+        milestones: [['Kits designed with the discharge team', -45, true], ['First 40 kits delivered', -10, false], ['Readmissions compared', 90, false]],
+        update: [30, '26 kits delivered with a check-in call the next day.', 'The first 40 kits are late: a supplier delay with the heaters.'],
+        measure: ['Readmissions within 30 days', 'people', '18', '12', null],
+      },
+    };
+    const programme = await current(delivering);
+    for (const project of await listProjects(db, delivering)) {
+      const plan = plans[project.teamName];
+      if (!plan) continue;
+      const member = await findTeamMember(db, project.teamId);
+      const teamActor = member ? await actorFor(db, member.userId, member.organisationId ?? options.partnershipId, 'organisation_editor') : manager;
+      const teamAccess = await programmeAccess(db, teamActor, programme);
+      for (const [title, days] of plan.milestones) await addMilestone(db, teamActor, teamAccess, programme, project.id, { title, dueOn: addDays(today, days) });
+      for (const m of await listMilestones(db, project.id)) {
+        if (plan.milestones.find(([title]) => title === m.title)?.[2]) await markMilestone(db, teamActor, teamAccess, programme, project.id, m.id, true);
+      }
+      const [progressPercent, summary, risks] = plan.update;
+      await addUpdate(db, teamActor, teamAccess, programme, project.id, { progressPercent, summary, risks });
+      const [name, unit, baseline, target, result] = plan.measure;
+      await addMeasure(db, teamActor, teamAccess, programme, project.id, { name, unit, baseline, target });
+      if (result) for (const m of await listMeasures(db, project.id)) await recordResult(db, teamActor, teamAccess, programme, project.id, m.id, result);
+    }
+  }
+
+  const takingIdeas =
+    (await findProgrammeIdByName(db, TAKING_IDEAS_NAME)) ??
+    (await createProgramme(db, manager, {
+      name: TAKING_IDEAS_NAME,
+      purpose: 'Ideas from anyone in Wyndale that help older people stay connected, active and well at home.',
+      startsOn: addDays(today, -14),
+      endsOn: addDays(today, 330),
+      fund: 40_000_00,
+      caseDeadlineDate: undefined,
+      caseDeadlineTime: undefined,
+      publicIdeas: true,
+    }));
+  if (!(await hasIdeas(db, takingIdeas))) {
+    const programme = await current(takingIdeas);
+    const access = await programmeAccess(db, manager, programme);
+    const members = await listParticipants(db, delivering, 2);
+    for (const m of members) await addMember(db, manager, access, programme, { email: (await findUser(db, m.userId)).email, organisationId: m.organisationId, role: 'participant' });
+    const ideas = [
+      { title: 'Tea and tech at the library', problem: 'Older people who live alone have no one to ask about their new phone.', whoBenefits: 'Older people living alone in Eastmoor and Millbrook.', idea: 'A weekly drop-in at the library pairing volunteers with people learning to use their phones.', roughCost: 6_000_00, howWeKnow: 'People who can make a video call after four visits.' },
+      { title: 'Seated dance for people with dementia', problem: 'People living with dementia and their partners lose the chance to go out together.', whoBenefits: 'Couples living with dementia.', idea: 'A monthly seated dance afternoon with live music.', roughCost: 5_500_00, howWeKnow: 'Wellbeing of both partners, before and after.' },
+    ];
+    for (const [n, m] of members.entries()) {
+      const actor = await actorFor(db, m.userId, m.organisationId, 'organisation_editor');
+      await submitIdea(db, actor, await programmeAccess(db, actor, programme), programme, ideas[n]);
+    }
+    await suggestIdea(db, programme, { title: 'Bench buddies in the park', problem: 'My mum walks to the park but has no one to talk to there.', whoBenefits: 'Older people who walk alone.', idea: 'Friendly volunteers at set benches at set times.', roughCost: 1_500_00, howWeKnow: 'Count the people who stop to chat.', submitterName: 'A Wyndale resident' });
+  }
+  return { delivering, takingIdeas };
 }

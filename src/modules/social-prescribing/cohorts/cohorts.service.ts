@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import type { Database } from '../../../platform/db/database.ts';
-import type { Actor } from '../../../platform/actor.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
+import { hasRole, type Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { isCalendarDate } from '../../../platform/dates.ts';
-import { Refusal, refuse } from '../../../platform/refusal.ts';
+import { addDays, isCalendarDate } from '../../../platform/dates.ts';
+import { Refusal, refuse, staleVersion } from '../../../platform/refusal.ts';
 import { normalisePostcode } from '../../directory/index.ts';
 import * as repo from './cohorts.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
@@ -12,11 +12,15 @@ import * as casesRepo from '../cases/cases.repository.ts';
 import { canSeePcn, canUseCaseload, caseloadScope } from '../social-prescribing.policy.ts';
 import { addConsentTx, auditPerson, today, type Clock } from '../people/people.service.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../nhs-number.ts';
+import { directoryNeedOf } from './call-needs.ts';
+import type { CohortListPlace } from './cohorts.schemas.ts';
+import { nationVocabulary } from '../../../platform/nation.ts';
 
 /*
  * Outreach cohorts: a list of people (a CSV, such as everyone on a shielding list) that a PCN's
- * team works through by phone. Calls are contacts, not social prescribing referrals; "needs
- * support" opens a case in one step.
+ * team works through by phone, shared out between its link workers. Every call is kept with its
+ * outcome and the needs found; "needs support" opens a case in one step, from which each need is
+ * one step from the nearest services that meet it. The isolated get a weekly wellbeing call.
  */
 
 const HEADERS: Record<string, string[]> = {
@@ -84,7 +88,7 @@ function parseCohortCsv(content: string): repo.NewCohortMember[] {
     if (dobText && !dob) errors.push(`Row ${line}: date of birth “${dobText}” is not a real date (use 27/03/1950 or 1950-03-27)`);
     const nhsText = cell(row, 'nhs_number');
     const nhs = nhsText ? normaliseNhsNumber(nhsText) : null;
-    if (nhs && !isValidNhsNumber(nhs)) errors.push(`Row ${line}: NHS number “${nhsText}” is not valid`);
+    if (nhs && !isValidNhsNumber(nhs)) errors.push(`Row ${line}: ${nationVocabulary().personId.name} “${nhsText}” is not valid`);
     const postcodeText = cell(row, 'postcode');
     const postcode = postcodeText ? normalisePostcode(postcodeText) : null;
     if (postcodeText && !postcode) errors.push(`Row ${line}: postcode “${postcodeText}” is not a real postcode`);
@@ -113,7 +117,7 @@ export async function listCohorts(db: Database, actor: Actor) {
   return repo.listCohorts(db, caseloadScope(actor));
 }
 
-async function cohortForTeam(db: Database, actor: Actor, cohortId: string): Promise<repo.Cohort> {
+async function cohortForTeam(db: Queryable, actor: Actor, cohortId: string): Promise<repo.Cohort> {
   if (!canUseCaseload(actor)) throw refuse.forbidden('Only link workers and partnership admins can use outreach cohorts.');
   const cohort = await repo.findCohort(db, cohortId);
   if (!cohort) throw refuse.notFound('Cohort');
@@ -123,33 +127,55 @@ async function cohortForTeam(db: Database, actor: Actor, cohortId: string): Prom
 
 export const COHORT_PAGE_SIZE = 50;
 
-export async function viewCohort(db: Database, actor: Actor, cohortId: string, filter: 'to_call' | 'all', page: number, ip: string | null) {
+export async function viewCohort(db: Database, actor: Actor, cohortId: string, place: CohortListPlace, ip: string | null, clock?: Clock) {
   const cohort = await cohortForTeam(db, actor, cohortId);
-  const members = await repo.listCohortMembers(db, cohortId, filter, COHORT_PAGE_SIZE, (page - 1) * COHORT_PAGE_SIZE);
-  await recordAudit(db, { actor, action: 'viewed', recordType: 'sp_cohort', recordId: cohortId, ip, details: { filter, page } });
-  return { cohort, members };
+  const listing = { filter: place.show, worker: place.worker, today: today(clock) };
+  const members = await repo.listCohortMembers(db, cohortId, listing, COHORT_PAGE_SIZE, (place.page - 1) * COHORT_PAGE_SIZE);
+  const matching = await repo.countCohortMembers(db, cohortId, listing);
+  const team = await peopleRepo.listLinkWorkers(db, cohort.pcnId);
+  await recordAudit(db, { actor, action: 'viewed', recordType: 'sp_cohort', recordId: cohortId, ip, details: { filter: place.show, worker: place.worker ?? null, page: place.page, people: members.map((m) => m.id) } });
+  return { cohort, members, matching, team, today: listing.today };
+}
+
+/** The needs found on the person's latest call that found any, each with the directory's need it maps to. */
+function needsFound(calls: repo.CohortCall[]) {
+  const latest = calls.find((c) => c.needs.length > 0);
+  return (latest?.needs ?? []).map((code) => directoryNeedOf(code)).filter((n) => n !== null);
 }
 
 export async function viewCohortMember(db: Database, actor: Actor, memberId: string, ip: string | null) {
   const member = await repo.findCohortMember(db, memberId);
   if (!member) throw refuse.notFound('Person in the cohort');
   const cohort = await cohortForTeam(db, actor, member.cohortId);
-  await recordAudit(db, { actor, action: 'viewed', recordType: 'sp_cohort', recordId: cohort.id, ip, details: { memberId } });
-  return { cohort, member };
+  const calls = await repo.listCalls(db, memberId);
+  const team = await peopleRepo.listLinkWorkers(db, cohort.pcnId);
+  await recordAudit(db, { actor, action: 'viewed', recordType: 'sp_cohort', recordId: cohort.id, ip, details: { memberId, calls: calls.length } });
+  return { cohort, member, calls, team, needsFound: needsFound(calls) };
 }
 
+export type CallInput = { outcome: 'no_answer' | 'no_needs' | 'needs_support' | 'declined'; needs: string[]; notes?: string; weekly?: 'yes'; version: number };
+
 /**
- * Records the call as a contact. "Needs support" makes (or finds, by NHS number) the person in
- * the PCN and opens a case assigned to the caller, in the same transaction.
+ * Records the call, with the needs found, as a call of the cohort and a contact. "Needs support"
+ * makes (or finds, by NHS number) the person in the PCN and opens a case assigned to the caller,
+ * once, in the same transaction. "Weekly" keeps a wellbeing call due every seven days. The form
+ * carries the version it was drawn from: a colleague's call saved in between is not overwritten.
  */
-export async function recordCohortCall(db: Database, actor: Actor, memberId: string, input: { outcome: 'no_answer' | 'no_needs' | 'needs_support' | 'declined'; notes?: string }, ip: string | null, clock?: Clock): Promise<{ cohortId: string; caseId: string | null }> {
-  const { cohort, member } = await viewCohortMember(db, actor, memberId, ip);
-  if (member.outcome && member.outcome !== 'no_answer') throw refuse.conflict('outcome', `This person’s call is already recorded. The outcome was “${member.outcome.replace(/_/g, ' ')}”.`);
+export async function recordCohortCall(db: Database, actor: Actor, memberId: string, input: CallInput, ip: string | null, clock?: Clock): Promise<{ cohortId: string; caseId: string | null; openedCase: boolean; name: string; nextCallOn: string | null }> {
+  const member = await repo.findCohortMember(db, memberId);
+  if (!member) throw refuse.notFound('Person in the cohort');
+  const cohort = await cohortForTeam(db, actor, member.cohortId);
+  if (member.version !== input.version) throw staleVersion('person’s call record');
   const on = today(clock);
+  const weeklyCall = input.weekly === 'yes';
+  const nextCallOn = weeklyCall ? addDays(on, 7) : null;
   return db.transaction(async (tx) => {
-    let personId: string | null = null;
-    let caseId: string | null = null;
-    if (input.outcome === 'needs_support') {
+    const saved = await repo.recordCohortOutcome(tx, memberId, input.version, { outcome: input.outcome, on, by: actor.userId, weeklyCall, nextCallOn });
+    if (!saved) throw staleVersion('person’s call record');
+    let personId = member.personId;
+    let caseId = member.caseId;
+    let openedCase = false;
+    if (input.outcome === 'needs_support' && !caseId) {
       const [existing] = member.nhsNumber ? await peopleRepo.findPossibleDuplicates(tx, [cohort.pcnId], member) : [];
       personId = existing?.id ?? crypto.randomUUID();
       if (!existing) {
@@ -159,15 +185,119 @@ export async function recordCohortCall(db: Database, actor: Actor, memberId: str
       await addConsentTx(tx, actor, personId, { kind: 'contact', given: true, fields: [], organisationId: null }, on);
       const team = await peopleRepo.listLinkWorkers(tx, cohort.pcnId);
       caseId = crypto.randomUUID();
+      openedCase = true;
       await casesRepo.insertCase(tx, { id: caseId, personId, referralId: null, pcnId: cohort.pcnId, linkWorkerId: team.some((t) => t.id === actor.userId) ? actor.userId : null, openedOn: on, status: 'active' });
       await auditPerson(tx, actor, 'case_opened', personId, ip, { caseId, via: 'cohort', cohortId: cohort.id });
+      await repo.recordCaseOf(tx, memberId, personId, caseId);
     }
-    await casesRepo.insertContact(tx, { id: crypto.randomUUID(), caseId, personId, cohortMemberId: memberId, method: 'phone', outcome: input.outcome === 'no_answer' ? 'attempted' : 'made', contactedOn: on, durationMinutes: null, notes: input.notes ?? null, recordedBy: actor.userId, recordedByName: actor.name });
+    const neededWords = input.needs.map((code) => directoryNeedOf(code)?.callNeed.name).filter(Boolean);
+    const contactNotes = [neededWords.length ? `Needs: ${neededWords.join(', ')}.` : '', input.notes ?? ''].filter(Boolean).join(' ') || null;
+    await casesRepo.insertContact(tx, { id: crypto.randomUUID(), caseId, personId, cohortMemberId: memberId, method: 'phone', outcome: input.outcome === 'no_answer' ? 'attempted' : 'made', contactedOn: on, durationMinutes: null, notes: contactNotes, recordedBy: actor.userId, recordedByName: actor.name });
     if (caseId) await casesRepo.refreshCaseSummary(tx, caseId);
-    await repo.recordCohortOutcome(tx, memberId, { outcome: input.outcome, on, by: actor.userId, personId, caseId });
-    await recordAudit(tx, { actor, action: 'call_recorded', recordType: 'sp_cohort', recordId: cohort.id, ip, details: { memberId, outcome: input.outcome, caseId } });
-    return { cohortId: cohort.id, caseId };
+    await repo.insertCall(tx, { id: crypto.randomUUID(), cohortId: cohort.id, memberId, calledOn: on, outcome: input.outcome, needs: input.needs, notes: input.notes ?? null, weeklyCall, calledBy: actor.userId, calledByName: actor.name });
+    await recordAudit(tx, { actor, action: 'call_recorded', recordType: 'sp_cohort', recordId: cohort.id, ip, details: { memberId, outcome: input.outcome, needs: input.needs, weeklyCall, caseId } });
+    return { cohortId: cohort.id, caseId, openedCase, name: `${member.givenName} ${member.familyName}`, nextCallOn };
   });
+}
+
+/** The link worker must be in the PCN's team; 'none' gives the people back to nobody. */
+async function assigneeIn(db: Queryable, cohort: repo.Cohort, assignee: string) {
+  if (assignee === 'none') return null;
+  const team = await peopleRepo.listLinkWorkers(db, cohort.pcnId);
+  const found = team.find((t) => t.id === assignee);
+  if (!found) throw refuse.invalid('assignee', `Choose a link worker in ${cohort.pcnName}’s team: the person chosen is not one`);
+  return found;
+}
+
+/** Gives the ticked people to a link worker (or to nobody). All of them must be in this cohort. */
+export async function assignCohortMembers(db: Database, actor: Actor, cohortId: string, input: { members: string[]; assignee: string }, ip: string | null): Promise<{ changed: number; to: string }> {
+  const cohort = await cohortForTeam(db, actor, cohortId);
+  const worker = await assigneeIn(db, cohort, input.assignee);
+  const ids = [...new Set(input.members)];
+  return db.transaction(async (tx) => {
+    if ((await repo.countInCohort(tx, cohortId, ids)) !== ids.length) throw refuse.invalid('members', 'Some of the people chosen are not in this cohort: nobody was reassigned. Choose people from this list');
+    const changed = await repo.assignMembers(tx, cohortId, ids, worker?.id ?? null);
+    await recordAudit(tx, { actor, action: 'assigned', recordType: 'sp_cohort', recordId: cohortId, ip, details: { members: ids, assignee: worker?.id ?? null } });
+    return { changed, to: worker?.name ?? 'nobody' };
+  });
+}
+
+/** Shares the people nobody is calling yet between the chosen link workers, in even runs of the list. */
+export async function shareOutCohort(db: Database, actor: Actor, cohortId: string, input: { workers: string[] }, ip: string | null): Promise<{ shares: { name: string; people: number }[] }> {
+  const cohort = await cohortForTeam(db, actor, cohortId);
+  const team = await peopleRepo.listLinkWorkers(db, cohort.pcnId);
+  const workers = [...new Set(input.workers)].map((id) => team.find((t) => t.id === id));
+  if (workers.some((w) => !w)) throw refuse.invalid('workers', `Choose link workers in ${cohort.pcnName}’s team: someone chosen is not one`);
+  return db.transaction(async (tx) => {
+    const unassigned = await repo.unassignedMemberIds(tx, cohortId);
+    if (!unassigned.length) throw refuse.conflict('workers', 'Everyone in this cohort already has a link worker calling them. To change who calls whom, tick people on the list and assign them');
+    const size = Math.ceil(unassigned.length / workers.length);
+    const shares: { name: string; people: number }[] = [];
+    for (const [i, w] of workers.entries()) {
+      const run = unassigned.slice(i * size, (i + 1) * size);
+      if (run.length) await repo.assignMembers(tx, cohortId, run, w!.id);
+      shares.push({ name: w!.name, people: run.length });
+    }
+    await recordAudit(tx, { actor, action: 'shared_out', recordType: 'sp_cohort', recordId: cohortId, ip, details: { shares: workers.map((w, i) => ({ assignee: w!.id, people: shares[i].people })) } });
+    return { shares };
+  });
+}
+
+/** One person to another link worker, from their page; the form's version guards a colleague's change. */
+export async function reassignCohortMember(db: Database, actor: Actor, memberId: string, input: { assignee: string; version: number }, ip: string | null): Promise<{ cohortId: string; to: string }> {
+  const member = await repo.findCohortMember(db, memberId);
+  if (!member) throw refuse.notFound('Person in the cohort');
+  const cohort = await cohortForTeam(db, actor, member.cohortId);
+  const worker = await assigneeIn(db, cohort, input.assignee);
+  return db.transaction(async (tx) => {
+    if (!(await repo.assignMember(tx, memberId, input.version, worker?.id ?? null))) throw staleVersion('person’s call record');
+    await recordAudit(tx, { actor, action: 'assigned', recordType: 'sp_cohort', recordId: cohort.id, ip, details: { members: [memberId], assignee: worker?.id ?? null } });
+    return { cohortId: cohort.id, to: worker?.name ?? 'nobody' };
+  });
+}
+
+export const progressStatuses = ['not_called', 'no_answer', 'no_needs', 'needs_support', 'declined'] as const;
+type ProgressStatus = (typeof progressStatuses)[number];
+export type WorkerProgress = { workerId: string | null; name: string; counts: Record<ProgressStatus, number>; total: number; called: number };
+
+/** Each link worker's share of the cohort (and the people nobody is calling yet) by where they are. */
+export async function cohortProgress(db: Database, actor: Actor, cohortId: string, ip: string | null) {
+  const cohort = await cohortForTeam(db, actor, cohortId);
+  const rows = await repo.progressByWorker(db, cohortId);
+  const byWorker = new Map<string | null, WorkerProgress>();
+  const empty = () => Object.fromEntries(progressStatuses.map((s) => [s, 0])) as Record<ProgressStatus, number>;
+  for (const row of rows) {
+    const entry = byWorker.get(row.workerId) ?? { workerId: row.workerId, name: row.workerName ?? 'Not assigned', counts: empty(), total: 0, called: 0 };
+    entry.counts[row.status as ProgressStatus] += row.people;
+    entry.total += row.people;
+    if (row.status !== 'not_called') entry.called += row.people;
+    byWorker.set(row.workerId, entry);
+  }
+  const workers = [...byWorker.values()];
+  const totals: WorkerProgress = { workerId: null, name: 'Everyone', counts: empty(), total: 0, called: 0 };
+  for (const w of workers) {
+    for (const s of progressStatuses) totals.counts[s] += w.counts[s];
+    totals.total += w.total;
+    totals.called += w.called;
+  }
+  await recordAudit(db, { actor, action: 'viewed', recordType: 'sp_cohort', recordId: cohortId, ip, details: { part: 'progress' } });
+  return { cohort, workers, totals };
+}
+
+/** The calls a link worker has due (first calls not yet answered, weekly calls due): for their home page. */
+export async function callsDueFor(db: Queryable, actor: Actor, clock?: Clock): Promise<{ count: number; href: string }> {
+  const count = hasRole(actor, 'link_worker') ? await repo.countCallsDue(db, actor.userId, today(clock)) : 0;
+  return { count, href: '/social-prescribing/calls-due' };
+}
+
+/** The list of the actor's own calls due, across the cohorts of their PCNs. */
+export async function myCallsDue(db: Database, actor: Actor, ip: string | null, clock?: Clock) {
+  if (!canUseCaseload(actor)) throw refuse.forbidden('Only link workers and partnership admins can use outreach cohorts.');
+  const on = today(clock);
+  const calls = await repo.listCallsDue(db, actor.userId, on, 200);
+  const count = await repo.countCallsDue(db, actor.userId, on);
+  await recordAudit(db, { actor, action: 'viewed', recordType: 'sp_cohort_calls_due', recordId: actor.userId, ip, details: { people: calls.map((c) => c.memberId) } });
+  return { calls, count, today: on };
 }
 
 /** The PCNs the actor may load a cohort for. */
@@ -176,3 +306,4 @@ export async function cohortPcns(db: Database, actor: Actor) {
   const scope = caseloadScope(actor);
   return peopleRepo.listPcns(db, scope === 'all' ? undefined : scope);
 }
+

@@ -15,6 +15,7 @@ export const OnwardReferralForm = z
     kind: z.preprocess(blank, z.enum(['signpost', 'refer'], { error: 'Select signpost or refer' })),
     sharedFields: many(z.enum(shareableFields, { error: 'Choose details from the list' })),
     consentConfirmed: opt(z.literal('yes')),
+    consentBasis: opt(z.literal('yes')),
     notes: opt(text('Notes for the organisation', 2000)),
   })
   .refine((f) => f.kind !== 'refer' || f.sharedFields.includes('name'), { path: ['sharedFields'], message: 'A referral needs at least the person’s name: select the details they agreed to share' })

@@ -5,6 +5,7 @@ import { addDays, ukToday } from '../../../platform/dates.ts';
 import type { Mailer } from '../../../platform/mailer.ts';
 import { Refusal, refuse } from '../../../platform/refusal.ts';
 import { getServiceDetail, needs, searchDirectory, SearchQuerySchema } from '../../directory/index.ts';
+import { allowFlow } from '../../information-sharing/index.ts';
 import * as repo from './connect.repository.ts';
 import * as peopleRepo from '../people/people.repository.ts';
 import * as referralsRepo from '../referrals/referrals.repository.ts';
@@ -81,7 +82,7 @@ export async function connectToService(
   db: Database,
   actor: Actor,
   caseId: string,
-  input: { serviceId: string; kind: 'signpost' | 'refer'; sharedFields: SharedField[]; notes?: string },
+  input: { serviceId: string; kind: 'signpost' | 'refer'; sharedFields: SharedField[]; notes?: string; consentBasis?: 'yes' },
   ip: string | null,
   clock?: Clock,
 ): Promise<string> {
@@ -94,6 +95,8 @@ export async function connectToService(
   const id = crypto.randomUUID();
   const on = today(clock);
   await db.transaction(async (tx) => {
+    // Only while an active information sharing agreement covers the PCN, the organisation and these details (or on the person's explicit consent).
+    if (input.kind === 'refer') await allowFlow(tx, actor, { flowType: 'sp_referral', fromOrganisationId: found.pcnId, toOrganisationId: detail.organisation.id, dataItems: input.sharedFields.map((f) => `sp.${f}`), consentBasis: input.consentBasis === 'yes', reference: id, field: 'sharedFields' });
     const shared = input.kind === 'refer' ? sharedDetails(person, referral?.reasons ?? [], input.sharedFields) : {};
     if (input.kind === 'refer') {
       await addConsentTx(tx, actor, person.id, { kind: 'share_with_organisation', given: true, fields: input.sharedFields, organisationId: detail.organisation.id }, on);

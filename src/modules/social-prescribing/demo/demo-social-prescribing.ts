@@ -7,6 +7,7 @@ import { addDays, ukToday } from '../../../platform/dates.ts';
 import { testNhsNumber } from '../nhs-number.ts';
 import { SNOMED_REFERRAL_TO_SOCIAL_PRESCRIBING, SNOMED_SOCIAL_PRESCRIBING_DECLINED } from '../referrals/referrals.service.ts';
 import * as demo from './demo.repository.ts';
+import { loadDemoCohort } from './demo-cohort.ts';
 import { refreshCaseSummariesOfPcn } from '../cases/cases.repository.ts';
 
 /*
@@ -86,6 +87,8 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
   const r = seeded(o.seed ?? 20_260_401);
   const id = idMaker(o.seed ?? 20_260_401);
   const today = ukToday(o.now ?? new Date());
+  // Something that has happened is never dated after today.
+  const notAfterToday = (date: string) => (date > today ? today : date);
   const people: unknown[][] = [];
   const consents: unknown[][] = [];
   const referrals: unknown[][] = [];
@@ -136,12 +139,12 @@ export async function generateCasework(db: Database, o: GenerateOptions): Promis
     const reasons = [...new Set([r.pick(needs).id, ...(r.next() < 0.4 ? [r.pick(needs).id] : [])])];
     // Recent referrals are the ones still waiting.
     const receivedOn = status === 'new' ? addDays(today, -r.int(0, 6)) : received;
-    referrals.push([rid, pid, o.pcnId, source, source === 'gp' ? o.referrerOrganisationId : null, source === 'self' ? 'Self-referral' : 'Demo referrer', r.pick(notes) || null, receivedOn, status, declineReason, snomed, status === 'new' ? null : addDays(receivedOn, r.int(0, 3))]);
+    referrals.push([rid, pid, o.pcnId, source, source === 'gp' ? o.referrerOrganisationId : null, source === 'self' ? 'Self-referral' : 'Demo referrer', r.pick(notes) || null, receivedOn, status, declineReason, snomed, status === 'new' ? null : notAfterToday(addDays(receivedOn, r.int(0, 3)))]);
     referralIds.push(rid);
     referralReasons.push(reasons.join(','));
     if (status === 'accepted') {
       const cid = id();
-      const opened = addDays(receivedOn, r.int(0, 3));
+      const opened = notAfterToday(addDays(receivedOn, r.int(0, 3)));
       const age = Math.round((Date.parse(today) - Date.parse(opened)) / 86_400_000);
       const s = age > 120 && r.next() < 0.7 ? 'closed' : r.pick(['new', 'contacting', 'active', 'active', 'active', 'on_hold']);
       const worker = o.linkWorkers.length ? o.linkWorkers[i % o.linkWorkers.length] : null;
@@ -194,6 +197,7 @@ export type SocialPrescribingAnchors = { pcn: string; gpPractice: string; charit
  */
 export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPrescribingAnchors, options: { now?: Date } = {}): Promise<void> {
   const today = ukToday(options.now ?? new Date());
+  const notAfterToday = (date: string) => (date > today ? today : date);
   const r = seeded(7_2026);
   const id = idMaker(7_2026);
   const practices = await demo.practicesOf(db, anchors.pcn);
@@ -232,7 +236,7 @@ export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPre
       const sentOn = addDays(today, -[2, 9, 16, 30, 45, 60][n % 6]);
       const state = n % 6 === 2 ? 'sent' : n % 6 === 5 ? 'declined' : n % 6 === 1 ? 'sent' : 'accepted';
       const attendance = state === 'accepted' ? r.pick(['started', 'attending', 'attending', 'stopped', 'did_not_attend']) : null;
-      onward.push([id(), c.caseId, personId, 'refer', service.id, service.name, anchors.charity, charity!.organisation.name, JSON.stringify({ name: `Demo person ${n}`, reasons: needs.filter((x) => c.referralReasons.includes(x.id)).map((x) => x.name) }), sentOn, state, state === 'sent' ? null : addDays(sentOn, 3), attendance, attendance ? addDays(sentOn, 10) : null]);
+      onward.push([id(), c.caseId, personId, 'refer', service.id, service.name, anchors.charity, charity!.organisation.name, JSON.stringify({ name: `Demo person ${n}`, reasons: needs.filter((x) => c.referralReasons.includes(x.id)).map((x) => x.name) }), sentOn, state, state === 'sent' ? null : notAfterToday(addDays(sentOn, 3)), attendance, attendance ? notAfterToday(addDays(sentOn, 10)) : null]);
       await demo.insertShareConsent(db, { id: id(), person_id: personId, organisation_id: anchors.charity, fields: ['name', 'reasons'], recorded_on: sentOn, recorded_by_name: 'Demo data' });
     }
     if (n <= 30) {
@@ -275,12 +279,10 @@ export async function loadDemoSocialPrescribing(db: Database, anchors: SocialPre
     await demo.insertMeasurements(tx, measurements);
     await demo.insertOutcomeConsents(tx, outcomeConsents);
 
-    const cohortId = id();
-    await demo.insertCohort(tx, [cohortId, anchors.pcn, 'Winter wellbeing calls: people living alone aged 75 and over', 'Synthetic demo list for outreach calls.']);
-    for (let i = 0; i < 40; i++) {
-      const outcome = i < 8 ? 'no_needs' : i < 11 ? 'no_answer' : i < 12 ? 'declined' : null;
-      await demo.insertCohortMember(tx, [id(), cohortId, i + 2, r.pick(givenNames), r.pick(familyNames), `19${r.int(30, 50)}-0${r.int(1, 9)}-1${r.int(0, 9)}`, testNhsNumber(5000 + i * 3), `01632 960${String(500 + i).padStart(3, '0')}`, `WY${r.int(1, 9)} ${r.int(1, 9)}AB`, outcome, outcome ? 1 : 0, outcome ? addDays(today, -r.int(1, 5)) : null]);
-    }
     await recordAudit(tx, { actor: null, action: 'demo_loaded', recordType: 'sp_demo', details: { people: generated.personIds.length, onwardReferrals: onward.length } });
   });
+
+  // The shielding list, shared between the PCN's link workers, at postcodes the directory knows.
+  const pcnName = (await getOrganisationDetail(db, anchors.pcn))?.organisation.name ?? 'PCN';
+  await loadDemoCohort(db, { pcnId: anchors.pcn, pcnName, linkWorkers, postcodes: near, today });
 }

@@ -83,17 +83,3 @@ export async function shareNamesWithOrganisations(db: Queryable, onwardIds: stri
     [onwardIds],
   );
 }
-
-/** id, pcn_id, name, description. */
-export async function insertCohort(db: Queryable, row: unknown[]): Promise<void> {
-  await db.query('insert into sp_cohorts (id, pcn_id, name, description) values ($1, $2, $3, $4)', row);
-}
-
-/** id, cohort_id, row_number, given_name, family_name, date_of_birth, nhs_number, phone, postcode, outcome, attempts, last_called_on. */
-export async function insertCohortMember(db: Queryable, row: unknown[]): Promise<void> {
-  await db.query(
-    `insert into sp_cohort_members (id, cohort_id, row_number, given_name, family_name, date_of_birth, nhs_number, phone, postcode, outcome, attempts, last_called_on)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    row,
-  );
-}

@@ -56,6 +56,7 @@ export async function anonymisePerson(db: Queryable, personId: string): Promise<
     `update sp_cohort_members set given_name = 'Anonymised', family_name = 'person', date_of_birth = null, nhs_number = null, phone = null, postcode = null where person_id = $1`,
     [personId],
   );
+  await db.query('update sp_cohort_calls set notes = null where member_id in (select id from sp_cohort_members where person_id = $1)', [personId]);
 }
 
 type DueForAnonymising = { id: string; name: string; pcnName: string; lastClosedOn: string };
