@@ -25,8 +25,9 @@ async function accessible(page: Page) {
 async function bothWidths(page: Page, name: string) {
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 900 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width}`).toBeLessThanOrEqual(width);
     await page.screenshot({ path: `scratch/insight-${name}-${width}.png`, fullPage: true });
+    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.cg-table-scroll')).map((e) => e.tagName + '.' + e.className).slice(0, 3));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width}: ${wide.join(', ')}`).toBeLessThanOrEqual(width);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
