@@ -51,10 +51,13 @@ function peakMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+/** Wall time and this process's CPU time (user + system, all threads: Node and DuckDB's workers). */
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const value = await fn();
-  return { ms: performance.now() - t, value };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, value };
 }
 
 function stats(times: number[]) {
@@ -108,25 +111,27 @@ export async function benchInsight(): Promise<string> {
     log(`generated in ${seconds(generated.ms)}`);
 
     // ---- loads ----
-    const loads: { kind: string; record: LoadRecord; ms: number }[] = [];
+    const loads: { kind: string; record: LoadRecord; ms: number; cpuMs: number }[] = [];
     for (const [kind, file] of Object.entries(files)) {
       const t = await timed(() => loadExtract(s, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partner: demoPartners[kind] ?? 'Wyndale General Hospitals NHS Trust', summarise: false }));
       if (t.value.status !== 'loaded') throw new Error(`the ${kind} extract was refused: ${t.value.problems.map((p) => p.problem).join('; ')}`);
-      loads.push({ kind, record: t.value, ms: t.ms });
-      log(`  loaded ${kind}: ${whole(t.value.rowsLoaded)} rows in ${seconds(t.ms)}`);
+      loads.push({ kind, record: t.value, ms: t.ms, cpuMs: t.cpuMs });
+      log(`  loaded ${kind}: ${whole(t.value.rowsLoaded)} rows in ${seconds(t.ms)} (CPU ${seconds(t.cpuMs)})`);
     }
     const activity = loads.filter((l) => isSettingCode(l.kind));
     const events = activity.reduce((sum, l) => sum + l.record.rowsLoaded, 0);
     const activityMs = activity.reduce((sum, l) => sum + l.ms, 0);
+    const activityCpuMs = activity.reduce((sum, l) => sum + l.cpuMs, 0);
+    if (register && register.record.rowsLoaded !== PEOPLE) notes.push(`The register held ${whole(register.record.rowsLoaded)} people, not the ${whole(PEOPLE)} asked for.`);
     const register = loads.find((l) => l.kind === 'people');
     const rebuilt = await timed(() => summarise(s));
-    log(`summary rebuilt in ${seconds(rebuilt.ms)}`);
+    log(`summary rebuilt in ${seconds(rebuilt.ms)} (CPU ${seconds(rebuilt.cpuMs)})`);
     const loadRate = events / (activityMs / 1000);
     const withSummary = events / ((activityMs + rebuilt.ms) / 1000);
     rows.push({
       what: 'Loading activity extracts (loadExtract)',
       value: `${whole(loadRate)} events/s`,
-      how: `${whole(events)} events in ${activity.length} extracts (one per setting) in ${seconds(activityMs)}: read the CSV, check every row, replace NHS numbers by keyed pseudonyms (HMAC-SHA-256), leave out opted-out people, insert, one transaction each; summary rebuilt once afterwards (below)`,
+      how: `${whole(events)} events in ${activity.length} extracts (one per setting) in ${seconds(activityMs)}: read the CSV, check every row, replace NHS numbers by keyed pseudonyms (HMAC-SHA-256), leave out opted-out people, insert, one transaction each; summary rebuilt once afterwards (below). CPU time used: ${seconds(activityCpuMs)} (${whole(events / (activityCpuMs / 1000))} events per CPU-second; on ${os.cpus().length} idle cores the wall-clock rate could approach ${whole((events / (activityCpuMs / 1000)) * os.cpus().length)} events/s)`,
       target: { text: '≥ 250,000 events/s', pass: loadRate >= 250_000 },
     });
     if (register) rows.push({ what: 'Loading the person register', value: `${whole(register.record.rowsLoaded / (register.ms / 1000))} people/s`, how: `${whole(register.record.rowsLoaded)} people in ${seconds(register.ms)}, same checks and pseudonymisation` });
