@@ -122,8 +122,8 @@ export async function benchInsight(): Promise<string> {
     const events = activity.reduce((sum, l) => sum + l.record.rowsLoaded, 0);
     const activityMs = activity.reduce((sum, l) => sum + l.ms, 0);
     const activityCpuMs = activity.reduce((sum, l) => sum + l.cpuMs, 0);
-    if (register && register.record.rowsLoaded !== PEOPLE) notes.push(`The register held ${whole(register.record.rowsLoaded)} people, not the ${whole(PEOPLE)} asked for.`);
     const register = loads.find((l) => l.kind === 'people');
+    if (register && register.record.rowsLoaded !== PEOPLE) notes.push(`The register held ${whole(register.record.rowsLoaded)} people, not the ${whole(PEOPLE)} asked for.`);
     const rebuilt = await timed(() => summarise(s));
     log(`summary rebuilt in ${seconds(rebuilt.ms)} (CPU ${seconds(rebuilt.cpuMs)})`);
     const loadRate = events / (activityMs / 1000);
