@@ -586,7 +586,7 @@ function writeReport(totalMs: number) {
 
 async function main() {
   const t = performance.now();
-  const parts = (process.env.BENCH_PARTS ?? 'platform,directory,social-prescribing,innovation,information-sharing').split(',');
+  const parts = (process.env.BENCH_PARTS ?? 'platform,directory,social-prescribing,innovation,information-sharing,insight').split(',');
   // A measurement stuck on a promise that never settles would end the process silently: report what was measured.
   process.once('beforeExit', () => {
     sections.at(-1)?.notRun.push({ what: 'the rest of this part', why: 'a measurement never finished (a promise that never settled), so the run stopped here' });
@@ -613,6 +613,10 @@ async function main() {
   if (parts.includes('information-sharing')) {
     log('Information sharing');
     await moduleBench('Information sharing', 'bench/information-sharing.bench.ts', 'benchInformationSharing');
+  }
+  if (parts.includes('insight')) {
+    log('Whole-system insight');
+    await moduleBench('Whole-system insight', 'bench/insight.bench.ts', 'benchInsight');
   }
   writeReport(performance.now() - t);
   const failed = sections.flatMap((s) => s.figures).filter((f) => f.target && !f.target.pass);

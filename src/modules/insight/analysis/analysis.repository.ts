@@ -82,11 +82,12 @@ export async function concentration(store: InsightStore, f: Filters, measure: Me
     `${RANKED(measure)}, banded as (
        select *, case when total = 0 or cost = 0 then 'no cost' when (cum - cost) / total < 0.5 then 'under 50%' when (cum - cost) / total < 0.65 then '50-65%'
          when (cum - cost) / total < 0.8 then '65-80%' when (cum - cost) / total < 0.95 then '80-95%' else '95% and over' end as band from ranked)
-     select band, breakdown as "by", "group", count(*)::integer as people, sum(cost)::double as cost, min(cost)::double as min, avg(cost)::double as mean, max(cost)::double as max
-     from (select band, 'All' as breakdown, 'Everyone' as "group", cost from banded
-           union all select band, 'Age band', age_band, cost from banded
-           union all select band, 'Locality', locality, cost from banded)
-     group by band, breakdown, "group" order by case breakdown when 'All' then 0 when 'Age band' then 1 else 2 end, breakdown, "group",
+     select * from (
+       select band, case when grouping(age_band) = 0 then 'Age band' when grouping(locality) = 0 then 'Locality' else 'All' end as "by",
+         case when grouping(age_band) = 0 then age_band when grouping(locality) = 0 then locality else 'Everyone' end as "group",
+         count(*)::integer as people, sum(cost)::double as cost, min(cost)::double as min, avg(cost)::double as mean, max(cost)::double as max
+       from banded group by grouping sets ((band), (band, age_band), (band, locality))) as grouped
+     order by case "by" when 'All' then 0 when 'Age band' then 1 else 2 end, "by", "group",
        case band when 'under 50%' then 1 when '50-65%' then 2 when '65-80%' then 3 when '80-95%' then 4 when '95% and over' then 5 else 6 end`, params(f));
   return { people: summary.people, totalCost: summary.totalCost, shareForHalf: summary.forHalf ? summary.forHalf / summary.people : null, curve: [{ peopleShare: 0, costShare: 0 }, ...curve], bands };
 }

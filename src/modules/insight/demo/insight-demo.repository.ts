@@ -31,7 +31,10 @@ const mix: { setting: keyof typeof settings; weight: number; older: number; unit
 /** Unit costs in pounds for the settings whose events come without a cost, per financial year. */
 export const demoUnitCosts: Record<string, number> = { ae: 210, 'gp-ooh': 95, 'community-nursing': 48, 'care-home': 880, 'home-care': 27.5, reablement: 31, telecare: 6.5, 'day-care': 62 };
 
-/** NHS numbers in the range kept for testing (999 …), valid under the modulus 11 check. */
+/**
+ * NHS numbers valid under the modulus 11 check, in ranges never issued to patients: the 999 range
+ * kept for testing while it lasts (about 130,000 people), then 900 … for larger populations.
+ */
 const nhsNumberSql = (base: string) => `(
   select case when c = 11 then n || '0' else n || c::varchar end from (
     select n, 11 - ((
@@ -48,7 +51,7 @@ export async function generateDemoFiles(store: InsightStore, size: DemoSize, dir
       with base as (
         select i, random() as a, random() as b, random() as c, random() as d, random() as e, random() as f from range(${size.people * 2}) t(i)
       ), numbered as (
-        select *, ${nhsNumberSql('999000000 + i * 7')} as nhs_number from base
+        select *, ${nhsNumberSql('case when i * 7 < 1000000 then 999000000 + i * 7 else 900000000 + i end')} as nhs_number from base
       )
       select nhs_number,
         cast(year(date '${size.to}') - least(100, floor(case when a < 0.2 then a / 0.2 * 18 when a < 0.78 then 18 + (a - 0.2) / 0.58 * 47 when a < 0.9 then 65 + (a - 0.78) / 0.12 * 10 when a < 0.97 then 75 + (a - 0.9) / 0.07 * 10 else 85 + (a - 0.97) / 0.03 * 15 end)) as integer) as year_of_birth,
