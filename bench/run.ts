@@ -505,7 +505,7 @@ function writeReport(totalMs: number) {
 
 async function main() {
   const t = performance.now();
-  const parts = (process.env.BENCH_PARTS ?? 'load,platform,directory,social-prescribing,innovation,information-sharing,grants').split(',');
+  const parts = (process.env.BENCH_PARTS ?? 'load,platform,directory,social-prescribing,innovation,information-sharing,grants,insight').split(',');
   // A measurement stuck on a promise that never settles would end the process silently: report what was measured.
   process.once('beforeExit', () => {
     sections.at(-1)?.notRun.push({ what: 'the rest of this part', why: 'a measurement never finished (a promise that never settled), so the run stopped here' });
@@ -544,6 +544,10 @@ async function main() {
   if (parts.includes('grants')) {
     log('Grants');
     await moduleBench('Grants', 'bench/grants.bench.ts', 'benchGrants');
+  }
+  if (parts.includes('insight')) {
+    log('Whole-system insight');
+    await moduleBench('Whole-system insight', 'bench/insight.bench.ts', 'benchInsight');
   }
   writeReport(performance.now() - t);
   const failed = sections.flatMap((s) => s.figures).filter((f) => f.target && !f.target.pass);

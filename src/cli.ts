@@ -6,8 +6,9 @@ import { PgliteDatabase } from './platform/db/pglite-database.ts';
 import { backupTarball, dumpSql, writeFileAtomically } from './platform/db/backup.ts';
 import { loadDemoPartnership } from './demo/demo-partnership.ts';
 import { exportCommand, importCommand, postcodesCommand } from './modules/directory/index.ts';
+import { insightCommands } from './modules/insight/index.ts';
 
-type Command = { summary: string; run(db: Database, args: string[]): Promise<number> };
+type Command = { summary: string; run(db: Database, args: string[], config: Config): Promise<number> };
 
 function embeddedOnly(db: Database, what: string): PgliteDatabase {
   if (!(db instanceof PgliteDatabase)) throw new Error(`${what} is for the embedded database. On a PostgreSQL server use pg_dump and pg_restore.`);
@@ -40,6 +41,7 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  ...insightCommands.withDatabase,
   'dump-sql': {
     summary: 'dump-sql <file.sql>: SQL dump of the embedded database, to load into PostgreSQL with psql',
     run: async (db, args) => {
@@ -53,6 +55,7 @@ const commands: Record<string, Command> = {
 
 /** Commands that must not open (and so create) the database first. */
 const withoutDatabase: Record<string, { summary: string; run(config: Config, args: string[]): Promise<number> }> = {
+  ...insightCommands.withoutDatabase,
   restore: {
     summary: 'restore <file.tar.gz>: restore a backup into DATA_DIR (which must hold no database)',
     run: async (config, args) => {
@@ -82,7 +85,7 @@ async function main() {
   const opened = await createDatabase(config);
   let code = 1;
   try {
-    code = await command.run(opened.db, args);
+    code = await command.run(opened.db, args, config);
   } finally {
     await opened.close();
   }

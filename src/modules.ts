@@ -8,6 +8,7 @@ import { innovationModule } from './modules/innovation/index.ts';
 import { outboxModule } from './modules/outbox/index.ts';
 import { grantsModule } from './modules/grants/index.ts';
 import { informationSharingModule } from './modules/information-sharing/index.ts';
+import { insightModule } from './modules/insight/index.ts';
 
 /** Every module the application serves, in the order their navigation appears. */
-export const modules: AppModule[] = [siteModule, directoryModule, identityModule, auditLogModule, outboxModule, innovationModule, grantsModule, socialPrescribingModule, informationSharingModule];
+export const modules: AppModule[] = [siteModule, directoryModule, identityModule, auditLogModule, outboxModule, innovationModule, grantsModule, socialPrescribingModule, informationSharingModule, insightModule];

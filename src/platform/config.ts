@@ -39,6 +39,9 @@ const ConfigSchema = z.object({
   NATION: z.enum(nations, { error: `NATION must be one of ${nations.join(', ')}` }).default('england'),
   GRANTS_360G_PREFIX: z.string().regex(/^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/, 'GRANTS_360G_PREFIX must be letters, digits and hyphens, like cgwyndale').default('cgwyndale'),
   EMBEDDED_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, 'EMBEDDED_SHARED_BUFFERS must be a size like 32MB').default('32MB'),
+  INSIGHT_STORE: z.string().optional(),
+  INSIGHT_KEY_FILE: z.string().optional(),
+  INSIGHT_SMALL_NUMBER: z.coerce.number().int().min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100').default(10),
   SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
 });
 
@@ -70,6 +73,8 @@ export type Config = {
   nation: Nation;
   /** The publisher prefix registered with 360Giving: grant identifiers are 360G-<prefix>-<reference>. */
   grants360Prefix: string;
+  /** Whole-system insight: the DuckDB file (':memory:' in tests), the pseudonymisation key file, and the smallest number of people a published figure may be about. */
+  insight: { store: string; keyFile?: string; smallNumber: number };
 };
 
 export type PartnershipLogo = { path: string; contentType: string };
@@ -136,5 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nation: e.NATION,
     grants360Prefix: e.GRANTS_360G_PREFIX,
     embeddedSharedBuffers: e.EMBEDDED_SHARED_BUFFERS,
+    insight: {
+      store: e.INSIGHT_STORE === ':memory:' ? ':memory:' : path.resolve(e.INSIGHT_STORE ?? path.join(e.DATA_DIR, 'insight.duckdb')),
+      keyFile: e.INSIGHT_KEY_FILE ? path.resolve(e.INSIGHT_KEY_FILE) : undefined,
+      smallNumber: e.INSIGHT_SMALL_NUMBER,
+    },
   };
 }

@@ -1,3 +1,7 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Database } from '../../src/platform/db/database.ts';
@@ -7,9 +11,20 @@ import { RecordingMailer } from './mail.ts';
 
 export type TestApp = { app: FastifyInstance; db: Database; mailer: RecordingMailer; close(): Promise<void> };
 
+/** One pseudonymisation key for this test process, so no test writes a key into ./data. */
+let insightKey: string | undefined;
+function insightKeyFile(): string {
+  if (!insightKey) {
+    insightKey = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-insight-key-')), 'insight.key');
+    fs.writeFileSync(insightKey, `${crypto.randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  }
+  return insightKey;
+}
+
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
+  // Whole-system insight's store lives in memory in tests, never in ./data.
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', INSIGHT_STORE: ':memory:', INSIGHT_KEY_FILE: insightKeyFile(), ...env });
   // Mail goes to SMTP_URL only when a test gives one (test/support/mail.ts has a server to give).
   const mailer = new RecordingMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const app = await createServer(config, db, mailer);

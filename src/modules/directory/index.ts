@@ -13,6 +13,7 @@ export { needs } from './needs-taxonomy.ts';
 export { loadDemoDirectory, type DemoAnchors } from './demo/demo-directory.ts';
 export { exportCommand, importCommand } from './transfer/transfer.commands.ts';
 export { postcodesCommand } from './postcodes/postcodes.commands.ts';
+export { areaDeprivation } from './postcodes/area-deprivation.repository.ts';
 export { normalisePostcode } from './postcodes/postcode.ts';
 export { SearchQuerySchema } from './search/search.schemas.ts';
 export { getOrganisationDetail, getServiceDetail, searchDirectory } from './search/search.service.ts';

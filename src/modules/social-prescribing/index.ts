@@ -18,6 +18,8 @@ import { registerReferralLinksRoutes } from './referral-links/referral-links.rou
 import { socialPrescribingNeedsMe } from './needs-me/needs-me.service.ts';
 import { sendReferralReminders, showsReferralsReceived } from './connect/connect.service.ts';
 
+export { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
+export { organisationsReferredTo, peopleForInsightDemo, peopleReferredTo, summariseReferralsTo } from './insight-cohorts/insight-cohorts.service.ts';
 export { loadDemoSocialPrescribing } from './demo/demo-social-prescribing.ts';
 /** A link worker's outreach calls due (count, and the page listing them), for the home page. */
 export { callsDueFor } from './cohorts/cohorts.service.ts';

@@ -1,0 +1,246 @@
+import type { InsightStore, Writer } from '../store/insight-store.ts';
+import { settings } from '../settings.ts';
+import { layoutOf, type LoadKind } from './layouts.ts';
+
+/** One kind of problem found in a file: how many rows, and the first few with their line numbers. */
+export type LoadProblem = { problem: string; rows: number; examples: { line: number; value: string | null }[] };
+
+export type LoadRecord = {
+  id: string; kind: LoadKind; partner: string; fileName: string; status: 'loaded' | 'refused' | 'removed';
+  rowsRead: number; rowsLoaded: number; rowsOptedOut: number; periodFrom: string | null; periodTo: string | null;
+  loadedBy: string; loadedAt: string; problems: LoadProblem[];
+};
+
+const DATE = "'%Y-%m-%d'";
+
+/**
+ * Reads the file into a temporary table of text columns (`line` is the line in the file, the header
+ * being line 1), with every optional column present. Returns the file's own column names.
+ */
+export async function stageFile(w: Writer, file: string, format: 'csv' | 'parquet', kind: LoadKind): Promise<string[]> {
+  const source = format === 'csv' ? 'read_csv($1, all_varchar = true, header = true, null_padding = true)' : 'read_parquet($1)';
+  await w.run(`create or replace temp table staged_raw as select * from ${source}`, [file]);
+  const original = (await w.query<{ column_name: string }>("select column_name from information_schema.columns where table_name = 'staged_raw' order by ordinal_position")).map((c) => c.column_name);
+  // Headers as people type them ("NHS Number ") name the layout's columns (nhs_number).
+  const byName = new Map(original.map((c) => [c.trim().toLowerCase().replace(/[\s-]+/g, '_'), c]));
+  const columns = [...byName.keys()];
+  const layout = layoutOf(kind);
+  const wanted = [...layout.required, ...layout.optional, 'nhs_number', 'pseudonym'];
+  const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const list = wanted.map((c) => (byName.has(c) ? `nullif(trim(cast(${quoted(byName.get(c)!)} as varchar)), '') as "${c}"` : `cast(null as varchar) as "${c}"`)).join(', ');
+  await w.run(`create or replace temp table staged as select row_number() over () + 1 as line, ${list} from staged_raw`);
+  await w.run('drop table staged_raw');
+  return columns;
+}
+
+export async function countStaged(w: Writer): Promise<number> {
+  return Number((await w.query<{ n: number }>('select count(*)::integer as n from staged'))[0].n);
+}
+
+/** Every different value of the person column, to check and pseudonymise outside SQL. */
+export async function distinctIds(w: Writer, column: 'nhs_number' | 'pseudonym'): Promise<string[]> {
+  return (await w.query<{ id: string }>(`select distinct "${column}" as id from staged where "${column}" is not null`)).map((r) => r.id);
+}
+
+/** The lookup from each raw value to its pseudonym ('' where the value is not a valid number). */
+export async function putIds(w: Writer, rows: string[][]): Promise<void> {
+  await w.run('create or replace temp table ids (raw varchar, pseudonym varchar)');
+  await w.appendText('ids', rows);
+  await w.run("update ids set pseudonym = null where pseudonym = ''");
+}
+
+export async function putAreaDeprivation(w: Writer, rows: string[][]): Promise<void> {
+  await w.run('create or replace temp table area_deprivation (lsoa varchar, decile varchar)');
+  await w.appendText('area_deprivation', rows);
+}
+
+/** The checks for each kind of file, as (problem, line, value) rows. */
+function checks(kind: LoadKind, idColumn: string | null): string[] {
+  const id = idColumn ? [
+    `select 'No ${idColumn} given' as problem, line, null as value from staged where "${idColumn}" is null`,
+    `select '${idColumn === 'nhs_number' ? 'NHS number fails its check digit (modulus 11) or is not 10 digits' : "Not a pseudonym made with this partnership''s key (64 hexadecimal characters)"}', s.line, s."${idColumn}" from staged s join ids on ids.raw = s."${idColumn}" where ids.pseudonym is null`,
+  ] : [];
+  const date = (column: string, label: string) =>
+    `select '${label}: a date that does not exist or is not written YYYY-MM-DD', line, "${column}" from staged where "${column}" is not null and try_strptime("${column}", ${DATE}) is null`;
+  const number = (column: string, label: string, nonNegative: boolean) => [
+    `select '${label}: not a number', line, "${column}" from staged where "${column}" is not null and try_cast("${column}" as double) is null`,
+    ...(nonNegative ? [`select '${label}: negative', line, "${column}" from staged where try_cast("${column}" as double) < 0`] : []),
+  ];
+  const known = Object.keys(settings).map((c) => `'${c}'`).join(', ');
+  if (kind === 'people') {
+    return [
+      ...id,
+      `select 'year_of_birth: not a year from 1890 to this year', line, year_of_birth from staged where try_cast(year_of_birth as integer) is null or try_cast(year_of_birth as integer) not between 1890 and year(current_date)`,
+      `select 'sex: not one of male, female, unknown (or M, F, 1, 2, 9)', line, sex from staged where lower(coalesce(sex, '')) not in ('male', 'female', 'm', 'f', '1', '2', 'unknown', 'u', '9', '0')`,
+      date('date_of_death', 'date_of_death'),
+      `select 'imd_decile: not a whole number from 1 to 10', line, imd_decile from staged where imd_decile is not null and coalesce(try_cast(imd_decile as integer), 0) not between 1 and 10`,
+      `select 'The same person twice in one register', line, "${idColumn}" from (select line, "${idColumn}", count(*) over (partition by "${idColumn}") as n from staged where "${idColumn}" is not null) where n > 1`,
+    ];
+  }
+  if (kind === 'unit-costs') {
+    return [
+      `select 'financial_year: not a year like 2025-26', line, financial_year from staged where not regexp_full_match(coalesce(financial_year, ''), '\\d{4}([-/]\\d{2})?')`,
+      `select 'setting: not a setting code (${Object.keys(settings).join(', ')})', line, setting from staged where coalesce(setting, '') not in (${known})`,
+      ...number('unit_cost', 'unit_cost', true),
+      `select 'unit_cost: not given', line, null from staged where unit_cost is null`,
+    ];
+  }
+  if (kind === 'opt-out') return id;
+  return [
+    ...id,
+    `select 'start_date: not given', line, null from staged where start_date is null`,
+    date('start_date', 'start_date'),
+    date('end_date', 'end_date'),
+    `select 'end_date before start_date', line, start_date || ' to ' || end_date from staged where try_strptime(end_date, ${DATE}) < try_strptime(start_date, ${DATE})`,
+    `select 'units: not given', line, null from staged where units is null`,
+    ...number('units', 'units', true),
+    ...number('cost', 'cost', true),
+    `select 'setting: not a setting code (${Object.keys(settings).join(', ')})', line, setting from staged where setting is not null and setting not in (${known})`,
+    `select 'setting: a different setting from this load''s (${kind})', line, setting from staged where setting in (${known}) and setting <> '${kind}'`,
+    `select 'Person not in any loaded register (load the person register first)', s.line, s."${idColumn}" from staged s join ids on ids.raw = s."${idColumn}" where ids.pseudonym is not null and ids.pseudonym not in (select pseudonym from people) and ids.pseudonym not in (select pseudonym from opted_out)`,
+    `select 'No cost given and no unit cost for ${kind} in that financial year (load the unit costs first)', line, start_date from staged where cost is null and try_strptime(start_date, ${DATE}) is not null and not exists (select 1 from unit_costs u where u.setting = '${kind}' and u.financial_year = year(try_strptime(staged.start_date, ${DATE})::date - interval 3 month))`,
+  ];
+}
+
+/** Every problem in the staged file, counted, with the first five lines of each. */
+export async function findProblems(w: Writer, kind: LoadKind, idColumn: string | null): Promise<LoadProblem[]> {
+  const rows = await w.query<{ problem: string; n: number; examples: { line: number; value: string | null }[] }>(
+    `select problem, count(*)::integer as n, list({'line': line::integer, 'value': value} order by line)[1:5] as examples
+     from (${checks(kind, idColumn).join(' union all ')}) as found(problem, line, value) group by problem order by min(line)`,
+  );
+  return rows.map((r) => ({ problem: r.problem, rows: r.n, examples: r.examples }));
+}
+
+/** Rows of people on the national data opt-out list: left out of the load. */
+export async function countOptedOut(w: Writer, idColumn: string): Promise<number> {
+  return Number((await w.query<{ n: number }>(`select count(*)::integer as n from staged s join ids on ids.raw = s."${idColumn}" join opted_out o on o.pseudonym = ids.pseudonym`))[0].n);
+}
+
+export async function insertPeople(w: Writer, loadId: string, idColumn: string, keyVersion: string): Promise<number> {
+  await w.run(
+    `insert or replace into people
+     select ids.pseudonym, $2, cast(s.year_of_birth as integer),
+       case lower(s.sex) when 'm' then 'male' when '1' then 'male' when 'male' then 'male' when 'f' then 'female' when '2' then 'female' when 'female' then 'female' else 'unknown' end,
+       upper(s.lsoa), upper(s.gp_practice), s.locality, try_strptime(s.date_of_death, ${DATE})::date,
+       coalesce(try_cast(s.imd_decile as integer), (select max(cast(d.decile as integer)) from area_deprivation d where d.lsoa = upper(s.lsoa))), $1
+     from staged s join ids on ids.raw = s."${idColumn}"
+     where ids.pseudonym not in (select pseudonym from opted_out)`,
+    [loadId, keyVersion],
+  );
+  return Number((await w.query<{ n: number }>('select count(*)::integer as n from people where load_id = $1', [loadId]))[0].n);
+}
+
+export async function insertEvents(w: Writer, loadId: string, idColumn: string, setting: string): Promise<number> {
+  await w.run(
+    `insert into events
+     select $1, ids.pseudonym, $2, try_strptime(s.start_date, ${DATE})::date,
+       coalesce(try_strptime(s.end_date, ${DATE})::date, try_strptime(s.start_date, ${DATE})::date),
+       cast(s.units as double), try_cast(s.cost as double)
+     from staged s join ids on ids.raw = s."${idColumn}"
+     where ids.pseudonym not in (select pseudonym from opted_out)`,
+    [loadId, setting],
+  );
+  return Number((await w.query<{ n: number }>('select count(*)::integer as n from events where load_id = $1', [loadId]))[0].n);
+}
+
+export async function insertUnitCosts(w: Writer, loadId: string): Promise<number> {
+  await w.run(
+    `insert or replace into unit_costs
+     select cast(left(financial_year, 4) as integer), setting, cast(unit_cost as double), $1 from staged`,
+    [loadId],
+  );
+  return countStaged(w);
+}
+
+/** Adds people to the opt-out list and removes whatever is already held about them. */
+export async function insertOptOut(w: Writer): Promise<number> {
+  await w.run('insert or ignore into opted_out select distinct pseudonym from ids where pseudonym is not null');
+  await w.run('delete from events where pseudonym in (select pseudonym from opted_out)');
+  await w.run('delete from people where pseudonym in (select pseudonym from opted_out)');
+  return Number((await w.query<{ n: number }>('select count(distinct pseudonym)::integer as n from ids where pseudonym is not null'))[0].n);
+}
+
+export async function periodOfLoad(w: Writer, loadId: string): Promise<{ from: string | null; to: string | null }> {
+  const [row] = await w.query<{ from: string | null; to: string | null }>('select min(start_date)::varchar as "from", max(end_date)::varchar as "to" from events where load_id = $1', [loadId]);
+  return row;
+}
+
+export async function recordLoad(w: Writer, load: LoadRecord): Promise<void> {
+  await w.run(
+    `insert into loads values ($1, $2, $3, $4, $5, $6, $7, $8, try_cast($9 as date), try_cast($10 as date), $11, cast($12 as timestamp), $13)`,
+    [load.id, load.kind, load.partner, load.fileName, load.status, load.rowsRead, load.rowsLoaded, load.rowsOptedOut, load.periodFrom, load.periodTo, load.loadedBy, load.loadedAt, JSON.stringify(load.problems)],
+  );
+}
+
+const loadColumns = `id, kind, partner, file_name as "fileName", status, rows_read::integer as "rowsRead", rows_loaded::integer as "rowsLoaded",
+  rows_opted_out::integer as "rowsOptedOut", period_from::varchar as "periodFrom", period_to::varchar as "periodTo", loaded_by as "loadedBy",
+  strftime(loaded_at, '%Y-%m-%dT%H:%M:%SZ') as "loadedAt", problems`;
+
+type LoadRow = Omit<LoadRecord, 'problems'> & { problems: string | null };
+const toLoad = (r: LoadRow): LoadRecord => ({ ...r, problems: r.problems ? (JSON.parse(r.problems) as LoadProblem[]) : [] });
+
+export async function listLoads(store: InsightStore): Promise<LoadRecord[]> {
+  return (await store.query<LoadRow>(`select ${loadColumns} from loads order by loaded_at desc, id`)).map(toLoad);
+}
+
+export async function findLoad(store: InsightStore, id: string): Promise<LoadRecord | undefined> {
+  const [row] = await store.query<LoadRow>(`select ${loadColumns} from loads where id = $1`, [id]);
+  return row ? toLoad(row) : undefined;
+}
+
+/** Removes what a load brought in. The load stays listed, marked removed, for the record. */
+export async function removeLoadData(w: Writer, id: string): Promise<void> {
+  await w.run('delete from events where load_id = $1', [id]);
+  await w.run('delete from people where load_id = $1', [id]);
+  await w.run('delete from unit_costs where load_id = $1', [id]);
+  await w.run("update loads set status = 'removed' where id = $1", [id]);
+}
+
+/**
+ * Rebuilds the person-year summary the pages read. Each event is priced (its own cost, or units ×
+ * the unit cost of its setting in the financial year it starts), then split across financial years
+ * (1 April to 31 March) by its share of days in each. Everyone in the register is counted in each
+ * year they were alive at its start, so per-head figures have the whole population beneath them.
+ */
+export async function rebuildSummary(w: Writer): Promise<void> {
+  await w.run(`create or replace table person_year_settings as
+    with priced as (
+      select e.pseudonym, e.setting, e.start_date, e.end_date, e.units, coalesce(e.cost, e.units * u.unit_cost) as cost
+      from events e left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
+    ), years as (
+      select p.*, cast(unnest(range(year(p.start_date - interval 3 month), year(p.end_date - interval 3 month) + 1)) as integer) as fy
+      from priced p
+    ), shared as (
+      select pseudonym, setting, fy, cost, units,
+        (date_diff('day', greatest(start_date, make_date(fy, 4, 1)), least(end_date, make_date(fy + 1, 3, 31))) + 1)::double
+          / (date_diff('day', start_date, end_date) + 1) as share
+      from years
+    )
+    select pseudonym, fy, setting, ${sideCase('setting')} as side, sum(cost * share) as cost, sum(units * share) as units
+    from shared group by pseudonym, fy, setting`);
+  // Cost and activity by person and calendar month, for comparing the months before and after a start date.
+  await w.run(`create or replace table person_months as
+    select e.pseudonym, date_trunc('month', e.start_date)::date as month, sum(coalesce(e.cost, e.units * u.unit_cost)) as cost, count(*)::integer as events,
+      sum(case when e.setting = 'inpatient-emergency' then 1 else 0 end)::integer as emergency_admissions
+    from events e left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
+    group by e.pseudonym, date_trunc('month', e.start_date)`);
+  await w.run(`create or replace table person_years as
+    with fys as (select distinct fy from person_year_settings),
+    totals as (
+      select pseudonym, fy, sum(case when side = 'health' then cost else 0 end) as health_cost, sum(case when side = 'social' then cost else 0 end) as social_cost
+      from person_year_settings group by pseudonym, fy
+    )
+    select p.pseudonym, f.fy, f.fy - p.year_of_birth as age,
+      case when f.fy - p.year_of_birth < 18 then '0-17' when f.fy - p.year_of_birth < 65 then '18-64' when f.fy - p.year_of_birth < 75 then '65-74'
+           when f.fy - p.year_of_birth < 85 then '75-84' else '85+' end as age_band,
+      p.sex, coalesce(p.locality, 'Not known') as locality, coalesce(p.gp_practice, 'Not known') as gp_practice,
+      p.imd_decile, case when p.imd_decile is null then null else (p.imd_decile + 1) // 2 end as imd_quintile,
+      coalesce(p.date_of_death between make_date(f.fy, 4, 1) and make_date(f.fy + 1, 3, 31), false) as died_in_year,
+      coalesce(t.health_cost, 0) as health_cost, coalesce(t.social_cost, 0) as social_cost, coalesce(t.health_cost, 0) + coalesce(t.social_cost, 0) as total_cost
+    from people p cross join fys f
+    left join totals t on t.pseudonym = p.pseudonym and t.fy = f.fy
+    where (p.date_of_death is null or p.date_of_death >= make_date(f.fy, 4, 1)) and p.year_of_birth <= f.fy + 1`);
+}
+
+const sideCase = (column: string) =>
+  `case ${column} ${Object.entries(settings).map(([code, s]) => `when '${code}' then '${s.side}'`).join(' ')} end`;

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * The analytical store: an embedded DuckDB database file beside the application database, holding
+ * pseudonymised activity and cost only (no NHS numbers, names or addresses). Pages read through one
+ * connection; loads write through another, one at a time, each inside a transaction.
+ */
+export class InsightStore {
+  private writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly reader: DuckDBConnection,
+    private readonly writer: DuckDBConnection,
+    readonly file: string,
+  ) {}
+
+  /** Opens (creating if need be) the store at `file`, or in memory for ':memory:'. */
+  static async open(file: string): Promise<InsightStore> {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    const instance = await DuckDBInstance.create(file);
+    const store = new InsightStore(instance, await instance.connect(), await instance.connect(), file);
+    return store;
+  }
+
+  /** Rows as plain objects (numbers, strings, dates as ISO text). */
+  async query<T = Row>(text: string, values: DuckDBValue[] | Record<string, DuckDBValue> = []): Promise<T[]> {
+    const reader = await this.reader.runAndReadAll(text, usedIn(text, values));
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  /**
+   * Runs `work` alone among writers, inside one transaction: all of it is kept or none of it is.
+   * Reads on other connections see the store as it was until the commit.
+   */
+  async write<T>(work: (run: Writer) => Promise<T>): Promise<T> {
+    const turn = this.writing.then(async () => {
+      await this.writer.run('begin transaction');
+      try {
+        const result = await work(new Writer(this.writer));
+        await this.writer.run('commit');
+        return result;
+      } catch (error) {
+        await this.writer.run('rollback');
+        throw error;
+      }
+    });
+    this.writing = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** How far the running write has got, 0 to 100, or null when nothing runs. */
+  progress(): number | null {
+    const p = this.writer.progress;
+    return p.percentage >= 0 ? p.percentage : null;
+  }
+
+  close(): void {
+    this.reader.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Named values the statement uses (DuckDB refuses a name it does not use). */
+function usedIn(text: string, values: DuckDBValue[] | Record<string, DuckDBValue>): DuckDBValue[] | Record<string, DuckDBValue> {
+  if (Array.isArray(values)) return values;
+  return Object.fromEntries(Object.entries(values).filter(([name]) => new RegExp(`\\$${name}\\b`).test(text)));
+}
+
+/** The write connection, inside a transaction. */
+export class Writer {
+  constructor(private readonly connection: DuckDBConnection) {}
+  async run(text: string, values: DuckDBValue[] = []): Promise<void> {
+    await this.connection.run(text, values);
+  }
+  async query<T = Row>(text: string, values: DuckDBValue[] = []): Promise<T[]> {
+    return (await this.connection.runAndReadAll(text, values)).getRowObjectsJson() as T[];
+  }
+  /** Appends rows fast (used for the pseudonym lookup of one load). */
+  async appendText(table: string, rows: string[][]): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    for (const row of rows) {
+      for (const value of row) appender.appendVarchar(value);
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+}
