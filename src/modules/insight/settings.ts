@@ -25,19 +25,6 @@ export const isSettingCode = (code: string): code is SettingCode => code in sett
 
 /** Age bands of the published outputs. */
 export const ageBands = ['0-17', '18-64', '65-74', '75-84', '85+'] as const;
-export type AgeBand = (typeof ageBands)[number];
-
-/** High-resource bands by cumulative share of cost, highest-cost people first. */
-export const resourceBands = ['under 50%', '50-65%', '65-80%', '80-95%', '95% and over'] as const;
 
 /** "2025-26" for the financial year starting April 2025. */
 export const financialYearLabel = (startYear: number) => `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
-
-/** 2025 for "2025-26", "2025/26" or "2025"; null for anything else. */
-export function parseFinancialYear(text: string): number | null {
-  const match = /^(\d{4})(?:[-/](\d{2}|\d{4}))?$/.exec(text.trim());
-  if (!match) return null;
-  const start = Number(match[1]);
-  if (match[2] && Number(match[2].slice(-2)) !== (start + 1) % 100) return null;
-  return start;
-}

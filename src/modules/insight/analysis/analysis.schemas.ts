@@ -17,5 +17,3 @@ export const AnalysisQuery = z.object({
 export type AnalysisQuery = {
   year?: number; locality?: string; ageBand?: (typeof ageBands)[number]; sex?: 'male' | 'female' | 'unknown'; quintile?: number; setting?: string; measure: 'health' | 'social' | 'both'; format?: 'csv';
 };
-
-export const AnalysisParams = z.object({ analysis: z.string().max(40) });

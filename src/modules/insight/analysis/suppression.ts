@@ -22,5 +22,4 @@ export function suppress<T extends Suppressible>(rows: T[], smallNumber: number,
 }
 
 /** What a page, chart or download shows for a hidden figure. */
-export const SUPPRESSED = 'fewer than 10';
 export const suppressedText = (smallNumber: number) => `fewer than ${smallNumber}`;

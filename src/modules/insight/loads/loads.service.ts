@@ -11,7 +11,7 @@ import type { InsightStore } from '../store/insight-store.ts';
 import { headerProblems, loadKinds, type LoadKind } from './layouts.ts';
 import * as repo from './loads.repository.ts';
 
-export type { LoadRecord, LoadProblem } from './loads.repository.ts';
+export type { LoadRecord } from './loads.repository.ts';
 
 export type ExtractFile = {
   path: string; fileName: string; format: 'csv' | 'parquet'; kind: string; partner: string;

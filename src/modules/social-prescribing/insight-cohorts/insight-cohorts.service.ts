@@ -3,8 +3,6 @@ import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import * as repo from './insight-cohorts.repository.ts';
 
-export type { ReferredPerson } from './insight-cohorts.repository.ts';
-
 /**
  * The people referred on to an organisation, for whole-system insight to pseudonymise at once
  * (their NHS numbers go no further). Reading them is recorded against each person's record.
