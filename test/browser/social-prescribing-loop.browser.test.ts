@@ -107,6 +107,11 @@ describe('the referral loop reaches an organisation with no account, in a browse
     await page.getByLabel('Phone number').check();
     await page.getByLabel('The person agreed today to share these details').check();
     await page.getByLabel('Notes (optional)').fill('Keen gardener; mornings suit best.');
+    // No information sharing agreement covers a group nobody can sign for: refused, saying what is missing.
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('No information sharing agreement covers this').first().waitFor();
+    // With the person's explicit consent recorded, it goes on that basis.
+    await page.getByLabel('The person gave explicit consent to this sharing').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Referral emailed to growing@example.org').waitFor();
     const onwardUrl = page.url().split('?')[0];

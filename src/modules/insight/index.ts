@@ -16,13 +16,16 @@ export const insightModule: AppModule = {
   register(app, context) {
     const insight = insightContext(context.config, context.db);
     let demo: Promise<unknown> = Promise.resolve();
+    let stopping = false;
     // The demo partnership's first start: a small synthetic population, loaded after the server is up.
     if (context.config.loadDemoData) {
       app.addHook('onReady', async () => {
-        demo = loadDemoOnFirstStart(insight, context.db).catch((error: unknown) => app.log.error({ err: error }, 'the whole-system insight demo could not be loaded'));
+        demo = loadDemoOnFirstStart(insight, context.db, () => stopping).catch((error: unknown) => app.log.error({ err: error }, 'the whole-system insight demo could not be loaded'));
       });
     }
     app.addHook('onClose', async () => {
+      // Stop the demo between files; the file being loaded finishes (or not at all: it is one transaction).
+      stopping = true;
       await demo;
       await insight.close();
     });

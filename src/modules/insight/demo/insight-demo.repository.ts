@@ -28,6 +28,9 @@ const mix: { setting: keyof typeof settings; weight: number; older: number; unit
   { setting: 'day-care', weight: 2, older: 4, units: '1 + floor(r2 * 6)', cost: null },
 ];
 
+/** How many files the demo loads: the register, the unit costs and one per setting. */
+export const demoFileCount = 2 + mix.length;
+
 /** Unit costs in pounds for the settings whose events come without a cost, per financial year. */
 export const demoUnitCosts: Record<string, number> = { ae: 210, 'gp-ooh': 95, 'community-nursing': 48, 'care-home': 880, 'home-care': 27.5, reablement: 31, telecare: 6.5, 'day-care': 62 };
 

@@ -13,7 +13,7 @@ import { formBody, submitForm, type FieldError } from '../../../platform/http/fo
 import { canLoadExtracts } from '../insight.policy.ts';
 import type { InsightModuleContext } from '../insight.context.ts';
 import { settings } from '../settings.ts';
-import { loadKinds } from './layouts.ts';
+import { layouts, loadKinds } from './layouts.ts';
 import { LoadForm, LoadParams, NoFields } from './loads.schemas.ts';
 import { listLoads, loadExtract, removeLoad, viewLoad } from './loads.service.ts';
 import { runningLoads } from './running-loads.ts';
@@ -40,6 +40,8 @@ export function registerLoadRoutes(appBase: FastifyInstance, { db }: AppContext,
       running: [...runningLoads.values()].map((r) => ({ ...r, kindName: kindNames[r.kind] ?? r.kind, percent: r.progress() })),
       kinds: loadKinds.map((k) => ({ value: k, text: kindNames[k], selected: values.kind === k })),
       keyNotice: insight.keyNotice(),
+      layouts: Object.entries(layouts).map(([kind, l]) => ({ kind: kind === 'activity' ? 'Activity (one file per setting)' : kindNames[kind], required: l.required, optional: l.optional, personId: l.personId })),
+      settings: Object.entries(settings).map(([code, s]) => ({ code, ...s })),
       errors,
       values,
     });

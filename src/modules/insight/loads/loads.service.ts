@@ -106,8 +106,18 @@ export async function summarise(store: InsightStore): Promise<void> {
   await store.write((w) => repo.rebuildSummary(w));
 }
 
-export async function hasEverLoaded(store: InsightStore): Promise<boolean> {
-  return (await repo.listLoads(store)).length > 0;
+/** Every load, for the module's own bookkeeping (the demo); people's views go through listLoads. */
+export async function listLoadRecords(store: InsightStore): Promise<repo.LoadRecord[]> {
+  return repo.listLoads(store);
+}
+
+/** Takes out what the given loads brought in (an unfinished demo), in one transaction. */
+export async function removeLoadsQuietly(store: InsightStore, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await store.write(async (w) => {
+    for (const id of ids) await repo.removeLoadData(w, id);
+    await repo.rebuildSummary(w);
+  });
 }
 
 export async function listLoads(store: InsightStore, db: Database, actor: Actor, ip: string): Promise<repo.LoadRecord[]> {
