@@ -109,6 +109,8 @@ describe('two link workers share a shielding list, in a browser', () => {
     await lead.getByLabel('Refer: send their details').check();
     await lead.getByLabel('Phone number').check();
     await lead.getByLabel('The person agreed today to share these details').check();
+    // A mutual aid group has signed no information sharing agreement: the referral goes on the person's explicit consent.
+    await lead.getByLabel('The person gave explicit consent to this sharing').check();
     await lead.getByRole('button', { name: 'Save' }).click();
     await lead.locator('.nhsuk-inset-text').waitFor();
     const [referral] = await s.db.query<{ service_name: string; kind: string }>("select service_name, kind from sp_onward_referrals where service_name = 'Millbrook shopping and prescriptions'");
