@@ -131,7 +131,7 @@ describe('taking part in a programme', () => {
     // Scoring is complete without the conflicted member; the scores show beside the decision.
     expect(day.body).toContain('Complete');
     expect(day.body).toContain('3.00');
-    expect(day.body).toMatch(/<svg[^>]* class="cg-chart"[^>]*><title id="chart-\d+-title">The fund: £0.00 awarded of £10,000.00<\/title>/);
+    expect(day.body).toMatch(/<svg[^>]* class="[^"]*\bcg-chart"[^>]*><title id="chart-\d+-title">The fund: £0.00 awarded of £10,000.00<\/title>/);
     const decisionPage = await chairClient.get(caseUrl);
     expect(decisionPage.body).toContain('Scores and moderation');
     expect(decisionPage.body).toMatch(/Weighted mean score<\/dt><dd class="nhsuk-summary-list__value">3.00 out of 5/);
