@@ -23,7 +23,8 @@ describe('secure referral links', () => {
   /** Refers the case to the service and returns the onward referral and the path its email links to. */
   async function refer(caseId: string, serviceId = w.service.id) {
     const before = t.mailer.messages.length;
-    const response = await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${serviceId}`, { kind: 'refer', sharedFields: ['name', 'phone'], consentConfirmed: 'yes', notes: 'Prefers mornings.' });
+    // Groups with no account have signed no sharing agreement: these referrals go on the person's explicit consent.
+    const response = await lw.postForm(`/social-prescribing/cases/${caseId}/connect/${serviceId}`, { kind: 'refer', sharedFields: ['name', 'phone'], consentConfirmed: 'yes', consentBasis: 'yes', notes: 'Prefers mornings.' });
     expect(response.statusCode).toBe(303);
     const [onward] = await t.db.query<{ id: string }>('select id from sp_onward_referrals where case_id = $1 order by created_at desc limit 1', [caseId]);
     const mail = t.mailer.messages.slice(before).find((m) => m.mail.related?.id === onward.id);
