@@ -40,6 +40,8 @@ describe('who may keep a listing (about this organisation’s listing)', () => {
     ['analyst', 'in another organisation', false],
     ['ig_lead', 'in this organisation', false],
     ['ig_lead', 'in another organisation', false],
+    ['grants_manager', 'in this organisation', false],
+    ['grants_manager', 'in another organisation', false],
   ];
 
   it('has a row for every role and relation', () => {
@@ -70,6 +72,7 @@ describe('who may use the directory’s pages for people who keep it', () => {
     ['panel_member', false, false],
     ['analyst', false, false],
     ['ig_lead', false, false],
+    ['grants_manager', false, false],
     ['anonymous', false, false],
   ];
 

@@ -34,6 +34,7 @@ describe('who may run programmes and see the Programmes link, by role', () => {
     ['link_worker', false, false, true],
     ['analyst', false, false, true],
     ['ig_lead', false, false, true],
+    ['grants_manager', false, false, true],
     ['anonymous', false, false, false],
   ];
 

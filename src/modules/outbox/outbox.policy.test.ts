@@ -21,6 +21,7 @@ const table: { who: string; actor: Actor | null; read: boolean; mark: boolean }[
   { who: 'panel_member', actor: actorWith('panel_member'), read: false, mark: false },
   { who: 'analyst', actor: actorWith('analyst'), read: false, mark: false },
   { who: 'ig_lead', actor: actorWith('ig_lead'), read: false, mark: false },
+  { who: 'grants_manager', actor: actorWith('grants_manager'), read: false, mark: false },
   { who: 'ig_lead who is also a partnership_admin', actor: actorWith('ig_lead', 'partnership_admin'), read: true, mark: true },
 ];
 
