@@ -193,13 +193,21 @@ export async function loadDemoProgrammes(db: Database, options: Options & { now?
   const current = async (id: string) => (await getProgramme(db, id))!;
 
   if ((await current(delivering)).stage === 'investment_day') {
-    const access = await programmeAccess(db, manager, await current(delivering));
+    // The chair scores last, then records the decisions (only the chair decides, once scoring is complete).
+    const chairId = options.panelUserId ?? (await findUserIdByEmail(db, 'panel-member@demo-innovation.invalid'))!;
+    const chair = await actorFor(db, chairId, options.partnershipId, 'panel_member');
+    const access = await programmeAccess(db, chair, await current(delivering));
     const cases = await listCaseTeams(db, delivering);
     const caseOf = (team: string) => cases.find((c) => c.team === team)!.id;
-    await decide(db, manager, access, await current(delivering), caseOf('Breathing Space'), { outcome: 'fund_full', feedback: 'The panel liked the carers’ own evidence and the link workers’ offer to refer. Funded in full.' });
-    await decide(db, manager, access, await current(delivering), caseOf('Steady Steps'), { outcome: 'fund_full', feedback: 'A clear, low-cost plan with a good measure. Funded in full.' });
-    await decide(db, manager, access, await current(delivering), caseOf('Welcome Home'), { outcome: 'fund_part', amount: 20_000_00, feedback: 'Funded in part: start with 120 kits and review the coordinator role after six months.' });
-    await moveStage(db, manager, access, await current(delivering), 'delivery');
+    const criteria = await listCriteria(db, delivering);
+    for (const c of cases) {
+      await declareInterest(db, chair, access, await current(delivering), c.id, { conflicted: false, reason: '' });
+      await scoreCase(db, chair, access, await current(delivering), c.id, criteria.map((k, i) => ({ criterionId: k.id, score: [4, 4, 4, 3][i % 4], comment: 'Scored by the chair at the demo Investment Day.' })));
+    }
+    await decide(db, chair, access, await current(delivering), caseOf('Breathing Space'), { outcome: 'fund_full', feedback: 'The panel liked the carers’ own evidence and the link workers’ offer to refer. Funded in full.' });
+    await decide(db, chair, access, await current(delivering), caseOf('Steady Steps'), { outcome: 'fund_full', feedback: 'A clear, low-cost plan with a good measure. Funded in full.' });
+    await decide(db, chair, access, await current(delivering), caseOf('Welcome Home'), { outcome: 'fund_part', amount: 20_000_00, feedback: 'Funded in part: start with 120 kits and review the coordinator role after six months.' });
+    await moveStage(db, manager, await programmeAccess(db, manager, await current(delivering)), await current(delivering), 'delivery');
 
     const plans: Record<string, { milestones: [string, number, boolean][]; update: [number, string, string]; measure: [string, string, string, string, string | null] }> = {
       'Breathing Space': {
