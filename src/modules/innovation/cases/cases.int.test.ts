@@ -128,4 +128,33 @@ describe('programmes, ideas, teams and investment cases', () => {
     const openapi = (await client.get('/api/openapi.json')).json();
     expect(openapi.paths['/api/v1/programmes/{id}/fund'].get.tags).toEqual(['Innovation']);
   });
+
+  it('saves a case as a draft that the panel never sees, until the team submits it', async () => {
+    const w = await aProgrammeWithCases(t.db, { teams: 1 });
+    const member = await signedInAs(t, w.participants[0]);
+    const url = `/programmes/${w.programmeId}/teams/${w.teamIds[0]}/case`;
+    const [before] = await t.db.query<{ outcomes: string; requested_pence: number }>('select outcomes, requested_pence from investment_cases where team_id = $1', [w.teamIds[0]]);
+    // Half-written: no amount, one line without its amount. A draft keeps it as typed.
+    const draft = await member.postForm(url, { action: 'draft', requested: '', outcomes: 'Fewer falls among walkers, and more confidence', line1Description: 'Venue hire' });
+    expect(draft.statusCode).toBe(303);
+    const form = await member.get(url);
+    expect(form.body).toContain('Draft saved. Nobody on the panel sees it until you submit the case.');
+    expect(form.body).toContain('You are working on a draft saved');
+    expect(form.body).toContain('Fewer falls among walkers, and more confidence');
+    expect(form.body).toContain('value="Venue hire"');
+    // The case the panel scores is the one last submitted.
+    const [still] = await t.db.query<{ outcomes: string; requested_pence: number }>('select outcomes, requested_pence from investment_cases where team_id = $1', [w.teamIds[0]]);
+    expect(still).toEqual(before);
+    // Someone outside the team cannot draft it.
+    const outsider = await signedInAs(t, w.panel[0]);
+    expect((await outsider.postForm(url, { action: 'draft', outcomes: 'x' })).statusCode).toBe(403);
+    // Submitting checks the whole case, and the draft is done with.
+    const submitted = await member.postForm(url, { requested: '£800', outcomes: 'Fewer falls among walkers, and more confidence', evaluationPlan: 'Falls before and after', risks: 'Winter weather', line1Description: 'Venue hire', line1Amount: '800' });
+    expect(submitted.statusCode).toBe(303);
+    expect((await t.db.query<{ outcomes: string }>('select outcomes from investment_cases where team_id = $1', [w.teamIds[0]]))[0].outcomes).toBe('Fewer falls among walkers, and more confidence');
+    expect(await t.db.query('select 1 from investment_case_drafts where team_id = $1', [w.teamIds[0]])).toEqual([]);
+    // After the deadline a draft is refused like the case itself.
+    await t.db.query("update programmes set case_deadline = now() - interval '1 minute' where id = $1", [w.programmeId]);
+    expect((await member.postForm(url, { action: 'draft', outcomes: 'Too late' })).statusCode).toBe(409);
+  });
 });

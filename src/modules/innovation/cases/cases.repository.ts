@@ -63,3 +63,27 @@ export async function saveCase(db: Queryable, programmeId: string, teamId: strin
 export async function isDecided(db: Queryable, caseId: string): Promise<boolean> {
   return (await db.query('select 1 from investment_decisions where case_id = $1', [caseId])).length > 0;
 }
+
+export type CaseDraft = { fields: Record<string, string>; savedAt: Date; savedByName: string | null };
+
+/** A team's draft case, as typed. */
+export async function getDraft(db: Queryable, teamId: string): Promise<CaseDraft | undefined> {
+  return (
+    await db.query<CaseDraft>(
+      `select d.fields, d.saved_at as "savedAt", u.name as "savedByName" from investment_case_drafts d left join users u on u.id = d.saved_by where d.team_id = $1`,
+      [teamId],
+    )
+  )[0];
+}
+
+export async function saveDraft(db: Queryable, programmeId: string, teamId: string, fields: Record<string, string>, userId: string): Promise<void> {
+  await db.query(
+    `insert into investment_case_drafts (team_id, programme_id, fields, saved_by, saved_at) values ($1, $2, $3::jsonb, $4, now())
+     on conflict (team_id) do update set fields = excluded.fields, saved_by = excluded.saved_by, saved_at = now()`,
+    [teamId, programmeId, JSON.stringify(fields), userId],
+  );
+}
+
+export async function deleteDraft(db: Queryable, teamId: string): Promise<void> {
+  await db.query('delete from investment_case_drafts where team_id = $1', [teamId]);
+}

@@ -5,11 +5,11 @@ import { signedIn } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
 import { penceToInput } from '../../../platform/money.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
-import { BUDGET_LINES, CaseForm } from './cases.schemas.ts';
+import { BUDGET_LINES, CaseDraftForm, CaseForm } from './cases.schemas.ts';
 import { CaseParams, ProgrammeParams, TeamParams } from '../innovation.schemas.ts';
 import { outcomeNames } from '../decisions/decisions.schemas.ts';
 import { loadTeam } from '../teams/teams.service.ts';
-import { getCaseForTeam, isDecided, listBudgetLines } from './cases.repository.ts';
+import { getCaseForTeam, getDraft, isDecided, listBudgetLines } from './cases.repository.ts';
 import * as service from './cases.service.ts';
 
 export function registerCasesRoutes(appBase: FastifyInstance, { db }: AppContext) {
@@ -43,9 +43,11 @@ export function registerCasesRoutes(appBase: FastifyInstance, { db }: AppContext
     const team = await loadTeam(db, ctx.programme.id, teamId);
     const existing = await getCaseForTeam(db, teamId);
     const decided = !!existing && (await isDecided(db, existing.id));
+    const draft = await getDraft(db, teamId);
     if (!values) {
       values = {};
-      if (existing) {
+      if (draft) values = { ...draft.fields };
+      else if (existing) {
         const lines = await listBudgetLines(db, [existing.id]);
         values = { requested: penceToInput(existing.requestedPence), summary: existing.summary, outcomes: existing.outcomes, evaluationPlan: existing.evaluationPlan, risks: existing.risks };
         lines.forEach((l, i) => Object.assign(values!, { [`line${i + 1}Description`]: l.description, [`line${i + 1}Amount`]: penceToInput(l.amountPence) }));
@@ -58,6 +60,8 @@ export function registerCasesRoutes(appBase: FastifyInstance, { db }: AppContext
       errors,
       lines: Array.from({ length: BUDGET_LINES }, (_, i) => i + 1),
       deadline: ctx.programme.caseDeadline,
+      draft,
+      submitted: !!existing,
       closedReason: service.whyCaseCannotChange(ctx.programme, decided),
       backHref: `/programmes/${ctx.programme.id}/teams/${teamId}`,
     });
@@ -69,6 +73,16 @@ export function registerCasesRoutes(appBase: FastifyInstance, { db }: AppContext
     const ctx = await openProgramme(db, request);
     const { teamId } = request.params;
     const input = formBody(request);
+    if (input.action === 'draft') {
+      return submitForm(reply, {
+        schema: CaseDraftForm,
+        input,
+        save: (fields) => service.saveCaseDraft(db, ctx.actor, ctx.access, ctx.programme, teamId, fields, request.ip),
+        redisplay: (errors) => renderForm(reply, ctx, teamId, input, errors),
+        done: () => ({ redirect: `/programmes/${ctx.programme.id}/teams/${teamId}/case`, flash: 'Draft saved. Nobody on the panel sees it until you submit the case.' }),
+        anchor: 'case-form',
+      });
+    }
     return submitForm(reply, {
       schema: CaseForm,
       input,

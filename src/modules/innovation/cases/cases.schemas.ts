@@ -35,6 +35,23 @@ export const CaseForm = z
 
 export type CaseInput = z.output<typeof CaseForm>;
 
+/** A draft keeps the form as typed: nothing is required yet, only lengths are checked. */
+export const CaseDraftForm = z
+  .object({
+    requested: z.string().max(30, 'The amount requested must be 30 characters or fewer').optional(),
+    summary: z.string().max(5000, 'The summary must be 5000 characters or fewer').optional(),
+    outcomes: z.string().max(5000, 'The outcomes must be 5000 characters or fewer').optional(),
+    evaluationPlan: z.string().max(5000, 'How it will be evaluated must be 5000 characters or fewer').optional(),
+    risks: z.string().max(5000, 'The risks must be 5000 characters or fewer').optional(),
+    ...Object.fromEntries(
+      Array.from({ length: budgetLineCount }, (_, i) => [
+        [`line${i + 1}Description`, z.string().max(500, `Budget line ${i + 1} must be 500 characters or fewer`).optional()],
+        [`line${i + 1}Amount`, z.string().max(30, `The amount for line ${i + 1} must be 30 characters or fewer`).optional()],
+      ]).flat(),
+    ),
+  })
+  .transform((f) => Object.fromEntries(Object.entries(f).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as Record<string, string>);
+
 export const ApiCase = z.object({
   id: z.string().uuid(),
   teamId: z.string().uuid(),

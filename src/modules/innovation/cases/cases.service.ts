@@ -60,6 +60,8 @@ export async function saveCase(db: Database, actor: Actor, access: ProgrammeAcce
     if (why) throw refuse.conflict('form', why);
     if (input.requestedPence > current.fundPence) throw refuse.invalid('requested', `The amount requested cannot be more than the whole fund, ${formatPence(current.fundPence)}`);
     const id = await repo.saveCase(tx, programme.id, teamId, before?.id, input, actor.userId);
+    // Submitted: the draft it grew from has done its work.
+    await repo.deleteDraft(tx, teamId);
     const after = { requested_pence: input.requestedPence, summary: input.summary, outcomes: input.outcomes, evaluation_plan: input.evaluationPlan, risks: input.risks };
     await recordAudit(tx, {
       actor,
@@ -70,5 +72,23 @@ export async function saveCase(db: Database, actor: Actor, access: ProgrammeAcce
       details: before ? { ...changedFields({ requested_pence: before.requestedPence, summary: before.summary, outcomes: before.outcomes, evaluation_plan: before.evaluationPlan, risks: before.risks }, after), budget_lines: input.budgetLines } : { team_id: teamId, ...after, budget_lines: input.budgetLines },
     });
     return id;
+  });
+}
+
+/**
+ * Saves the case form as typed, unfinished, for the team to come back to. A draft is not a case:
+ * the panel, Investment Day, moderation and the vote see nothing of it until it is submitted.
+ */
+export async function saveCaseDraft(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, teamId: string, fields: Record<string, string>, ip?: string): Promise<void> {
+  if (!canActForTeam(access, teamId)) throw refuse.forbidden('Only the team’s members and the programme’s managers can write its investment case.');
+  await db.transaction(async (tx) => {
+    const current = (await getProgramme(tx, programme.id, { lock: true }))!;
+    const team = await getTeam(tx, programme.id, teamId);
+    if (!team) throw refuse.notFound('Team');
+    const before = await repo.getCaseForTeam(tx, teamId);
+    const why = whyCaseCannotChange(current, !!before && (await repo.isDecided(tx, before.id)));
+    if (why) throw refuse.conflict('form', why);
+    await repo.saveDraft(tx, programme.id, teamId, fields, actor.userId);
+    await recordAudit(tx, { actor, action: 'draft_saved', recordType: 'investment_case_draft', recordId: teamId, ip, details: { fields: Object.keys(fields) } });
   });
 }
