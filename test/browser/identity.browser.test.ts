@@ -19,6 +19,8 @@ describe('invitations and accounts, in a browser', () => {
     await adminPage.getByLabel('Full name').fill('Jordan Invitee');
     await adminPage.getByLabel('Email address').fill('jordan.invitee@example.org');
     // The organisation picker: type part of the name, choose from the suggestions.
+    // Typed only once the script has put the autocomplete in place of the plain field.
+    await adminPage.locator('[data-organisation-picker][data-enhanced]').first().waitFor();
     await adminPage.getByLabel('Organisation', { exact: true }).fill('Brookside');
     await adminPage.getByRole('option', { name: 'Brookside Men’s Shed' }).click();
     await adminPage.getByLabel('Link worker').check();

@@ -27,6 +27,8 @@ describe('running an innovation programme in a browser', () => {
   }
   /** Chooses an organisation with the organisation picker (the accessible autocomplete): type part of its name, pick it. */
   async function chooseOrganisation(page: Page, label: string, name: string) {
+    // Typed only once the script has put the autocomplete in place of the plain field.
+    await page.locator('[data-organisation-picker][data-enhanced]').first().waitFor();
     await page.getByLabel(label, { exact: true }).fill(name.split(' ').slice(-2).join(' '));
     await page.getByRole('option', { name, exact: true }).click();
   }
