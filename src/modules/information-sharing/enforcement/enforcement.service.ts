@@ -67,7 +67,7 @@ export async function coveringAgreement(db: Queryable, r: Omit<FlowRequest, 'con
  */
 export async function allowFlow(db: Queryable, actor: Actor | null, r: FlowRequest, now = new Date()): Promise<FlowAllowed> {
   const on = ukToday(now);
-  if (r.person) await respectChoices(db, actor, r);
+  if (r.person) await respectChoices(db, r);
   const covering = await coveringAgreement(db, r, on);
   if (covering) {
     await recordAudit(db, { actor, action: 'flow_allowed', recordType: 'sharing_agreement', recordId: covering.agreementId, details: { flowType: r.flowType, from: r.fromOrganisationId, to: r.toOrganisationId, dataItems: r.dataItems, reference: r.reference ?? null } });
@@ -86,22 +86,19 @@ const digits = (nhsNumber: string) => nhsNumber.replace(/[\s-]/g, '');
 /**
  * People's choices come before any agreement: a recorded withdrawal of consent or objection stops
  * the flows it covers at once, and the national data opt-out keeps people out of every flow that
- * is not for their own care. Refusals are audited against the flow type.
+ * is not for their own care. (A refusal rolls back the caller's transaction, so it is not audited here.)
  */
-async function respectChoices(db: Queryable, actor: Actor | null, r: FlowRequest): Promise<void> {
+async function respectChoices(db: Queryable, r: FlowRequest): Promise<void> {
   const person = r.person!;
   const type = flowTypes[r.flowType];
   const what = type.name.split(':')[0].toLowerCase();
-  const refused = async (reason: string, message: string) => {
-    await recordAudit(db, { actor, action: 'flow_refused', recordType: 'sharing_flow_type', recordId: r.flowType, details: { reason, personId: person.id, from: r.fromOrganisationId, to: r.toOrganisationId, reference: r.reference ?? null } });
-    return refuse.conflict(r.field ?? 'form', message);
-  };
+  const refused = (message: string) => refuse.conflict(r.field ?? 'form', message);
   const choice = await repo.latestChoice(db, person.id, r.flowType);
   if (choice && !choice.given) {
-    throw await refused('withdrawn', `The person withdrew their consent to (or objected to) sharing for a ${what} on ${formatDate(choice.recordedOn)}${choice.recordedByName ? `, recorded by ${choice.recordedByName}` : ''}. Nothing has been shared. Share again only if they give their consent again, and record it first.`);
+    throw refused(`The person withdrew their consent to (or objected to) sharing for a ${what} on ${formatDate(choice.recordedOn)}${choice.recordedByName ? `, recorded by ${choice.recordedByName}` : ''}. Nothing has been shared. Share again only if they give their consent again, and record it first.`);
   }
   if (!type.individualCare && person.nhsNumber && (await repo.onOptOutList(db, digits(person.nhsNumber)))) {
-    throw await refused('national_data_opt_out', `The person is on the national data opt-out list, so their information is not used for a ${what}, which is beyond their own care. Nothing has been shared.`);
+    throw refused(`The person is on the national data opt-out list, so their information is not used for a ${what}, which is beyond their own care. Nothing has been shared.`);
   }
 }
 
