@@ -30,11 +30,16 @@ export const dataItemIds = dataItems.map((i) => i.id) as [string, ...string[]];
 export const itemName = (id: string) => itemById.get(id)?.name ?? id;
 export const isSpecialCategory = (ids: string[]) => ids.some((id) => itemById.get(id)?.specialCategory);
 
-/** Common Ground's own flows of personal data: each happens only while an agreement covers it. */
+/**
+ * Common Ground's own flows of personal data: each happens only while an agreement covers it.
+ * `individualCare` says whether the flow is for the person's own care: the national data opt-out
+ * keeps people out of every flow that is not. `consentKind` is the consent (social prescribing's
+ * record) whose withdrawal stops the flow for that person.
+ */
 export const flowTypes = {
-  sp_referral: { name: 'Social prescribing referral: PCN link worker to a community organisation', recordsAs: 'referrals' },
-  sp_outcome_summary: { name: 'Social prescribing outcome summary to the GP practice', recordsAs: 'outcome summaries' },
-  insight_load: { name: 'Whole-system insight load from a partner', recordsAs: 'insight loads' },
+  sp_referral: { name: 'Social prescribing referral: PCN link worker to a community organisation', recordsAs: 'referrals', individualCare: true, consentKind: 'share_with_organisation' },
+  sp_outcome_summary: { name: 'Social prescribing outcome summary to the GP practice', recordsAs: 'outcome summaries', individualCare: true, consentKind: 'share_outcomes_with_gp' },
+  insight_load: { name: 'Whole-system insight load from a partner', recordsAs: 'insight loads', individualCare: false, consentKind: null },
 } as const;
 export type FlowType = keyof typeof flowTypes;
 export const flowTypeIds = Object.keys(flowTypes) as [FlowType, ...FlowType[]];

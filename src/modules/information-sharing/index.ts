@@ -9,9 +9,11 @@ import { registerAgreementRoutes } from './agreements/agreements.routes.ts';
 import { registerAssuranceRoutes } from './assurance/assurance.routes.ts';
 import { registerDpiaRoutes } from './dpia/dpia.routes.ts';
 import { registerRegisterRoutes } from './register/register.routes.ts';
+import { registerOptOutRoutes } from './opt-out/opt-out.routes.ts';
+import { registerEvidenceRoutes } from './evidence/evidence.routes.ts';
 import { sendReviewReminders } from './reviews/reviews.service.ts';
 
-export { allowFlow } from './enforcement/enforcement.service.ts';
+export { allowFlow, optedOut, recordPersonChoice } from './enforcement/enforcement.service.ts';
 export { loadDemoSharing } from './demo/demo-sharing.ts';
 
 export const informationSharingModule: AppModule = {
@@ -30,5 +32,7 @@ export const informationSharingModule: AppModule = {
     registerAssuranceRoutes(app, context);
     registerRegisterRoutes(app, context);
     registerDpiaRoutes(app, context);
+    registerOptOutRoutes(app, context);
+    registerEvidenceRoutes(app, context);
   },
 };

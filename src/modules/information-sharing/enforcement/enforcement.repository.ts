@@ -37,3 +37,29 @@ export async function organisationNames(db: Queryable, ids: string[]): Promise<M
   const rows = await db.query<{ id: string; name: string }>(sql`select id, name from organisations where id = any(${ids}::uuid[])`);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+export type PersonChoice = { given: boolean; recordedOn: string; recordedByName: string | null };
+
+/** The person's latest recorded choice about this flow type, if any. */
+export async function latestChoice(db: Queryable, personId: string, flowType: string): Promise<PersonChoice | undefined> {
+  const [row] = await db.query<PersonChoice>(sql`select given, recorded_on::text as "recordedOn", recorded_by_name as "recordedByName" from is_person_choices
+    where person_id = ${personId} and flow_type = ${flowType} order by recorded_at desc, recorded_on desc limit 1`);
+  return row;
+}
+
+export async function insertChoice(db: Queryable, c: { personId: string; flowType: string; given: boolean; recordedOn: string; recordedByName: string | null }): Promise<void> {
+  await db.query(sql`insert into is_person_choices (id, person_id, flow_type, given, recorded_on, recorded_by_name)
+    values (${crypto.randomUUID()}, ${c.personId}, ${c.flowType}, ${c.given}, ${c.recordedOn}::date, ${c.recordedByName})`);
+}
+
+/** Whether this NHS number (10 digits) is on the uploaded national data opt-out list. */
+export async function onOptOutList(db: Queryable, nhsNumber: string): Promise<boolean> {
+  const rows = await db.query(sql`select 1 from is_opt_out_numbers where nhs_number = ${nhsNumber}`);
+  return rows.length > 0;
+}
+
+/** Of these NHS numbers, the ones on the opt-out list. */
+export async function optedOutAmong(db: Queryable, nhsNumbers: string[]): Promise<string[]> {
+  const rows = await db.query<{ nhsNumber: string }>(sql`select nhs_number as "nhsNumber" from is_opt_out_numbers where nhs_number = any(${nhsNumbers}::text[])`);
+  return rows.map((r) => r.nhsNumber);
+}

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { ukToday } from '../../../platform/dates.ts';
+import { formatDate, ukToday } from '../../../platform/dates.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { flowTypes, itemName, type FlowType } from '../catalogue.ts';
 import * as repo from './enforcement.repository.ts';
@@ -48,6 +48,8 @@ export type FlowRequest = {
   reference?: string;
   /** The form field a refusal is shown against. */
   field?: string;
+  /** Whose information flows: their withdrawals, objections and opt-out are checked first. */
+  person?: { id: string; nhsNumber?: string | null };
 };
 
 export type FlowAllowed = { basis: 'agreement'; agreementId: string; title: string } | { basis: 'consent' };
@@ -65,6 +67,7 @@ export async function coveringAgreement(db: Queryable, r: Omit<FlowRequest, 'con
  */
 export async function allowFlow(db: Queryable, actor: Actor | null, r: FlowRequest, now = new Date()): Promise<FlowAllowed> {
   const on = ukToday(now);
+  if (r.person) await respectChoices(db, r);
   const covering = await coveringAgreement(db, r, on);
   if (covering) {
     await recordAudit(db, { actor, action: 'flow_allowed', recordType: 'sharing_agreement', recordId: covering.agreementId, details: { flowType: r.flowType, from: r.fromOrganisationId, to: r.toOrganisationId, dataItems: r.dataItems, reference: r.reference ?? null } });
@@ -75,6 +78,43 @@ export async function allowFlow(db: Queryable, actor: Actor | null, r: FlowReque
     return { basis: 'consent' };
   }
   throw refuse.conflict(r.field ?? 'form', await whatIsMissing(db, r, on));
+}
+
+/** A 10-digit NHS number, whatever spaces or dashes it was written with. */
+const digits = (nhsNumber: string) => nhsNumber.replace(/[\s-]/g, '');
+
+/**
+ * People's choices come before any agreement: a recorded withdrawal of consent or objection stops
+ * the flows it covers at once, and the national data opt-out keeps people out of every flow that
+ * is not for their own care. (A refusal rolls back the caller's transaction, so it is not audited here.)
+ */
+async function respectChoices(db: Queryable, r: FlowRequest): Promise<void> {
+  const person = r.person!;
+  const type = flowTypes[r.flowType];
+  const what = type.name.split(':')[0].toLowerCase();
+  const refused = (message: string) => refuse.conflict(r.field ?? 'form', message);
+  const choice = await repo.latestChoice(db, person.id, r.flowType);
+  if (choice && !choice.given) {
+    throw refused(`The person withdrew their consent to (or objected to) sharing for a ${what} on ${formatDate(choice.recordedOn)}${choice.recordedByName ? `, recorded by ${choice.recordedByName}` : ''}. Nothing has been shared. Share again only if they give their consent again, and record it first.`);
+  }
+  if (!type.individualCare && person.nhsNumber && (await repo.onOptOutList(db, digits(person.nhsNumber)))) {
+    throw refused(`The person is on the national data opt-out list, so their information is not used for a ${what}, which is beyond their own care. Nothing has been shared.`);
+  }
+}
+
+/**
+ * Records a person's choice about the flows a consent covers (called where social prescribing
+ * records a consent, in its transaction): a withdrawal stops those flows for them at once.
+ */
+export async function recordPersonChoice(db: Queryable, c: { personId: string; consentKind: string; given: boolean; recordedOn: string; recordedByName: string | null }): Promise<void> {
+  for (const [flowType, type] of Object.entries(flowTypes)) {
+    if (type.consentKind === c.consentKind) await repo.insertChoice(db, { personId: c.personId, flowType, given: c.given, recordedOn: c.recordedOn, recordedByName: c.recordedByName });
+  }
+}
+
+/** Of these NHS numbers, those on the national data opt-out list: leave them out of uses beyond individual care (insight loads). */
+export async function optedOut(db: Queryable, nhsNumbers: string[]): Promise<Set<string>> {
+  return new Set(await repo.optedOutAmong(db, nhsNumbers.map(digits)));
 }
 
 async function whatIsMissing(db: Queryable, r: FlowRequest, on: string): Promise<string> {

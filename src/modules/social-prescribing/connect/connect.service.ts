@@ -149,7 +149,7 @@ export async function referToOrganisation(
   const on = today(clock);
   await db.transaction(async (tx) => {
     // Only while an active information sharing agreement covers the PCN, the organisation and these details (or on the person's explicit consent).
-    await allowFlow(tx, actor, { flowType: 'sp_referral', fromOrganisationId: r.found.pcnId, toOrganisationId: r.detail.organisation.id, dataItems: r.sharedFields.map((f) => `sp.${f}`), consentBasis: r.consentBasis === 'yes', reference: id, field: 'sharedFields' });
+    await allowFlow(tx, actor, { flowType: 'sp_referral', fromOrganisationId: r.found.pcnId, toOrganisationId: r.detail.organisation.id, dataItems: r.sharedFields.map((f) => `sp.${f}`), consentBasis: r.consentBasis === 'yes', reference: id, field: 'sharedFields', person: { id: r.person.id, nhsNumber: r.person.nhsNumber } });
     const shared = sharedDetails(r.person, referral?.reasons ?? [], r.sharedFields);
     await addConsentTx(tx, actor, r.person.id, { kind: 'share_with_organisation', given: true, fields: r.sharedFields, organisationId: r.detail.organisation.id }, on);
     await repo.insertOnwardReferral(tx, onwardRow(id, r.found, r.person, r.detail, 'refer', shared, r.notes, on, actor));

@@ -5,7 +5,7 @@ import { PersonForm, blank, email, isoDate, nhsNumber, phone, postcode, preferre
 
 export const PersonEditForm = PersonForm.extend({ version: z.coerce.number().int().min(1) });
 export const ConsentForm = z.object({
-  kind: z.preprocess(blank, z.enum(['contact', 'share_outcomes_with_gp'], { error: 'Select what the person agreed to' })),
+  kind: z.preprocess(blank, z.enum(['contact', 'share_with_organisation', 'share_outcomes_with_gp'], { error: 'Select what the person agreed to' })),
   given: z.preprocess(blank, z.enum(['yes', 'no'], { error: 'Select whether they agreed' })),
 });
 

@@ -10,6 +10,7 @@ import * as referralsRepo from '../referrals/referrals.repository.ts';
 import * as casesRepo from '../cases/cases.repository.ts';
 import { canSeePcn, canUseCaseload, caseloadScope } from '../social-prescribing.policy.ts';
 import type { PersonInput } from '../social-prescribing.schemas.ts';
+import { recordPersonChoice } from '../../information-sharing/index.ts';
 
 /*
  * People and their consent. Every read of a person's record and every change is written to the
@@ -141,10 +142,12 @@ export async function addConsentTx(tx: Queryable, actor: Actor | null, personId:
   });
 }
 
-export async function recordConsent(db: Database, actor: Actor, personId: string, c: { kind: 'contact' | 'share_outcomes_with_gp'; given: boolean }, ip: string | null): Promise<void> {
+export async function recordConsent(db: Database, actor: Actor, personId: string, c: { kind: 'contact' | 'share_with_organisation' | 'share_outcomes_with_gp'; given: boolean }, ip: string | null): Promise<void> {
   await personForTeam(db, actor, personId);
   await db.transaction(async (tx) => {
     await addConsentTx(tx, actor, personId, { kind: c.kind, given: c.given, fields: [], organisationId: null });
+    // A withdrawal or objection stops the information sharing flows this consent covers, at once (and consent given again lets them go).
+    await recordPersonChoice(tx, { personId, consentKind: c.kind, given: c.given, recordedOn: ukToday(), recordedByName: actor.name });
     await auditPerson(tx, actor, 'consent_recorded', personId, ip, { kind: c.kind, given: c.given });
   });
 }
