@@ -6,7 +6,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../social-prescribing/index.ts';
 import { loadDemoInsight } from './demo/insight-demo.service.ts';
 import { insightContext } from './insight.context.ts';
-import { isUuid } from '../../platform/ids.ts';
+import { UUID_PATTERN } from '../../platform/ids.ts';
 import { Refusal } from '../../platform/refusal.ts';
 import { searchOrganisations } from '../../platform/organisation-picker.ts';
 import { loadExtract } from './loads/loads.service.ts';
@@ -75,7 +75,7 @@ async function pseudonymise(args: string[]): Promise<number> {
 /** The partner organisation named on the command line: its id, its exact name, or the only organisation whose name contains the words. */
 async function partnerOrganisation(db: Database, given: string | undefined): Promise<string> {
   if (!given?.trim()) throw new Error('Give --partner: the directory organisation the extract comes from, by name or id (an active information sharing agreement must cover its insight loads).');
-  if (isUuid(given)) return given;
+  if (UUID_PATTERN.test(given)) return given;
   const matches = await searchOrganisations(db, given, 6);
   const exact = matches.filter((m) => m.name.toLowerCase() === given.trim().toLowerCase());
   const only = exact.length === 1 ? exact[0] : matches.length === 1 ? matches[0] : undefined;
