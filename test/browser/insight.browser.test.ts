@@ -101,6 +101,7 @@ describe('whole-system insight in a browser', () => {
     await page.getByRole('button', { name: 'Check and load' }).click();
     await expect.poll(() => page.textContent('main')).toMatch(/No information sharing agreement covers .* from Test Valley Acute Trust to Test Valley Health and Care Partnership/);
     await accessible(page);
+    await bothWidths(page, 'load-refused');
 
     for (const kind of ['people', 'unit-costs', 'ae', 'inpatient-emergency', 'prescribing', 'home-care', 'care-home']) {
       await page.goto('/insight/loads');
