@@ -9,6 +9,7 @@
  * bench/run.ts calls benchInsight() and adds the Markdown section it returns to the report; it can
  * also run alone: `node --import tsx bench/insight.bench.ts`.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,8 @@ import { openPglite } from '../src/platform/db/pglite-database.ts';
 import { analysisSlugs, viewAnalysis } from '../src/modules/insight/analysis/analysis.service.ts';
 import type { AnalysisQuery } from '../src/modules/insight/analysis/analysis.schemas.ts';
 import { testOfChange } from '../src/modules/insight/changes/changes.repository.ts';
-import { demoPartners } from '../src/modules/insight/demo/insight-demo.service.ts';
+import { createUserWithMembership } from '../src/modules/identity/index.ts';
+import { seedAgreement } from '../src/modules/information-sharing/demo/demo-sharing.ts';
 import { generateDemoFiles } from '../src/modules/insight/demo/insight-demo.repository.ts';
 import { loadExtract, summarise, type Loader, type LoadRecord } from '../src/modules/insight/loads/loads.service.ts';
 import { keyFromFile } from '../src/modules/insight/pseudonyms/pseudonym-key.ts';
@@ -94,6 +96,16 @@ export async function benchInsight(): Promise<string> {
   let store: InsightStore | null = null;
   try {
     await migrate(db);
+    // Loads are allowed only under an agreement: a partner and the partnership, and an active agreement between them.
+    const organisation = async (name: string, kind: string) => {
+      const id = crypto.randomUUID();
+      await db.query('insert into organisations (id, name, kind, description) values ($1, $2, $3, $4)', [id, name, kind, 'Benchmark organisation']);
+      const signatoryUserId = await createUserWithMembership(db, { name: `${name} signatory`, email: `${kind}-signatory@bench.invalid`, password: crypto.randomBytes(24).toString('base64url'), organisationId: id, role: 'organisation_editor' });
+      return { organisationId: id, signatoryUserId };
+    };
+    const partner = await organisation('Bench partner', 'council');
+    const partnership = await organisation('Bench partnership', 'partnership');
+    await seedAgreement(db, { title: 'Bench insight loads', parties: [partner, partnership], flows: [{ flowType: 'insight_load', from: partner.organisationId, to: partnership.organisationId, dataItems: ['insight.service_use', 'insight.area'], identifiability: 'pseudonymised' }] });
     fs.writeFileSync(path.join(dir, 'key'), `${'5c'.repeat(32)}\n`, { mode: 0o600 });
     const loader: Loader = { actor: null, name: 'benchmark', ip: null, key: () => keyFromFile(path.join(dir, 'key')), areaDeprivation: async () => new Map() };
     store = await InsightStore.open(storeFile);
@@ -113,7 +125,7 @@ export async function benchInsight(): Promise<string> {
     // ---- loads ----
     const loads: { kind: string; record: LoadRecord; ms: number; cpuMs: number }[] = [];
     for (const [kind, file] of Object.entries(files)) {
-      const t = await timed(() => loadExtract(s, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partner: demoPartners[kind] ?? 'Wyndale General Hospitals NHS Trust', summarise: false }));
+      const t = await timed(() => loadExtract(s, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partnerOrganisationId: partner.organisationId, summarise: false }));
       if (t.value.status !== 'loaded') throw new Error(`the ${kind} extract was refused: ${t.value.problems.map((p) => p.problem).join('; ')}`);
       loads.push({ kind, record: t.value, ms: t.ms, cpuMs: t.cpuMs });
       log(`  loaded ${kind}: ${whole(t.value.rowsLoaded)} rows in ${seconds(t.ms)} (CPU ${seconds(t.cpuMs)})`);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { nations, type Nation } from './nation.ts';
@@ -41,6 +42,8 @@ const ConfigSchema = z.object({
   EMBEDDED_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, 'EMBEDDED_SHARED_BUFFERS must be a size like 32MB').default('32MB'),
   INSIGHT_STORE: z.string().optional(),
   INSIGHT_KEY_FILE: z.string().optional(),
+  INSIGHT_MEMORY_LIMIT: z.string().regex(/^\d+(\.\d+)?(MB|GB|MiB|GiB)$/, 'INSIGHT_MEMORY_LIMIT must be a size like 1GB or 512MB').default('1GB'),
+  INSIGHT_THREADS: z.coerce.number().int().min(1, 'INSIGHT_THREADS must be a whole number from 1 to 64').max(64, 'INSIGHT_THREADS must be a whole number from 1 to 64').optional(),
   INSIGHT_SMALL_NUMBER: z.coerce.number().int().min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100').default(10),
   SOCIAL_PRESCRIBING_RETENTION_YEARS: z.coerce.number().int().min(1, 'must be a whole number of years from 1 to 100').max(100, 'must be a whole number of years from 1 to 100').default(8),
 });
@@ -73,8 +76,11 @@ export type Config = {
   nation: Nation;
   /** The publisher prefix registered with 360Giving: grant identifiers are 360G-<prefix>-<reference>. */
   grants360Prefix: string;
-  /** Whole-system insight: the DuckDB file (':memory:' in tests), the pseudonymisation key file, and the smallest number of people a published figure may be about. */
-  insight: { store: string; keyFile?: string; smallNumber: number };
+  /**
+   * Whole-system insight: the DuckDB file (':memory:' in tests), the pseudonymisation key file, the
+   * smallest number of people a published figure may be about, and the store's memory limit and threads.
+   */
+  insight: { store: string; keyFile?: string; smallNumber: number; memoryLimit: string; threads: number };
 };
 
 export type PartnershipLogo = { path: string; contentType: string };
@@ -145,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       store: e.INSIGHT_STORE === ':memory:' ? ':memory:' : path.resolve(e.INSIGHT_STORE ?? path.join(e.DATA_DIR, 'insight.duckdb')),
       keyFile: e.INSIGHT_KEY_FILE ? path.resolve(e.INSIGHT_KEY_FILE) : undefined,
       smallNumber: e.INSIGHT_SMALL_NUMBER,
+      memoryLimit: e.INSIGHT_MEMORY_LIMIT,
+      // The store shares the machine with the web server and the database: at most the cores there are.
+      threads: e.INSIGHT_THREADS ?? Math.min(os.availableParallelism(), 4),
     },
   };
 }

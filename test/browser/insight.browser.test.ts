@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import axe from 'axe-core';
 import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
-import { buildUser } from '../support/kit.ts';
+import { buildOrganisation, buildUser } from '../support/kit.ts';
+import { buildAgreement } from '../support/sharing.ts';
 import { buildPartnership } from '../support/social-prescribing.ts';
 import { nhsCheckDigit } from '../../src/modules/social-prescribing/nhs-number.ts';
 import { generateDemoFiles } from '../../src/modules/insight/demo/insight-demo.repository.ts';
@@ -52,6 +53,12 @@ describe('whole-system insight in a browser', () => {
     const w = await buildPartnership(s);
     charityName = w.charity.name;
     analyst = await buildUser(s.db, { role: 'analyst' });
+    // Loads are allowed only under an agreement: the council sends its extracts to the partnership under one; the trust has none.
+    const partnership = await buildOrganisation(s.db, { name: 'Test Valley Health and Care Partnership', kind: 'partnership' });
+    const council = await buildOrganisation(s.db, { name: 'Test Valley Borough Council', kind: 'council' });
+    await buildOrganisation(s.db, { name: 'Test Valley Acute Trust', kind: 'nhs_trust' });
+    const signatory = (organisationId: string) => buildUser(s.db, { role: 'organisation_editor', organisationId }).then((u) => ({ organisationId, signatoryUserId: u.id }));
+    await buildAgreement(s.db, { title: 'Test Valley whole-system insight', parties: [await signatory(council.id), await signatory(partnership.id)], flows: [{ flowType: 'insight_load', from: council.id, to: partnership.id, dataItems: ['insight.service_use', 'insight.area'], identifiability: 'pseudonymised' }] });
     // Thirty people referred on to the friendship group last spring and summer, through social prescribing.
     const referred = Array.from({ length: 30 }, (_, i) => ({ nhs: nhsNumber(i), born: 1940 + (i % 30), received: `2025-0${3 + (i % 6)}-1${i % 9}` }));
     for (const [i, p] of referred.entries()) {
@@ -81,10 +88,25 @@ describe('whole-system insight in a browser', () => {
     await page.goto('/insight');
     await expect.poll(() => page.textContent('main')).toContain('Nothing is loaded yet');
 
+    /** Chooses the partner with the organisation picker (the accessible autocomplete): type part of its name, pick it. */
+    const choosePartner = async (name: string) => {
+      await page.getByLabel('Partner organisation it comes from', { exact: true }).fill(name.split(' ').slice(-2).join(' '));
+      await page.getByRole('option', { name, exact: true }).click();
+    };
+    // A partner no agreement covers: refused on the form, saying why, nothing loaded.
+    await page.goto('/insight/loads');
+    await page.getByLabel('What kind of extract is it?').selectOption('people');
+    await choosePartner('Test Valley Acute Trust');
+    await page.locator('input[type="file"]').setInputFiles(files.people);
+    await page.getByRole('button', { name: 'Check and load' }).click();
+    await expect.poll(() => page.textContent('main')).toMatch(/No information sharing agreement covers .* from Test Valley Acute Trust to Test Valley Health and Care Partnership/);
+    await accessible(page);
+    await bothWidths(page, 'load-refused');
+
     for (const kind of ['people', 'unit-costs', 'ae', 'inpatient-emergency', 'prescribing', 'home-care', 'care-home']) {
       await page.goto('/insight/loads');
       await page.getByLabel('What kind of extract is it?').selectOption(kind);
-      await page.getByLabel('Partner it comes from').fill(`Wyndale partner for ${kind}`);
+      await choosePartner('Test Valley Borough Council');
       await page.locator('input[type="file"]').setInputFiles(files[kind]);
       await page.getByRole('button', { name: 'Check and load' }).click();
       await expect.poll(() => page.textContent('main'), { timeout: 60_000, interval: 500 }).toContain('Rows loaded');

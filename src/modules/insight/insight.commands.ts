@@ -6,6 +6,9 @@ import type { Database } from '../../platform/db/database.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../social-prescribing/index.ts';
 import { loadDemoInsight } from './demo/insight-demo.service.ts';
 import { insightContext } from './insight.context.ts';
+import { UUID_PATTERN } from '../../platform/ids.ts';
+import { Refusal } from '../../platform/refusal.ts';
+import { searchOrganisations } from '../../platform/organisation-picker.ts';
 import { loadExtract } from './loads/loads.service.ts';
 import { keyFromFile, pseudonymOf } from './pseudonyms/pseudonym-key.ts';
 
@@ -69,11 +72,24 @@ async function pseudonymise(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The partner organisation named on the command line: its id, its exact name, or the only organisation whose name contains the words. */
+async function partnerOrganisation(db: Database, given: string | undefined): Promise<string> {
+  if (!given?.trim()) throw new Error('Give --partner: the directory organisation the extract comes from, by name or id (an active information sharing agreement must cover its insight loads).');
+  if (UUID_PATTERN.test(given)) return given;
+  const matches = await searchOrganisations(db, given, 6);
+  const exact = matches.filter((m) => m.name.toLowerCase() === given.trim().toLowerCase());
+  const only = exact.length === 1 ? exact[0] : matches.length === 1 ? matches[0] : undefined;
+  if (only) return only.id;
+  if (!matches.length) throw new Error(`No organisation in the directory has a name containing “${given}”.`);
+  throw new Error(`More than one organisation matches “${given}”: ${matches.map((m) => `${m.name} (${m.id})`).join('; ')}. Give the full name or the id.`);
+}
+
 async function insightLoad(db: Database, args: string[], config: Config): Promise<number> {
   const [sub, file] = args;
-  if (sub !== 'load' || !file) throw new Error('Usage: npm run cli -- insight load FILE --kind KIND [--partner NAME]');
+  if (sub !== 'load' || !file) throw new Error('Usage: npm run cli -- insight load FILE --kind KIND --partner ORGANISATION');
   const kind = option(args, 'kind');
   if (!kind) throw new Error('Give --kind: people, unit-costs, opt-out or a setting such as ae or home-care.');
+  const partnerOrganisationId = await partnerOrganisation(db, option(args, 'partner'));
   const insight = insightContext(config, db);
   try {
     const load = await loadExtract(await insight.store(), db, insight.loader(null, null, `command line (${process.env.USER ?? 'unknown user'})`), {
@@ -81,7 +97,7 @@ async function insightLoad(db: Database, args: string[], config: Config): Promis
       fileName: file.split('/').at(-1)!,
       format: file.endsWith('.parquet') ? 'parquet' : 'csv',
       kind,
-      partner: option(args, 'partner') ?? 'Not given',
+      partnerOrganisationId,
     });
     if (load.status === 'refused') {
       console.error(`Refused: nothing loaded from ${file}.`);
@@ -92,6 +108,13 @@ async function insightLoad(db: Database, args: string[], config: Config): Promis
     const notice = insight.keyNotice();
     if (notice) console.log(notice);
     return 0;
+  } catch (error) {
+    // Refused before reading (no agreement covers it, an unknown kind): nothing was loaded.
+    if (error instanceof Refusal) {
+      console.error(`Refused: nothing loaded from ${file}. ${error.message}`);
+      return 2;
+    }
+    throw error;
   } finally {
     await insight.close();
   }
@@ -115,7 +138,7 @@ async function insightDemo(db: Database, args: string[], config: Config): Promis
 /** The module's command-line commands, for src/cli.ts. */
 export const insightCommands = {
   withDatabase: {
-    insight: { summary: 'insight load FILE --kind KIND [--partner NAME]: load an extract into whole-system insight', run: insightLoad },
+    insight: { summary: 'insight load FILE --kind KIND --partner ORGANISATION: load an extract into whole-system insight', run: insightLoad },
     'insight-demo': { summary: 'insight-demo [--people N] [--events M]: generate and load a synthetic Wyndale population', run: insightDemo },
   },
   withoutDatabase: {

@@ -22,7 +22,7 @@ export function insightContext(config: Config, db: Database): InsightModuleConte
   let keyFile: string | undefined;
   return {
     store() {
-      opened ??= InsightStore.open(config.insight.store).then(async (store) => {
+      opened ??= InsightStore.open(config.insight.store, config.insight).then(async (store) => {
         await createTables(store);
         return store;
       });

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aSignedInUser, brokenErrorSummaryLinks, createTestApp, type TestApp, type TestClient } from '../../../test/support/kit.ts';
+import { buildOrganisation, buildUser } from '../../../test/support/factories.ts';
+import { buildAgreement } from '../../../test/support/sharing.ts';
 import { postMultipart } from '../../../test/support/social-prescribing.ts';
 import { nhsCheckDigit } from '../social-prescribing/nhs-number.ts';
 
@@ -20,8 +22,9 @@ let analyst: TestClient;
 let dir: string;
 
 const csv = (lines: string[]) => `${lines.join('\n')}\n`;
-async function upload(kind: string, content: string, client = analyst) {
-  const response = await postMultipart(client, '/insight/loads', { kind, partner: 'Wyndale test partner' }, { name: 'file', filename: `${kind}.csv`, content, type: 'text/csv' });
+/** Uploads as the analyst would: the partner typed into the organisation picker (taken when one organisation has exactly that name). */
+async function upload(kind: string, content: string, client = analyst, partner = 'Wyndale test partner') {
+  const response = await postMultipart(client, '/insight/loads', { kind, partnerOrganisationIdSearch: partner, partnerOrganisationId: '' }, { name: 'file', filename: `${kind}.csv`, content, type: 'text/csv' });
   return response;
 }
 /** Follows a load to its end: the page refreshes itself while it runs. */
@@ -39,6 +42,12 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'key'), `${'cd'.repeat(32)}\n`);
   t = await createTestApp({ INSIGHT_STORE: ':memory:', INSIGHT_KEY_FILE: path.join(dir, 'key') });
   ({ client: analyst } = await aSignedInUser(t, 'analyst'));
+  // The partner sends its extracts to the partnership under an active agreement; another trust has none.
+  const partnership = await buildOrganisation(t.db, { name: 'Wyndale test partnership', kind: 'partnership' });
+  const partner = await buildOrganisation(t.db, { name: 'Wyndale test partner', kind: 'council' });
+  await buildOrganisation(t.db, { name: 'Unagreed test trust', kind: 'nhs_trust' });
+  const signatory = (organisationId: string) => buildUser(t.db, { role: 'organisation_editor', organisationId }).then((u) => ({ organisationId, signatoryUserId: u.id }));
+  await buildAgreement(t.db, { title: 'Test insight loads', parties: [await signatory(partner.id), await signatory(partnership.id)], flows: [{ flowType: 'insight_load', from: partner.id, to: partnership.id, dataItems: ['insight.service_use', 'insight.area'], identifiability: 'pseudonymised' }] });
   const steps: [string, string][] = [
     ['people', csv(['nhs_number,year_of_birth,sex,lsoa,gp_practice,locality,date_of_death,imd_decile', ...people.map((p, i) => `${p.nhs},${p.yob},${i % 2 ? 'F' : 'M'},,P${i % 3},${p.locality},,${p.decile}`)])],
     ['unit-costs', csv(['financial_year,setting,unit_cost', '2025-26,ae,200', '2025-26,care-home,800'])],
@@ -109,6 +118,24 @@ describe('whole-system insight through its pages and API', () => {
     expect((await linkWorker.get('/insight/loads')).statusCode).toBe(403);
   });
 
+  it('refuses a load no active agreement covers on the form (409), saying why, and loads nothing', async () => {
+    const before = await analyst.get('/insight/loads');
+    const response = await upload('ae', csv(['nhs_number,start_date,units,cost', `${people[1].nhs},2025-06-01,1,`]), analyst, 'Unagreed test trust');
+    expect(response.statusCode).toBe(409);
+    expect(response.body).toMatch(/No information sharing agreement covers .* from Unagreed test trust to Wyndale test partnership/);
+    expect(brokenErrorSummaryLinks(response.body)).toEqual([]);
+    const after = await analyst.get('/insight/loads');
+    expect(after.body.match(/Unagreed test trust/g)?.length ?? 0).toBe(before.body.match(/Unagreed test trust/g)?.length ?? 0);
+  });
+
+  it('finds the partner organisation by part of its name, without script', async () => {
+    const response = await postMultipart(analyst, '/insight/loads', { kind: 'ae', partnerOrganisationIdSearch: 'Wyndale test', partnerOrganisationId: '', _find: 'partnerOrganisationId' }, { name: 'file', filename: 'ae.csv', content: 'x', type: 'text/csv' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('choose one');
+    expect(response.body).toContain('Wyndale test partnership');
+    expect(response.body).toContain('Wyndale test partner<');
+  });
+
   it('refuses a bad file whole and shows which rows to mend', async () => {
     const response = await upload('ae', csv(['nhs_number,start_date,units,cost', `${people[1].nhs},2025-13-01,1,`, '1234567890,2025-06-01,1,']));
     const page = await finished(response.headers.location as string);
@@ -121,10 +148,10 @@ describe('whole-system insight through its pages and API', () => {
   });
 
   it('draws the form again with the error summary when no file or kind is given', async () => {
-    const response = await postMultipart(analyst, '/insight/loads', { kind: '', partner: '' }, { name: 'file', filename: 'empty.csv', content: '', type: 'text/csv' });
+    const response = await postMultipart(analyst, '/insight/loads', { kind: '', partnerOrganisationIdSearch: '', partnerOrganisationId: '' }, { name: 'file', filename: 'empty.csv', content: '', type: 'text/csv' });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('Choose what kind of extract this is');
-    expect(response.body).toContain('Enter the partner the extract comes from');
+    expect(response.body).toContain('Choose the partner organisation the extract comes from');
     expect(brokenErrorSummaryLinks(response.body)).toEqual([]);
   });
 

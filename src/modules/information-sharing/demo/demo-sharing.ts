@@ -111,8 +111,9 @@ async function demoSignatory(db: Database, organisationId: string, name: string,
 
 /**
  * The demo's agreements: social prescribing in Wyndale (the PCN, its practices and the demo
- * charity: referrals and outcome summaries), active; and whole-system insight from the council,
- * still waiting for the council's signature.
+ * charity: referrals and outcome summaries), active; and whole-system insight from the council to
+ * the partnership, signed by both and active, so the demo's insight loads (which are checked
+ * against it) are allowed.
  */
 export async function loadDemoSharing(db: Database, anchors: Anchors, now = new Date()): Promise<void> {
   const today = ukToday(now);
@@ -139,7 +140,7 @@ export async function loadDemoSharing(db: Database, anchors: Anchors, now = new 
     },
     now,
   );
-  // The demo analyst works for the council and signs for it, so the demo can show an agreement becoming active.
+  // The demo analyst works for the council and has signed for it: the insight loads need this agreement active.
   const councilSignatory = (await demo.userIdByEmail(db, 'analyst@demo.common-ground.invalid')) ?? (await demoSignatory(db, anchors.council, 'Sam Siro', 'council-siro@demo.common-ground.invalid'));
   const partnershipSignatory = await demoSignatory(db, anchors.partnership, 'Jordan Partnership-Director', 'partnership-director@demo.common-ground.invalid');
   await seedAgreement(
@@ -149,7 +150,6 @@ export async function loadDemoSharing(db: Database, anchors: Anchors, now = new 
       purpose: 'The partnership understands how people move between services, so it can design and evaluate them together.',
       parties: [{ organisationId: anchors.council, signatoryUserId: councilSignatory }, { organisationId: anchors.partnership, signatoryUserId: partnershipSignatory }],
       flows: [{ flowType: 'insight_load', from: anchors.council, to: anchors.partnership, dataItems: ['insight.service_use', 'insight.area'], identifiability: 'pseudonymised' }],
-      signedBy: [anchors.partnership],
     },
     now,
   );

@@ -2,32 +2,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../../../platform/db/database.ts';
-import { listLoadRecords, loadExtract, removeLoadsQuietly, summarise, type Loader, type LoadRecord } from '../loads/loads.service.ts';
+import { refuse } from '../../../platform/refusal.ts';
+import { listLoadRecords, loadExtract, onlyOrganisationOfKind, removeLoadsQuietly, summarise, type Loader, type LoadRecord } from '../loads/loads.service.ts';
 import { peopleForInsightDemo } from '../../social-prescribing/index.ts';
 import type { InsightModuleContext } from '../insight.context.ts';
 import type { InsightStore } from '../store/insight-store.ts';
 import { demoFileCount, generateDemoFiles, type DemoSize } from './insight-demo.repository.ts';
 
-export const demoPartners: Record<string, string> = {
-  people: 'Wyndale GP practices (person register)',
-  'unit-costs': 'Wyndale partnership finance',
-  'care-home': 'Wyndale Council adult social care',
-  'home-care': 'Wyndale Council adult social care',
-  reablement: 'Wyndale Council adult social care',
-  telecare: 'Wyndale Council adult social care',
-  'day-care': 'Wyndale Council adult social care',
-  'community-nursing': 'Wyndale Community Health NHS Trust',
-  'mental-health': 'Wyndale and Cragmoor Mental Health NHS Trust',
-  'gp-ooh': 'Wyndale Urgent Care',
-  prescribing: 'Wyndale GP practices (prescribing)',
-};
-
 /**
  * Generates a synthetic Wyndale population and activity and loads it as the partners would: files
  * written, then each checked and loaded. `extraPeople` are the demo's social prescribing people,
- * so that a test of change can find them.
+ * so that a test of change can find them. Every file comes from `partnerOrganisationId` (by
+ * default the directory's council: in the demo, Wyndale Borough Council hosts the partners'
+ * pooled extract and sends it under the agreement "Whole-system insight for Wyndale"), and each
+ * load is checked against the agreements like any other.
  */
-export async function loadDemoInsight(store: InsightStore, db: Database, loader: Loader, size: DemoSize, extraPeople: { nhsNumber: string; yearOfBirth: number }[] = [], stopped: () => boolean = () => false): Promise<LoadRecord[]> {
+export async function loadDemoInsight(store: InsightStore, db: Database, loader: Loader, size: DemoSize, extraPeople: { nhsNumber: string; yearOfBirth: number }[] = [], stopped: () => boolean = () => false, partnerOrganisationId?: string): Promise<LoadRecord[]> {
+  const partner = partnerOrganisationId ?? (await onlyOrganisationOfKind(db, 'council'))?.id;
+  if (!partner) throw refuse.conflict('partnerOrganisationId', 'The demo extracts come from the council, and the directory holds no single council organisation: give the partner organisation.');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'insight-demo-'));
   try {
     const files = await generateDemoFiles(store, size, dir, extraPeople);
@@ -35,7 +27,7 @@ export async function loadDemoInsight(store: InsightStore, db: Database, loader:
     for (const [kind, file] of Object.entries(files)) {
       // The server is stopping: leave the rest (the next start finds the demo unfinished and loads it again).
       if (stopped()) return loads;
-      const load = await loadExtract(store, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partner: demoPartners[kind] ?? 'Wyndale General Hospitals NHS Trust', summarise: false });
+      const load = await loadExtract(store, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partnerOrganisationId: partner, summarise: false });
       if (load.status !== 'loaded') throw new Error(`The demo ${kind} extract was refused: ${load.problems.map((p) => p.problem).join('; ')}`);
       loads.push(load);
     }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../platform/db/database.ts';
 import { createTestDatabase } from '../../../../test/support/test-database.ts';
+import { buildOrganisation, buildUser } from '../../../../test/support/factories.ts';
+import { buildAgreement } from '../../../../test/support/sharing.ts';
 import { nhsCheckDigit } from '../../social-prescribing/nhs-number.ts';
 import * as analysis from '../analysis/analysis.repository.ts';
 import { keyFromFile } from '../pseudonyms/pseudonym-key.ts';
@@ -24,13 +26,14 @@ let dir: string;
 let store: InsightStore;
 let db: Database;
 let loader: Loader;
+let partnerId: string;
 
 function write(name: string, lines: string[]): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
-const load = (kind: string, file: string) => loadExtract(store, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partner: 'Wyndale test partner' });
+const load = (kind: string, file: string) => loadExtract(store, db, loader, { path: file, fileName: path.basename(file), format: 'csv', kind, partnerOrganisationId: partnerId });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'insight-'));
@@ -39,6 +42,13 @@ beforeAll(async () => {
   await createTables(store);
   db = await createTestDatabase();
   loader = { actor: null, name: 'test run', ip: null, key: () => keyFromFile(path.join(dir, 'key')), areaDeprivation: async () => new Map([['E01000001', 1]]) };
+  // The partner sends its extracts to the partnership under an active agreement.
+  const partnership = await buildOrganisation(db, { name: 'Wyndale test partnership', kind: 'partnership' });
+  const partner = await buildOrganisation(db, { name: 'Wyndale test partner', kind: 'council' });
+  partnerId = partner.id;
+  const signatory = (organisationId: string) => buildUser(db, { role: 'organisation_editor', organisationId }).then((u) => ({ organisationId, signatoryUserId: u.id }));
+  const parties = [await signatory(partner.id), await signatory(partnership.id)];
+  await buildAgreement(db, { title: 'Test insight loads', parties, flows: [{ flowType: 'insight_load', from: partner.id, to: partnership.id, dataItems: ['insight.service_use', 'insight.area'], identifiability: 'pseudonymised' }] });
 });
 afterAll(async () => {
   store.close();
@@ -149,5 +159,28 @@ describe('loading extracts, figures checked against a hand-made dataset', () => 
     expect(health.totalCost).toBeCloseTo(8000, 6); // the home care of person 4 is gone
     const later = await load('home-care', write('hc2.csv', ['nhs_number,start_date,units,cost', `${person[4]},2025-10-01,2,50`, `${person[3]},2025-10-01,2,50`]));
     expect(later).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 });
+  });
+});
+
+describe('loads are allowed only under an agreement', () => {
+  it('refuses a partner no active agreement covers, saying why, and loads nothing', async () => {
+    const stranger = await buildOrganisation(db, { name: 'Unagreed test trust', kind: 'nhs_trust' });
+    const before = (await store.query<{ n: number }>('select count(*)::int as n from loads'))[0].n;
+    const file = write('stranger.csv', ['nhs_number,start_date,units,cost', `${person[2]},2025-06-01,1,100`]);
+    await expect(loadExtract(store, db, loader, { path: file, fileName: 'stranger.csv', format: 'csv', kind: 'ae', partnerOrganisationId: stranger.id })).rejects.toMatchObject({
+      kind: 'conflict',
+      field: 'partnerOrganisationId',
+      message: expect.stringMatching(/^No information sharing agreement covers .* from Unagreed test trust to Wyndale test partnership/),
+    });
+    expect((await store.query<{ n: number }>('select count(*)::int as n from loads'))[0].n).toBe(before);
+  });
+
+  it('loads from a partner under its agreement, and audits the flow against it', async () => {
+    const file = write('agreed.csv', ['financial_year,setting,unit_cost', '2024-25,ae,190']);
+    expect(await load('unit-costs', file)).toMatchObject({ status: 'loaded', partner: 'Wyndale test partner' });
+    const people = write('agreed-people.csv', ['nhs_number,year_of_birth,sex,lsoa,gp_practice,locality,date_of_death,imd_decile', `${person[0]},1950,F,,P1,North,,3`]);
+    expect(await load('people', people)).toMatchObject({ status: 'loaded' });
+    const audited = await db.query<{ action: string }>("select action from audit_log where action = 'flow_allowed' and details->>'flowType' = 'insight_load'");
+    expect(audited.length).toBeGreaterThan(0);
   });
 });

@@ -10,12 +10,13 @@ import { spreadsheetSafe } from '../../../platform/csv.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
+import { organisationPickerFor, pickOrganisation, type OrganisationPicker } from '../../../platform/organisation-picker.ts';
 import { canLoadExtracts } from '../insight.policy.ts';
 import type { InsightModuleContext } from '../insight.context.ts';
 import { settings } from '../settings.ts';
 import { layouts, loadKinds } from './layouts.ts';
 import { LoadForm, LoadParams, NoFields } from './loads.schemas.ts';
-import { listLoads, loadExtract, removeLoad, viewLoad } from './loads.service.ts';
+import { allowLoad, listLoads, removeLoad, viewLoad } from './loads.service.ts';
 import { runningLoads } from './running-loads.ts';
 
 const kindNames: Record<string, string> = {
@@ -29,7 +30,7 @@ export function registerLoadRoutes(appBase: FastifyInstance, { db }: AppContext,
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const analyst = allow(canLoadExtracts);
 
-  async function renderLoads(reply: FastifyReply, actor: Actor, ip: string, errors?: FieldError[], values: Record<string, unknown> = {}) {
+  async function renderLoads(reply: FastifyReply, actor: Actor, ip: string, errors?: FieldError[], values: Record<string, unknown> = {}, picker?: OrganisationPicker) {
     const store = await insight.store();
     const loads = await listLoads(store, db, actor, ip);
     return reply.page('insight/loads.njk', {
@@ -42,6 +43,7 @@ export function registerLoadRoutes(appBase: FastifyInstance, { db }: AppContext,
       keyNotice: insight.keyNotice(),
       layouts: Object.entries(layouts).map(([kind, l]) => ({ kind: kind === 'activity' ? 'Activity (one file per setting)' : kindNames[kind], required: l.required, optional: l.optional, personId: l.personId })),
       settings: Object.entries(settings).map(([code, s]) => ({ code, ...s })),
+      picker: picker ?? (await organisationPickerFor(db, values.partnerOrganisationId)),
       errors,
       values,
     });
@@ -49,21 +51,30 @@ export function registerLoadRoutes(appBase: FastifyInstance, { db }: AppContext,
 
   app.get('/insight/loads', { preHandler: analyst, schema: { hide: true } }, async (request, reply) => renderLoads(reply, actorOf(request), request.ip));
 
-  app.post('/insight/loads', { preHandler: analyst, schema: { hide: true } }, (request, reply) => {
+  app.post('/insight/loads', { preHandler: analyst, schema: { hide: true } }, async (request, reply) => {
     const actor = actorOf(request);
     const input = formBody(request);
+    // The organisation picker: a search without script ("Find", then choose), the autocomplete with it.
+    const pick = await pickOrganisation(db, input, 'partnerOrganisationId');
+    if (pick.finding || pick.problem) {
+      reply.status(pick.problem ? 422 : 200);
+      return renderLoads(reply, actor, request.ip, pick.problem ? [pick.problem] : undefined, input, pick.picker);
+    }
     return submitForm(reply, {
       schema: LoadForm,
       input,
       save: async (form) => {
+        const format = form.file.subarray(0, 4).toString('latin1') === 'PAR1' ? 'parquet' : 'csv';
+        const loader = insight.loader(actor, request.ip);
+        // Checked before anything is read, so a load no agreement covers is refused on the form (409).
+        const allowed = await allowLoad(db, loader, { path: '', fileName: `${form.kind}.${format}`, format, kind: form.kind, partnerOrganisationId: form.partnerOrganisationId });
         const store = await insight.store();
         const id = crypto.randomUUID();
         // Written to a file the store reads; removed once the load ends, whatever happened.
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'insight-load-')), 'extract');
         fs.writeFileSync(file, form.file);
-        const format = form.file.subarray(0, 4).toString('latin1') === 'PAR1' ? 'parquet' : 'csv';
-        runningLoads.set(id, { id, kind: form.kind, partner: form.partner, startedAt: new Date(), progress: () => store.progress() });
-        const done = loadExtract(store, db, insight.loader(actor, request.ip), { path: file, fileName: `${form.kind}.${format}`, format, kind: form.kind, partner: form.partner }, id)
+        runningLoads.set(id, { id, kind: form.kind, partner: allowed.partner, startedAt: new Date(), progress: () => store.progress() });
+        const done = allowed.run(store, id, file)
           .then(() => runningLoads.delete(id))
           .catch((error: unknown) => {
             runningLoads.set(id, { ...runningLoads.get(id)!, failed: error instanceof Error ? error.message : String(error) });
@@ -73,7 +84,7 @@ export function registerLoadRoutes(appBase: FastifyInstance, { db }: AppContext,
         void done;
         return { id };
       },
-      redisplay: (errors) => renderLoads(reply, actor, request.ip, errors, input),
+      redisplay: (errors) => renderLoads(reply, actor, request.ip, errors, input, pick.picker),
       done: ({ id }) => ({ redirect: `/insight/loads/${id}` }),
       anchor: (field) => (field === 'form' ? 'load-form' : field),
     });

@@ -3,6 +3,8 @@ import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { refuse } from '../../../platform/refusal.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import { allowFlow } from '../../information-sharing/index.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../social-prescribing/index.ts';
 import { canLoadExtracts } from '../insight.policy.ts';
 import { looksLikePseudonym, pseudonymOf, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
@@ -10,11 +12,20 @@ import { isSettingCode } from '../settings.ts';
 import type { InsightStore } from '../store/insight-store.ts';
 import { headerProblems, loadKinds, type LoadKind } from './layouts.ts';
 import * as repo from './loads.repository.ts';
+import * as organisations from './organisations.repository.ts';
 
 export type { LoadRecord } from './loads.repository.ts';
 
+/** The one organisation of a kind in the directory (the demo's council), or undefined when there is none or several. */
+export async function onlyOrganisationOfKind(db: Database, kind: 'partnership' | 'council'): Promise<organisations.Organisation | undefined> {
+  const found = await organisations.organisationsOfKind(db, kind);
+  return found.length === 1 ? found[0] : undefined;
+}
+
 export type ExtractFile = {
-  path: string; fileName: string; format: 'csv' | 'parquet'; kind: string; partner: string;
+  path: string; fileName: string; format: 'csv' | 'parquet'; kind: string;
+  /** The directory organisation the extract comes from: an active agreement must cover its flow to the partnership. */
+  partnerOrganisationId: string;
   /** False when more loads follow at once (the demo): the summary is rebuilt after the last. */
   summarise?: boolean;
 };
@@ -22,18 +33,57 @@ export type ExtractFile = {
 /** Who loads: a signed-in analyst, or the command line (named by the person running it). */
 export type Loader = { actor: Actor | null; name: string; ip: string | null; key: () => PseudonymKey; areaDeprivation: () => Promise<Map<string, number>> };
 
+/** What each kind of extract carries, in the information sharing catalogue's terms. */
+const itemsCarried = (kind: LoadKind): string[] => {
+  if (kind === 'people') return ['insight.area'];
+  if (isSettingCode(kind)) return ['insight.service_use'];
+  // Unit costs are prices, and the opt-out list is used only to leave people out: neither shares anyone's care or area.
+  return [];
+};
+
+/** A load whose kind, partner and agreement are checked: `run` reads and keeps the file. */
+export type AllowedLoad = { partner: string; run: (store: InsightStore, id?: string, path?: string) => Promise<repo.LoadRecord> };
+
 /**
- * Loads one extract, all or nothing: the file is read into a staging table, every row checked,
- * NHS numbers replaced by keyed pseudonyms (they are never stored), people on the national data
- * opt-out list left out, and only a file with no problems is kept. A refused file is listed with
- * its report, so the partner can be told exactly which rows to mend.
+ * Checks a load before any of it is read: the person may load, the kind is known, the partner is
+ * an organisation in the directory, and an active information sharing agreement covers the flow
+ * of what the file carries from that partner to the partnership (the directory's organisation of
+ * kind "Health and care partnership", which holds the store; not the analyst's own organisation,
+ * which may be a partner itself). The allowed flow is audited against the agreement; a refusal
+ * (409) names what is missing, and nothing is loaded.
  */
-export async function loadExtract(store: InsightStore, db: Database, loader: Loader, file: ExtractFile, id: string = crypto.randomUUID()): Promise<repo.LoadRecord> {
+export async function allowLoad(db: Database, loader: Loader, file: ExtractFile): Promise<AllowedLoad> {
   if (loader.actor && !canLoadExtracts(loader.actor)) throw refuse.forbidden('Loading extracts is for analysts.');
   if (!loadKinds.includes(file.kind as LoadKind)) throw refuse.invalid('kind', `Choose what kind of extract this is (one of ${loadKinds.join(', ')}).`);
   const kind = file.kind as LoadKind;
-  const partner = file.partner.trim();
-  if (!partner) throw refuse.invalid('partner', 'Enter the partner the extract comes from.');
+  const partner = isUuid(file.partnerOrganisationId) ? await organisations.organisationById(db, file.partnerOrganisationId) : undefined;
+  if (!partner) throw refuse.invalid('partnerOrganisationId', 'Choose the partner organisation the extract comes from, from the directory.');
+  const dataItems = itemsCarried(kind);
+  let agreementId: string | null = null;
+  if (dataItems.length) {
+    const partnership = await organisations.organisationsOfKind(db, 'partnership');
+    if (partnership.length !== 1) {
+      throw refuse.conflict('partnerOrganisationId', partnership.length ? 'The directory holds more than one health and care partnership organisation, so Common Ground cannot tell which one receives this load. Ask an administrator to merge or correct them.' : 'The directory has no health and care partnership organisation to receive this load under an agreement. Ask an administrator to add the partnership to the directory.');
+    }
+    const allowed = await allowFlow(db, loader.actor, { flowType: 'insight_load', fromOrganisationId: partner.id, toOrganisationId: partnership[0].id, dataItems, reference: file.fileName, field: 'partnerOrganisationId' });
+    agreementId = allowed.basis === 'agreement' ? allowed.agreementId : null;
+  }
+  return { partner: partner.name, run: (store, id, path) => keepExtract(store, db, loader, path ? { ...file, path } : file, kind, { ...partner, agreementId }, id) };
+}
+
+/**
+ * Loads one extract, all or nothing, once allowLoad has checked it may be: the file is read into a
+ * staging table, every row checked, NHS numbers replaced by keyed pseudonyms (they are never
+ * stored), people on the national data opt-out list left out, and only a file with no problems is
+ * kept. A refused file is listed with its report, so the partner can be told exactly which rows to
+ * mend.
+ */
+export async function loadExtract(store: InsightStore, db: Database, loader: Loader, file: ExtractFile, id: string = crypto.randomUUID()): Promise<repo.LoadRecord> {
+  return (await allowLoad(db, loader, file)).run(store, id);
+}
+
+async function keepExtract(store: InsightStore, db: Database, loader: Loader, file: ExtractFile, kind: LoadKind, from: organisations.Organisation & { agreementId: string | null }, id: string = crypto.randomUUID()): Promise<repo.LoadRecord> {
+  const partner = from.name;
   const deprivation = kind === 'people' ? await loader.areaDeprivation() : new Map<string, number>();
 
   const record = await store.write(async (w) => {
@@ -96,7 +146,7 @@ export async function loadExtract(store: InsightStore, db: Database, loader: Loa
     recordType: 'insight_load',
     recordId: id,
     ip: loader.ip,
-    details: { kind, partner, fileName: file.fileName, by: loader.name, rowsRead: record.rowsRead, rowsLoaded: record.rowsLoaded, rowsOptedOut: record.rowsOptedOut, problems: record.problems.length },
+    details: { kind, partner, partnerOrganisationId: from.id, agreementId: from.agreementId, fileName: file.fileName, by: loader.name, rowsRead: record.rowsRead, rowsLoaded: record.rowsLoaded, rowsOptedOut: record.rowsOptedOut, problems: record.problems.length },
   });
   return record;
 }

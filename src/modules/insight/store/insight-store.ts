@@ -4,6 +4,9 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 
 export type Row = Record<string, unknown>;
 
+/** How much of the machine the store may use: a DuckDB size ('1GB') and a number of threads. */
+export type StoreLimits = { memoryLimit: string; threads: number };
+
 /**
  * The analytical store: an embedded DuckDB database file beside the application database, holding
  * pseudonymised activity and cost only (no NHS numbers, names or addresses). Pages read through one
@@ -19,10 +22,14 @@ export class InsightStore {
     readonly file: string,
   ) {}
 
-  /** Opens (creating if need be) the store at `file`, or in memory for ':memory:'. */
-  static async open(file: string): Promise<InsightStore> {
+  /**
+   * Opens (creating if need be) the store at `file`, or in memory for ':memory:'. DuckDB would
+   * otherwise take 80 % of the machine's memory and every core; the limit keeps it beside the web
+   * server and the application database (beyond it, big sorts and joins spill to disk).
+   */
+  static async open(file: string, limits: StoreLimits = { memoryLimit: '1GB', threads: 2 }): Promise<InsightStore> {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const instance = await DuckDBInstance.create(file);
+    const instance = await DuckDBInstance.create(file, { memory_limit: limits.memoryLimit, threads: String(limits.threads) });
     const store = new InsightStore(instance, await instance.connect(), await instance.connect(), file);
     return store;
   }
