@@ -37,9 +37,9 @@ export const isSpecialCategory = (ids: string[]) => ids.some((id) => itemById.ge
  * record) whose withdrawal stops the flow for that person.
  */
 export const flowTypes = {
-  sp_referral: { name: 'Social prescribing referral: PCN link worker to a community organisation', recordsAs: 'referrals', individualCare: true, consentKind: 'share_with_organisation' },
-  sp_outcome_summary: { name: 'Social prescribing outcome summary to the GP practice', recordsAs: 'outcome summaries', individualCare: true, consentKind: 'share_outcomes_with_gp' },
-  insight_load: { name: 'Whole-system insight load from a partner', recordsAs: 'insight loads', individualCare: false, consentKind: null },
+  sp_referral: { name: 'Social prescribing referral: PCN link worker to a community organisation', what: 'social prescribing referral', recordsAs: 'referrals', individualCare: true, consentKind: 'share_with_organisation' },
+  sp_outcome_summary: { name: 'Social prescribing outcome summary to the GP practice', what: 'outcome summary', recordsAs: 'outcome summaries', individualCare: true, consentKind: 'share_outcomes_with_gp' },
+  insight_load: { name: 'Whole-system insight load from a partner', what: 'whole-system insight load', recordsAs: 'insight loads', individualCare: false, consentKind: null },
 } as const;
 export type FlowType = keyof typeof flowTypes;
 export const flowTypeIds = Object.keys(flowTypes) as [FlowType, ...FlowType[]];

@@ -121,10 +121,11 @@ async function whatIsMissing(db: Queryable, r: FlowRequest, on: string): Promise
   const names = await repo.organisationNames(db, [r.fromOrganisationId, r.toOrganisationId]);
   const from = names.get(r.fromOrganisationId) ?? 'the sending organisation';
   const to = names.get(r.toOrganisationId) ?? 'the receiving organisation';
-  const what = flowTypes[r.flowType].name.split(':')[0].toLowerCase();
+  const what = flowTypes[r.flowType].what;
   const index = await activeIndex(db, on);
   const partial = [...(index.get(keyOf(r.flowType, r.fromOrganisationId, r.toOrganisationId)) ?? []), ...(index.get(keyOf(null, r.fromOrganisationId, r.toOrganisationId)) ?? [])];
-  const consent = ' Or, if the person has given explicit consent to this sharing, record that and share on that basis.';
+  // Consent is a basis for one person's referral, never for a bulk load about many people.
+  const consent = flowTypes[r.flowType].individualCare ? ' Or, if the person has given explicit consent to this sharing, record that and share on that basis.' : '';
   if (partial.length) {
     const best = partial[0];
     const notListed = r.dataItems.filter((d) => !best.dataItems.includes(d)).map(itemName);

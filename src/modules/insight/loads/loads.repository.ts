@@ -160,6 +160,16 @@ export async function insertOptOut(w: Writer): Promise<number> {
   return Number((await w.query<{ n: number }>('select count(distinct pseudonym)::integer as n from ids where pseudonym is not null'))[0].n);
 }
 
+/** People on the partnership's national data opt-out list (kept by information sharing): out of the store, now and later. */
+export async function addToOptOut(w: Writer, pseudonyms: string[]): Promise<void> {
+  if (!pseudonyms.length) return;
+  await w.run('create or replace temp table listed (pseudonym varchar)');
+  await w.appendText('listed', pseudonyms.map((p) => [p]));
+  await w.run('insert or ignore into opted_out select distinct pseudonym from listed');
+  await w.run('delete from events where pseudonym in (select pseudonym from listed)');
+  await w.run('delete from people where pseudonym in (select pseudonym from listed)');
+}
+
 export async function periodOfLoad(w: Writer, loadId: string): Promise<{ from: string | null; to: string | null }> {
   const [row] = await w.query<{ from: string | null; to: string | null }>('select min(start_date)::varchar as "from", max(end_date)::varchar as "to" from events where load_id = $1', [loadId]);
   return row;

@@ -4,7 +4,7 @@ import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { isUuid } from '../../../platform/ids.ts';
-import { allowFlow } from '../../information-sharing/index.ts';
+import { allowFlow, optedOut } from '../../information-sharing/index.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../social-prescribing/index.ts';
 import { canLoadExtracts } from '../insight.policy.ts';
 import { looksLikePseudonym, pseudonymOf, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
@@ -116,6 +116,11 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
           const number = normaliseNhsNumber(value);
           return [value, isValidNhsNumber(number) ? pseudonymOf(key, number) : ''];
         });
+        // The national data opt-out list the information governance lead keeps applies here too.
+        const valid = raw.map(normaliseNhsNumber).filter(isValidNhsNumber);
+        const listed: string[] = [];
+        for (let i = 0; i < valid.length; i += 50_000) listed.push(...(await optedOut(db, valid.slice(i, i + 50_000))));
+        await repo.addToOptOut(w, listed.map((n) => pseudonymOf(key, n)));
       } else {
         keyVersion = 'given';
         rows = raw.map((value) => [value, looksLikePseudonym(value) ? value : '']);
