@@ -245,6 +245,8 @@ async function loadOtherFunders(tx: Queryable, orgs: { id: string; name: string 
     programme: i % 2 ? 'Stronger Communities' : 'Later Life',
     geoCodes: lsoas.length ? [lsoas[i % lsoas.length]] : [],
     classifications: [i % 2 ? 'Loneliness' : 'Older people'],
+    // Latest yearly income, for the size filter: micro groups to a large charity.
+    recipientIncomePence: [850_000, 4_200_000, 27_500_000, 180_000_000][i % 4],
   }));
   await upsertExternal(tx, rows);
   await matchRecipients(tx);

@@ -74,6 +74,8 @@ export type ExternalGrant = {
   programme: string;
   geoCodes: string[];
   classifications: string[];
+  /** The recipient's latest yearly income in pence, when the file gives it. */
+  recipientIncomePence: number | null;
 };
 
 /** Saves a batch in one statement per batch (upsert by identifier); matches recipients to directory organisations afterwards. */
@@ -82,16 +84,16 @@ export async function upsertExternal(db: Queryable, rows: ExternalGrant[]): Prom
   const payload = JSON.stringify(rows.map((r) => ({ ...r, id: crypto.randomUUID() })));
   await db.query(sql`
     insert into external_grants (id, identifier, title, description, amount_pence, award_date, funder_identifier, funder_name, recipient_identifier, recipient_name,
-      charity_number, company_number, programme, geo_codes, classifications)
+      charity_number, company_number, programme, geo_codes, classifications, recipient_latest_income_pence)
     select x.id, x.identifier, x.title, x.description, x."amountPence", x."awardDate", x."funderIdentifier", x."funderName", x."recipientIdentifier", x."recipientName",
       x."charityNumber", x."companyNumber", x.programme,
-      array(select jsonb_array_elements_text(x."geoCodes")), array(select jsonb_array_elements_text(x.classifications))
+      array(select jsonb_array_elements_text(x."geoCodes")), array(select jsonb_array_elements_text(x.classifications)), x."recipientIncomePence"
     from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, identifier text, title text, description text, "amountPence" bigint, "awardDate" date, "funderIdentifier" text,
-      "funderName" text, "recipientIdentifier" text, "recipientName" text, "charityNumber" text, "companyNumber" text, programme text, "geoCodes" jsonb, classifications jsonb)
+      "funderName" text, "recipientIdentifier" text, "recipientName" text, "charityNumber" text, "companyNumber" text, programme text, "geoCodes" jsonb, classifications jsonb, "recipientIncomePence" bigint)
     on conflict (identifier) do update set title = excluded.title, description = excluded.description, amount_pence = excluded.amount_pence, award_date = excluded.award_date,
       funder_identifier = excluded.funder_identifier, funder_name = excluded.funder_name, recipient_identifier = excluded.recipient_identifier,
       recipient_name = excluded.recipient_name, charity_number = excluded.charity_number, company_number = excluded.company_number, programme = excluded.programme,
-      geo_codes = excluded.geo_codes, classifications = excluded.classifications, imported_at = now(), updated_at = now()`);
+      geo_codes = excluded.geo_codes, classifications = excluded.classifications, recipient_latest_income_pence = excluded.recipient_latest_income_pence, imported_at = now(), updated_at = now()`);
 }
 
 /**
@@ -113,15 +115,27 @@ export async function matchRecipients(db: Queryable): Promise<number> {
   return matched;
 }
 
-/** Who funds work like ours near us: funders by area code and classification words. */
-export async function fundingRoutes(db: Queryable, filter: { geoCode?: string; classification?: string }) {
+/** Who funds work like ours near us: funders by area code, classification words and the recipients' yearly income (pence, from ≤ below). */
+export async function fundingRoutes(db: Queryable, filter: { geoCode?: string; classification?: string; income?: { fromPence: number; belowPence: number | null } }) {
   const where = [
     filter.geoCode ? sql`${filter.geoCode} = any(geo_codes)` : sql`true`,
     filter.classification ? sql`exists (select 1 from unnest(classifications) c where c ilike ${`%${filter.classification}%`})` : sql`true`,
+    filter.income
+      ? sql`recipient_latest_income_pence >= ${filter.income.fromPence} and (${filter.income.belowPence}::bigint is null or recipient_latest_income_pence < ${filter.income.belowPence}::bigint)`
+      : sql`true`,
   ];
   return db.query<{ funderIdentifier: string; funderName: string; programmes: string[]; grants: number; totalPence: number; latest: string }>(sql`
     select funder_identifier as "funderIdentifier", min(funder_name) as "funderName", array_agg(distinct programme) filter (where programme <> '') as programmes,
       count(*)::int as grants, sum(amount_pence) as "totalPence", max(award_date) as latest
-    from external_grants where ${where[0]} and ${where[1]}
+    from external_grants where ${where[0]} and ${where[1]} and ${where[2]}
     group by funder_identifier order by sum(amount_pence) desc limit 50`);
+}
+
+/** Grants other funders gave an organisation in the directory (matched by org-id, charity or company number), newest first. */
+export async function grantsReceived(db: Queryable, organisationId: string, limit: number) {
+  return db.query<{ funderName: string; programme: string; amountPence: number; awardDate: string; title: string; total: number; totalPence: number }>(sql`
+    select funder_name as "funderName", programme, amount_pence as "amountPence", award_date as "awardDate", title,
+      count(*) over ()::int as total, sum(amount_pence) over () as "totalPence"
+    from external_grants where matched_organisation_id = ${organisationId}
+    order by award_date desc, identifier limit ${limit}`);
 }

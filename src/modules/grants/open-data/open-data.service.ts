@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
+import { formatPence } from '../../../platform/money.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canImportOpenData } from '../grants.policy.ts';
 import * as repo from './open-data.repository.ts';
@@ -110,7 +111,31 @@ export async function importOpenData(db: Database, actor: Actor, file: { name: s
   });
 }
 
-export async function fundingRoutes(db: Database, filter: { geoCode?: string; classification?: string }) {
-  return repo.fundingRoutes(db, filter);
+/**
+ * Organisation sizes by latest yearly income, in the bands the NCVO Civil Society Almanac uses:
+ * micro under £10,000, small to £100,000, medium to £1 million, large to £10 million, major above.
+ */
+export const organisationSizes = {
+  micro: { label: 'Micro (income under £10,000)', fromPence: 0, belowPence: 1_000_000 },
+  small: { label: 'Small (£10,000 to £100,000)', fromPence: 1_000_000, belowPence: 10_000_000 },
+  medium: { label: 'Medium (£100,000 to £1 million)', fromPence: 10_000_000, belowPence: 100_000_000 },
+  large: { label: 'Large (£1 million to £10 million)', fromPence: 100_000_000, belowPence: 1_000_000_000 },
+  major: { label: 'Major (over £10 million)', fromPence: 1_000_000_000, belowPence: null },
+} as const;
+export type OrganisationSize = keyof typeof organisationSizes;
+
+export async function fundingRoutes(db: Database, filter: { geoCode?: string; classification?: string; size?: OrganisationSize }) {
+  const { size, ...rest } = filter;
+  return repo.fundingRoutes(db, { ...rest, income: size ? organisationSizes[size] : undefined });
+}
+
+const RECEIVED_SHOWN = 20;
+
+/** The "grants received" section of a directory organisation's page: other funders' published grants matched to it. None: no section. */
+export async function grantsReceivedPanels(db: Database, organisationId: string) {
+  const grants = await repo.grantsReceived(db, organisationId, RECEIVED_SHOWN);
+  if (!grants.length) return [];
+  const received = grants.map((g) => ({ ...g, amount: formatPence(g.amountPence) }));
+  return [{ template: 'grants/grants-received.njk', values: { received, receivedTotal: grants[0].total, receivedTotalAmount: formatPence(grants[0].totalPence) } }];
 }
 

@@ -1,0 +1,5 @@
+-- Recipients' latest yearly income, where another funder's 360Giving file gives it (GrantNav's
+-- additional data, or a "Recipient Org:Latest Income" column): the funding routes page filters by
+-- organisation size from it.
+alter table external_grants add column recipient_latest_income_pence bigint;
+create index external_grants_award on external_grants (matched_organisation_id, award_date desc);
