@@ -78,22 +78,35 @@ export type ExternalGrant = {
   recipientIncomePence: number | null;
 };
 
-/** Saves a batch in one statement per batch (upsert by identifier); matches recipients to directory organisations afterwards. */
-export async function upsertExternal(db: Queryable, rows: ExternalGrant[]): Promise<void> {
+/**
+ * Saves a batch in one statement (upsert by identifier), each row with the directory organisation
+ * its recipient matched (or null). The rows go in as one json text read by json_to_recordset: one
+ * parameter however many rows, json (unlike jsonb) is not re-encoded before it is read, and its
+ * lists become text[] columns directly (no subquery a row).
+ */
+export async function upsertExternal(db: Queryable, rows: (ExternalGrant & { matchedOrganisationId?: string | null })[]): Promise<void> {
   if (!rows.length) return;
   const payload = JSON.stringify(rows.map((r) => ({ ...r, id: crypto.randomUUID() })));
   await db.query(sql`
     insert into external_grants (id, identifier, title, description, amount_pence, award_date, funder_identifier, funder_name, recipient_identifier, recipient_name,
-      charity_number, company_number, programme, geo_codes, classifications, recipient_latest_income_pence)
+      charity_number, company_number, programme, geo_codes, classifications, recipient_latest_income_pence, matched_organisation_id)
     select x.id, x.identifier, x.title, x.description, x."amountPence", x."awardDate", x."funderIdentifier", x."funderName", x."recipientIdentifier", x."recipientName",
       x."charityNumber", x."companyNumber", x.programme,
-      array(select jsonb_array_elements_text(x."geoCodes")), array(select jsonb_array_elements_text(x.classifications)), x."recipientIncomePence"
-    from jsonb_to_recordset(${payload}::jsonb) as x(id uuid, identifier text, title text, description text, "amountPence" bigint, "awardDate" date, "funderIdentifier" text,
-      "funderName" text, "recipientIdentifier" text, "recipientName" text, "charityNumber" text, "companyNumber" text, programme text, "geoCodes" jsonb, classifications jsonb, "recipientIncomePence" bigint)
+      x."geoCodes", x.classifications, x."recipientIncomePence", x."matchedOrganisationId"
+    from json_to_recordset(${payload}::json) as x(id uuid, identifier text, title text, description text, "amountPence" bigint, "awardDate" date, "funderIdentifier" text,
+      "funderName" text, "recipientIdentifier" text, "recipientName" text, "charityNumber" text, "companyNumber" text, programme text, "geoCodes" text[], classifications text[],
+      "recipientIncomePence" bigint, "matchedOrganisationId" uuid)
     on conflict (identifier) do update set title = excluded.title, description = excluded.description, amount_pence = excluded.amount_pence, award_date = excluded.award_date,
       funder_identifier = excluded.funder_identifier, funder_name = excluded.funder_name, recipient_identifier = excluded.recipient_identifier,
       recipient_name = excluded.recipient_name, charity_number = excluded.charity_number, company_number = excluded.company_number, programme = excluded.programme,
-      geo_codes = excluded.geo_codes, classifications = excluded.classifications, recipient_latest_income_pence = excluded.recipient_latest_income_pence, imported_at = now(), updated_at = now()`);
+      geo_codes = excluded.geo_codes, classifications = excluded.classifications, recipient_latest_income_pence = excluded.recipient_latest_income_pence,
+      matched_organisation_id = excluded.matched_organisation_id, imported_at = now(), updated_at = now()`);
+}
+
+/** Every directory organisation's identifiers, for matching an imported file's recipients in memory. */
+export async function organisationIdentifiers(db: Queryable): Promise<OrgIdentifier[]> {
+  return db.query<OrgIdentifier>(sql`
+    select organisation_id as "organisationId", identifier_scheme as scheme, identifier from organisation_identifiers order by organisation_id, identifier_scheme, identifier`);
 }
 
 /**
