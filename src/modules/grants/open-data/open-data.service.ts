@@ -152,7 +152,7 @@ export const organisationSizes = {
   large: { label: 'Large (£1 million to £10 million)', fromPence: 100_000_000, belowPence: 1_000_000_000 },
   major: { label: 'Major (over £10 million)', fromPence: 1_000_000_000, belowPence: null },
 } as const;
-export type OrganisationSize = keyof typeof organisationSizes;
+type OrganisationSize = keyof typeof organisationSizes;
 
 export async function fundingRoutes(db: Database, filter: { geoCode?: string; classification?: string; size?: OrganisationSize }) {
   const { size, ...rest } = filter;
