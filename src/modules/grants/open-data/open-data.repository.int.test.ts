@@ -104,6 +104,9 @@ describe(`360Giving out and in (${testEngine})`, () => {
     const pkg = { grants: [grant(2, 'Small Steps Trust', 8000), grant(3, 'Big Lottery Partners', 2_500_000), grant(4, 'Quiet Fund', undefined, { recipientOrganization: [{ id: 'GB-CHC-999', name: 'Not in the directory' }] })] };
     expect(await importOpenData(t.db, actor, { name: 'sizes.json', content: Buffer.from(JSON.stringify(pkg)) }, '127.0.0.1')).toEqual({ imported: 3, matched: 2 });
 
+    const [saved] = await t.db.query<Record<string, unknown>>(`select geo_codes, classifications, company_number, recipient_latest_income_pence::int as income, matched_organisation_id from external_grants where identifier = '360G-size-2'`);
+    expect(saved).toEqual({ geo_codes: ['E08000035'], classifications: [], company_number: null, income: 800000, matched_organisation_id: s.granteeId });
+
     // Public: no sign-in needed to see an organisation's grants received.
     const page = await t.app.inject({ method: 'GET', url: `/directory/organisations/${s.granteeId}` });
     expect(page.statusCode).toBe(200);
