@@ -21,7 +21,8 @@ import { percentile } from './timing.ts';
 
 const GRANTS = 5_000;
 const TARGET_MS = 100;
-const IMPORT_GRANTS = 50_000;
+// BENCH_GRANTS_IMPORT=5000 (say) imports a smaller file while working on the import.
+const IMPORT_GRANTS = Number(process.env.BENCH_GRANTS_IMPORT ?? 50_000);
 
 /** Bulk, synthetic data straight into the tables. */
 export async function buildGrantsData(db: Database): Promise<{ managerId: string; funderId: string; fundId: string; grantId: string }> {

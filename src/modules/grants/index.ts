@@ -11,6 +11,7 @@ import { registerChangesRoutes } from './changes/changes.routes.ts';
 import { registerClosureRoutes } from './closure/closure.routes.ts';
 import { registerOpenDataRoutes } from './open-data/open-data.routes.ts';
 import { sendReportReminders } from './reports/reports.service.ts';
+import { grantsReceivedPanels } from './open-data/open-data.service.ts';
 
 export { loadDemoGrants } from './demo/demo-grants.ts';
 
@@ -23,6 +24,8 @@ export const grantsModule: AppModule = {
     if (canImportOpenData(actor)) items.push({ href: '/grants/open-data', text: 'Funding routes' });
     return items;
   },
+  // Other funders' published grants matched to a directory organisation, on its public page.
+  organisationPanels: (organisationId, _actor, { db }) => grantsReceivedPanels(db, organisationId),
   sweeps: {
     // Report reminders: a week before the due date, and once when overdue; each goes once.
     'grants.report-reminders': {

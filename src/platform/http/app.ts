@@ -31,6 +31,9 @@ export type NavItem = { href: string; text: string };
 
 export type AppContext = { config: Config; db: Database; mailer: Mailer };
 
+/** A section another module adds to a directory organisation's public page: its template and the values it draws. */
+export type OrganisationPanel = { template: string; values: Record<string, unknown> };
+
 export type AppModule = {
   name: string;
   /** Template folders: the module's views/ and each feature's (moduleViews() finds them). */
@@ -40,6 +43,8 @@ export type AppModule = {
   register(app: FastifyInstance, context: AppContext): Promise<void> | void;
   /** What waits for this actor in the module, for the home page. Asked only when the home page is drawn. */
   needsMe?: (actor: Actor, context: AppContext) => NeedsMeItem[] | Promise<NeedsMeItem[]>;
+  /** Sections for a directory organisation's public page (grants received …); the directory asks every module. */
+  organisationPanels?: (organisationId: string, actor: Actor | null, context: AppContext) => OrganisationPanel[] | Promise<OrganisationPanel[]>;
   /** Background jobs this module enqueues (enqueueJob), by kind: '<module>.<what>'. */
   jobs?: JobHandlers;
   /** Work run every so often by one process at a time (finding reminders that are due …). */
@@ -66,6 +71,8 @@ declare module 'fastify' {
     routeList: { method: string; url: string }[];
     /** Every module's "what needs me" items for the actor, in module order, only those with something to do. */
     needsMe(actor: Actor): Promise<{ module: string; items: NeedsMeItem[] }[]>;
+    /** Every module's sections for a directory organisation's page, in module order. */
+    organisationPanels(organisationId: string, actor: Actor | null): Promise<OrganisationPanel[]>;
   }
   interface FastifyReply {
     /**
@@ -98,6 +105,9 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     const all = await Promise.all(modules.map(async (m) => ({ module: m.name, items: ((await m.needsMe?.(actor, context)) ?? []).filter((i) => i.count === undefined || i.count > 0) })));
     return all.filter((m) => m.items.length > 0);
   });
+  app.decorate('organisationPanels', async (organisationId: string, actor: Actor | null) =>
+    (await Promise.all(modules.map(async (m) => (await m.organisationPanels?.(organisationId, actor, context)) ?? []))).flat(),
+  );
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
   });

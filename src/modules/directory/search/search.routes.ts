@@ -66,7 +66,9 @@ export function registerSearchRoutes(app: FastifyInstance, { db, config }: AppCo
 
   api.get('/directory/organisations/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const { detail, canEdit } = await viewOrganisation(db, request.actor, request.params.id);
-    return reply.page('directory/organisation.njk', { ...presentOrganisationPage(detail), title: detail.organisation.name, canEdit });
+    // Other modules' sections (grants received …) through the AppModule hook: the directory imports none of them.
+    const panels = await request.server.organisationPanels(detail.organisation.id, request.actor);
+    return reply.page('directory/organisation.njk', { ...presentOrganisationPage(detail), title: detail.organisation.name, canEdit, panels });
   });
 
   api.get(

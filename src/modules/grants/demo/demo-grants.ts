@@ -15,7 +15,7 @@ import { accept, insertRequirement, submit } from '../reports/reports.repository
 import { insertChange, decide, moveMoney } from '../changes/changes.repository.ts';
 import { insertComment, insertSignature, insertVersion, saveChecklist } from '../closure/closure.repository.ts';
 import { fillTemplate, fingerprintOf } from '../closure/letter.ts';
-import { matchRecipients, upsertExternal } from '../open-data/open-data.repository.ts';
+import { identifiersOf, matchRecipients, upsertExternal } from '../open-data/open-data.repository.ts';
 import * as repo from './demo-grants.repository.ts';
 
 const months = (date: string, n: number) => {
@@ -230,6 +230,9 @@ export async function loadDemoGrants(db: Database, anchors: { partnership: strin
 
 /** A few grants "imported" from another funder's 360Giving file, so the funding routes page has something to show. */
 async function loadOtherFunders(tx: Queryable, orgs: { id: string; name: string }[], lsoas: string[]) {
+  // Half the recipients carry their charity number, so they match and show under "Grants received" on their directory page.
+  const identifiers = await identifiersOf(tx, orgs.map((o) => o.id));
+  const charityOf = (i: number) => (i < 6 ? (identifiers.find((x) => x.organisationId === orgs[i]?.id && x.scheme === 'GB-CHC')?.identifier ?? null) : null);
   const rows = Array.from({ length: 12 }, (_, i) => ({
     identifier: `360G-northernrivers-${2025}-${100 + i}`,
     title: ['Community transport', 'Lunch club', 'Digital skills for older people', 'Carers’ breaks'][i % 4],
@@ -240,11 +243,13 @@ async function loadOtherFunders(tx: Queryable, orgs: { id: string; name: string 
     funderName: 'Northern Rivers Foundation',
     recipientIdentifier: null,
     recipientName: orgs[i]?.name ?? 'A community group',
-    charityNumber: null,
+    charityNumber: charityOf(i),
     companyNumber: null,
     programme: i % 2 ? 'Stronger Communities' : 'Later Life',
     geoCodes: lsoas.length ? [lsoas[i % lsoas.length]] : [],
     classifications: [i % 2 ? 'Loneliness' : 'Older people'],
+    // Latest yearly income, for the size filter: micro groups to a large charity.
+    recipientIncomePence: [850_000, 4_200_000, 27_500_000, 180_000_000][i % 4],
   }));
   await upsertExternal(tx, rows);
   await matchRecipients(tx);

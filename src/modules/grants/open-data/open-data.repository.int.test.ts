@@ -89,4 +89,52 @@ describe(`360Giving out and in (${testEngine})`, () => {
     const routes = await t.app.inject({ method: 'GET', url: '/grants/open-data?geoCode=E08000035', headers: { cookie: [...s.manager.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(routes.body).toContain('Northern Rivers Foundation');
   });
+
+  it('shows grants matched to a directory organisation on its public page, and filters funding routes by the recipients’ size', async () => {
+    const [{ identifier }] = await t.db.query<{ identifier: string }>(`select identifier from organisation_identifiers where organisation_id = $1`, [s.granteeId]);
+    const grant = (n: number, funder: string, income: number | undefined, extra: Record<string, unknown> = {}) => ({
+      id: `360G-size-${n}`, title: `Befriending phone calls ${n}`, description: 'Weekly calls.', currency: 'GBP', amountAwarded: 2500 + n, awardDate: `2025-0${n}-10`,
+      recipientOrganization: [{ id: `GB-CHC-${identifier}`, name: 'Them', charityNumber: identifier }],
+      fundingOrganization: [{ id: `GB-CHC-10990${n}0`, name: funder }], grantProgramme: [{ title: 'Connected Lives' }],
+      beneficiaryLocation: [{ geoCode: 'E08000035', geoCodeType: 'MD' }],
+      ...(income === undefined ? {} : { additional_data: { recipientOrgInfos: [{ latestIncome: income }] } }), ...extra,
+    });
+    const [user] = await t.db.query<{ id: string; name: string; email: string }>(`select u.id, u.name, u.email from users u join memberships m on m.user_id = u.id where m.organisation_id = $1 and m.role = 'grants_manager' limit 1`, [s.funderId]);
+    const actor: Actor = { userId: user.id, name: user.name, email: user.email, via: 'session', memberships: [{ organisationId: s.funderId, organisationName: 'Funder', role: 'grants_manager' }] };
+    const pkg = { grants: [grant(2, 'Small Steps Trust', 8000), grant(3, 'Big Lottery Partners', 2_500_000), grant(4, 'Quiet Fund', undefined, { recipientOrganization: [{ id: 'GB-CHC-999', name: 'Not in the directory' }] })] };
+    expect(await importOpenData(t.db, actor, { name: 'sizes.json', content: Buffer.from(JSON.stringify(pkg)) }, '127.0.0.1')).toEqual({ imported: 3, matched: 2 });
+
+    const [saved] = await t.db.query<Record<string, unknown>>(`select geo_codes, classifications, company_number, recipient_latest_income_pence::int as income, matched_organisation_id from external_grants where identifier = '360G-size-2'`);
+    expect(saved).toEqual({ geo_codes: ['E08000035'], classifications: [], company_number: null, income: 800000, matched_organisation_id: s.granteeId });
+
+    // Public: no sign-in needed to see an organisation's grants received.
+    const page = await t.app.inject({ method: 'GET', url: `/directory/organisations/${s.granteeId}` });
+    expect(page.statusCode).toBe(200);
+    const received = page.body.slice(page.body.indexOf('Grants received'));
+    expect(received).toContain('Befriending phone calls 3');
+    expect(received).toContain('Big Lottery Partners');
+    expect(received).toContain('Connected Lives');
+    expect(received).toContain('£2,503');
+    expect(received).toContain('10 March 2025');
+    expect(received).toContain('Northern Rivers Foundation'); // the earlier import's match
+    expect(received).not.toContain('Quiet Fund');
+    expect(received.indexOf('Befriending phone calls 3')).toBeLessThan(received.indexOf('Befriending phone calls 2')); // newest first
+
+    const cookie = [...s.manager.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const micro = await t.app.inject({ method: 'GET', url: '/grants/open-data?size=micro', headers: { cookie } });
+    expect(micro.body).toContain('Small Steps Trust');
+    expect(micro.body).not.toContain('Big Lottery Partners');
+    expect(micro.body).not.toContain('Quiet Fund'); // no income given: not in any band
+    const large = await t.app.inject({ method: 'GET', url: '/grants/open-data?size=large', headers: { cookie } });
+    expect(large.body).toContain('Big Lottery Partners');
+    expect(large.body).not.toContain('Small Steps Trust');
+    const any = await t.app.inject({ method: 'GET', url: '/grants/open-data', headers: { cookie } });
+    expect(any.body).toContain('Quiet Fund');
+    expect((await t.app.inject({ method: 'GET', url: '/grants/open-data?size=enormous', headers: { cookie } })).statusCode).toBe(400);
+
+    // A size that is not an amount is a broken row: refused whole, nothing saved.
+    const bad = { grants: [grant(5, 'Odd Fund', undefined, { additional_data: { recipientOrgInfos: [{ latestIncome: '£12k' }] } })] };
+    await expect(importOpenData(t.db, actor, { name: 'bad.json', content: Buffer.from(JSON.stringify(bad)) }, '127.0.0.1')).rejects.toThrow(/Grant 1: Recipient Org:Latest Income “£12k” is not an amount/);
+    expect((await t.db.query('select 1 from external_grants where funder_name = $1', ['Odd Fund'])).length).toBe(0);
+  });
 });

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { canImportOpenData } from '../grants.policy.ts';
 import { grantsPage } from '../grants.http.ts';
 import { FundingRoutesQuery, ThreeSixtyGivingPackage } from './open-data.schemas.ts';
-import { fundingRoutes, importOpenData, publishedPackage } from './open-data.service.ts';
+import { fundingRoutes, importOpenData, organisationSizes, publishedPackage } from './open-data.service.ts';
+
+const sizeItems = [{ value: '', text: 'Any size' }, ...Object.entries(organisationSizes).map(([value, s]) => ({ value, text: s.label }))];
 import { csvColumns, grantRow } from './three-sixty-giving.ts';
 
 const ImportForm = z.object({ file: z.instanceof(Buffer, { error: 'Choose a 360Giving file (JSON or CSV)' }).refine((b) => b.length > 0, 'The file is empty') });
@@ -61,7 +63,7 @@ export function registerOpenDataRoutes(appBase: FastifyInstance, { db, config }:
 
   async function renderOpenData(reply: FastifyReply, query: z.infer<typeof FundingRoutesQuery>, errors?: FieldError[]) {
     const funders = await fundingRoutes(db, query);
-    return grantsPage(reply, 'grants/open-data.njk', { title: 'Funding routes and 360Giving data', width: 'full', backHref: '/grants', values: query, errors, funders });
+    return grantsPage(reply, 'grants/open-data.njk', { title: 'Funding routes and 360Giving data', width: 'full', backHref: '/grants', values: query, errors, funders, sizeItems });
   }
 
   app.get('/grants/open-data', { preHandler: allow(canImportOpenData), schema: { hide: true, querystring: FundingRoutesQuery } }, async (request, reply) => renderOpenData(reply, request.query));

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
+import { formatPence } from '../../../platform/money.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { canImportOpenData } from '../grants.policy.ts';
 import * as repo from './open-data.repository.ts';
@@ -57,7 +58,28 @@ export async function publishedPackage(db: Database, prefix: string, publicUrl: 
 }
 
 export type ImportResult = { imported: number; matched: number };
-const BATCH = 2500;
+const BATCH = 5000;
+
+/**
+ * Finds the directory organisation an imported grant's recipient is: by org-id (any list, case
+ * ignored), then charity number, then company number. The first organisation holding it wins.
+ */
+export function recipientMatcher(identifiers: repo.OrgIdentifier[]): (grant: repo.ExternalGrant) => string | null {
+  const byOrgId = new Map<string, string>();
+  const byCharity = new Map<string, string>();
+  const byCompany = new Map<string, string>();
+  const keep = (map: Map<string, string>, key: string, id: string) => void (map.has(key) || map.set(key, id));
+  for (const i of identifiers) {
+    keep(byOrgId, `${i.scheme}-${i.identifier}`.toUpperCase(), i.organisationId);
+    if (i.scheme === 'GB-CHC') keep(byCharity, i.identifier, i.organisationId);
+    if (i.scheme === 'GB-COH') keep(byCompany, i.identifier.toUpperCase(), i.organisationId);
+  }
+  return (g) =>
+    (g.recipientIdentifier && byOrgId.get(g.recipientIdentifier.toUpperCase())) ||
+    (g.charityNumber && byCharity.get(g.charityNumber)) ||
+    (g.companyNumber && byCompany.get(g.companyNumber.toUpperCase())) ||
+    null;
+}
 
 /**
  * Reads another funder's 360Giving file (a JSON package or the spreadsheet layout as CSV). Every
@@ -66,8 +88,9 @@ const BATCH = 2500;
 export async function importOpenData(db: Database, actor: Actor, file: { name: string; content: Buffer }, ip: string): Promise<ImportResult> {
   if (!canImportOpenData(actor)) throw refuse.forbidden('Only grants managers and partnership admins can import 360Giving data.');
   const text = file.content.toString('utf8').replace(/^\uFEFF/, '');
+  const isJson = text.trimStart().startsWith('{');
   let rows: Record<string, unknown>[];
-  if (text.trimStart().startsWith('{')) {
+  if (isJson) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -91,9 +114,9 @@ export async function importOpenData(db: Database, actor: Actor, file: { name: s
   const seen = new Set<string>();
   rows.forEach((row, i) => {
     const read = readRow(row);
-    const where = text.trimStart().startsWith('{') ? `Grant ${i + 1}` : `Row ${i + 2}`;
-    if ('faults' in read) broken.push(`${where}: ${read.faults.join('; ')}`);
-    else if (seen.has(read.grant.identifier)) broken.push(`${where}: the Identifier ${read.grant.identifier} appears twice`);
+    const where = () => (isJson ? `Grant ${i + 1}` : `Row ${i + 2}`);
+    if ('faults' in read) broken.push(`${where()}: ${read.faults.join('; ')}`);
+    else if (seen.has(read.grant.identifier)) broken.push(`${where()}: the Identifier ${read.grant.identifier} appears twice`);
     else {
       seen.add(read.grant.identifier);
       good.push(read.grant);
@@ -103,14 +126,46 @@ export async function importOpenData(db: Database, actor: Actor, file: { name: s
     throw refuse.invalid('file', `${broken.length} of ${rows.length} grants have problems, so nothing was imported. ${broken.slice(0, 5).join('. ')}${broken.length > 5 ? `. And ${broken.length - 5} more` : ''}.`);
   }
   return db.transaction(async (tx) => {
-    for (let i = 0; i < good.length; i += BATCH) await repo.upsertExternal(tx, good.slice(i, i + BATCH));
-    const matched = await repo.matchRecipients(tx);
+    // Recipients are matched in memory against the directory's identifiers, read once, so each row is
+    // written once with its match (an update afterwards rewrote every matched row a second time).
+    const matchOf = recipientMatcher(await repo.organisationIdentifiers(tx));
+    let matched = 0;
+    const rows = good.map((g) => {
+      const matchedOrganisationId = matchOf(g);
+      if (matchedOrganisationId) matched++;
+      return { ...g, matchedOrganisationId };
+    });
+    for (let i = 0; i < rows.length; i += BATCH) await repo.upsertExternal(tx, rows.slice(i, i + BATCH));
     await recordAudit(tx, { actor, action: 'imported', recordType: 'external_grants', ip, details: { file: file.name, grants: good.length, matched } });
     return { imported: good.length, matched };
   });
 }
 
-export async function fundingRoutes(db: Database, filter: { geoCode?: string; classification?: string }) {
-  return repo.fundingRoutes(db, filter);
+/**
+ * Organisation sizes by latest yearly income, in the bands the NCVO Civil Society Almanac uses:
+ * micro under £10,000, small to £100,000, medium to £1 million, large to £10 million, major above.
+ */
+export const organisationSizes = {
+  micro: { label: 'Micro (income under £10,000)', fromPence: 0, belowPence: 1_000_000 },
+  small: { label: 'Small (£10,000 to £100,000)', fromPence: 1_000_000, belowPence: 10_000_000 },
+  medium: { label: 'Medium (£100,000 to £1 million)', fromPence: 10_000_000, belowPence: 100_000_000 },
+  large: { label: 'Large (£1 million to £10 million)', fromPence: 100_000_000, belowPence: 1_000_000_000 },
+  major: { label: 'Major (over £10 million)', fromPence: 1_000_000_000, belowPence: null },
+} as const;
+type OrganisationSize = keyof typeof organisationSizes;
+
+export async function fundingRoutes(db: Database, filter: { geoCode?: string; classification?: string; size?: OrganisationSize }) {
+  const { size, ...rest } = filter;
+  return repo.fundingRoutes(db, { ...rest, income: size ? organisationSizes[size] : undefined });
+}
+
+const RECEIVED_SHOWN = 20;
+
+/** The "grants received" section of a directory organisation's page: other funders' published grants matched to it. None: no section. */
+export async function grantsReceivedPanels(db: Database, organisationId: string) {
+  const grants = await repo.grantsReceived(db, organisationId, RECEIVED_SHOWN);
+  if (!grants.length) return [];
+  const received = grants.map((g) => ({ ...g, amount: formatPence(g.amountPence) }));
+  return [{ template: 'grants/grants-received.njk', values: { received, receivedTotal: grants[0].total, receivedTotalAmount: formatPence(grants[0].totalPence) } }];
 }
 

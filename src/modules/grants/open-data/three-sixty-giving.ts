@@ -148,6 +148,8 @@ export function fromJsonGrant(g: Loose): Loose {
   const r = first(g.recipientOrganization);
   const f = first(g.fundingOrganization);
   const p = first(g.grantProgramme);
+  // Size: GrantNav's additional data (recipientOrgInfos) or a latestIncome on the recipient itself.
+  const info = first((g.additional_data as Loose | undefined)?.recipientOrgInfos);
   return {
     Identifier: g.id,
     Title: g.title,
@@ -158,6 +160,7 @@ export function fromJsonGrant(g: Loose): Loose {
     'Recipient Org:Name': r.name,
     'Recipient Org:Charity Number': r.charityNumber,
     'Recipient Org:Company Number': r.companyNumber,
+    'Recipient Org:Latest Income': info.latestIncome ?? r.latestIncome,
     'Funding Org:Identifier': f.id,
     'Funding Org:Name': f.name,
     'Grant Programme:Title': p.title,
@@ -183,6 +186,9 @@ export function readRow(row: Loose): { grant: ExternalGrant } | { faults: string
   const funderIdentifier = str(row['Funding Org:Identifier']);
   const funderName = str(row['Funding Org:Name']);
   if (!funderIdentifier || !funderName) faults.push('no Funding Org identifier and name');
+  const incomeText = str(row['Recipient Org:Latest Income'] ?? row['Recipient Org:Info:Latest Income']);
+  const income = Number(incomeText);
+  if (incomeText && (!/^\d+(\.\d{1,2})?$/.test(incomeText) || !Number.isFinite(income))) faults.push(`Recipient Org:Latest Income “${incomeText}” is not an amount (digits, no £ or commas)`);
   if (faults.length) return { faults };
   const geo = Array.isArray(row.geoCodes) ? (row.geoCodes as string[]) : [str(row['Beneficiary Location:Geographic Code'])].filter(Boolean);
   const classifications = Array.isArray(row.classifications) ? (row.classifications as string[]) : [str(row['Classifications:Title'])].filter(Boolean);
@@ -202,6 +208,7 @@ export function readRow(row: Loose): { grant: ExternalGrant } | { faults: string
       programme: str(row['Grant Programme:Title']),
       geoCodes: geo,
       classifications,
+      recipientIncomePence: incomeText ? Math.round(income * 100) : null,
     },
   };
 }
