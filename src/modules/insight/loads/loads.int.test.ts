@@ -160,6 +160,14 @@ describe('loading extracts, figures checked against a hand-made dataset', () => 
     const later = await load('home-care', write('hc2.csv', ['nhs_number,start_date,units,cost', `${person[4]},2025-10-01,2,50`, `${person[3]},2025-10-01,2,50`]));
     expect(later).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 });
   });
+
+  it('also leaves out people on the opt-out list the information governance lead keeps', async () => {
+    await db.query('insert into is_opt_out_numbers (nhs_number) values ($1)', [person[5]]);
+    const later = await load('outpatient', write('op2.csv', ['nhs_number,start_date,units,cost', `${person[5]},2025-12-01,1,150`, `${person[2]},2025-12-01,1,150`]));
+    expect(later).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 });
+    const held = await store.query<{ n: number }>('select count(*)::integer as n from people');
+    expect(held[0].n).toBe(10); // the register's 12 people, less persons 4 and 5
+  });
 });
 
 describe('loads are allowed only under an agreement', () => {
