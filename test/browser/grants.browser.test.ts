@@ -30,7 +30,9 @@ describe('a grant from award to signed closure, in a browser', () => {
     // A fund under the trust, spending out in six months.
     await manager.goto('/grants');
     await manager.getByRole('button', { name: 'Set up a fund' }).click();
-    await manager.getByLabel('Funder').selectOption({ label: 'Fernbrook Legacy Trust' });
+    await manager.locator('[data-organisation-picker][data-enhanced]').first().waitFor();
+    await manager.getByLabel('Funder').fill('Fernbrook Legacy');
+    await manager.getByRole('option', { name: 'Fernbrook Legacy Trust' }).click();
     await manager.getByLabel('Fund name').fill('Final programmes');
     await manager.getByLabel('Total').fill('£100,000');
     await manager.getByLabel('Opens').fill(addDays(ukToday(), -400));
@@ -44,7 +46,9 @@ describe('a grant from award to signed closure, in a browser', () => {
 
     // The award.
     await manager.getByRole('button', { name: 'Award a grant' }).click();
-    await manager.getByLabel('Recipient organisation').selectOption({ label: 'Hollins Walking Club' });
+    await manager.locator('[data-organisation-picker][data-enhanced]').first().waitFor();
+    await manager.getByLabel('Recipient organisation').fill('Hollins Walking');
+    await manager.getByRole('option', { name: 'Hollins Walking Club' }).click();
     await manager.getByLabel('Title').fill('Walking groups for older people');
     await manager.getByLabel('Description').fill('Weekly led walks with tea afterwards for people over 60 living alone.');
     await manager.getByLabel('Amount').fill('10,000');

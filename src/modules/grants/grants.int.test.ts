@@ -221,7 +221,7 @@ describe('grants: from award to signed closure', () => {
     );
     const form = await s.manager.get(`/grants/funds/${s.fundId}/from-decision/${decisionId}`);
     expect(form.statusCode).toBe(200);
-    expect(form.body).toContain(`value="${s.granteeId}" selected`);
+    expect(form.body).toContain(`name="recipientOrganisationId" value="${s.granteeId}"`);
     expect(form.body).toContain('Sessions: £8,000.00');
     const values = Object.fromEntries([...form.body.matchAll(/name="(\w+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]));
     const response = await s.manager.postForm(`/grants/funds/${s.fundId}/grants`, {

@@ -8,7 +8,8 @@ import { fundedDecisions } from '../../innovation/index.ts';
 import { canSetUpFunds } from '../grants.policy.ts';
 import { DecisionParams, FundParams, GrantParams } from '../grants.schemas.ts';
 import { grantsPage } from '../grants.http.ts';
-import { organisationChoices, type Fund } from '../funds/funds.repository.ts';
+import type { Fund } from '../funds/funds.repository.ts';
+import { organisationPickerFor, pickOrganisation, type OrganisationPicker } from '../../../platform/organisation-picker.ts';
 import { openFund } from '../funds/funds.service.ts';
 import { grantForm } from '../grant-page/grant-page.routes.ts';
 import { GrantForm, PublishForm } from './awards.schemas.ts';
@@ -18,8 +19,8 @@ export function registerAwardsRoutes(appBase: FastifyInstance, { db }: AppContex
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const managers = allow(canSetUpFunds);
 
-  async function renderForm(reply: FastifyReply, actor: Actor, fund: Fund, values: Record<string, unknown>, errors?: FieldError[], decisionNote?: string) {
-    const [organisations, decisions] = await Promise.all([organisationChoices(db, null), fundedDecisions(db)]);
+  async function renderForm(reply: FastifyReply, _actor: Actor, fund: Fund, values: Record<string, unknown>, errors?: FieldError[], decisionNote?: string, picker?: OrganisationPicker) {
+    const decisions = await fundedDecisions(db);
     return grantsPage(reply, 'grants/grant-form.njk', {
       title: `Award a grant from ${fund.name}`,
       backHref: `/grants/funds/${fund.id}`,
@@ -28,7 +29,7 @@ export function registerAwardsRoutes(appBase: FastifyInstance, { db }: AppContex
       errors,
       decisionNote,
       decisions,
-      recipientItems: [{ value: '', text: 'Choose an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name }))],
+      picker: picker ?? (await organisationPickerFor(db, values.recipientOrganisationId)),
       programmeItems: fund.programmes.map((p) => ({ value: p, text: p })),
     });
   }
@@ -49,11 +50,13 @@ export function registerAwardsRoutes(appBase: FastifyInstance, { db }: AppContex
     const actor = actorOf(request);
     const fund = await openFund(db, actor, request.params.fundId);
     const input = formBody(request);
+    const pick = await pickOrganisation(db, input, 'recipientOrganisationId');
+    if (pick.finding || pick.problem) return renderForm(reply.status(pick.problem ? 422 : 200), actor, fund, input, pick.problem ? [pick.problem] : undefined, undefined, pick.picker);
     return submitForm(reply, {
       schema: GrantForm,
       input,
       save: (form) => awardGrant(db, actor, fund.id, form, request.ip),
-      redisplay: (errors) => renderForm(reply, actor, fund, input, errors),
+      redisplay: (errors) => renderForm(reply, actor, fund, input, errors, undefined, pick.picker),
       done: (id) => ({ redirect: `/grants/${id}`, flash: 'Grant awarded. Next, set its payment schedule.' }),
     });
   });

@@ -59,11 +59,6 @@ export async function organisationExists(db: Queryable, id: string): Promise<boo
 }
 
 /** Organisations to choose from, by name. */
-export async function organisationChoices(db: Queryable, only: string[] | null): Promise<{ id: string; name: string }[]> {
-  const filter = only ? sql`and id = any(${only}::uuid[])` : sql``;
-  return db.query(sql`select id, name from organisations where merged_into_id is null ${filter} order by name limit 2000`);
-}
-
 export type StageCount = { stage: string; grants: number; amountPence: number };
 
 /** The spend-out dashboard's figures for one fund, in a few queries that use the indexes. */

@@ -9,7 +9,8 @@ import { FundParams } from '../grants.schemas.ts';
 import { grantsPage } from '../grants.http.ts';
 import { listGrantsFor } from '../awards/awards.service.ts';
 import { FundForm, DEFAULT_LETTER_TEMPLATE } from './funds.schemas.ts';
-import { createFund, fundDashboard, funderChoices, listFundsFor, stageNames } from './funds.service.ts';
+import { createFund, fundDashboard, listFundsFor, stageNames } from './funds.service.ts';
+import { organisationPickerFor, pickOrganisation, type OrganisationPicker } from '../../../platform/organisation-picker.ts';
 
 export function registerFundsRoutes(appBase: FastifyInstance, { db }: AppContext) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
@@ -21,14 +22,13 @@ export function registerFundsRoutes(appBase: FastifyInstance, { db }: AppContext
     return grantsPage(reply, 'grants/funds.njk', { title: 'Grants', width: 'full', funds, grants, canSetUp: canSetUpFunds(actor) });
   });
 
-  async function renderForm(reply: FastifyReply, actor: Actor, values: Record<string, unknown>, errors?: FieldError[]) {
-    const funders = await funderChoices(db, actor);
+  async function renderForm(reply: FastifyReply, _actor: Actor, values: Record<string, unknown>, errors?: FieldError[], picker?: OrganisationPicker) {
     return grantsPage(reply, 'grants/fund-form.njk', {
       title: 'Set up a fund',
       backHref: '/grants',
       values,
       errors,
-      funderItems: [{ value: '', text: 'Choose an organisation' }, ...funders.map((o) => ({ value: o.id, text: o.name }))],
+      picker: picker ?? (await organisationPickerFor(db, values.funderOrganisationId)),
     });
   }
 
@@ -39,11 +39,14 @@ export function registerFundsRoutes(appBase: FastifyInstance, { db }: AppContext
   app.post('/grants/funds', { preHandler: allow(canSetUpFunds), schema: { hide: true } }, async (request, reply) => {
     const actor = actorOf(request);
     const input = formBody(request);
+    // The funder is chosen with the organisation picker: "Find" shows matches, a vague name asks which.
+    const pick = await pickOrganisation(db, input, 'funderOrganisationId');
+    if (pick.finding || pick.problem) return renderForm(reply.status(pick.problem ? 422 : 200), actor, input, pick.problem ? [pick.problem] : undefined, pick.picker);
     return submitForm(reply, {
       schema: FundForm,
       input,
       save: (form) => createFund(db, actor, form, request.ip),
-      redisplay: (errors) => renderForm(reply, actor, input, errors),
+      redisplay: (errors) => renderForm(reply, actor, input, errors, pick.picker),
       done: (id) => ({ redirect: `/grants/funds/${id}`, flash: 'Fund set up.' }),
     });
   });

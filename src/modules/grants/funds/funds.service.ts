@@ -20,11 +20,6 @@ export async function listFundsFor(db: Database, actor: Actor) {
   return repo.listFunds(db, funderScope(actor));
 }
 
-export async function funderChoices(db: Database, actor: Actor) {
-  if (!canSetUpFunds(actor)) throw refuse.forbidden('Only grants managers and partnership admins can set up funds.');
-  return repo.organisationChoices(db, funderScope(actor));
-}
-
 export async function createFund(db: Database, actor: Actor, input: FundInput, ip: string): Promise<string> {
   if (!canSetUpFunds(actor) || !canManageFund(actor, { funderOrganisationId: input.funderOrganisationId }))
     throw refuse.forbidden('You can set up funds only for the organisation you are a grants manager in.', 'funderOrganisationId');
