@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrganisation, buildUser } from '../support/factories.ts';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 
 describe('invitations and accounts, in a browser', () => {
   let s: BrowserTestServer;
@@ -48,7 +48,7 @@ describe('invitations and accounts, in a browser', () => {
     const main = await page.textContent('main');
     expect(main).toContain('Your account is ready');
     expect(main).toContain('Link worker for Brookside Men’s Shed');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(page, 375);
 
     // The same link again is refused with a clear page.
     const again = await s.newPage();

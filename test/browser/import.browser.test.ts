@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser } from '../support/factories.ts';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 
 const CSV = [
   'service_name,organisation_name,needs,address_1,postcode,times,service_email',
@@ -71,7 +71,7 @@ describe('importing the directory, in a browser', () => {
     expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('starts with http:// or https://');
     // What was typed is kept.
     expect(await page.getByLabel('Address of the ORUK feed').inputValue()).toBe('ftp://example.org/oruk');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(page, 375);
     expect(await s.db.query('select 1 from import_runs where started_by = $1', [admin.id])).toEqual([]);
   });
 

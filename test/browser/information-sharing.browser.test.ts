@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 import { buildOrganisation, buildUser, signedInAs } from '../support/kit.ts';
 import { buildService } from '../support/directory-factories.ts';
 import { buildPartnership, loneliness, referThroughForm } from '../support/social-prescribing.ts';
@@ -23,7 +23,7 @@ async function shoot(page: Page, name: string) {
 
 async function noSidewaysScroll(page: Page) {
   await page.setViewportSize({ width: 375, height: 900 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await expectNoSidewaysScroll(page, 375);
   await page.setViewportSize({ width: 1024, height: 900 });
 }
 

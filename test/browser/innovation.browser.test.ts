@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { brokenErrorSummaryLinks, buildOrganisation, buildUser } from '../support/kit.ts';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 import { loadDemoProgramme } from '../../src/modules/innovation/demo/demo-programme.ts';
 
 type Person = Awaited<ReturnType<typeof buildUser>>;
@@ -95,7 +95,7 @@ describe('running an innovation programme in a browser', () => {
     await jamie.getByLabel('Choose a password').fill('walking together on tuesdays');
     await jamie.getByRole('button', { name: 'Create account' }).click();
     await jamie.getByText('You are now taking part in Browser Ideas Fund').waitFor();
-    expect(await jamie.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(jamie, 375);
 
     // 2. Participants suggest ideas; the manager shortlists them.
     const n = await as(nurse);
@@ -302,8 +302,7 @@ describe('running an innovation programme in a browser', () => {
     const phone = await as(manager, 375);
     for (const path of ['', '/report', '/moderation', '/investment-day', '/projects', '/needs']) {
       await phone.goto(`${programmeUrl}${path}`);
-      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth);
-      expect(overflow, path).toBeLessThanOrEqual(375);
+      await expectNoSidewaysScroll(phone, 375);
     }
   }, 300_000);
 

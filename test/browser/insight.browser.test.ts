@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import axe from 'axe-core';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 import { buildOrganisation, buildUser } from '../support/kit.ts';
 import { buildAgreement } from '../support/sharing.ts';
 import { buildPartnership } from '../support/social-prescribing.ts';
@@ -27,8 +27,7 @@ async function bothWidths(page: Page, name: string) {
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `scratch/insight-${name}-${width}.png`, fullPage: true });
-    const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.cg-table-scroll')).map((e) => e.tagName + '.' + e.className).slice(0, 3));
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width}: ${wide.join(', ')}`).toBeLessThanOrEqual(width);
+    await expectNoSidewaysScroll(page);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }

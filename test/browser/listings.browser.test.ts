@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildService } from '../support/directory-factories.ts';
 import { buildOrganisation, buildUser } from '../support/factories.ts';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 
 describe('an editor keeps a listing current, in a browser', () => {
   let s: BrowserTestServer;
@@ -67,6 +67,6 @@ describe('an editor keeps a listing current, in a browser', () => {
     await page.waitForURL(/done=reviewed/);
     expect(await page.textContent('main')).toContain('Marked as still correct');
     expect(await page.textContent('main')).not.toContain('May be out of date');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(page, 375);
   });
 });

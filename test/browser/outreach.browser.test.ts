@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import axe from 'axe-core';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 import { buildOrganisation } from '../support/kit.ts';
 import { aLocation, buildService } from '../support/directory-factories.ts';
 import { buildPartnership } from '../support/social-prescribing.ts';
@@ -9,10 +9,6 @@ import { needs } from '../../src/modules/directory/index.ts';
 
 const practicalHelp = needs.find((n) => n.code === 'practical-help-at-home')!.id;
 const loneliness = needs.find((n) => n.code === 'loneliness')!.id;
-
-async function noSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
 
 /** axe-core's WCAG 2.2 A and AA rules on the page as it is: no critical or serious violation. */
 async function accessible(page: Page) {
@@ -28,7 +24,7 @@ async function accessible(page: Page) {
 async function screenshots(page: Page, name: string) {
   for (const width of [1280, 375]) {
     await page.setViewportSize({ width, height: 900 });
-    await noSidewaysScroll(page);
+    await expectNoSidewaysScroll(page);
     await page.screenshot({ path: `scratch/outreach-${name}-${width}.png`, fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -136,7 +132,7 @@ describe('two link workers share a shielding list, in a browser', () => {
     expect(due).toContain('Wilfred Dobson');
     expect(due).not.toContain('Winifred Ackroyd');
     expect(due).not.toContain('Cyril Bottomley');
-    await noSidewaysScroll(colleague);
+    await expectNoSidewaysScroll(colleague);
     await accessible(colleague);
     await colleague.screenshot({ path: 'scratch/outreach-calls-due-375.png', fullPage: true });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildService } from '../support/directory-factories.ts';
 import { buildOrganisation, buildUser } from '../support/factories.ts';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 
 describe('reporting a problem with a listing, in a browser', () => {
   let s: BrowserTestServer;
@@ -23,7 +23,7 @@ describe('reporting a problem with a listing, in a browser', () => {
     expect(await summary.textContent()).toContain('Select what is wrong');
     expect(await summary.textContent()).toContain('Enter what is wrong, and what it should say');
     expect(await publicPage.evaluate(() => document.activeElement?.classList.contains('nhsuk-error-summary'))).toBe(true);
-    expect(await publicPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(publicPage, 375);
 
     await publicPage.getByLabel('The contact details are wrong').check();
     await publicPage.getByLabel('Tell us more').fill('The phone number rings a different group. The right one is 01632 960777.');

@@ -4,7 +4,7 @@ import { saveServiceRecords } from '../../src/modules/directory/directory.reposi
 import { needs } from '../../src/modules/directory/needs-taxonomy.ts';
 import { aLocation, aService } from '../support/directory-factories.ts';
 import { buildOrganisation } from '../support/factories.ts';
-import { startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 
 const loneliness = needs.find((n) => n.code === 'loneliness')!;
 const food = needs.find((n) => n.code === 'food')!;
@@ -90,9 +90,9 @@ describe('finding services, in a browser', () => {
     const page = await s.newPage(375);
     await page.goto('/directory?text=befriending&need=loneliness&postcode=WY1+2AB&miles=5');
     await page.locator('.cg-result').first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(page, 375);
     await page.locator('.cg-result h3 a').first().click();
     await page.waitForURL(/\/directory\/services\//);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(page, 375);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser } from '../support/factories.ts';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 
 describe('signing in, in a browser', () => {
   let s: BrowserTestServer;
@@ -41,6 +41,6 @@ describe('signing in, in a browser', () => {
     expect(await summary.textContent()).toContain('Enter your email address');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('nhsuk-error-summary'))).toBe(true);
     // Nothing overflows a 375px-wide phone screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(page, 375);
   });
 });

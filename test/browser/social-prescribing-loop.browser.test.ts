@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 import { buildOrganisation, buildUser, signedInAs } from '../support/kit.ts';
 import { buildService } from '../support/directory-factories.ts';
 import { aProgrammeWithCases } from '../support/innovation.ts';
@@ -41,10 +41,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .flatMap((v) => v.nodes.filter((n) => !designSystems(v, n.html)).map((n) => `${v.id}: ${n.html}`));
-}
-
-async function noSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
 }
 
 /** The cards under "What needs you" on the home page, as their text. */
@@ -131,7 +127,7 @@ describe('the referral loop reaches an organisation with no account, in a browse
     expect(shown).toContain(w.lw.name);
     expect(shown).toContain(w.lw.email);
     for (const secret of ['27 March 1950', 'ada@example.org', 'Lives alone since spring']) expect(shown).not.toContain(secret);
-    await noSidewaysScroll(org);
+    await expectNoSidewaysScroll(org);
     expect(await seriousViolations(org)).toEqual([]);
     await snap(org, 'secure-referral');
     await org.getByLabel('Yes, accept it').check();
@@ -176,7 +172,7 @@ describe('the referral loop reaches an organisation with no account, in a browse
     const editor = await s.newPage(375);
     await signInThroughForm(editor, w.editor.email, w.editor.password);
     expect(await needsYou(editor)).toContain('Referral waiting for your answer');
-    await noSidewaysScroll(editor);
+    await expectNoSidewaysScroll(editor);
     await snap(editor, 'home-editor');
 
     const manager = await s.newPage(1280);

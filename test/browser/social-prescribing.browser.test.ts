@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { signInThroughForm, startBrowserTestServer, type BrowserTestServer } from '../support/browser.ts';
+import { signInThroughForm, startBrowserTestServer, type BrowserTestServer, expectNoSidewaysScroll } from '../support/browser.ts';
 import { signedInAs } from '../support/kit.ts';
 import { buildPartnership, referThroughForm } from '../support/social-prescribing.ts';
-
-async function noSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
-}
 
 describe('a link worker’s day, in a browser', () => {
   let s: BrowserTestServer;
@@ -68,7 +63,7 @@ describe('a link worker’s day, in a browser', () => {
     const editorPage = await s.newPage(375);
     await signInThroughForm(editorPage, w.editor.email, w.editor.password);
     await editorPage.goto('/social-prescribing/referrals-received');
-    await noSidewaysScroll(editorPage);
+    await expectNoSidewaysScroll(editorPage);
     await editorPage.getByRole('link', { name: 'Morwenna Dayfield' }).click();
     expect(await editorPage.textContent('main')).not.toContain('Dayfield, born');
     await editorPage.getByLabel('Yes, accept it').check();
@@ -122,7 +117,7 @@ describe('a link worker’s day, in a browser', () => {
     await page.getByRole('button', { name: 'Record that I sent it another way' }).click();
     await page.getByText('Recorded that you sent the outcome summary to the GP practice.').waitFor();
     await page.setViewportSize({ width: 375, height: 900 });
-    await noSidewaysScroll(page);
+    await expectNoSidewaysScroll(page);
   });
 
   it('works through an outreach cohort: load a CSV, call, and open a case for someone who needs support', async () => {
@@ -154,7 +149,7 @@ describe('a link worker’s day, in a browser', () => {
     await summary.waitFor();
     expect(await summary.textContent()).toContain('Enter their first name');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('nhsuk-error-summary'))).toBe(true);
-    await noSidewaysScroll(page);
+    await expectNoSidewaysScroll(page);
   });
 
   it('fits every page on a phone screen: tables become lists, nothing scrolls sideways', async () => {
@@ -174,7 +169,7 @@ describe('a link worker’s day, in a browser', () => {
     };
     for (const [name, url] of Object.entries(pages)) {
       await page.goto(url);
-      await noSidewaysScroll(page);
+      await expectNoSidewaysScroll(page);
       // No table is wider than the screen, and none scrolls inside a box.
       const wide = await page.evaluate(() => [...document.querySelectorAll('main table')].filter((t) => t.getBoundingClientRect().right > window.innerWidth || (t.parentElement && t.parentElement.scrollWidth > t.parentElement.clientWidth)).length);
       expect(wide, name).toBe(0);

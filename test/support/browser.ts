@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from './test-app.ts';
 import { createTestAppWithMailServer } from './kit.ts';
@@ -48,4 +49,20 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+/**
+ * Asserts the page does not scroll sideways at `width` (the viewport's width unless given). The NHS
+ * header's script moves links that no longer fit into its "More" menu a moment after a resize, so
+ * this waits up to 3 seconds for the page to settle before failing, naming what sticks out.
+ */
+export async function expectNoSidewaysScroll(page: Page, width = page.viewportSize()!.width) {
+  const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  const settled = Date.now() + 3_000;
+  while ((await scrollWidth()) > width && Date.now() < settled) await page.waitForTimeout(100);
+  const wide = await page.evaluate(
+    (w) => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1 && !e.closest('.cg-table-scroll')).slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+    width,
+  );
+  expect(await scrollWidth(), `${page.url()} at ${width} px: ${wide.join(', ')}`).toBeLessThanOrEqual(width);
 }
