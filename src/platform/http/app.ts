@@ -203,9 +203,18 @@ export async function buildApp(context: AppContext, modules: AppModule[], authen
     app.csrfProtection(request, reply, done);
   });
 
+  // A request in flight when the server is told to stop gets its answer and then its connection
+  // closes; kept alive, the connection would hold the stop for Fastify's keep-alive timeout (72 s).
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+
   // What a signed-in person sees may be someone's personal record: never kept by a browser or proxy.
   app.addHook('onSend', async (request, reply) => {
     if (request.actor && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (closing) reply.header('connection', 'close');
   });
 
   app.decorateReply('flash', function (this: FastifyReply, message: string) {
