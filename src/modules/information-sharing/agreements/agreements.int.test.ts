@@ -64,6 +64,7 @@ describe('information sharing agreements', () => {
       const notSetUp = await ig.postForm(parties, { ...chosen, role: 'controller' });
       expect(notSetUp.statusCode).toBe(409);
       expect(notSetUp.body).toContain('Not Yet Set Up Group cannot join an agreement until it has completed set-up. Still needed: senior signatory named');
+      expect(notSetUp.body).toContain('assurance submitted (ICO registration, DSPT status');
       expect(notSetUp.body).toContain('protocol signed');
       expect(notSetUp.body).toContain('value="Not Yet Set Up Group"');
       expect(brokenErrorSummaryLinks(notSetUp.body)).toEqual([]);
