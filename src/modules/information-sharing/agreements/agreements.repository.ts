@@ -1,21 +1,10 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import { sql } from '../../../platform/db/sql.ts';
+import type { AgreementAnswers, Term } from '../catalogue.ts';
 
 /** Agreements for a purpose (tier 2): their parties, flows and signatures. */
 
-export type AgreementDetails = {
-  title: string;
-  purpose: string;
-  benefits: string | null;
-  uses: string[];
-  retention: string | null;
-  security: string | null;
-  rightsRequests: string | null;
-  rightsContact: string | null;
-  breachProcedure: string | null;
-} & Term;
-/** When an agreement starts, is next reviewed and ends (YYYY-MM-DD; null until set). */
-export type Term = { startOn: string | null; reviewOn: string | null; endOn: string | null };
+export type AgreementDetails = AgreementAnswers & { title: string };
 export type Party = { organisationId: string; name: string; role: string; signatoryUserId: string | null; signatoryName: string | null; signatoryEmail: string | null };
 /** What a flow shares, from whom to whom, how and on what basis: what the agreement and the public register both read. */
 export type FlowBasis = {

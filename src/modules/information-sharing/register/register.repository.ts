@@ -1,6 +1,7 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import { sql } from '../../../platform/db/sql.ts';
-import { flowBasisColumns, flowOrganisations, termColumns, type FlowBasis, type Term } from '../agreements/agreements.repository.ts';
+import type { Term } from '../catalogue.ts';
+import { flowBasisColumns, flowOrganisations, termColumns, type FlowBasis } from '../agreements/agreements.repository.ts';
 
 /** What the public register and the map show: agreements and their flows, with organisation names only. */
 
