@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { capital, dateField, money, optionalDate, optionalMoney, optionalText, pathId, text, uuid } from './form-fields.ts';
+import { capital, dateField, many, money, optionalDate, optionalMoney, optionalText, pathId, text, uuid } from './form-fields.ts';
 
 const messages = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value);
@@ -34,5 +34,13 @@ describe('form fields shared by the modules', () => {
     expect(messages(uuid('Choose a fund'), 'nope')).toEqual(['Choose a fund']);
     expect(pathId('fund').safeParse('0b7c6a1e-3f1d-4c55-9a57-2f0f1b0d9e21').success).toBe(true);
     expect(pathId('fund').safeParse('42').success).toBe(false);
+  });
+
+  it('checkboxes give a list whether none, one or several were ticked', () => {
+    const ticks = many(z.enum(['a', 'b']));
+    expect(ticks.parse(undefined)).toEqual([]);
+    expect(ticks.parse('a')).toEqual(['a']);
+    expect(ticks.parse(['a', 'b'])).toEqual(['a', 'b']);
+    expect(messages(many(z.enum(['a', 'b']), 1), ['a', 'b'])).toHaveLength(1);
   });
 });

@@ -55,3 +55,7 @@ export const optionalDate = (label: string) => z.preprocess(blankToUndefined, da
 
 /** A chosen id: anything but a uuid gives the message. */
 export const uuid = (message: string) => z.string({ error: message }).uuid(message);
+
+/** Checkboxes: none, one value or several arrive as a list (of at most `max`, when given). */
+export const many = <T extends z.ZodType>(item: T, max?: number) =>
+  z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), max === undefined ? z.array(item) : z.array(item).max(max));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../platform/http/forms.ts';
-import { capital, pathId, uuid } from '../../platform/form-fields.ts';
+import { capital, many, pathId, uuid } from '../../platform/form-fields.ts';
 
 /** Schemas shared by the innovation features: the ids in their paths, and the fields their forms are built from. */
 
@@ -24,8 +24,8 @@ export const ExportParams = ProgrammeParams.extend({ what: z.string() });
 export const timeField = (label: string) => z.string({ error: `Enter ${label}` }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${capital(label)} must be a time, like 17:00`);
 
 export const optionalUuid = (message: string) => z.preprocess(blankToUndefined, uuid(message).optional());
-/** Checkboxes arrive as one string or many. */
-export const list = (item: z.ZodType<string>) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(500));
+/** Checkboxes arrive as one string or many: at most 500. */
+export const list = (item: z.ZodType<string>) => many(item, 500);
 
 // The JSON API (/api/v1/programmes…): what it answers, as OpenAPI documents it.
 export const apiTags = ['Innovation'];
