@@ -66,7 +66,13 @@ describe('an information sharing agreement, from purpose to the flows it allows,
 
     for (const org of [w.pcn.name, walking.name]) {
       await ig.getByRole('link', { name: 'Add a party' }).click();
-      await ig.getByLabel('Organisation', { exact: true }).selectOption({ label: org });
+      // The organisation picker: type part of the name, choose from the suggestions.
+      await ig.locator('[data-organisation-picker][data-enhanced]').first().waitFor();
+      await ig.getByLabel('Organisation', { exact: true }).fill(org.split(' ').slice(0, -1).join(' '));
+      await ig.getByRole('option', { name: org, exact: true }).waitFor();
+      if (org === walking.name) await shoot(ig, 'party-picker-suggestions');
+      await ig.getByRole('option', { name: org, exact: true }).click();
+      if (org === walking.name) await shoot(ig, 'party-picker-chosen');
       await ig.getByRole('button', { name: 'Add party' }).click();
       await ig.getByText(`${org} added as a party.`).waitFor();
     }

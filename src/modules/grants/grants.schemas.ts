@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../../platform/dates.ts';
-import { blankToUndefined } from '../../platform/http/forms.ts';
-import { UUID_PATTERN } from '../../platform/ids.ts';
+import { capital, pathId } from '../../platform/form-fields.ts';
 import { parseMoney } from '../../platform/money.ts';
 
-/** Schemas shared by the grants features: ids in paths and the fields forms are built from. */
+/** Schemas shared by the grants features: ids in paths, and the fields only grants' forms use (the rest: `src/platform/form-fields.ts`). */
 
-const pathId = (what: string) => z.string().regex(UUID_PATTERN).describe(`The ${what}’s id (a uuid)`);
 export const FundParams = z.object({ fundId: pathId('fund') });
 export const GrantParams = z.object({ grantId: pathId('grant') });
 export const TrancheParams = GrantParams.extend({ trancheId: pathId('tranche') });
@@ -14,41 +11,12 @@ export const ReportParams = GrantParams.extend({ reportId: pathId('report') });
 export const ChangeParams = GrantParams.extend({ changeId: pathId('change request') });
 export const DecisionParams = z.object({ decisionId: pathId('investment decision') });
 
-export const NoFields = z.object({});
-
-export function capital(label: string): string {
-  const l = label.replace(/^(the|a|an) /, '');
-  return l.charAt(0).toUpperCase() + l.slice(1);
-}
-
-export const text = (label: string, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim() : v),
-    z.string({ error: `Enter ${label}` }).min(1, `Enter ${label}`).max(max, `${capital(label)} must be ${max} characters or fewer`),
-  );
-export const optionalText = (label: string, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.trim() : (v ?? '')), z.string().max(max, `${capital(label)} must be ${max} characters or fewer`));
-
-export const money = (label: string) =>
-  z.unknown().transform((value, ctx) => {
-    const result = parseMoney(value, label);
-    if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: result.message });
-      return z.NEVER;
-    }
-    return result.pence;
-  });
-export const optionalMoney = (label: string) => z.preprocess(blankToUndefined, money(label).optional());
-
-export const dateField = (label: string) => z.string({ error: `Enter ${label}` }).refine(isCalendarDate, `${capital(label)} must be a real date, like 2026-03-27`);
-export const optionalDate = (label: string) => z.preprocess(blankToUndefined, dateField(label).optional());
 export const wholeNumber = (label: string, min: number, max: number) =>
   z.coerce
     .number({ error: `${capital(label)} must be a whole number from ${min} to ${max}` })
     .int(`${capital(label)} must be a whole number from ${min} to ${max}`)
     .min(min, `${capital(label)} must be a whole number from ${min} to ${max}`)
     .max(max, `${capital(label)} must be a whole number from ${min} to ${max}`);
-export const uuid = (message: string) => z.string({ error: message }).uuid(message);
 
 /** Lines of a textarea, trimmed, blanks dropped. */
 export const linesOf = (value: string) =>

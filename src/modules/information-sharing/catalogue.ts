@@ -128,7 +128,11 @@ export function flowGaps(f: FlowForCheck): string[] {
   return gaps;
 }
 
-export type AgreementForCheck = {
+/** When an agreement starts, is next reviewed and ends (YYYY-MM-DD; null until set). */
+export type Term = { startOn: string | null; reviewOn: string | null; endOn: string | null };
+
+/** An agreement's answers to the ICO checklist, beyond its parties and flows. */
+export type AgreementAnswers = Term & {
   purpose: string;
   benefits: string | null;
   uses: string[];
@@ -137,12 +141,9 @@ export type AgreementForCheck = {
   rightsRequests: string | null;
   rightsContact: string | null;
   breachProcedure: string | null;
-  startOn: string | null;
-  reviewOn: string | null;
-  endOn: string | null;
-  parties: unknown[];
-  flows: (FlowForCheck & { label: string })[];
 };
+
+type AgreementForCheck = AgreementAnswers & { parties: unknown[]; flows: (FlowForCheck & { label: string })[] };
 
 /** The completeness panel: everything the ICO's checklist still needs before sign-off. */
 export function agreementGaps(a: AgreementForCheck): string[] {

@@ -20,5 +20,5 @@ export const req = <T extends z.ZodType>(schema: T, message: string) =>
 
 export const text = (label: string, max = 5000) => z.string().trim().max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`);
 
-/** Checkboxes: one value or several, as a list. */
-export const many = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(schema));
+/** Checkboxes: one value or several, as a list (the platform's). */
+export { many } from '../../platform/form-fields.ts';

@@ -2,7 +2,19 @@ import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { sql } from '../../../platform/db/sql.ts';
 
-export type Grant = {
+/** What a grant is for, how much and when: the award's terms, as saved and as published. */
+export type GrantTerms = {
+  title: string;
+  description: string;
+  amountPence: number;
+  awardDate: string;
+  plannedStart: string;
+  plannedEnd: string;
+  programme: string;
+  classifications: string[];
+};
+
+export type Grant = GrantTerms & {
   id: string;
   fundId: string;
   fundName: string;
@@ -11,15 +23,7 @@ export type Grant = {
   reference: string;
   recipientOrganisationId: string;
   recipientName: string;
-  title: string;
-  description: string;
-  amountPence: number;
-  awardDate: string;
-  plannedStart: string;
-  plannedEnd: string;
-  programme: string;
   conditions: string;
-  classifications: string[];
   stage: 'awarded' | 'in_delivery' | 'closing' | 'closed';
   publish: boolean;
   investmentDecisionId: string | null;
@@ -33,12 +37,16 @@ export type Grant = {
 export type BudgetLine = { id: string; description: string; amountPence: number; position: number };
 export type GrantLocation = { name: string; geoCode: string; geoCodeType: string };
 
+/** A grant's `GrantTerms` columns, of `grants g`. */
+export const grantTermColumns = sql`g.title, g.description, g.amount_pence as "amountPence", g.award_date as "awardDate", g.planned_start as "plannedStart",
+  g.planned_end as "plannedEnd", g.programme, g.classifications`;
+/** A grant with its fund (`f`), funder (`fo`) and recipient (`ro`). */
+export const grantFrom = sql`from grants g join grant_funds f on f.id = g.fund_id join organisations fo on fo.id = f.funder_organisation_id join organisations ro on ro.id = g.recipient_organisation_id`;
+
 const grantColumns = sql`g.id, g.fund_id as "fundId", f.name as "fundName", f.funder_organisation_id as "funderOrganisationId", fo.name as "funderName",
-  g.reference, g.recipient_organisation_id as "recipientOrganisationId", ro.name as "recipientName", g.title, g.description, g.amount_pence as "amountPence",
-  g.award_date as "awardDate", g.planned_start as "plannedStart", g.planned_end as "plannedEnd", g.programme, g.conditions, g.classifications, g.stage, g.publish,
+  g.reference, g.recipient_organisation_id as "recipientOrganisationId", ro.name as "recipientName", ${grantTermColumns}, g.conditions, g.stage, g.publish,
   g.investment_decision_id as "investmentDecisionId", g.underspend_pence as "underspendPence", g.underspend_outcome as "underspendOutcome",
   g.closed_at as "closedAt", g.version, g.updated_at as "updatedAt"`;
-const grantFrom = sql`from grants g join grant_funds f on f.id = g.fund_id join organisations fo on fo.id = f.funder_organisation_id join organisations ro on ro.id = g.recipient_organisation_id`;
 
 export async function findGrant(db: Queryable, id: string, options: { lock?: boolean } = {}): Promise<Grant | undefined> {
   return (await db.query<Grant>(sql`select ${grantColumns} ${grantFrom} where g.id = ${id} ${options.lock ? sql`for update of g` : sql``}`))[0];
@@ -59,18 +67,10 @@ export async function lockFundAwarded(db: Queryable, fundId: string): Promise<{ 
   )[0];
 }
 
-export type NewGrant = {
+export type NewGrant = GrantTerms & {
   fundId: string;
   recipientOrganisationId: string;
-  title: string;
-  description: string;
-  amountPence: number;
-  awardDate: string;
-  plannedStart: string;
-  plannedEnd: string;
-  programme: string;
   conditions: string;
-  classifications: string[];
   publish: boolean;
   investmentDecisionId: string | null;
   budgetLines: { description: string; amountPence: number }[];

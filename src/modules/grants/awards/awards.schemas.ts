@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateField, money, optionalText, text, uuid } from '../grants.schemas.ts';
+import { dateField, money, optionalText, text, uuid } from '../../../platform/form-fields.ts';
 
 export const GrantForm = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateField, money, text, uuid } from '../grants.schemas.ts';
+import { dateField, money, text, uuid } from '../../../platform/form-fields.ts';
 
 export const MoveForm = z.object({
   fromLineId: uuid('Choose the budget line to move money from'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateField, optionalMoney, optionalText, text } from '../grants.schemas.ts';
+import { dateField, optionalMoney, optionalText, text } from '../../../platform/form-fields.ts';
 
 const tick = z.preprocess((v) => v === 'yes' || v === true, z.boolean());
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dateField, linesOf, money, optionalDate, optionalMoney, optionalText, text, uuid, wholeNumber } from '../grants.schemas.ts';
+import { linesOf, wholeNumber } from '../grants.schemas.ts';
+import { dateField, money, optionalDate, optionalMoney, optionalText, text, uuid } from '../../../platform/form-fields.ts';
 
 export const FundForm = z
   .object({

@@ -1,18 +1,11 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../../platform/db/database.ts';
 import { sql } from '../../../platform/db/sql.ts';
+import { grantFrom, grantTermColumns, type GrantTerms } from '../awards/awards.repository.ts';
 
-export type PublishedGrant = {
+export type PublishedGrant = GrantTerms & {
   id: string;
   reference: string;
-  title: string;
-  description: string;
-  amountPence: number;
-  awardDate: string;
-  plannedStart: string;
-  plannedEnd: string;
-  programme: string;
-  classifications: string[];
   updatedAt: Date;
   funderId: string;
   funderName: string;
@@ -27,10 +20,9 @@ export type OrgIdentifier = { organisationId: string; scheme: string; identifier
 export async function publishedGrants(db: Queryable, after: { awardDate: string; id: string } | null, limit: number): Promise<PublishedGrant[]> {
   const from = after ? sql`and (g.award_date, g.id) > (${after.awardDate}::date, ${after.id}::uuid)` : sql``;
   return db.query<PublishedGrant>(sql`
-    select g.id, g.reference, g.title, g.description, g.amount_pence as "amountPence", g.award_date as "awardDate", g.planned_start as "plannedStart",
-      g.planned_end as "plannedEnd", g.programme, g.classifications, g.updated_at as "updatedAt",
+    select g.id, g.reference, ${grantTermColumns}, g.updated_at as "updatedAt",
       f.funder_organisation_id as "funderId", fo.name as "funderName", g.recipient_organisation_id as "recipientId", ro.name as "recipientName", pc.lsoa as "recipientLsoa"
-    from grants g join grant_funds f on f.id = g.fund_id join organisations fo on fo.id = f.funder_organisation_id join organisations ro on ro.id = g.recipient_organisation_id
+    ${grantFrom}
       left join postcodes pc on pc.postcode = upper(ro.postcode)
     where g.publish ${from}
     order by g.award_date, g.id limit ${limit}`);

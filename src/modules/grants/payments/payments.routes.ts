@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { GrantParams, NoFields, TrancheParams } from '../grants.schemas.ts';
+import { GrantParams, TrancheParams } from '../grants.schemas.ts';
+import { NoFields } from '../../../platform/form-fields.ts';
 import { grantForm } from '../grant-page/grant-page.routes.ts';
 import { PaidForm, ScheduleForm } from './payments.schemas.ts';
 import { approveTranche, recordPayment, releaseTranche, setSchedule } from './payments.service.ts';

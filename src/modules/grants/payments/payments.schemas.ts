@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateField, text } from '../grants.schemas.ts';
+import { dateField, text } from '../../../platform/form-fields.ts';
 
 export const ScheduleForm = z.object({ schedule: text('the payment schedule', 5000) });
 export const PaidForm = z.object({

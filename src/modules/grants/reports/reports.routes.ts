@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/http/app.ts';
-import { GrantParams, NoFields, ReportParams } from '../grants.schemas.ts';
+import { GrantParams, ReportParams } from '../grants.schemas.ts';
+import { NoFields } from '../../../platform/form-fields.ts';
 import { grantForm } from '../grant-page/grant-page.routes.ts';
 import { reportKindNames, RequirementForm, SubmitReportForm } from './reports.schemas.ts';
 import { acceptReport, scheduleReport, submitReport } from './reports.service.ts';

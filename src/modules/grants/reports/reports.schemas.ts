@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateField, text } from '../grants.schemas.ts';
+import { dateField, text } from '../../../platform/form-fields.ts';
 
 export const reportKinds = ['progress', 'spend_return', 'final'] as const;
 export const reportKindNames: Record<(typeof reportKinds)[number], string> = { progress: 'Progress report', spend_return: 'Spend return', final: 'Final report' };

@@ -38,13 +38,43 @@ describe('information sharing agreements', () => {
     expect(made.statusCode).toBe(303);
     agreementId = /\/sharing\/agreements\/([0-9a-f-]{36})/.exec(made.headers.location as string)![1];
 
-    // A party that has not completed set-up is refused, naming the steps.
-    const notSetUp = await ig.postForm(`/sharing/agreements/${agreementId}/parties`, { organisationId: newcomer.id, role: 'controller' });
-    expect(notSetUp.statusCode).toBe(409);
-    expect(notSetUp.body).toContain('Not Yet Set Up Group cannot join an agreement until it has completed set-up. Still needed: senior signatory named');
-    expect(notSetUp.body).toContain('protocol signed');
-    expect(brokenErrorSummaryLinks(notSetUp.body)).toEqual([]);
-    for (const org of [pcn, charity]) expect((await ig.postForm(`/sharing/agreements/${agreementId}/parties`, { organisationId: org.id, role: 'controller' })).statusCode).toBe(303);
+    // The party is chosen with the organisation picker, not a list of every organisation; without script it is a search.
+    const partyForm = await ig.get(`/sharing/agreements/${agreementId}/parties/new`);
+    expect(partyForm.statusCode).toBe(200);
+    expect(partyForm.body).toContain('data-organisation-picker');
+    expect(partyForm.body).not.toContain(`value="${pcn.id}"`);
+    const parties = `/sharing/agreements/${agreementId}/parties`;
+    const found = await ig.postForm(parties, { organisationIdSearch: 'sharing test', _find: 'organisationId', role: 'processor' });
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('2 organisations match “sharing test”: choose one');
+    expect(found.body).toMatch(/value="processor"[^>]*checked/);
+    const ambiguous = await ig.postForm(parties, { organisationIdSearch: 'sharing test', role: 'controller' });
+    expect(ambiguous.statusCode).toBe(422);
+    expect(ambiguous.body).toContain('More than one organisation matches “sharing test”. Choose one from the list.');
+    expect(brokenErrorSummaryLinks(ambiguous.body)).toEqual([]);
+    const nothing = await ig.postForm(parties, { organisationIdSearch: 'zzqx', role: 'controller' });
+    expect(nothing.statusCode).toBe(422);
+    expect(nothing.body).toContain('No organisation’s name contains “zzqx”');
+    const blankParty = await ig.postForm(parties, { organisationIdSearch: '', role: 'controller' });
+    expect(blankParty.statusCode).toBe(422);
+    expect(blankParty.body).toContain('Choose an organisation to add');
+
+    // A party that has not completed set-up is refused, naming the steps (typed by name, or chosen by id).
+    for (const chosen of [{ organisationIdSearch: 'Not Yet Set Up' }, { organisationId: newcomer.id }] as Record<string, string>[]) {
+      const notSetUp = await ig.postForm(parties, { ...chosen, role: 'controller' });
+      expect(notSetUp.statusCode).toBe(409);
+      expect(notSetUp.body).toContain('Not Yet Set Up Group cannot join an agreement until it has completed set-up. Still needed: senior signatory named');
+      expect(notSetUp.body).toContain('assurance submitted (ICO registration, DSPT status');
+      expect(notSetUp.body).toContain('protocol signed');
+      expect(notSetUp.body).toContain('value="Not Yet Set Up Group"');
+      expect(brokenErrorSummaryLinks(notSetUp.body)).toEqual([]);
+    }
+    expect((await ig.postForm(parties, { organisationIdSearch: pcn.name, role: 'controller' })).statusCode).toBe(303);
+    expect((await ig.postForm(parties, { organisationId: charity.id, organisationIdSearch: 'befrienders', role: 'controller' })).statusCode).toBe(303);
+    const again = await ig.postForm(parties, { organisationId: charity.id, role: 'controller' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Sharing Test Befrienders is already a party to this agreement.');
+    expect(await t.db.query('select organisation_id from is_agreement_parties where agreement_id = $1', [agreementId])).toHaveLength(2);
 
     // Special category data without an Article 9 condition is refused by name.
     const flow = { fromOrganisationId: pcn.id, toOrganisationId: charity.id, flowType: 'sp_referral', dataItems: ['sp.name', 'sp.phone', 'sp.reasons'], identifiability: 'identifiable', frequency: 'Each referral', method: 'Through Common Ground', article6: '6(1)(e)', confidentialityBasis: 'implied_consent', optOutApplies: 'no', ...caldicott };

@@ -1,25 +1,13 @@
 import type { Queryable } from '../../../platform/db/database.ts';
 import { sql } from '../../../platform/db/sql.ts';
+import type { AgreementAnswers, Term } from '../catalogue.ts';
 
 /** Agreements for a purpose (tier 2): their parties, flows and signatures. */
 
-export type AgreementDetails = {
-  title: string;
-  purpose: string;
-  benefits: string | null;
-  uses: string[];
-  retention: string | null;
-  security: string | null;
-  rightsRequests: string | null;
-  rightsContact: string | null;
-  breachProcedure: string | null;
-  startOn: string | null;
-  reviewOn: string | null;
-  endOn: string | null;
-};
+export type AgreementDetails = AgreementAnswers & { title: string };
 export type Party = { organisationId: string; name: string; role: string; signatoryUserId: string | null; signatoryName: string | null; signatoryEmail: string | null };
-export type Flow = {
-  id: string;
+/** What a flow shares, from whom to whom, how and on what basis: what the agreement and the public register both read. */
+export type FlowBasis = {
   flowType: string | null;
   fromOrganisationId: string;
   fromName: string;
@@ -31,22 +19,27 @@ export type Flow = {
   method: string;
   article6: string;
   article9: string | null;
-  schedule1: string | null;
   confidentialityBasis: string | null;
   optOutApplies: boolean;
-  caldicott: Record<string, string>;
-  position: number;
 };
+export type Flow = FlowBasis & { id: string; schedule1: string | null; caldicott: Record<string, string>; position: number };
 export type Signature = { organisationId: string; fingerprint: string; signedBy: string; signedByName: string; signedAt: Date };
 export type Agreement = AgreementDetails & { id: string; fingerprint: string; version: number; createdAt: Date; parties: Party[]; flows: Flow[]; signatures: Signature[] };
 
+/** An agreement's `Term` columns (of `is_agreements a`). */
+export const termColumns = sql`a.start_on as "startOn", a.review_on as "reviewOn", a.end_on as "endOn"`;
+
 const detailColumns = sql`a.id, a.title, a.purpose, a.benefits, a.uses::text[] as uses, a.retention, a.security, a.rights_requests as "rightsRequests",
-  a.rights_contact as "rightsContact", a.breach_procedure as "breachProcedure", a.start_on as "startOn", a.review_on as "reviewOn", a.end_on as "endOn",
+  a.rights_contact as "rightsContact", a.breach_procedure as "breachProcedure", ${termColumns},
   a.fingerprint, a.version, a.created_at as "createdAt"`;
 
-const flowColumns = sql`f.id, f.agreement_id as "agreementId", f.flow_type as "flowType", f.from_organisation_id as "fromOrganisationId", fo.name as "fromName",
+/** A flow's `FlowBasis` columns, from `is_flows f` joined with `flowOrganisations`. */
+export const flowBasisColumns = sql`f.flow_type as "flowType", f.from_organisation_id as "fromOrganisationId", fo.name as "fromName",
   f.to_organisation_id as "toOrganisationId", t.name as "toName", f.data_items::text[] as "dataItems", f.identifiability, f.frequency, f.method,
-  f.article6, f.article9, f.schedule1, f.confidentiality_basis as "confidentialityBasis", f.opt_out_applies as "optOutApplies", f.caldicott, f.position`;
+  f.article6, f.article9, f.confidentiality_basis as "confidentialityBasis", f.opt_out_applies as "optOutApplies"`;
+export const flowOrganisations = sql`join organisations fo on fo.id = f.from_organisation_id join organisations t on t.id = f.to_organisation_id`;
+
+const flowColumns = sql`f.id, f.agreement_id as "agreementId", ${flowBasisColumns}, f.schedule1, f.caldicott, f.position`;
 
 export async function findAgreement(db: Queryable, id: string): Promise<Agreement | undefined> {
   const [a] = await db.query<Omit<Agreement, 'parties' | 'flows' | 'signatures'>>(sql`select ${detailColumns} from is_agreements a where a.id = ${id}`);
@@ -55,17 +48,17 @@ export async function findAgreement(db: Queryable, id: string): Promise<Agreemen
     db.query<Party>(sql`select p.organisation_id as "organisationId", o.name, p.role, s.senior_signatory_user_id as "signatoryUserId", u.name as "signatoryName", u.email as "signatoryEmail"
       from is_agreement_parties p join organisations o on o.id = p.organisation_id left join is_assurance s on s.organisation_id = p.organisation_id left join users u on u.id = s.senior_signatory_user_id
       where p.agreement_id = ${id} order by o.name`),
-    db.query<Flow>(sql`select ${flowColumns} from is_flows f join organisations fo on fo.id = f.from_organisation_id join organisations t on t.id = f.to_organisation_id where f.agreement_id = ${id} order by f.position, f.id`),
+    db.query<Flow>(sql`select ${flowColumns} from is_flows f ${flowOrganisations} where f.agreement_id = ${id} order by f.position, f.id`),
     db.query<Signature>(sql`select organisation_id as "organisationId", fingerprint, signed_by as "signedBy", signed_by_name as "signedByName", signed_at as "signedAt" from is_signatures where agreement_id = ${id} order by signed_at`),
   ]);
   return { ...a, parties, flows, signatures };
 }
 
-export type AgreementSummary = { id: string; title: string; purpose: string; startOn: string | null; reviewOn: string | null; endOn: string | null; parties: number; signed: number; flows: number };
+export type AgreementSummary = Term & { id: string; title: string; purpose: string; parties: number; signed: number; flows: number };
 
 /** Every agreement with how many parties have signed its current version. */
 export async function listAgreements(db: Queryable): Promise<AgreementSummary[]> {
-  return db.query<AgreementSummary>(sql`select a.id, a.title, a.purpose, a.start_on as "startOn", a.review_on as "reviewOn", a.end_on as "endOn",
+  return db.query<AgreementSummary>(sql`select a.id, a.title, a.purpose, ${termColumns},
       (select count(*)::int from is_agreement_parties p where p.agreement_id = a.id) as parties,
       (select count(*)::int from is_signatures s join is_agreement_parties p on p.agreement_id = s.agreement_id and p.organisation_id = s.organisation_id where s.agreement_id = a.id and s.fingerprint = a.fingerprint) as signed,
       (select count(*)::int from is_flows f where f.agreement_id = a.id) as flows

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../../platform/http/app.ts';
 import { actorOf, allow } from '../../../platform/http/access.ts';
 import { formBody, submitForm, type FieldError } from '../../../platform/http/forms.ts';
+import { organisationPickerFor, pickOrganisation, type OrganisationPicker } from '../../../platform/organisation-picker.ts';
 import { canManageSharing, canReadAgreements } from '../information-sharing.policy.ts';
 import { article6, article9, caldicottPrinciples, confidentiality, dataItems, flowTypes, identifiability, itemName, partyRoles, schedule1, uses } from '../catalogue.ts';
 import { AgreementForm, AgreementParams, FlowForm, FlowParams, PartyForm, PartyParams, PurposeForm, SignForm } from './agreements.schemas.ts';
-import { addFlow, addParty, createAgreement, listAgreements, partyChoices, removeFlow, removeParty, signAgreement, updateAgreement, viewAgreement } from './agreements.service.ts';
+import { addFlow, addParty, agreementForNewParty, createAgreement, listAgreements, removeFlow, removeParty, signAgreement, updateAgreement, viewAgreement } from './agreements.service.ts';
 
 const items = (o: Record<string, string>, chosen?: unknown, blank?: string) => [
   ...(blank !== undefined ? [{ value: '', text: blank }] : []),
@@ -70,14 +71,14 @@ export function registerAgreementRoutes(app: FastifyInstance, { db }: AppContext
 
   r.get('/sharing/agreements/:id', { preHandler: readers, schema: { hide: true, params: AgreementParams } }, async (request, reply) => renderAgreement(request, reply, request.params.id));
 
-  async function renderParty(request: FastifyRequest, reply: FastifyReply, id: string, values: Record<string, unknown>, errors?: FieldError[]) {
-    const { agreement, organisations } = await partyChoices(db, actorOf(request), id);
+  async function renderParty(request: FastifyRequest, reply: FastifyReply, id: string, values: Record<string, unknown>, errors?: FieldError[], picker?: OrganisationPicker) {
+    const agreement = await agreementForNewParty(db, actorOf(request), id);
     return reply.page('information-sharing/party-new.njk', {
       title: `Add a party to ${agreement.title}`,
       agreement,
       values,
       errors,
-      partyItems: [{ value: '', text: 'Choose an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name, selected: values.organisationId === o.id }))],
+      picker: picker ?? (await organisationPickerFor(db, values.organisationId)),
       roleItems: items(partyRoles, values.role ?? 'controller'),
     });
   }
@@ -86,11 +87,14 @@ export function registerAgreementRoutes(app: FastifyInstance, { db }: AppContext
   r.post('/sharing/agreements/:id/parties', { preHandler: managers, schema: { hide: true, params: AgreementParams } }, async (request, reply) => {
     const input = formBody(request);
     const { id } = request.params;
+    // The party is chosen with the organisation picker: "Find" shows matches, a vague name asks which.
+    const pick = await pickOrganisation(db, input, 'organisationId');
+    if (pick.finding || pick.problem) return renderParty(request, reply.status(pick.problem ? 422 : 200), id, input, pick.problem ? [pick.problem] : undefined, pick.picker);
     return submitForm(reply, {
       schema: PartyForm,
       input,
       save: (form) => addParty(db, actorOf(request), id, form, request.ip),
-      redisplay: (errors) => renderParty(request, reply, id, input, errors),
+      redisplay: (errors) => renderParty(request, reply, id, input, errors, pick.picker),
       done: (name) => ({ redirect: `/sharing/agreements/${id}#parties`, flash: `${name} added as a party.` }),
     });
   });

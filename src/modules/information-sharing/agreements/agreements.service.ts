@@ -7,7 +7,6 @@ import { refuse, staleVersion } from '../../../platform/refusal.ts';
 import { canManageSharing, canReadAgreements, canSignFor } from '../information-sharing.policy.ts';
 import { agreementGaps, isSpecialCategory, itemName, needsSchedule1 } from '../catalogue.ts';
 import { setUpGaps } from '../assurance/assurance.service.ts';
-import { listOrganisations } from '../assurance/assurance.repository.ts';
 import * as repo from './agreements.repository.ts';
 import type { AgreementForm, FlowForm, PartyForm, PurposeForm, SignForm } from './agreements.schemas.ts';
 
@@ -133,10 +132,10 @@ export async function viewAgreement(db: Database, actor: Actor, id: string, cloc
 }
 
 /** The add-a-party form: the agreement and the organisations not yet party to it. */
-export async function partyChoices(db: Database, actor: Actor, id: string) {
+/** The agreement a party is being added to, for the form (the organisation is chosen with the picker). */
+export async function agreementForNewParty(db: Database, actor: Actor, id: string) {
   if (!canManageSharing(actor)) throw onlyManagers();
-  const agreement = await agreementFor(db, id);
-  return { agreement, organisations: (await listOrganisations(db)).filter((o) => !agreement.parties.some((p) => p.organisationId === o.id)) };
+  return agreementFor(db, id);
 }
 
 export async function updateAgreement(db: Database, actor: Actor, id: string, form: AgreementForm, ip: string | null): Promise<void> {

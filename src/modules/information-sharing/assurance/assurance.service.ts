@@ -31,12 +31,15 @@ export function checklist(a: repo.Assurance, protocol: repo.Protocol | undefined
   ];
 }
 
+/** A sentence's first word, lower-cased to stand inside another sentence; an acronym (ICO) stays as it is. */
+const midSentence = (detail: string) => (/^[A-Z][a-z]/.test(detail) ? detail.charAt(0).toLowerCase() + detail.slice(1) : detail);
+
 /** What an organisation still has to do before it can join an agreement (empty when set up). */
 export async function setUpGaps(db: Queryable, organisationId: string): Promise<{ name: string; missing: string[] }> {
   const a = await repo.findAssurance(db, organisationId);
   if (!a) throw refuse.invalid('organisationId', 'Choose an organisation from the list');
   const steps = checklist(a, await repo.currentProtocol(db));
-  return { name: a.organisationName, missing: steps.filter((s) => !s.done).map((s) => `${s.step.toLowerCase()} (${s.detail.charAt(0).toLowerCase()}${s.detail.slice(1)})`) };
+  return { name: a.organisationName, missing: steps.filter((s) => !s.done).map((s) => `${s.step.toLowerCase()} (${midSentence(s.detail)})`) };
 }
 
 export async function viewOrganisation(db: Database, actor: Actor, organisationId: string) {
