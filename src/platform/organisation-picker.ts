@@ -59,7 +59,7 @@ export async function pickOrganisation(db: Queryable, input: Record<string, unkn
   }
   if (chosen) {
     input[field] = chosen.id;
-    return { picker: { query: query || chosen.name, value: chosen.id, matches: [] }, finding };
+    return { picker: { query: chosen.name, value: chosen.id, matches: [] }, finding };
   }
   input[field] = '';
   if (!query) return { picker: { query, value: '', matches: [] }, finding };

@@ -60,7 +60,8 @@ describe('information sharing agreements', () => {
     expect(blankParty.body).toContain('Choose an organisation to add');
 
     // A party that has not completed set-up is refused, naming the steps (typed by name, or chosen by id).
-    for (const chosen of [{ organisationIdSearch: 'Not Yet Set Up' }, { organisationId: newcomer.id }] as Record<string, string>[]) {
+    // Chosen from the list after typing part of the name, the box shows the name chosen, not the words typed.
+    for (const chosen of [{ organisationIdSearch: 'Not Yet Set Up' }, { organisationId: newcomer.id }, { organisationId: newcomer.id, organisationIdSearch: 'not yet' }] as Record<string, string>[]) {
       const notSetUp = await ig.postForm(parties, { ...chosen, role: 'controller' });
       expect(notSetUp.statusCode).toBe(409);
       expect(notSetUp.body).toContain('Not Yet Set Up Group cannot join an agreement until it has completed set-up. Still needed: senior signatory named');
