@@ -83,7 +83,7 @@ describe('accessibility of every page each demo role reaches (axe-core, WCAG 2.2
 
   const people = [...demoUsers.map((u) => ({ email: u.email, role: u.role as string })), { email: demoEditorEmail(0), role: 'organisation_editor of a community group' }];
   for (const person of people) {
-    it(`finds nothing critical or serious on the pages a ${person.role.replace(/_/g, ' ')} reaches`, async () => {
+    it(`finds nothing critical or serious on the pages ${/^[aeiou]/.test(person.role) ? 'an' : 'a'} ${person.role.replace(/_/g, ' ').replace(/^ig /, 'IG ')} reaches`, async () => {
       const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       await signInThroughForm(page, person.email, DEMO_PASSWORD);

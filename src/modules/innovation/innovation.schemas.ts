@@ -5,7 +5,6 @@ import { capital, many, pathId, uuid } from '../../platform/form-fields.ts';
 /** Schemas shared by the innovation features: the ids in their paths, and the fields their forms are built from. */
 
 /** The platform's form fields (trimmed text, pounds-and-pence money, dates, ids), as the features import them. */
-export { capital, dateField, money, NoFields, optionalDate, optionalMoney, optionalText, text, uuid } from '../../platform/form-fields.ts';
 
 /** `/programmes/:id…`: every programme page and API route. */
 export const ProgrammeParams = z.object({ id: pathId('programme') });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Pence, money, optionalMoney, optionalText, text } from '../innovation.schemas.ts';
+import { Pence } from '../innovation.schemas.ts';
+import { money, optionalMoney, optionalText, text } from '../../../platform/form-fields.ts';
 
 const budgetLineCount = 8;
 export const BUDGET_LINES = budgetLineCount;

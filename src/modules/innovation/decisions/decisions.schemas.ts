@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../../platform/http/forms.ts';
-import { Pence, money, text } from '../innovation.schemas.ts';
+import { Pence } from '../innovation.schemas.ts';
+import { money, text } from '../../../platform/form-fields.ts';
 
 export const decisionOutcomes = ['fund_full', 'fund_part', 'not_now'] as const;
 

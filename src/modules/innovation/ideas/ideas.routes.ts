@@ -6,7 +6,8 @@ import { formBody, submitForm, type FieldError } from '../../../platform/http/fo
 import { withPublicFormLimit } from '../../../platform/http/public-form-limit.ts';
 import { openProgramme, programmePage, viewHelpers, type ProgrammeContext } from '../innovation.http.ts';
 import { CommentForm, IdeaForm, IdeaMoveForm, PublicIdeaForm } from './ideas.schemas.ts';
-import { IdeaParams, NoFields, ProgrammeParams } from '../innovation.schemas.ts';
+import { IdeaParams, ProgrammeParams } from '../innovation.schemas.ts';
+import { NoFields } from '../../../platform/form-fields.ts';
 import type { Programme } from '../programmes/programmes.repository.ts';
 import { isOpen, stageNames } from '../stages.ts';
 import * as service from './ideas.service.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../../platform/http/forms.ts';
-import { Pence, optionalMoney, text } from '../innovation.schemas.ts';
+import { Pence } from '../innovation.schemas.ts';
+import { optionalMoney, text } from '../../../platform/form-fields.ts';
 
 export const IdeaForm = z.object({
   title: text('a short title', 200),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { optionalText, optionalUuid, text, uuid } from '../innovation.schemas.ts';
+import { optionalUuid } from '../innovation.schemas.ts';
+import { optionalText, text, uuid } from '../../../platform/form-fields.ts';
 
 export const NeedForm = z.object({
   teamId: uuid('Choose the team that needs this'),

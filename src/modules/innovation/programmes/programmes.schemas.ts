@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../../platform/http/forms.ts';
-import { Pence, money, optionalDate, optionalText, text, timeField, uuid } from '../innovation.schemas.ts';
+import { Pence, timeField } from '../innovation.schemas.ts';
+import { money, optionalDate, optionalText, text, uuid } from '../../../platform/form-fields.ts';
 import { stages } from '../stages.ts';
 
 export const ProgrammeForm = z

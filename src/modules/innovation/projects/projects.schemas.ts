@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../../platform/http/forms.ts';
-import { capital, dateField, optionalText, text } from '../innovation.schemas.ts';
+import { capital, dateField, optionalText, text } from '../../../platform/form-fields.ts';
 
 export const MilestoneForm = z.object({ title: text('the milestone', 500), dueOn: dateField('the due date') });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText } from '../innovation.schemas.ts';
+import { optionalText } from '../../../platform/form-fields.ts';
 import type { Criterion } from '../programmes/programmes.repository.ts';
 import type { ScoreInput } from './scoring.service.ts';
 

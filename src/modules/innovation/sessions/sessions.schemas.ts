@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blankToUndefined } from '../../../platform/http/forms.ts';
-import { dateField, list, optionalText, optionalUuid, text, timeField, uuid } from '../innovation.schemas.ts';
+import { list, optionalUuid, timeField } from '../innovation.schemas.ts';
+import { dateField, optionalText, text, uuid } from '../../../platform/form-fields.ts';
 
 export const sessionKinds = ['workshop', 'group_coaching', 'mentoring', 'support_group'] as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isUuid } from '../../../platform/ids.ts';
-import { list, text, uuid } from '../innovation.schemas.ts';
+import { list } from '../innovation.schemas.ts';
+import { text, uuid } from '../../../platform/form-fields.ts';
 
 export const TeamForm = z.object({
   // The shortlisted idea the team is for (a hidden field): anything but a uuid is no idea, which the service refuses.

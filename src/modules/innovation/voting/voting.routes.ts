@@ -6,7 +6,8 @@ import { formBody, submitForm, type FieldError } from '../../../platform/http/fo
 import { penceToInput } from '../../../platform/money.ts';
 import { openProgramme, programmePage, type ProgrammeContext } from '../innovation.http.ts';
 import { BallotForm, VoteSettingsForm } from './voting.schemas.ts';
-import { NoFields, ProgrammeParams } from '../innovation.schemas.ts';
+import { ProgrammeParams } from '../innovation.schemas.ts';
+import { NoFields } from '../../../platform/form-fields.ts';
 import { VOTE_RULE } from '../voting.ts';
 import { listBallots } from './voting.repository.ts';
 import * as service from './voting.service.ts';

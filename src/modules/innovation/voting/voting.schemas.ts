@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { list, money, uuid } from '../innovation.schemas.ts';
+import { list } from '../innovation.schemas.ts';
+import { money, uuid } from '../../../platform/form-fields.ts';
 
 export const VoteSettingsForm = z.object({
   votePot: money('The amount put to the vote'),
