@@ -94,6 +94,24 @@ describe('loading extracts, figures checked against a hand-made dataset', () => 
     expect(both.people).toBe(11);
     expect(both.totalCost).toBeCloseTo(2000 + 200 + 8000 + 1000 + 150 + 100, 6);
     expect(both.shareForHalf).toBeCloseTo(1 / 11, 6); // the care home resident alone holds over half
+    // Highest first: 8000 (person 3, South) starts at 0 % of the 11,450; 2000 (1, North) at 69.9 %; 1000 (4, South) at 87.3 %;
+    // 200, 150 and 100 (2, 5 and 11, all North) at 96.1 % and on; five people cost nothing (6 and 9 North, 7, 8 and 10 South).
+    const everyone = both.bands.filter((b) => b.by === 'All').map(({ band, people, cost, min, mean, max }) => ({ band, people, cost, min, mean, max }));
+    expect(everyone).toEqual([
+      { band: 'under 50%', people: 1, cost: 8000, min: 8000, mean: 8000, max: 8000 },
+      { band: '65-80%', people: 1, cost: 2000, min: 2000, mean: 2000, max: 2000 },
+      { band: '80-95%', people: 1, cost: 1000, min: 1000, mean: 1000, max: 1000 },
+      { band: '95% and over', people: 3, cost: 450, min: 100, mean: 150, max: 200 },
+      { band: 'no cost', people: 5, cost: 0, min: 0, mean: 0, max: 0 },
+    ]);
+    expect(both.bands.filter((b) => b.by === 'Locality').map((b) => `${b.group} ${b.band} ${b.people}`)).toEqual([
+      'North 65-80% 1', 'North 95% and over 3', 'North no cost 2', 'South under 50% 1', 'South 80-95% 1', 'South no cost 3',
+    ]);
+    // The curve runs from nobody to everyone; the six people with a cost hold all of it.
+    expect(both.curve[0]).toEqual({ peopleShare: 0, costShare: 0 });
+    expect(both.curve.at(-1)).toEqual({ peopleShare: 1, costShare: 1 });
+    expect(both.curve.find((p) => p.peopleShare === 1 / 11)?.costShare).toBeCloseTo(8000 / 11450, 9);
+    expect(both.curve.find((p) => p.peopleShare === 6 / 11)?.costShare).toBeCloseTo(1, 9);
     const health = await analysis.concentration(store, all, 'health');
     expect(health.totalCost).toBeCloseTo(2450, 6);
     expect(health.shareForHalf).toBeCloseTo(1 / 11, 6); // 2000 of 2450

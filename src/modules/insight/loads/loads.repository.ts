@@ -234,22 +234,32 @@ export async function rebuildSummary(w: Writer): Promise<void> {
       sum(case when e.setting = 'inpatient-emergency' then 1 else 0 end)::integer as emergency_admissions
     from events e left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
     group by e.pseudonym, date_trunc('month', e.start_date)`);
+  // Each person's place in the year's ranking by cost, highest first (ties by pseudonym), for each
+  // measure: a page ranking any subset of people by cost sorts by one whole number instead.
   await w.run(`create or replace table person_years as
     with fys as (select distinct fy from person_year_settings),
     totals as (
       select pseudonym, fy, sum(case when side = 'health' then cost else 0 end) as health_cost, sum(case when side = 'social' then cost else 0 end) as social_cost
       from person_year_settings group by pseudonym, fy
+    ), summed as (
+      select p.pseudonym, f.fy, f.fy - p.year_of_birth as age,
+        case when f.fy - p.year_of_birth < 18 then '0-17' when f.fy - p.year_of_birth < 65 then '18-64' when f.fy - p.year_of_birth < 75 then '65-74'
+             when f.fy - p.year_of_birth < 85 then '75-84' else '85+' end as age_band,
+        p.sex, coalesce(p.locality, 'Not known') as locality, coalesce(p.gp_practice, 'Not known') as gp_practice,
+        p.imd_decile, case when p.imd_decile is null then null else (p.imd_decile + 1) // 2 end as imd_quintile,
+        coalesce(p.date_of_death between make_date(f.fy, 4, 1) and make_date(f.fy + 1, 3, 31), false) as died_in_year,
+        coalesce(t.health_cost, 0) as health_cost, coalesce(t.social_cost, 0) as social_cost, coalesce(t.health_cost, 0) + coalesce(t.social_cost, 0) as total_cost
+      from people p cross join fys f
+      left join totals t on t.pseudonym = p.pseudonym and t.fy = f.fy
+      where (p.date_of_death is null or p.date_of_death >= make_date(f.fy, 4, 1)) and p.year_of_birth <= f.fy + 1
+    ),
+    ranked as (
+      select *, row_number() over (partition by fy order by total_cost desc, pseudonym) as rank_total,
+        row_number() over (partition by fy order by health_cost desc, pseudonym) as rank_health,
+        row_number() over (partition by fy order by social_cost desc, pseudonym) as rank_social
+      from summed
     )
-    select p.pseudonym, f.fy, f.fy - p.year_of_birth as age,
-      case when f.fy - p.year_of_birth < 18 then '0-17' when f.fy - p.year_of_birth < 65 then '18-64' when f.fy - p.year_of_birth < 75 then '65-74'
-           when f.fy - p.year_of_birth < 85 then '75-84' else '85+' end as age_band,
-      p.sex, coalesce(p.locality, 'Not known') as locality, coalesce(p.gp_practice, 'Not known') as gp_practice,
-      p.imd_decile, case when p.imd_decile is null then null else (p.imd_decile + 1) // 2 end as imd_quintile,
-      coalesce(p.date_of_death between make_date(f.fy, 4, 1) and make_date(f.fy + 1, 3, 31), false) as died_in_year,
-      coalesce(t.health_cost, 0) as health_cost, coalesce(t.social_cost, 0) as social_cost, coalesce(t.health_cost, 0) + coalesce(t.social_cost, 0) as total_cost
-    from people p cross join fys f
-    left join totals t on t.pseudonym = p.pseudonym and t.fy = f.fy
-    where (p.date_of_death is null or p.date_of_death >= make_date(f.fy, 4, 1)) and p.year_of_birth <= f.fy + 1`);
+    select * from ranked`);
 }
 
 const sideCase = (column: string) =>
