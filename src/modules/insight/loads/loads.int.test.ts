@@ -8,7 +8,7 @@ import { buildOrganisation, buildUser } from '../../../../test/support/factories
 import { buildAgreement } from '../../../../test/support/sharing.ts';
 import { nhsCheckDigit } from '../../social-prescribing/nhs-number.ts';
 import * as analysis from '../analysis/analysis.repository.ts';
-import { keyFromFile } from '../pseudonyms/pseudonym-key.ts';
+import { keyFromFile, pseudonymOf } from '../pseudonyms/pseudonym-key.ts';
 import { InsightStore } from '../store/insight-store.ts';
 import { createTables } from '../store/schema.repository.ts';
 import { loadExtract, type Loader } from './loads.service.ts';
@@ -171,20 +171,36 @@ describe('loading extracts, figures checked against a hand-made dataset', () => 
     expect(wrongKind.problems.map((p) => p.problem)).toContain('Missing columns: start_date, units.');
   });
 
-  it('leaves people on the national data opt-out list out of the store, now and in later loads', async () => {
-    expect(await load('opt-out', write('optout.csv', ['nhs_number', person[4]]))).toMatchObject({ status: 'loaded', rowsLoaded: 1 });
-    const health = await analysis.concentration(store, { fy: 2025, locality: null, ageBand: null, sex: null, quintile: null, setting: null }, 'social');
-    expect(health.totalCost).toBeCloseTo(8000, 6); // the home care of person 4 is gone
+  it('leaves people on the national data opt-out list the information governance lead keeps out of the store, now and in later loads', async () => {
+    const all = { fy: 2025, locality: null, ageBand: null, sex: null, quintile: null, setting: null };
+    expect((await analysis.concentration(store, all, 'social')).totalCost).toBeCloseTo(8000 + 1000, 6);
+    await db.query('insert into is_opt_out_numbers (nhs_number) values ($1)', [person[4]]);
     const later = await load('home-care', write('hc2.csv', ['nhs_number,start_date,units,cost', `${person[4]},2025-10-01,2,50`, `${person[3]},2025-10-01,2,50`]));
     expect(later).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 });
+    // Person 4's earlier home care (1000) is gone too; person 3's new 50 is in.
+    expect((await analysis.concentration(store, all, 'social')).totalCost).toBeCloseTo(8000 + 50, 6);
+    expect((await store.query<{ n: number }>('select count(*)::integer as n from people'))[0].n).toBe(11);
   });
 
-  it('also leaves out people on the opt-out list the information governance lead keeps', async () => {
+  it('applies the same list to a file that names people by pseudonym', async () => {
     await db.query('insert into is_opt_out_numbers (nhs_number) values ($1)', [person[5]]);
-    const later = await load('outpatient', write('op2.csv', ['nhs_number,start_date,units,cost', `${person[5]},2025-12-01,1,150`, `${person[2]},2025-12-01,1,150`]));
+    const key = loader.key();
+    const later = await load('outpatient', write('op2.csv', ['pseudonym,start_date,units,cost', `${pseudonymOf(key, person[5])},2025-12-01,1,150`, `${pseudonymOf(key, person[2])},2025-12-01,1,150`]));
     expect(later).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 });
     const held = await store.query<{ n: number }>('select count(*)::integer as n from people');
     expect(held[0].n).toBe(10); // the register's 12 people, less persons 4 and 5
+  });
+
+  it('leaves out nobody who has come off the list, and says so', async () => {
+    await db.query('delete from is_opt_out_numbers where nhs_number = $1', [person[4]]);
+    expect(await load('people', write('back.csv', ['nhs_number,year_of_birth,sex,lsoa,gp_practice,locality,date_of_death,imd_decile', `${person[4]},1945,M,E01000003,P2,South,,7`]))).toMatchObject({ status: 'loaded', rowsLoaded: 1, rowsOptedOut: 0 });
+    const again = await load('home-care', write('hc3.csv', ['nhs_number,start_date,units,cost', `${person[4]},2025-11-01,2,60`, `${person[5]},2025-11-01,2,60`]));
+    expect(again).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 }); // person 5 is still on the list
+  });
+
+  it('has no opt-out upload of its own: it says where the one list is kept', async () => {
+    await expect(load('opt-out', write('optout.csv', ['nhs_number', person[6]]))).rejects.toMatchObject({ kind: 'invalid', field: 'kind', message: expect.stringMatching(/information governance lead uploads it in Information sharing/) });
+    expect((await store.query<{ n: number }>('select count(*)::integer as n from people'))[0].n).toBe(11);
   });
 });
 
