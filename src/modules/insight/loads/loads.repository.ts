@@ -50,20 +50,34 @@ export async function countStaged(w: Writer): Promise<number> {
   return Number((await w.query<{ n: number }>('select count(*)::integer as n from staged'))[0].n);
 }
 
-/** Every different value of the person column, to check and pseudonymise outside SQL. */
-export async function distinctIds(w: Writer, column: 'nhs_number' | 'pseudonym'): Promise<string[]> {
-  return (await w.query<{ id: string }>(`select distinct "${column}" as id from staged where "${column}" is not null`)).map((r) => r.id);
+/**
+ * Every different value of the person column, numbered, to check and pseudonymise outside SQL a
+ * batch at a time (so that a million people are never all in memory at once); returns how many.
+ * Starts the empty lookup from each raw value to its pseudonym.
+ */
+export async function distinctIds(w: Writer, column: 'nhs_number' | 'pseudonym'): Promise<number> {
+  await w.run(`create or replace temp table raw_ids as select row_number() over () as n, id from (select distinct "${column}" as id from staged where "${column}" is not null)`);
+  await w.run('create or replace temp table ids (raw varchar, pseudonym varchar)');
+  return Number((await w.query<{ n: number }>('select count(*)::integer as n from raw_ids'))[0].n);
+}
+
+/** The different values numbered first to last (from 1). */
+export async function idBatch(w: Writer, first: number, last: number): Promise<string[]> {
+  return (await w.query<{ id: string }>('select id from raw_ids where n between $1 and $2', [first, last])).map((r) => r.id);
+}
+
+/** Adds raw values and their pseudonyms ('' where the value is not a valid number) to the lookup. */
+export async function putIds(w: Writer, rows: string[][]): Promise<void> {
+  await w.appendText('ids', rows);
 }
 
 /**
- * The lookup from each different raw value to its pseudonym ('' where the value is not a valid
- * number). The checks look each person up here once, and name their rows by the raw value; only
- * the insert joins it to every row.
+ * Ends the lookup. The checks look each person up here once, and name their rows by the raw
+ * value; only the insert joins it to every row.
  */
-export async function putIds(w: Writer, rows: string[][]): Promise<void> {
-  await w.run('create or replace temp table ids (raw varchar, pseudonym varchar)');
-  await w.appendText('ids', rows);
+export async function finishIds(w: Writer): Promise<void> {
   await w.run("update ids set pseudonym = null where pseudonym = ''");
+  await w.run('drop table raw_ids');
 }
 
 export async function putAreaDeprivation(w: Writer, rows: string[][]): Promise<void> {

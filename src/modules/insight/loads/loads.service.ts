@@ -30,6 +30,9 @@ export type ExtractFile = {
   summarise?: boolean;
 };
 
+/** How many different people's identifiers are pseudonymised at a time. */
+const ID_BATCH = 50_000;
+
 /** Who loads: a signed-in analyst, or the command line (named by the person running it). */
 export type Loader = { actor: Actor | null; name: string; ip: string | null; key: () => PseudonymKey; areaDeprivation: () => Promise<Map<string, number>> };
 
@@ -124,20 +127,24 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
     let keyVersion = '';
     let listed: string[] = [];
     if (idColumn) {
-      const raw = await repo.distinctIds(w, idColumn);
-      let rows: string[][];
+      let pseudonymise: (value: string) => string;
       if (idColumn === 'nhs_number') {
         const key = loader.key();
         keyVersion = key.version;
-        rows = raw.map((value) => {
+        pseudonymise = (value) => {
           const number = normaliseNhsNumber(value);
-          return [value, isValidNhsNumber(number) ? pseudonymOf(key, number) : ''];
-        });
+          return isValidNhsNumber(number) ? pseudonymOf(key, number) : '';
+        };
       } else {
         keyVersion = 'given';
-        rows = raw.map((value) => [value, looksLikePseudonym(value) ? value : '']);
+        pseudonymise = (value) => (looksLikePseudonym(value) ? value : '');
       }
-      await repo.putIds(w, rows);
+      const people = await repo.distinctIds(w, idColumn);
+      for (let first = 1; first <= people; first += ID_BATCH) {
+        const raw = await repo.idBatch(w, first, first + ID_BATCH - 1);
+        await repo.putIds(w, raw.map((value) => [value, pseudonymise(value)]));
+      }
+      await repo.finishIds(w);
       // The one national data opt-out list, kept by the information governance lead in information
       // sharing (NHS numbers, in the application database), pseudonymised with the partnership's key
       // for this load: it applies to files of NHS numbers and of pseudonyms alike.
