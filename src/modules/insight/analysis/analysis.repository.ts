@@ -191,17 +191,15 @@ export async function variation(store: InsightStore, f: Filters, by: 'locality' 
 
 export type EndOfLifeRow = { monthsBefore: number; setting: string; people: number; cost: number };
 
-/** Cost by setting in each of the 12 months before death (months of 30.4 days counted back from the day of death), for people who died in the year. */
+/** Cost by setting in each of the 12 months before death (months of 30.4 days counted back from the day of death, from the summary), for people who died in the year. */
 export async function lastYearOfLife(store: InsightStore, f: Filters): Promise<{ rows: EndOfLifeRow[]; deaths: number }> {
   const filters = params(f);
   const [{ deaths }] = await store.query<{ deaths: number }>(`select count(*)::integer as deaths from (${population}) where died_in_year`, filters);
+  // One row per person, month and setting in person_last_year: counting rows counts people.
   const rows = await store.query<EndOfLifeRow>(
-    `with died as (select p.pseudonym, pe.date_of_death from (${population}) p join people pe on pe.pseudonym = p.pseudonym where p.died_in_year),
-     priced as (select e.pseudonym, e.setting, e.start_date, coalesce(e.cost, e.units * u.unit_cost) as cost from events e
-       left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month))
-     select (floor(date_diff('day', pr.start_date, d.date_of_death) / 30.4375) + 1)::integer as "monthsBefore", pr.setting, count(distinct pr.pseudonym)::integer as people, sum(pr.cost)::double as cost
-     from died d join priced pr on pr.pseudonym = d.pseudonym
-     where pr.start_date <= d.date_of_death and pr.start_date > d.date_of_death - interval 12 month
+    `select l.months_before as "monthsBefore", l.setting, count(*)::integer as people, sum(l.cost)::double as cost
+     from (${population}) p join person_last_year l on l.pseudonym = p.pseudonym
+     where p.died_in_year
      group by 1, 2 order by 1, 2`, filters);
   return { rows, deaths };
 }

@@ -266,6 +266,15 @@ export async function rebuildSummary(w: Writer): Promise<void> {
       sum(case when e.setting = 'inpatient-emergency' then 1 else 0 end)::integer as emergency_admissions
     from events e left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
     group by e.pseudonym, date_trunc('month', e.start_date)`);
+  // For everyone who has died: cost by setting in each of the 12 months before death (months of
+  // 30.4 days counted back from the day of death), so the last-year-of-life page reads this, not the events.
+  await w.run(`create or replace table person_last_year as
+    select e.pseudonym, (floor(date_diff('day', e.start_date, p.date_of_death) / 30.4375) + 1)::integer as months_before, e.setting,
+      sum(coalesce(e.cost, e.units * u.unit_cost)) as cost
+    from people p join events e on e.pseudonym = p.pseudonym
+    left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
+    where p.date_of_death is not null and e.start_date <= p.date_of_death and e.start_date > p.date_of_death - interval 12 month
+    group by e.pseudonym, 2, e.setting`);
   // Each person's place in the year's ranking by cost, highest first (ties by pseudonym), for each
   // measure: a page ranking any subset of people by cost sorts by one whole number instead.
   await w.run(`create or replace table person_years as

@@ -36,8 +36,10 @@ create table if not exists person_year_settings (pseudonym varchar, fy integer, 
 export async function createTables(store: InsightStore): Promise<void> {
   await store.write(async (w) => {
     for (const statement of TABLES.split(';').map((s) => s.trim()).filter(Boolean)) await w.run(statement);
-    // A store whose summary was built before it held each person's cost ranks: build it again.
-    const [ranks] = await w.query<{ n: number }>("select count(*)::integer as n from information_schema.columns where table_name = 'person_years' and column_name = 'rank_total'");
-    if (!ranks.n) await rebuildSummary(w);
+    // A store whose summary was built before it held each person's cost ranks and the last year of life: build it again.
+    const [built] = await w.query<{ ranks: number; lastYear: number }>(
+      `select (select count(*) from information_schema.columns where table_name = 'person_years' and column_name = 'rank_total')::integer as ranks,
+         (select count(*) from information_schema.tables where table_name = 'person_last_year')::integer as "lastYear"`);
+    if (!built.ranks || !built.lastYear) await rebuildSummary(w);
   });
 }
