@@ -11,6 +11,8 @@ import * as analysis from '../analysis/analysis.repository.ts';
 import { keyFromFile, pseudonymOf } from '../pseudonyms/pseudonym-key.ts';
 import { InsightStore } from '../store/insight-store.ts';
 import { createTables } from '../store/schema.repository.ts';
+import { OPT_OUT_MOVED } from './layouts.ts';
+import { LoadForm } from './loads.schemas.ts';
 import { loadExtract, type Loader } from './loads.service.ts';
 
 /** Valid NHS numbers for the hand-made people: nine digits and their check digit. */
@@ -200,6 +202,9 @@ describe('loading extracts, figures checked against a hand-made dataset', () => 
 
   it('has no opt-out upload of its own: it says where the one list is kept', async () => {
     await expect(load('opt-out', write('optout.csv', ['nhs_number', person[6]]))).rejects.toMatchObject({ kind: 'invalid', field: 'kind', message: expect.stringMatching(/information governance lead uploads it in Information sharing/) });
+    // The upload form says the same.
+    const form = LoadForm.safeParse({ kind: 'opt-out', partnerOrganisationId: partnerId, file: Buffer.from('nhs_number\n') });
+    expect(form.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['kind', OPT_OUT_MOVED]]);
     expect((await store.query<{ n: number }>('select count(*)::integer as n from people'))[0].n).toBe(11);
   });
 });

@@ -275,9 +275,7 @@ export async function rebuildSummary(w: Writer): Promise<void> {
     left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
     where p.date_of_death is not null and e.start_date <= p.date_of_death and e.start_date > p.date_of_death - interval 12 month
     group by e.pseudonym, 2, e.setting`);
-  // Each person's place in the year's ranking by cost, highest first (ties by pseudonym), for each
-  // measure: a page ranking any subset of people by cost sorts by one whole number instead.
-  await w.run(`create or replace table person_years as
+  await w.run(`create or replace temp table person_years_unranked as
     with fys as (select distinct fy from person_year_settings),
     totals as (
       select pseudonym, fy, sum(case when side = 'health' then cost else 0 end) as health_cost, sum(case when side = 'social' then cost else 0 end) as social_cost
@@ -293,14 +291,22 @@ export async function rebuildSummary(w: Writer): Promise<void> {
       from people p cross join fys f
       left join totals t on t.pseudonym = p.pseudonym and t.fy = f.fy
       where (p.date_of_death is null or p.date_of_death >= make_date(f.fy, 4, 1)) and p.year_of_birth <= f.fy + 1
-    ),
-    ranked as (
-      select *, row_number() over (partition by fy order by total_cost desc, pseudonym) as rank_total,
+    )
+    select * from summed`);
+  // Each person's place in the year's ranking by cost, highest first (ties by pseudonym), for each
+  // measure: a page ranking any subset of people by cost sorts by one whole number instead. Ranked
+  // on the few columns the order needs, then joined back: sorting the whole rows three times
+  // spills to disk at a million people under the store's memory limit.
+  await w.run(`create or replace table person_years as
+    with ranked as (
+      select pseudonym, fy, row_number() over (partition by fy order by total_cost desc, pseudonym) as rank_total,
         row_number() over (partition by fy order by health_cost desc, pseudonym) as rank_health,
         row_number() over (partition by fy order by social_cost desc, pseudonym) as rank_social
-      from summed
+      from person_years_unranked
     )
-    select * from ranked`);
+    select p.*, r.rank_total, r.rank_health, r.rank_social
+    from person_years_unranked p join ranked r on r.pseudonym = p.pseudonym and r.fy = p.fy`);
+  await w.run('drop table person_years_unranked');
 }
 
 const sideCase = (column: string) =>
