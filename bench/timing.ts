@@ -6,8 +6,8 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index];
 }
 
-/** Times fn once per input after a few warm-up calls; returns median and 95th percentile. */
-export async function timings<T>(inputs: T[], fn: (input: T) => Promise<unknown>, warmUp = 5): Promise<{ median: number; p95: number; n: number }> {
+/** Times fn once per input after a few warm-up calls; returns median, 95th percentile and the slowest. */
+export async function timings<T>(inputs: T[], fn: (input: T) => Promise<unknown>, warmUp = 5): Promise<{ median: number; p95: number; max: number; n: number }> {
   for (const input of inputs.slice(0, warmUp)) await fn(input);
   const times: number[] = [];
   for (const input of inputs) {
@@ -16,5 +16,5 @@ export async function timings<T>(inputs: T[], fn: (input: T) => Promise<unknown>
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), p95: percentile(times, 95), n: times.length };
+  return { median: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1) ?? NaN, n: times.length };
 }

@@ -15,6 +15,7 @@ import { sendReviewReminders } from './reviews/reviews.service.ts';
 
 export { allowFlow, optedOut, recordPersonChoice } from './enforcement/enforcement.service.ts';
 export { loadDemoSharing } from './demo/demo-sharing.ts';
+export { optOutList } from './opt-out/opt-out.service.ts';
 
 export const informationSharingModule: AppModule = {
   name: 'information-sharing',

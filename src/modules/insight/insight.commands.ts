@@ -88,7 +88,7 @@ async function insightLoad(db: Database, args: string[], config: Config): Promis
   const [sub, file] = args;
   if (sub !== 'load' || !file) throw new Error('Usage: npm run cli -- insight load FILE --kind KIND --partner ORGANISATION');
   const kind = option(args, 'kind');
-  if (!kind) throw new Error('Give --kind: people, unit-costs, opt-out or a setting such as ae or home-care.');
+  if (!kind) throw new Error('Give --kind: people, unit-costs or a setting such as ae or home-care.');
   const partnerOrganisationId = await partnerOrganisation(db, option(args, 'partner'));
   const insight = insightContext(config, db);
   try {

@@ -18,3 +18,8 @@ export async function replaceList(db: Queryable, nhsNumbers: string[], by: { use
   }
   await db.query(sql`insert into is_opt_out_uploads (id, uploaded_by, uploaded_by_name, people) values (${crypto.randomUUID()}, ${by.userId}, ${by.name}, ${nhsNumbers.length})`);
 }
+
+/** Every NHS number on the list, for a flow that applies the whole list at once (an insight load). */
+export async function listedNumbers(db: Queryable): Promise<string[]> {
+  return (await db.query<{ nhsNumber: string }>(sql`select nhs_number as "nhsNumber" from is_opt_out_numbers`)).map((r) => r.nhsNumber);
+}

@@ -48,3 +48,12 @@ export async function uploadOptOut(db: Database, actor: Actor, csv: string, ip: 
   });
   return { people: numbers.length };
 }
+
+/**
+ * The whole national data opt-out list (NHS numbers), for Common Ground's own flows that apply it
+ * to a file at once: insight loads pseudonymise it with the partnership's key and leave those
+ * people out. Not audited per read: it shows nobody and is used only to leave people out.
+ */
+export async function optOutList(db: Database): Promise<string[]> {
+  return repo.listedNumbers(db);
+}

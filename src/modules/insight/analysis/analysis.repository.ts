@@ -15,13 +15,20 @@ const population = `select * from person_years
   where fy = $fy and ($locality::varchar is null or locality = $locality) and ($ageBand::varchar is null or age_band = $ageBand)
     and ($sex::varchar is null or sex = $sex) and ($quintile::integer is null or imd_quintile = $quintile)`;
 
-/** Each person's cost for the measure (health, social care or both), or in one setting when filtered. */
-const personCost = (measure: Measure) => `
-  with pop as (${population}),
-  setting_cost as (select pseudonym, sum(cost) as cost from person_year_settings where fy = $fy and setting = $setting group by pseudonym)
-  select pop.*, case when $setting::varchar is not null then coalesce(sc.cost, 0)
-    else ${measure === 'health' ? 'pop.health_cost' : measure === 'social' ? 'pop.social_cost' : 'pop.total_cost'} end as cost
-  from pop left join setting_cost sc on sc.pseudonym = pop.pseudonym`;
+const costColumn = (measure: Measure) => (measure === 'health' ? 'health_cost' : measure === 'social' ? 'social_cost' : 'total_cost');
+
+/**
+ * Each person's cost for the measure (health, social care or both), or in one setting when
+ * filtered; `rank` orders them by that cost, highest first, ties by pseudonym. For a measure the
+ * summary already holds each person's place in the year's ranking, and the order within any subset
+ * of people is the same, so one whole number is sorted instead of a cost and a pseudonym.
+ */
+const personCost = (measure: Measure, f: Filters) =>
+  f.setting
+    ? `select pop.*, coalesce(sc.cost, 0) as cost from (${population}) pop
+       left join (select pseudonym, sum(cost) as cost from person_year_settings where fy = $fy and setting = $setting group by pseudonym) sc on sc.pseudonym = pop.pseudonym`
+    : `select pop.*, pop.${costColumn(measure)} as cost from (${population}) pop`;
+const rankOrder = (measure: Measure, f: Filters) => (f.setting ? 'cost desc, pseudonym' : `rank_${measure === 'both' ? 'total' : measure}`);
 
 export async function financialYears(store: InsightStore): Promise<number[]> {
   return (await store.query<{ fy: number }>('select distinct fy from person_years order by fy')).map((r) => r.fy);
@@ -61,47 +68,97 @@ export type Concentration = {
   bands: { band: string; by: string; group: string; people: number; cost: number; min: number; mean: number; max: number }[];
 };
 
-const RANKED = (measure: Measure) => `
-  with costed as (${personCost(measure)}),
-  ranked as (
-    select *, row_number() over (order by cost desc, pseudonym) as rn, count(*) over () as n,
-      sum(cost) over (order by cost desc, pseudonym rows between unbounded preceding and current row) as cum,
-      sum(cost) over () as total
-    from costed
-  )`;
+const BANDS = ['under 50%', '50-65%', '65-80%', '80-95%', '95% and over', 'no cost'];
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Everyone sorted by cost, highest first: the share of people holding half the cost, the curve and the high-resource bands. */
+type Cell = { band: number; ageBand: string; locality: string; point: number | null; people: number; cost: number; min: number; max: number; cum: number | null; ranked: number; forHalf: number | null };
+type Band = Concentration['bands'][number];
+
+/**
+ * Everyone sorted by cost, highest first, once: the share of people holding half the cost, the
+ * curve and the high-resource bands all come from one pass over the ranking, counted by band, age
+ * band and locality (a few hundred cells, added up here), and only people with some cost are ranked
+ * (everyone else is at the end, in "no cost").
+ */
 export async function concentration(store: InsightStore, f: Filters, measure: Measure): Promise<Concentration> {
-  const [summary] = await store.query<{ people: number; totalCost: number; forHalf: number | null }>(
-    `${RANKED(measure)} select count(*)::integer as people, coalesce(sum(cost), 0)::double as "totalCost",
-       min(case when cum >= total / 2 and total > 0 then rn end)::integer as "forHalf" from ranked`, params(f));
-  const curve = await store.query<{ peopleShare: number; costShare: number }>(
-    `${RANKED(measure)} select (rn::double / n) as "peopleShare", (cum / nullif(total, 0))::double as "costShare" from ranked
-     where rn = n or rn % greatest(1, n // 100) = 0 order by rn`, params(f));
-  const bands = await store.query<Concentration['bands'][number]>(
-    `${RANKED(measure)}, banded as (
-       select *, case when total = 0 or cost = 0 then 'no cost' when (cum - cost) / total < 0.5 then 'under 50%' when (cum - cost) / total < 0.65 then '50-65%'
-         when (cum - cost) / total < 0.8 then '65-80%' when (cum - cost) / total < 0.95 then '80-95%' else '95% and over' end as band from ranked)
-     select * from (
-       select band, case when grouping(age_band) = 0 then 'Age band' when grouping(locality) = 0 then 'Locality' else 'All' end as "by",
-         case when grouping(age_band) = 0 then age_band when grouping(locality) = 0 then locality else 'Everyone' end as "group",
-         count(*)::integer as people, sum(cost)::double as cost, min(cost)::double as min, avg(cost)::double as mean, max(cost)::double as max
-       from banded group by grouping sets ((band), (band, age_band), (band, locality))) as grouped
-     order by case "by" when 'All' then 0 when 'Age band' then 1 else 2 end, "by", "group",
-       case band when 'under 50%' then 1 when '50-65%' then 2 when '65-80%' then 3 when '80-95%' then 4 when '95% and over' then 5 else 6 end`, params(f));
-  return { people: summary.people, totalCost: summary.totalCost, shareForHalf: summary.forHalf ? summary.forHalf / summary.people : null, curve: [{ peopleShare: 0, costShare: 0 }, ...curve], bands };
+  const order = rankOrder(measure, f);
+  const cells = await store.query<Cell>(
+    `with costed as (${personCost(measure, f)}),
+     totals as (select count(*) as n, sum(cost) as total from costed),
+     ranked as (
+       select age_band, locality, cost, row_number() over (order by ${order}) as rn,
+         sum(cost) over (order by ${order} rows between unbounded preceding and current row) as cum
+       from costed where cost > 0
+     ),
+     banded as (
+       select r.age_band, r.locality, r.cost, r.rn, r.cum, t.total,
+         case when (r.cum - r.cost) / t.total < 0.5 then 0 when (r.cum - r.cost) / t.total < 0.65 then 1
+           when (r.cum - r.cost) / t.total < 0.8 then 2 when (r.cum - r.cost) / t.total < 0.95 then 3 else 4 end as band,
+         case when r.rn = t.n or r.rn % greatest(1, t.n // 100) = 0 then r.rn end as point
+       from ranked r cross join totals t
+       union all
+       select age_band, locality, cost, null, null, null, 5, null from costed where not (cost > 0)
+     )
+     select band, age_band as "ageBand", locality, point::integer as point, count(*)::integer as people, sum(cost)::double as cost,
+       min(cost)::double as min, max(cost)::double as max, max(cum)::double as cum, count(rn)::integer as ranked,
+       min(case when cum >= total / 2 then rn end)::integer as "forHalf"
+     from banded group by band, age_band, locality, point`, params(f));
+  const people = cells.reduce((n, c) => n + c.people, 0);
+  const totalCost = cells.reduce((n, c) => n + c.cost, 0);
+  const ranked = cells.reduce((n, c) => n + c.ranked, 0);
+  const forHalf = Math.min(...cells.map((c) => c.forHalf ?? Infinity));
+
+  // The curve: a point every hundredth of the people (and the last), those with no cost holding none of it.
+  const share = (cum: number) => (totalCost ? cum / totalCost : (null as unknown as number));
+  const step = Math.max(1, Math.floor(people / 100));
+  const curve = cells.filter((c) => c.point !== null).map((c) => ({ rn: c.point!, costShare: share(c.cum!) })).sort((a, b) => a.rn - b.rn);
+  for (let rn = (Math.floor(ranked / step) + 1) * step; rn <= people; rn += step) curve.push({ rn, costShare: share(totalCost) });
+  if (people > ranked && people % step !== 0) curve.push({ rn: people, costShare: share(totalCost) });
+
+  // The high-resource bands: for everyone, by age band and by locality.
+  const groups = new Map<string, Band & { order: number; bandNo: number; sum: number }>();
+  const add = (by: string, order: number, group: string, c: Cell) => {
+    const key = `${by}|${group}|${c.band}`;
+    const g = groups.get(key) ?? { band: BANDS[c.band], bandNo: c.band, by, order, group, people: 0, cost: 0, sum: 0, min: Infinity, mean: 0, max: -Infinity };
+    g.people += c.people;
+    g.cost += c.cost;
+    g.min = Math.min(g.min, c.min);
+    g.max = Math.max(g.max, c.max);
+    groups.set(key, g);
+  };
+  for (const c of cells) {
+    add('All', 0, 'Everyone', c);
+    add('Age band', 1, c.ageBand, c);
+    add('Locality', 2, c.locality, c);
+  }
+  const bands = [...groups.values()]
+    .sort((a, b) => a.order - b.order || byText(a.group, b.group) || a.bandNo - b.bandNo)
+    .map(({ band, by, group, people: n, cost, min, max }) => ({ band, by, group, people: n, cost, min, mean: cost / n, max }));
+  return {
+    people,
+    totalCost,
+    shareForHalf: Number.isFinite(forHalf) && people ? forHalf / people : null,
+    curve: [{ peopleShare: 0, costShare: 0 }, ...curve.map((p) => ({ peopleShare: p.rn / people, costShare: p.costShare }))],
+    bands,
+  };
 }
 
 export type QuadrantCell = { health: boolean; social: boolean; people: number; cost: number };
 
 /** High-resource (within the first half of cumulative cost) for health, for social care, both or neither. */
 export async function healthAndSocialCare(store: InsightStore, f: Filters): Promise<{ cells: QuadrantCell[]; people: number; cost: number }> {
+  // Ranked by cost, the high-resource people are the first ones, up to the last whose cost starts
+  // within the first half: so each side needs only that last place in its ranking, and no join.
+  const last = (side: 'health' | 'social') => `select max(rank_${side}) as last from (
+       select rank_${side}, sum(${side}_cost) over (order by rank_${side} rows between unbounded preceding and current row) - ${side}_cost as before,
+         sum(${side}_cost) over () as total
+       from pop where ${side}_cost > 0) as ranked
+     where before < total / 2`;
   const cells = await store.query<QuadrantCell>(
-    `with pop as (${population}),
-     h as (select pseudonym, health_cost, (sum(health_cost) over (order by health_cost desc, pseudonym rows between unbounded preceding and current row) - health_cost) < sum(health_cost) over () / 2 and health_cost > 0 as high from pop),
-     s as (select pseudonym, social_cost, (sum(social_cost) over (order by social_cost desc, pseudonym rows between unbounded preceding and current row) - social_cost) < sum(social_cost) over () / 2 and social_cost > 0 as high from pop)
-     select h.high as health, s.high as social, count(*)::integer as people, sum(h.health_cost + s.social_cost)::double as cost
-     from h join s on s.pseudonym = h.pseudonym group by h.high, s.high order by h.high desc, s.high desc`, params(f));
+    `with pop as (${population}), h as (${last('health')}), s as (${last('social')})
+     select coalesce(p.health_cost > 0 and p.rank_health <= h.last, false) as health, coalesce(p.social_cost > 0 and p.rank_social <= s.last, false) as social,
+       count(*)::integer as people, sum(p.health_cost + p.social_cost)::double as cost
+     from pop p cross join h cross join s group by 1, 2 order by 1 desc, 2 desc`, params(f));
   return { cells, people: cells.reduce((a, c) => a + c.people, 0), cost: cells.reduce((a, c) => a + c.cost, 0) };
 }
 
@@ -114,7 +171,7 @@ export type DeprivationRow = { quintile: number | null; decile: number | null; p
 export async function deprivation(store: InsightStore, f: Filters, by: 'quintile' | 'decile', measure: Measure): Promise<DeprivationRow[]> {
   const group = by === 'quintile' ? 'imd_quintile' : 'imd_decile';
   return store.query<DeprivationRow>(
-    `with costed as (${personCost(measure)}),
+    `with costed as (${personCost(measure, f)}),
      standard as (select age_band, count(*)::double / sum(count(*)) over () as weight from costed group by age_band),
      rates as (select ${group} as g, age_band, avg(cost) as rate from costed group by ${group}, age_band)
      select c.${group}::integer as ${by}, count(*)::integer as people, sum(c.cost)::double as cost,
@@ -127,24 +184,22 @@ export type AreaRow = { area: string; people: number; cost: number };
 /** Cost per head by locality or GP practice, with the spread of person costs for a funnel plot's limits. */
 export async function variation(store: InsightStore, f: Filters, by: 'locality' | 'gp_practice', measure: Measure): Promise<{ areas: AreaRow[]; mean: number; sd: number }> {
   const areas = await store.query<AreaRow>(
-    `with costed as (${personCost(measure)}) select ${by} as area, count(*)::integer as people, sum(cost)::double as cost from costed group by ${by} order by ${by}`, params(f));
-  const [spread] = await store.query<{ mean: number; sd: number }>(`with costed as (${personCost(measure)}) select coalesce(avg(cost), 0)::double as mean, coalesce(stddev_samp(cost), 0)::double as sd from costed`, params(f));
+    `with costed as (${personCost(measure, f)}) select ${by} as area, count(*)::integer as people, sum(cost)::double as cost from costed group by ${by} order by ${by}`, params(f));
+  const [spread] = await store.query<{ mean: number; sd: number }>(`with costed as (${personCost(measure, f)}) select coalesce(avg(cost), 0)::double as mean, coalesce(stddev_samp(cost), 0)::double as sd from costed`, params(f));
   return { areas, ...spread };
 }
 
 export type EndOfLifeRow = { monthsBefore: number; setting: string; people: number; cost: number };
 
-/** Cost by setting in each of the 12 months before death (months of 30.4 days counted back from the day of death), for people who died in the year. */
+/** Cost by setting in each of the 12 months before death (months of 30.4 days counted back from the day of death, from the summary), for people who died in the year. */
 export async function lastYearOfLife(store: InsightStore, f: Filters): Promise<{ rows: EndOfLifeRow[]; deaths: number }> {
   const filters = params(f);
   const [{ deaths }] = await store.query<{ deaths: number }>(`select count(*)::integer as deaths from (${population}) where died_in_year`, filters);
+  // One row per person, month and setting in person_last_year: counting rows counts people.
   const rows = await store.query<EndOfLifeRow>(
-    `with died as (select p.pseudonym, pe.date_of_death from (${population}) p join people pe on pe.pseudonym = p.pseudonym where p.died_in_year),
-     priced as (select e.pseudonym, e.setting, e.start_date, coalesce(e.cost, e.units * u.unit_cost) as cost from events e
-       left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month))
-     select (floor(date_diff('day', pr.start_date, d.date_of_death) / 30.4375) + 1)::integer as "monthsBefore", pr.setting, count(distinct pr.pseudonym)::integer as people, sum(pr.cost)::double as cost
-     from died d join priced pr on pr.pseudonym = d.pseudonym
-     where pr.start_date <= d.date_of_death and pr.start_date > d.date_of_death - interval 12 month
+    `select l.months_before as "monthsBefore", l.setting, count(*)::integer as people, sum(l.cost)::double as cost
+     from (${population}) p join person_last_year l on l.pseudonym = p.pseudonym
+     where p.died_in_year
      group by 1, 2 order by 1, 2`, filters);
   return { rows, deaths };
 }

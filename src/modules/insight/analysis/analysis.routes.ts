@@ -42,7 +42,7 @@ export function registerAnalysisRoutes(appBase: FastifyInstance, { db }: AppCont
 
   app.get('/insight/:analysis', { preHandler: analyst, schema: { hide: true, params: AnalysisPath, querystring: AnalysisQuery } }, async (request, reply) => {
     const store = await insight.store();
-    const query = request.query as AnalysisQuery;
+    const query = request.query;
     const figures = await viewAnalysis(store, db, actorOf(request), request.params.analysis, query, request.ip, insight.smallNumber, query.format === 'csv' ? 'csv' : 'page');
     if (query.format === 'csv') {
       const rows = figures.rows.map((row) => figures.columns.map((c) => spreadsheetSafe(cellText(row, c, figures.smallNumber))));
@@ -85,7 +85,7 @@ export function registerAnalysisRoutes(appBase: FastifyInstance, { db }: AppCont
       security: [{ apiToken: [] }],
     },
   }, async (request) => {
-    const figures = await viewAnalysis(await insight.store(), db, actorOf(request), request.params.analysis, request.query as AnalysisQuery, request.ip, insight.smallNumber, 'api');
+    const figures = await viewAnalysis(await insight.store(), db, actorOf(request), request.params.analysis, request.query, request.ip, insight.smallNumber, 'api');
     return {
       analysis: figures.slug,
       title: figures.title,

@@ -14,6 +14,4 @@ export const AnalysisQuery = z.object({
   measure: z.preprocess((v) => (v === '' || v === undefined ? 'both' : v), z.enum(['health', 'social', 'both'])),
   format: blankIsNone(z.enum(['csv'])),
 });
-export type AnalysisQuery = {
-  year?: number; locality?: string; ageBand?: (typeof ageBands)[number]; sex?: 'male' | 'female' | 'unknown'; quintile?: number; setting?: string; measure: 'health' | 'social' | 'both'; format?: 'csv';
-};
+export type AnalysisQuery = z.infer<typeof AnalysisQuery>;

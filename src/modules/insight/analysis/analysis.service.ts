@@ -7,7 +7,7 @@ import { canUseInsight } from '../insight.policy.ts';
 import { ageBands, financialYearLabel, settings, type SettingCode } from '../settings.ts';
 import type { InsightStore } from '../store/insight-store.ts';
 import * as repo from './analysis.repository.ts';
-import { suppress, suppressedText } from './suppression.ts';
+import { suppress, suppressedText, type Suppressible } from './suppression.ts';
 import type { AnalysisQuery } from './analysis.schemas.ts';
 
 /** A column of a figures table: how its cells read on the page and in the download. */
@@ -41,11 +41,21 @@ type Definition = {
 };
 
 /**
- * Hidden rows keep their labels; every number about people or cost in them is blanked. The
- * chart is drawn from the same (already suppressed) rows, so it cannot show more than the table.
+ * The one way every analysis makes its table: figures about fewer than `small` people hidden, with
+ * a second one in the same group (`groupOf`) where a total would give the first away; hidden rows
+ * keep their labels and every number about people or cost in them is blanked. `after` finishes a
+ * row once it is marked (the cost page puts back the age band's population).
  */
-const blank = (rows: object[], columns: Column[]): FigureRow[] =>
-  (rows as FigureRow[]).map((row) => (row.suppressed ? Object.fromEntries(Object.entries(row).map(([k, v]) => [k, columns.find((c) => c.key === k)?.kind === 'text' || k === 'suppressed' ? v : null])) as FigureRow : row));
+function table<T extends Suppressible>(found: T[], columns: Column[], small: number, groupOf?: (row: T) => string, after: (row: T & { suppressed: boolean }) => object = (row) => row): FigureRow[] {
+  return (suppress(found, small, groupOf).map(after) as FigureRow[]).map((row) =>
+    row.suppressed ? (Object.fromEntries(Object.entries(row).map(([k, v]) => [k, columns.find((c) => c.key === k)?.kind === 'text' || k === 'suppressed' ? v : null])) as FigureRow) : row);
+}
+
+/** The chart, drawn only from the rows the table shows (those `charted` picks), so it cannot show more than the table; none when nothing is shown. */
+function chartOf(rows: FigureRow[], draw: (shown: FigureRow[]) => Chart, charted: (row: FigureRow) => boolean = () => true): Chart | null {
+  const shown = rows.filter((r) => !r.suppressed && charted(r));
+  return shown.length ? draw(shown) : null;
+}
 
 export const analyses: Record<string, Definition> = {
   cost: {
@@ -61,37 +71,33 @@ export const analyses: Record<string, Definition> = {
         { key: 'cost', label: 'Cost', kind: 'money' },
         { key: 'perHead', label: 'Cost per head', kind: 'money' },
       ];
-      const rows = blank(
-        suppress(
-          cells.map((c) => ({ side: c.side === 'health' ? 'Health' : 'Social care', setting: settingName(c.setting), ageBand: c.ageBand, people: c.users, users: c.users, cost: c.cost, perHead: c.people ? c.cost / c.people : 0 })),
-          small,
-          (r) => r.setting,
-        ).map((r) => ({ ...r, people: bands.find((b) => b.ageBand === r.ageBand)?.people ?? 0 })),
+      const rows = table(
+        cells.map((c) => ({ side: c.side === 'health' ? 'Health' : 'Social care', setting: settingName(c.setting), ageBand: c.ageBand, people: c.users, users: c.users, cost: c.cost, perHead: c.people ? c.cost / c.people : 0 })),
         columns,
+        small,
+        (r) => r.setting,
+        (r) => ({ ...r, people: bands.find((b) => b.ageBand === r.ageBand)?.people ?? 0 }),
       );
       const total = cells.reduce((a, c) => a + c.cost, 0);
       const population = bands.reduce((a, b) => a + b.people, 0);
-      const shown = rows.filter((r) => !r.suppressed);
       return {
         findings: population >= small ? [`Total cost ${pounds(total)} for ${population.toLocaleString('en-GB')} people: ${pounds(total / population)} a head.`] : [],
         columns,
         rows,
-        chart: shown.length
-          ? {
-              title: 'Cost per head by setting and age band',
-              description: shown.map((r) => `${r.setting}, ${r.ageBand}: ${pounds(Number(r.perHead))} a head`).join('; '),
-              spec: {
-                data: { values: shown },
-                mark: 'bar',
-                encoding: {
-                  y: { field: 'setting', type: 'nominal', title: null, sort: null },
-                  x: { field: 'perHead', type: 'quantitative', title: 'Cost per head (£)', stack: 'zero' },
-                  color: { field: 'ageBand', type: 'ordinal', title: 'Age band', sort: [...ageBands] },
-                },
-                width: 560,
-              },
-            }
-          : null,
+        chart: chartOf(rows, (shown) => ({
+          title: 'Cost per head by setting and age band',
+          description: shown.map((r) => `${r.setting}, ${r.ageBand}: ${pounds(Number(r.perHead))} a head`).join('; '),
+          spec: {
+            data: { values: shown },
+            mark: 'bar',
+            encoding: {
+              y: { field: 'setting', type: 'nominal', title: null, sort: null },
+              x: { field: 'perHead', type: 'quantitative', title: 'Cost per head (£)', stack: 'zero' },
+              color: { field: 'ageBand', type: 'ordinal', title: 'Age band', sort: [...ageBands] },
+            },
+            width: 560,
+          },
+        })),
       };
     },
   },
@@ -109,7 +115,7 @@ export const analyses: Record<string, Definition> = {
         { key: 'mean', label: 'Mean cost', kind: 'money' },
         { key: 'max', label: 'Highest cost', kind: 'money' },
       ];
-      const rows = blank(suppress(c.bands, small, (r) => `${r.by}|${r.group}`), columns);
+      const rows = table(c.bands, columns, small, (r) => `${r.by}|${r.group}`);
       const enough = c.people >= small;
       return {
         findings: enough && c.shareForHalf !== null ? [`${percent(c.shareForHalf)} of people account for half of the ${measureName[measure]} cost (${pounds(c.totalCost)} in all, ${c.people.toLocaleString('en-GB')} people).`] : [],
@@ -147,32 +153,30 @@ export const analyses: Record<string, Definition> = {
       ];
       const label = (high: boolean) => (high ? 'High-resource' : 'Not high-resource');
       const cells = [true, false].flatMap((health) => [true, false].map((social) => q.cells.find((c) => c.health === health && c.social === social) ?? { health, social, people: 0, cost: 0 }));
-      const rows = blank(
-        suppress(cells.map((c) => ({ health: label(c.health), social: label(c.social), people: c.people, peopleShare: q.people ? c.people / q.people : 0, cost: c.cost, costShare: q.cost ? c.cost / q.cost : 0 })), small),
-        columns,
-      );
-      const shown = rows.filter((r) => !r.suppressed && Number(r.people) > 0);
+      const rows = table(cells.map((c) => ({ health: label(c.health), social: label(c.social), people: c.people, peopleShare: q.people ? c.people / q.people : 0, cost: c.cost, costShare: q.cost ? c.cost / q.cost : 0 })), columns, small);
       return {
         findings: [],
         columns,
         rows,
-        chart: shown.length
-          ? {
-              title: 'People and cost in each group',
-              description: shown.map((r) => `health ${r.health}, social care ${r.social}: ${percent(Number(r.peopleShare))} of people, ${percent(Number(r.costShare))} of cost`).join('; '),
-              spec: {
-                data: { values: shown.flatMap((r) => [{ group: `Health: ${r.health} / Social care: ${r.social}`, measure: 'Share of people', share: r.peopleShare }, { group: `Health: ${r.health} / Social care: ${r.social}`, measure: 'Share of cost', share: r.costShare }]) },
-                mark: 'bar',
-                encoding: {
-                  y: { field: 'group', type: 'nominal', title: null },
-                  yOffset: { field: 'measure' },
-                  x: { field: 'share', type: 'quantitative', title: 'Share', axis: { format: '.0%' } },
-                  color: { field: 'measure', type: 'nominal', title: null },
-                },
-                width: 520,
+        chart: chartOf(
+          rows,
+          (shown) => ({
+            title: 'People and cost in each group',
+            description: shown.map((r) => `health ${r.health}, social care ${r.social}: ${percent(Number(r.peopleShare))} of people, ${percent(Number(r.costShare))} of cost`).join('; '),
+            spec: {
+              data: { values: shown.flatMap((r) => [{ group: `Health: ${r.health} / Social care: ${r.social}`, measure: 'Share of people', share: r.peopleShare }, { group: `Health: ${r.health} / Social care: ${r.social}`, measure: 'Share of cost', share: r.costShare }]) },
+              mark: 'bar',
+              encoding: {
+                y: { field: 'group', type: 'nominal', title: null },
+                yOffset: { field: 'measure' },
+                x: { field: 'share', type: 'quantitative', title: 'Share', axis: { format: '.0%' } },
+                color: { field: 'measure', type: 'nominal', title: null },
               },
-            }
-          : null,
+              width: 520,
+            },
+          }),
+          (r) => Number(r.people) > 0,
+        ),
       };
     },
   },
@@ -190,22 +194,23 @@ export const analyses: Record<string, Definition> = {
       ];
       const asRows = (list: repo.DeprivationRow[], by: 'quintile' | 'decile') =>
         list.map((r) => ({ group: r[by] === null ? 'Not known' : `${by === 'quintile' ? 'Quintile' : 'Decile'} ${r[by]}`, people: r.people, cost: r.cost, perHead: r.people ? r.cost / r.people : 0, standardised: r.standardised ?? 0, by }));
-      const rows = blank(suppress([...asRows(quintiles, 'quintile'), ...asRows(deciles, 'decile')], small, (r) => r.by), columns);
+      const rows = table([...asRows(quintiles, 'quintile'), ...asRows(deciles, 'decile')], columns, small, (r) => r.by);
       const q = (n: number) => rows.find((r) => r.group === `Quintile ${n}` && !r.suppressed);
       const most = q(1);
       const least = q(5);
-      const shown = rows.filter((r) => !r.suppressed && String(r.group).startsWith('Quintile'));
       return {
         findings: most && least && Number(least.standardised) > 0 ? [`Age-standardised, the most deprived fifth cost ${(Number(most.standardised) / Number(least.standardised)).toFixed(2)} times as much a head as the least deprived fifth.`] : [],
         columns,
         rows,
-        chart: shown.length
-          ? {
-              title: 'Cost per head by deprivation quintile, age-standardised',
-              description: shown.map((r) => `${r.group}: ${pounds(Number(r.standardised))} a head`).join('; '),
-              spec: { data: { values: shown }, mark: 'bar', encoding: { x: { field: 'group', type: 'ordinal', title: 'Deprivation quintile (1 = most deprived)', sort: null }, y: { field: 'standardised', type: 'quantitative', title: 'Cost per head (£)' } }, width: 480 },
-            }
-          : null,
+        chart: chartOf(
+          rows,
+          (shown) => ({
+            title: 'Cost per head by deprivation quintile, age-standardised',
+            description: shown.map((r) => `${r.group}: ${pounds(Number(r.standardised))} a head`).join('; '),
+            spec: { data: { values: shown }, mark: 'bar', encoding: { x: { field: 'group', type: 'ordinal', title: 'Deprivation quintile (1 = most deprived)', sort: null }, y: { field: 'standardised', type: 'quantitative', title: 'Cost per head (£)' } }, width: 480 },
+          }),
+          (r) => String(r.group).startsWith('Quintile'),
+        ),
       };
     },
   },
@@ -228,16 +233,17 @@ export const analyses: Record<string, Definition> = {
           const perHead = a.people ? a.cost / a.people : 0;
           return { level, area: a.area, people: a.people, cost: a.cost, perHead, outside: perHead > limit(a.people, 3.09) ? 'Above' : perHead < limit(a.people, -3.09) ? 'Below' : '' };
         });
-      const rows = blank(suppress([...asRows(localities, 'Locality'), ...asRows(practices, 'GP practice')], small, (r) => r.level), columns);
-      const shownPractices = rows.filter((r) => !r.suppressed && r.level === 'GP practice');
-      const sizes = shownPractices.map((r) => Number(r.people));
-      const funnel = sizes.length ? Array.from({ length: 40 }, (_, i) => Math.round(Math.min(...sizes) + ((Math.max(...sizes) - Math.min(...sizes)) * i) / 39)).filter((n) => n > 0) : [];
+      const rows = table([...asRows(localities, 'Locality'), ...asRows(practices, 'GP practice')], columns, small, (r) => r.level);
       return {
         findings: [],
         columns,
         rows,
-        chart: shownPractices.length
-          ? {
+        chart: chartOf(
+          rows,
+          (shownPractices) => {
+            const sizes = shownPractices.map((r) => Number(r.people));
+            const funnel = Array.from({ length: 40 }, (_, i) => Math.round(Math.min(...sizes) + ((Math.max(...sizes) - Math.min(...sizes)) * i) / 39)).filter((n) => n > 0);
+            return {
               title: 'Cost per head by GP practice, against practice size (funnel plot)',
               description: `Mean ${pounds(practices.mean)} a head. ${shownPractices.map((r) => `${r.area}: ${pounds(Number(r.perHead))} a head for ${r.people} people${r.outside ? ` (${String(r.outside).toLowerCase()} the limits)` : ''}`).join('; ')}`,
               spec: {
@@ -248,8 +254,10 @@ export const analyses: Record<string, Definition> = {
                   { data: { values: shownPractices }, mark: 'point', encoding: { x: { field: 'people', type: 'quantitative' }, y: { field: 'perHead', type: 'quantitative' } } },
                 ],
               },
-            }
-          : null,
+            };
+          },
+          (r) => r.level === 'GP practice',
+        ),
       };
     },
   },
@@ -263,19 +271,16 @@ export const analyses: Record<string, Definition> = {
         { key: 'people', label: 'People', kind: 'count' },
         { key: 'cost', label: 'Cost', kind: 'money' },
       ];
-      const rows = deaths < small ? [] : blank(suppress(found.map((r) => ({ monthsBefore: String(r.monthsBefore), setting: settingName(r.setting), people: r.people, cost: r.cost })), small, (r) => String(r.monthsBefore)), columns);
-      const shown = rows.filter((r) => !r.suppressed);
+      const rows = deaths < small ? [] : table(found.map((r) => ({ monthsBefore: String(r.monthsBefore), setting: settingName(r.setting), people: r.people, cost: r.cost })), columns, small, (r) => String(r.monthsBefore));
       return {
         findings: deaths >= small ? [`${deaths.toLocaleString('en-GB')} people in scope died in the year.`] : [`Fewer than ${small} people in scope died in the year, so nothing is shown.`],
         columns,
         rows,
-        chart: shown.length
-          ? {
-              title: 'Cost by setting in each month before death',
-              description: shown.map((r) => `${r.monthsBefore} months before, ${r.setting}: ${pounds(Number(r.cost))}`).join('; '),
-              spec: { data: { values: shown }, mark: 'bar', encoding: { x: { field: 'monthsBefore', type: 'ordinal', title: 'Months before death', sort: 'descending' }, y: { field: 'cost', type: 'quantitative', title: 'Cost (£)', stack: 'zero' }, color: { field: 'setting', type: 'nominal', title: 'Setting' } }, width: 520 },
-            }
-          : null,
+        chart: chartOf(rows, (shown) => ({
+          title: 'Cost by setting in each month before death',
+          description: shown.map((r) => `${r.monthsBefore} months before, ${r.setting}: ${pounds(Number(r.cost))}`).join('; '),
+          spec: { data: { values: shown }, mark: 'bar', encoding: { x: { field: 'monthsBefore', type: 'ordinal', title: 'Months before death', sort: 'descending' }, y: { field: 'cost', type: 'quantitative', title: 'Cost (£)', stack: 'zero' }, color: { field: 'setting', type: 'nominal', title: 'Setting' } }, width: 520 },
+        })),
       };
     },
   },

@@ -5,8 +5,16 @@ import { settingCodes, type SettingCode } from '../settings.ts';
  * come in any order. A person is named by `nhs_number` (pseudonymised at load, never stored) or by
  * `pseudonym` (made on the partner's own machine with `npm run cli -- pseudonymise`).
  */
-export type LoadKind = 'people' | 'unit-costs' | 'opt-out' | SettingCode;
-export const loadKinds: LoadKind[] = ['people', 'unit-costs', 'opt-out', ...settingCodes];
+export type LoadKind = 'people' | 'unit-costs' | SettingCode;
+export const loadKinds: LoadKind[] = ['people', 'unit-costs', ...settingCodes];
+
+/**
+ * There is one national data opt-out list: the one the information governance lead uploads in
+ * information sharing. Insight once had an upload of its own; a request for it is told where the
+ * list now lives.
+ */
+export const OPT_OUT_MOVED =
+  'The national data opt-out list is not loaded here. The information governance lead uploads it in Information sharing (/sharing/opt-out), and every load leaves out the people on it.';
 
 type Layout = { required: string[]; optional: string[]; personId: boolean; describe: string };
 
@@ -17,7 +25,7 @@ const activity: Layout = {
   describe: 'an activity extract (start_date, end_date, units, cost)',
 };
 
-export const layouts: Record<'people' | 'unit-costs' | 'opt-out' | 'activity', Layout> = {
+export const layouts: Record<'people' | 'unit-costs' | 'activity', Layout> = {
   people: {
     required: ['year_of_birth', 'sex'],
     optional: ['lsoa', 'gp_practice', 'locality', 'date_of_death', 'imd_decile'],
@@ -25,11 +33,10 @@ export const layouts: Record<'people' | 'unit-costs' | 'opt-out' | 'activity', L
     describe: 'a person register (year_of_birth, sex, lsoa, gp_practice, locality, date_of_death)',
   },
   'unit-costs': { required: ['financial_year', 'setting', 'unit_cost'], optional: [], personId: false, describe: 'a unit-cost table (financial_year, setting, unit_cost)' },
-  'opt-out': { required: ['nhs_number'], optional: [], personId: false, describe: 'a national data opt-out list (nhs_number)' },
   activity,
 };
 
-export const layoutOf = (kind: LoadKind) => layouts[kind === 'people' || kind === 'unit-costs' || kind === 'opt-out' ? kind : 'activity'];
+export const layoutOf = (kind: LoadKind) => layouts[kind === 'people' || kind === 'unit-costs' ? kind : 'activity'];
 
 const ID_COLUMNS = ['nhs_number', 'pseudonym'];
 

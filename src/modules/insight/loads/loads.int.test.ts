@@ -8,9 +8,11 @@ import { buildOrganisation, buildUser } from '../../../../test/support/factories
 import { buildAgreement } from '../../../../test/support/sharing.ts';
 import { nhsCheckDigit } from '../../social-prescribing/nhs-number.ts';
 import * as analysis from '../analysis/analysis.repository.ts';
-import { keyFromFile } from '../pseudonyms/pseudonym-key.ts';
+import { keyFromFile, pseudonymOf } from '../pseudonyms/pseudonym-key.ts';
 import { InsightStore } from '../store/insight-store.ts';
 import { createTables } from '../store/schema.repository.ts';
+import { OPT_OUT_MOVED } from './layouts.ts';
+import { LoadForm } from './loads.schemas.ts';
 import { loadExtract, type Loader } from './loads.service.ts';
 
 /** Valid NHS numbers for the hand-made people: nine digits and their check digit. */
@@ -94,6 +96,24 @@ describe('loading extracts, figures checked against a hand-made dataset', () => 
     expect(both.people).toBe(11);
     expect(both.totalCost).toBeCloseTo(2000 + 200 + 8000 + 1000 + 150 + 100, 6);
     expect(both.shareForHalf).toBeCloseTo(1 / 11, 6); // the care home resident alone holds over half
+    // Highest first: 8000 (person 3, South) starts at 0 % of the 11,450; 2000 (1, North) at 69.9 %; 1000 (4, South) at 87.3 %;
+    // 200, 150 and 100 (2, 5 and 11, all North) at 96.1 % and on; five people cost nothing (6 and 9 North, 7, 8 and 10 South).
+    const everyone = both.bands.filter((b) => b.by === 'All').map(({ band, people, cost, min, mean, max }) => ({ band, people, cost, min, mean, max }));
+    expect(everyone).toEqual([
+      { band: 'under 50%', people: 1, cost: 8000, min: 8000, mean: 8000, max: 8000 },
+      { band: '65-80%', people: 1, cost: 2000, min: 2000, mean: 2000, max: 2000 },
+      { band: '80-95%', people: 1, cost: 1000, min: 1000, mean: 1000, max: 1000 },
+      { band: '95% and over', people: 3, cost: 450, min: 100, mean: 150, max: 200 },
+      { band: 'no cost', people: 5, cost: 0, min: 0, mean: 0, max: 0 },
+    ]);
+    expect(both.bands.filter((b) => b.by === 'Locality').map((b) => `${b.group} ${b.band} ${b.people}`)).toEqual([
+      'North 65-80% 1', 'North 95% and over 3', 'North no cost 2', 'South under 50% 1', 'South 80-95% 1', 'South no cost 3',
+    ]);
+    // The curve runs from nobody to everyone; the six people with a cost hold all of it.
+    expect(both.curve[0]).toEqual({ peopleShare: 0, costShare: 0 });
+    expect(both.curve.at(-1)).toEqual({ peopleShare: 1, costShare: 1 });
+    expect(both.curve.find((p) => p.peopleShare === 1 / 11)?.costShare).toBeCloseTo(8000 / 11450, 9);
+    expect(both.curve.find((p) => p.peopleShare === 6 / 11)?.costShare).toBeCloseTo(1, 9);
     const health = await analysis.concentration(store, all, 'health');
     expect(health.totalCost).toBeCloseTo(2450, 6);
     expect(health.shareForHalf).toBeCloseTo(1 / 11, 6); // 2000 of 2450
@@ -153,20 +173,39 @@ describe('loading extracts, figures checked against a hand-made dataset', () => 
     expect(wrongKind.problems.map((p) => p.problem)).toContain('Missing columns: start_date, units.');
   });
 
-  it('leaves people on the national data opt-out list out of the store, now and in later loads', async () => {
-    expect(await load('opt-out', write('optout.csv', ['nhs_number', person[4]]))).toMatchObject({ status: 'loaded', rowsLoaded: 1 });
-    const health = await analysis.concentration(store, { fy: 2025, locality: null, ageBand: null, sex: null, quintile: null, setting: null }, 'social');
-    expect(health.totalCost).toBeCloseTo(8000, 6); // the home care of person 4 is gone
+  it('leaves people on the national data opt-out list the information governance lead keeps out of the store, now and in later loads', async () => {
+    const all = { fy: 2025, locality: null, ageBand: null, sex: null, quintile: null, setting: null };
+    expect((await analysis.concentration(store, all, 'social')).totalCost).toBeCloseTo(8000 + 1000, 6);
+    await db.query('insert into is_opt_out_numbers (nhs_number) values ($1)', [person[4]]);
     const later = await load('home-care', write('hc2.csv', ['nhs_number,start_date,units,cost', `${person[4]},2025-10-01,2,50`, `${person[3]},2025-10-01,2,50`]));
     expect(later).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 });
+    // Person 4's earlier home care (1000) is gone too; person 3's new 50 is in.
+    expect((await analysis.concentration(store, all, 'social')).totalCost).toBeCloseTo(8000 + 50, 6);
+    expect((await store.query<{ n: number }>('select count(*)::integer as n from people'))[0].n).toBe(11);
   });
 
-  it('also leaves out people on the opt-out list the information governance lead keeps', async () => {
+  it('applies the same list to a file that names people by pseudonym', async () => {
     await db.query('insert into is_opt_out_numbers (nhs_number) values ($1)', [person[5]]);
-    const later = await load('outpatient', write('op2.csv', ['nhs_number,start_date,units,cost', `${person[5]},2025-12-01,1,150`, `${person[2]},2025-12-01,1,150`]));
+    const key = loader.key();
+    const later = await load('outpatient', write('op2.csv', ['pseudonym,start_date,units,cost', `${pseudonymOf(key, person[5])},2025-12-01,1,150`, `${pseudonymOf(key, person[2])},2025-12-01,1,150`]));
     expect(later).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 });
     const held = await store.query<{ n: number }>('select count(*)::integer as n from people');
     expect(held[0].n).toBe(10); // the register's 12 people, less persons 4 and 5
+  });
+
+  it('leaves out nobody who has come off the list, and says so', async () => {
+    await db.query('delete from is_opt_out_numbers where nhs_number = $1', [person[4]]);
+    expect(await load('people', write('back.csv', ['nhs_number,year_of_birth,sex,lsoa,gp_practice,locality,date_of_death,imd_decile', `${person[4]},1945,M,E01000003,P2,South,,7`]))).toMatchObject({ status: 'loaded', rowsLoaded: 1, rowsOptedOut: 0 });
+    const again = await load('home-care', write('hc3.csv', ['nhs_number,start_date,units,cost', `${person[4]},2025-11-01,2,60`, `${person[5]},2025-11-01,2,60`]));
+    expect(again).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsOptedOut: 1 }); // person 5 is still on the list
+  });
+
+  it('has no opt-out upload of its own: it says where the one list is kept', async () => {
+    await expect(load('opt-out', write('optout.csv', ['nhs_number', person[6]]))).rejects.toMatchObject({ kind: 'invalid', field: 'kind', message: expect.stringMatching(/information governance lead uploads it in Information sharing/) });
+    // The upload form says the same.
+    const form = LoadForm.safeParse({ kind: 'opt-out', partnerOrganisationId: partnerId, file: Buffer.from('nhs_number\n') });
+    expect(form.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['kind', OPT_OUT_MOVED]]);
+    expect((await store.query<{ n: number }>('select count(*)::integer as n from people'))[0].n).toBe(11);
   });
 });
 

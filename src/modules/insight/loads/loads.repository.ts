@@ -13,14 +13,27 @@ export type LoadRecord = {
 
 const DATE = "'%Y-%m-%d'";
 
+/** Each text column a layout reads as a date or a number, read once into a typed column beside it (null where it cannot be read). */
+const TYPED: Record<string, string> = {
+  start_date: `try_strptime(start_date, ${DATE})::date as start_d`,
+  end_date: `try_strptime(end_date, ${DATE})::date as end_d`,
+  date_of_death: `try_strptime(date_of_death, ${DATE})::date as date_of_death_d`,
+  units: 'try_cast(units as double) as units_n',
+  cost: 'try_cast(cost as double) as cost_n',
+  unit_cost: 'try_cast(unit_cost as double) as unit_cost_n',
+  year_of_birth: 'try_cast(year_of_birth as integer) as year_of_birth_n',
+  imd_decile: 'try_cast(imd_decile as integer) as imd_decile_n',
+};
+
 /**
- * Reads the file into a temporary table of text columns (`line` is the line in the file, the header
- * being line 1), with every optional column present. Returns the file's own column names.
+ * Reads the file, in one pass, into a temporary table of text columns (`line` is the line in the
+ * file, the header being line 1), with every optional column present, and beside each date or
+ * number its typed value, so the checks and the insert read each value once. Returns the file's
+ * own column names.
  */
 export async function stageFile(w: Writer, file: string, format: 'csv' | 'parquet', kind: LoadKind): Promise<string[]> {
   const source = format === 'csv' ? 'read_csv($1, all_varchar = true, header = true, null_padding = true)' : 'read_parquet($1)';
-  await w.run(`create or replace temp table staged_raw as select * from ${source}`, [file]);
-  const original = (await w.query<{ column_name: string }>("select column_name from information_schema.columns where table_name = 'staged_raw' order by ordinal_position")).map((c) => c.column_name);
+  const original = (await w.query<{ column_name: string }>(`describe select * from ${source}`, [file])).map((c) => c.column_name);
   // Headers as people type them ("NHS Number ") name the layout's columns (nhs_number).
   const byName = new Map(original.map((c) => [c.trim().toLowerCase().replace(/[\s-]+/g, '_'), c]));
   const columns = [...byName.keys()];
@@ -28,8 +41,8 @@ export async function stageFile(w: Writer, file: string, format: 'csv' | 'parque
   const wanted = [...layout.required, ...layout.optional, 'nhs_number', 'pseudonym'];
   const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const list = wanted.map((c) => (byName.has(c) ? `nullif(trim(cast(${quoted(byName.get(c)!)} as varchar)), '') as "${c}"` : `cast(null as varchar) as "${c}"`)).join(', ');
-  await w.run(`create or replace temp table staged as select row_number() over () + 1 as line, ${list} from staged_raw`);
-  await w.run('drop table staged_raw');
+  const typed = wanted.filter((c) => TYPED[c]).map((c) => `, ${TYPED[c]}`).join('');
+  await w.run(`create or replace temp table staged as select *${typed} from (select row_number() over () + 1 as line, ${list} from ${source}) as read`, [file]);
   return columns;
 }
 
@@ -37,16 +50,34 @@ export async function countStaged(w: Writer): Promise<number> {
   return Number((await w.query<{ n: number }>('select count(*)::integer as n from staged'))[0].n);
 }
 
-/** Every different value of the person column, to check and pseudonymise outside SQL. */
-export async function distinctIds(w: Writer, column: 'nhs_number' | 'pseudonym'): Promise<string[]> {
-  return (await w.query<{ id: string }>(`select distinct "${column}" as id from staged where "${column}" is not null`)).map((r) => r.id);
+/**
+ * Every different value of the person column, numbered, to check and pseudonymise outside SQL a
+ * batch at a time (so that a million people are never all in memory at once); returns how many.
+ * Starts the empty lookup from each raw value to its pseudonym.
+ */
+export async function distinctIds(w: Writer, column: 'nhs_number' | 'pseudonym'): Promise<number> {
+  await w.run(`create or replace temp table raw_ids as select row_number() over () as n, id from (select distinct "${column}" as id from staged where "${column}" is not null)`);
+  await w.run('create or replace temp table ids (raw varchar, pseudonym varchar)');
+  return Number((await w.query<{ n: number }>('select count(*)::integer as n from raw_ids'))[0].n);
 }
 
-/** The lookup from each raw value to its pseudonym ('' where the value is not a valid number). */
+/** The different values numbered first to last (from 1). */
+export async function idBatch(w: Writer, first: number, last: number): Promise<string[]> {
+  return (await w.query<{ id: string }>('select id from raw_ids where n between $1 and $2', [first, last])).map((r) => r.id);
+}
+
+/** Adds raw values and their pseudonyms ('' where the value is not a valid number) to the lookup. */
 export async function putIds(w: Writer, rows: string[][]): Promise<void> {
-  await w.run('create or replace temp table ids (raw varchar, pseudonym varchar)');
   await w.appendText('ids', rows);
+}
+
+/**
+ * Ends the lookup. The checks look each person up here once, and name their rows by the raw
+ * value; only the insert joins it to every row.
+ */
+export async function finishIds(w: Writer): Promise<void> {
   await w.run("update ids set pseudonym = null where pseudonym = ''");
+  await w.run('drop table raw_ids');
 }
 
 export async function putAreaDeprivation(w: Writer, rows: string[][]): Promise<void> {
@@ -54,26 +85,29 @@ export async function putAreaDeprivation(w: Writer, rows: string[][]): Promise<v
   await w.appendText('area_deprivation', rows);
 }
 
+/** Each row with its person's pseudonym, leaving out people on the national data opt-out list (as it stands for this load). */
+const keptRows = (idColumn: string) => `staged s join ids on ids.raw = s."${idColumn}" where not exists (select 1 from opted_out o where o.pseudonym = ids.pseudonym)`;
+
 /** The checks for each kind of file, as (problem, line, value) rows. */
 function checks(kind: LoadKind, idColumn: string | null): string[] {
   const id = idColumn ? [
     `select 'No ${idColumn} given' as problem, line, null as value from staged where "${idColumn}" is null`,
-    `select '${idColumn === 'nhs_number' ? 'NHS number fails its check digit (modulus 11) or is not 10 digits' : "Not a pseudonym made with this partnership''s key (64 hexadecimal characters)"}', s.line, s."${idColumn}" from staged s join ids on ids.raw = s."${idColumn}" where ids.pseudonym is null`,
+    `select '${idColumn === 'nhs_number' ? 'NHS number fails its check digit (modulus 11) or is not 10 digits' : "Not a pseudonym made with this partnership''s key (64 hexadecimal characters)"}', line, "${idColumn}" from staged where "${idColumn}" in (select raw from ids where pseudonym is null)`,
   ] : [];
-  const date = (column: string, label: string) =>
-    `select '${label}: a date that does not exist or is not written YYYY-MM-DD', line, "${column}" from staged where "${column}" is not null and try_strptime("${column}", ${DATE}) is null`;
+  const date = (column: string, typed: string, label: string) =>
+    `select '${label}: a date that does not exist or is not written YYYY-MM-DD', line, "${column}" from staged where "${column}" is not null and ${typed} is null`;
   const number = (column: string, label: string, nonNegative: boolean) => [
-    `select '${label}: not a number', line, "${column}" from staged where "${column}" is not null and try_cast("${column}" as double) is null`,
-    ...(nonNegative ? [`select '${label}: negative', line, "${column}" from staged where try_cast("${column}" as double) < 0`] : []),
+    `select '${label}: not a number', line, "${column}" from staged where "${column}" is not null and ${column}_n is null`,
+    ...(nonNegative ? [`select '${label}: negative', line, "${column}" from staged where ${column}_n < 0`] : []),
   ];
   const known = Object.keys(settings).map((c) => `'${c}'`).join(', ');
   if (kind === 'people') {
     return [
       ...id,
-      `select 'year_of_birth: not a year from 1890 to this year', line, year_of_birth from staged where try_cast(year_of_birth as integer) is null or try_cast(year_of_birth as integer) not between 1890 and year(current_date)`,
+      `select 'year_of_birth: not a year from 1890 to this year', line, year_of_birth from staged where year_of_birth_n is null or year_of_birth_n not between 1890 and year(current_date)`,
       `select 'sex: not one of male, female, unknown (or M, F, 1, 2, 9)', line, sex from staged where lower(coalesce(sex, '')) not in ('male', 'female', 'm', 'f', '1', '2', 'unknown', 'u', '9', '0')`,
-      date('date_of_death', 'date_of_death'),
-      `select 'imd_decile: not a whole number from 1 to 10', line, imd_decile from staged where imd_decile is not null and coalesce(try_cast(imd_decile as integer), 0) not between 1 and 10`,
+      date('date_of_death', 'date_of_death_d', 'date_of_death'),
+      `select 'imd_decile: not a whole number from 1 to 10', line, imd_decile from staged where imd_decile is not null and coalesce(imd_decile_n, 0) not between 1 and 10`,
       `select 'The same person twice in one register', line, "${idColumn}" from (select line, "${idColumn}", count(*) over (partition by "${idColumn}") as n from staged where "${idColumn}" is not null) where n > 1`,
     ];
   }
@@ -85,20 +119,23 @@ function checks(kind: LoadKind, idColumn: string | null): string[] {
       `select 'unit_cost: not given', line, null from staged where unit_cost is null`,
     ];
   }
-  if (kind === 'opt-out') return id;
   return [
     ...id,
     `select 'start_date: not given', line, null from staged where start_date is null`,
-    date('start_date', 'start_date'),
-    date('end_date', 'end_date'),
-    `select 'end_date before start_date', line, start_date || ' to ' || end_date from staged where try_strptime(end_date, ${DATE}) < try_strptime(start_date, ${DATE})`,
+    date('start_date', 'start_d', 'start_date'),
+    date('end_date', 'end_d', 'end_date'),
+    `select 'end_date before start_date', line, start_date || ' to ' || end_date from staged where end_d < start_d`,
     `select 'units: not given', line, null from staged where units is null`,
     ...number('units', 'units', true),
     ...number('cost', 'cost', true),
     `select 'setting: not a setting code (${Object.keys(settings).join(', ')})', line, setting from staged where setting is not null and setting not in (${known})`,
     `select 'setting: a different setting from this load''s (${kind})', line, setting from staged where setting in (${known}) and setting <> '${kind}'`,
-    `select 'Person not in any loaded register (load the person register first)', s.line, s."${idColumn}" from staged s join ids on ids.raw = s."${idColumn}" where ids.pseudonym is not null and ids.pseudonym not in (select pseudonym from people) and ids.pseudonym not in (select pseudonym from opted_out)`,
-    `select 'No cost given and no unit cost for ${kind} in that financial year (load the unit costs first)', line, start_date from staged where cost is null and try_strptime(start_date, ${DATE}) is not null and not exists (select 1 from unit_costs u where u.setting = '${kind}' and u.financial_year = year(try_strptime(staged.start_date, ${DATE})::date - interval 3 month))`,
+    // Each different person is looked up once (in ids), then their rows named.
+    `select 'Person not in any loaded register (load the person register first)', line, "${idColumn}" from staged where "${idColumn}" in (
+       select i.raw from ids i where i.pseudonym is not null
+         and not exists (select 1 from people p where p.pseudonym = i.pseudonym) and not exists (select 1 from opted_out o where o.pseudonym = i.pseudonym))`,
+    `select 'No cost given and no unit cost for ${kind} in that financial year (load the unit costs first)', line, start_date from staged where cost is null and start_d is not null
+       and year(start_d - interval 3 month) not in (select u.financial_year from unit_costs u where u.setting = '${kind}')`,
   ];
 }
 
@@ -111,36 +148,54 @@ export async function findProblems(w: Writer, kind: LoadKind, idColumn: string |
   return rows.map((r) => ({ problem: r.problem, rows: r.n, examples: r.examples }));
 }
 
+/**
+ * The national data opt-out list as it stands, pseudonymised with the load's key: it replaces the
+ * store's copy, and anyone newly on it is taken out of what the store already holds.
+ */
+export async function useOptOutList(w: Writer, pseudonyms: string[]): Promise<void> {
+  const [held] = await w.query<{ n: number }>('select count(*)::integer as n from opted_out');
+  if (!pseudonyms.length && !held.n) return;
+  await w.run('create or replace temp table listed (pseudonym varchar)');
+  await w.appendText('listed', pseudonyms.map((p) => [p]));
+  const [{ n }] = await w.query<{ n: number }>('select count(*)::integer as n from (select pseudonym from listed except select pseudonym from opted_out)');
+  if (n > 0) {
+    await w.run('delete from events where pseudonym in (select pseudonym from listed)');
+    await w.run('delete from people where pseudonym in (select pseudonym from listed)');
+  }
+  await w.run('delete from opted_out');
+  await w.run('insert into opted_out select distinct pseudonym from listed');
+}
+
 /** Rows of people on the national data opt-out list: left out of the load. */
 export async function countOptedOut(w: Writer, idColumn: string): Promise<number> {
-  return Number((await w.query<{ n: number }>(`select count(*)::integer as n from staged s join ids on ids.raw = s."${idColumn}" join opted_out o on o.pseudonym = ids.pseudonym`))[0].n);
+  return Number((await w.query<{ n: number }>(`select count(*)::integer as n from staged where "${idColumn}" in (select raw from ids join opted_out o on o.pseudonym = ids.pseudonym)`))[0].n);
 }
 
 export async function insertPeople(w: Writer, loadId: string, idColumn: string, keyVersion: string): Promise<number> {
   await w.run(
     `insert or replace into people
-     select ids.pseudonym, $2, cast(s.year_of_birth as integer),
+     select ids.pseudonym, $2, s.year_of_birth_n,
        case lower(s.sex) when 'm' then 'male' when '1' then 'male' when 'male' then 'male' when 'f' then 'female' when '2' then 'female' when 'female' then 'female' else 'unknown' end,
-       upper(s.lsoa), upper(s.gp_practice), s.locality, try_strptime(s.date_of_death, ${DATE})::date,
-       coalesce(try_cast(s.imd_decile as integer), (select max(cast(d.decile as integer)) from area_deprivation d where d.lsoa = upper(s.lsoa))), $1
-     from staged s join ids on ids.raw = s."${idColumn}"
-     where ids.pseudonym not in (select pseudonym from opted_out)`,
+       upper(s.lsoa), upper(s.gp_practice), s.locality, s.date_of_death_d,
+       coalesce(s.imd_decile_n, (select max(cast(d.decile as integer)) from area_deprivation d where d.lsoa = upper(s.lsoa))), $1
+     from ${keptRows(idColumn)}`,
     [loadId, keyVersion],
   );
   return Number((await w.query<{ n: number }>('select count(*)::integer as n from people where load_id = $1', [loadId]))[0].n);
 }
 
-export async function insertEvents(w: Writer, loadId: string, idColumn: string, setting: string): Promise<number> {
-  await w.run(
-    `insert into events
-     select $1, ids.pseudonym, $2, try_strptime(s.start_date, ${DATE})::date,
-       coalesce(try_strptime(s.end_date, ${DATE})::date, try_strptime(s.start_date, ${DATE})::date),
-       cast(s.units as double), try_cast(s.cost as double)
-     from staged s join ids on ids.raw = s."${idColumn}"
-     where ids.pseudonym not in (select pseudonym from opted_out)`,
+/**
+ * Inserts the checked rows of people not opted out; returns how many, and the period they cover
+ * (from the file itself when nobody in it is opted out).
+ */
+export async function insertEvents(w: Writer, loadId: string, idColumn: string, setting: string, anyOptedOut: boolean): Promise<{ rows: number; from: string | null; to: string | null }> {
+  const rows = await w.change(
+    `insert into events select $1, ids.pseudonym, $2, s.start_d, coalesce(s.end_d, s.start_d), s.units_n, s.cost_n from ${keptRows(idColumn)}`,
     [loadId, setting],
   );
-  return Number((await w.query<{ n: number }>('select count(*)::integer as n from events where load_id = $1', [loadId]))[0].n);
+  const [period] = await w.query<{ from: string | null; to: string | null }>(
+    `select min(s.start_d)::varchar as "from", max(coalesce(s.end_d, s.start_d))::varchar as "to" from ${anyOptedOut ? keptRows(idColumn) : 'staged s'}`);
+  return { rows, ...period };
 }
 
 export async function insertUnitCosts(w: Writer, loadId: string): Promise<number> {
@@ -150,29 +205,6 @@ export async function insertUnitCosts(w: Writer, loadId: string): Promise<number
     [loadId],
   );
   return countStaged(w);
-}
-
-/** Adds people to the opt-out list and removes whatever is already held about them. */
-export async function insertOptOut(w: Writer): Promise<number> {
-  await w.run('insert or ignore into opted_out select distinct pseudonym from ids where pseudonym is not null');
-  await w.run('delete from events where pseudonym in (select pseudonym from opted_out)');
-  await w.run('delete from people where pseudonym in (select pseudonym from opted_out)');
-  return Number((await w.query<{ n: number }>('select count(distinct pseudonym)::integer as n from ids where pseudonym is not null'))[0].n);
-}
-
-/** People on the partnership's national data opt-out list (kept by information sharing): out of the store, now and later. */
-export async function addToOptOut(w: Writer, pseudonyms: string[]): Promise<void> {
-  if (!pseudonyms.length) return;
-  await w.run('create or replace temp table listed (pseudonym varchar)');
-  await w.appendText('listed', pseudonyms.map((p) => [p]));
-  await w.run('insert or ignore into opted_out select distinct pseudonym from listed');
-  await w.run('delete from events where pseudonym in (select pseudonym from listed)');
-  await w.run('delete from people where pseudonym in (select pseudonym from listed)');
-}
-
-export async function periodOfLoad(w: Writer, loadId: string): Promise<{ from: string | null; to: string | null }> {
-  const [row] = await w.query<{ from: string | null; to: string | null }>('select min(start_date)::varchar as "from", max(end_date)::varchar as "to" from events where load_id = $1', [loadId]);
-  return row;
 }
 
 export async function recordLoad(w: Writer, load: LoadRecord): Promise<void> {
@@ -234,22 +266,47 @@ export async function rebuildSummary(w: Writer): Promise<void> {
       sum(case when e.setting = 'inpatient-emergency' then 1 else 0 end)::integer as emergency_admissions
     from events e left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
     group by e.pseudonym, date_trunc('month', e.start_date)`);
-  await w.run(`create or replace table person_years as
+  // For everyone who has died: cost by setting in each of the 12 months before death (months of
+  // 30.4 days counted back from the day of death), so the last-year-of-life page reads this, not the events.
+  await w.run(`create or replace table person_last_year as
+    select e.pseudonym, (floor(date_diff('day', e.start_date, p.date_of_death) / 30.4375) + 1)::integer as months_before, e.setting,
+      sum(coalesce(e.cost, e.units * u.unit_cost)) as cost
+    from people p join events e on e.pseudonym = p.pseudonym
+    left join unit_costs u on u.setting = e.setting and u.financial_year = year(e.start_date - interval 3 month)
+    where p.date_of_death is not null and e.start_date <= p.date_of_death and e.start_date > p.date_of_death - interval 12 month
+    group by e.pseudonym, 2, e.setting`);
+  await w.run(`create or replace temp table person_years_unranked as
     with fys as (select distinct fy from person_year_settings),
     totals as (
       select pseudonym, fy, sum(case when side = 'health' then cost else 0 end) as health_cost, sum(case when side = 'social' then cost else 0 end) as social_cost
       from person_year_settings group by pseudonym, fy
+    ), summed as (
+      select p.pseudonym, f.fy, f.fy - p.year_of_birth as age,
+        case when f.fy - p.year_of_birth < 18 then '0-17' when f.fy - p.year_of_birth < 65 then '18-64' when f.fy - p.year_of_birth < 75 then '65-74'
+             when f.fy - p.year_of_birth < 85 then '75-84' else '85+' end as age_band,
+        p.sex, coalesce(p.locality, 'Not known') as locality, coalesce(p.gp_practice, 'Not known') as gp_practice,
+        p.imd_decile, case when p.imd_decile is null then null else (p.imd_decile + 1) // 2 end as imd_quintile,
+        coalesce(p.date_of_death between make_date(f.fy, 4, 1) and make_date(f.fy + 1, 3, 31), false) as died_in_year,
+        coalesce(t.health_cost, 0) as health_cost, coalesce(t.social_cost, 0) as social_cost, coalesce(t.health_cost, 0) + coalesce(t.social_cost, 0) as total_cost
+      from people p cross join fys f
+      left join totals t on t.pseudonym = p.pseudonym and t.fy = f.fy
+      where (p.date_of_death is null or p.date_of_death >= make_date(f.fy, 4, 1)) and p.year_of_birth <= f.fy + 1
     )
-    select p.pseudonym, f.fy, f.fy - p.year_of_birth as age,
-      case when f.fy - p.year_of_birth < 18 then '0-17' when f.fy - p.year_of_birth < 65 then '18-64' when f.fy - p.year_of_birth < 75 then '65-74'
-           when f.fy - p.year_of_birth < 85 then '75-84' else '85+' end as age_band,
-      p.sex, coalesce(p.locality, 'Not known') as locality, coalesce(p.gp_practice, 'Not known') as gp_practice,
-      p.imd_decile, case when p.imd_decile is null then null else (p.imd_decile + 1) // 2 end as imd_quintile,
-      coalesce(p.date_of_death between make_date(f.fy, 4, 1) and make_date(f.fy + 1, 3, 31), false) as died_in_year,
-      coalesce(t.health_cost, 0) as health_cost, coalesce(t.social_cost, 0) as social_cost, coalesce(t.health_cost, 0) + coalesce(t.social_cost, 0) as total_cost
-    from people p cross join fys f
-    left join totals t on t.pseudonym = p.pseudonym and t.fy = f.fy
-    where (p.date_of_death is null or p.date_of_death >= make_date(f.fy, 4, 1)) and p.year_of_birth <= f.fy + 1`);
+    select * from summed`);
+  // Each person's place in the year's ranking by cost, highest first (ties by pseudonym), for each
+  // measure: a page ranking any subset of people by cost sorts by one whole number instead. Ranked
+  // on the few columns the order needs, then joined back: sorting the whole rows three times
+  // spills to disk at a million people under the store's memory limit.
+  await w.run(`create or replace table person_years as
+    with ranked as (
+      select pseudonym, fy, row_number() over (partition by fy order by total_cost desc, pseudonym) as rank_total,
+        row_number() over (partition by fy order by health_cost desc, pseudonym) as rank_health,
+        row_number() over (partition by fy order by social_cost desc, pseudonym) as rank_social
+      from person_years_unranked
+    )
+    select p.*, r.rank_total, r.rank_health, r.rank_social
+    from person_years_unranked p join ranked r on r.pseudonym = p.pseudonym and r.fy = p.fy`);
+  await w.run('drop table person_years_unranked');
 }
 
 const sideCase = (column: string) =>

@@ -22,7 +22,8 @@ import { runningLoads } from './running-loads.ts';
 const kindNames: Record<string, string> = {
   people: 'Person register',
   'unit-costs': 'Unit costs',
-  'opt-out': 'National data opt-out list',
+  // Only loads made before the one list (information sharing's) have this kind: they stay listed.
+  'opt-out': 'National data opt-out list (an earlier upload)',
   ...Object.fromEntries(Object.entries(settings).map(([code, s]) => [code, `Activity: ${s.name}`])),
 };
 

@@ -4,13 +4,13 @@ import { recordAudit } from '../../../platform/audit.ts';
 import type { Database } from '../../../platform/db/database.ts';
 import { refuse } from '../../../platform/refusal.ts';
 import { isUuid } from '../../../platform/ids.ts';
-import { allowFlow, optedOut } from '../../information-sharing/index.ts';
+import { allowFlow, optOutList } from '../../information-sharing/index.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../social-prescribing/index.ts';
 import { canLoadExtracts } from '../insight.policy.ts';
 import { looksLikePseudonym, pseudonymOf, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
 import { isSettingCode } from '../settings.ts';
 import type { InsightStore } from '../store/insight-store.ts';
-import { headerProblems, loadKinds, type LoadKind } from './layouts.ts';
+import { headerProblems, loadKinds, OPT_OUT_MOVED, type LoadKind } from './layouts.ts';
 import * as repo from './loads.repository.ts';
 import * as organisations from './organisations.repository.ts';
 
@@ -30,6 +30,9 @@ export type ExtractFile = {
   summarise?: boolean;
 };
 
+/** How many different people's identifiers are pseudonymised at a time. */
+const ID_BATCH = 50_000;
+
 /** Who loads: a signed-in analyst, or the command line (named by the person running it). */
 export type Loader = { actor: Actor | null; name: string; ip: string | null; key: () => PseudonymKey; areaDeprivation: () => Promise<Map<string, number>> };
 
@@ -37,9 +40,24 @@ export type Loader = { actor: Actor | null; name: string; ip: string | null; key
 const itemsCarried = (kind: LoadKind): string[] => {
   if (kind === 'people') return ['insight.area'];
   if (isSettingCode(kind)) return ['insight.service_use'];
-  // Unit costs are prices, and the opt-out list is used only to leave people out: neither shares anyone's care or area.
+  // Unit costs are prices: they share nobody's care or area.
   return [];
 };
+
+/**
+ * The national data opt-out list as pseudonyms made with the partnership's key. A file of
+ * pseudonyms was made with that key on the partner's machine; if the key has only now been made,
+ * it cannot be the one, and the list could not be applied, so the load stops.
+ */
+async function optOutPseudonyms(db: Database, loader: Loader, idColumn: 'nhs_number' | 'pseudonym'): Promise<string[]> {
+  const numbers = await optOutList(db);
+  if (!numbers.length) return [];
+  const key = loader.key();
+  if (idColumn === 'pseudonym' && key.createdNow) {
+    throw refuse.conflict('file', `This file names people by pseudonym, but the partnership had no pseudonymisation key until now (a new one is in ${key.file}), so the national data opt-out list cannot be applied to it. Configure INSIGHT_KEY_FILE with the key the partner used, then load the file again.`);
+  }
+  return numbers.map((n) => pseudonymOf(key, n));
+}
 
 /** A load whose kind, partner and agreement are checked: `run` reads and keeps the file. */
 export type AllowedLoad = { partner: string; run: (store: InsightStore, id?: string, path?: string) => Promise<repo.LoadRecord> };
@@ -54,6 +72,7 @@ export type AllowedLoad = { partner: string; run: (store: InsightStore, id?: str
  */
 export async function allowLoad(db: Database, loader: Loader, file: ExtractFile): Promise<AllowedLoad> {
   if (loader.actor && !canLoadExtracts(loader.actor)) throw refuse.forbidden('Loading extracts is for analysts.');
+  if (file.kind === 'opt-out') throw refuse.invalid('kind', OPT_OUT_MOVED);
   if (!loadKinds.includes(file.kind as LoadKind)) throw refuse.invalid('kind', `Choose what kind of extract this is (one of ${loadKinds.join(', ')}).`);
   const kind = file.kind as LoadKind;
   const partner = isUuid(file.partnerOrganisationId) ? await organisations.organisationById(db, file.partnerOrganisationId) : undefined;
@@ -106,40 +125,44 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
 
     const idColumn = kind === 'unit-costs' ? null : columns.includes('nhs_number') ? 'nhs_number' : 'pseudonym';
     let keyVersion = '';
+    let listed: string[] = [];
     if (idColumn) {
-      const raw = await repo.distinctIds(w, idColumn);
-      let rows: string[][];
+      let pseudonymise: (value: string) => string;
       if (idColumn === 'nhs_number') {
         const key = loader.key();
         keyVersion = key.version;
-        rows = raw.map((value) => {
+        pseudonymise = (value) => {
           const number = normaliseNhsNumber(value);
-          return [value, isValidNhsNumber(number) ? pseudonymOf(key, number) : ''];
-        });
-        // The national data opt-out list the information governance lead keeps applies here too.
-        const valid = raw.map(normaliseNhsNumber).filter(isValidNhsNumber);
-        const listed: string[] = [];
-        for (let i = 0; i < valid.length; i += 50_000) listed.push(...(await optedOut(db, valid.slice(i, i + 50_000))));
-        await repo.addToOptOut(w, listed.map((n) => pseudonymOf(key, n)));
+          return isValidNhsNumber(number) ? pseudonymOf(key, number) : '';
+        };
       } else {
         keyVersion = 'given';
-        rows = raw.map((value) => [value, looksLikePseudonym(value) ? value : '']);
+        pseudonymise = (value) => (looksLikePseudonym(value) ? value : '');
       }
-      await repo.putIds(w, rows);
+      const people = await repo.distinctIds(w, idColumn);
+      for (let first = 1; first <= people; first += ID_BATCH) {
+        const raw = await repo.idBatch(w, first, first + ID_BATCH - 1);
+        await repo.putIds(w, raw.map((value) => [value, pseudonymise(value)]));
+      }
+      await repo.finishIds(w);
+      // The one national data opt-out list, kept by the information governance lead in information
+      // sharing (NHS numbers, in the application database), pseudonymised with the partnership's key
+      // for this load: it applies to files of NHS numbers and of pseudonyms alike.
+      listed = await optOutPseudonyms(db, loader, idColumn);
+      await repo.useOptOutList(w, listed);
     }
     const problems = await repo.findProblems(w, kind, idColumn);
     if (problems.length) return refused(problems);
 
-    const rowsOptedOut = idColumn && kind !== 'opt-out' ? await repo.countOptedOut(w, idColumn) : 0;
+    const rowsOptedOut = idColumn && listed.length ? await repo.countOptedOut(w, idColumn) : 0;
     let rowsLoaded: number;
+    let period: { from: string | null; to: string | null } = { from: null, to: null };
     if (kind === 'people') {
       await repo.putAreaDeprivation(w, [...deprivation].map(([lsoa, decile]) => [lsoa, String(decile)]));
       rowsLoaded = await repo.insertPeople(w, id, idColumn!, keyVersion);
     } else if (kind === 'unit-costs') rowsLoaded = await repo.insertUnitCosts(w, id);
-    else if (kind === 'opt-out') rowsLoaded = await repo.insertOptOut(w);
-    else if (isSettingCode(kind)) rowsLoaded = await repo.insertEvents(w, id, idColumn!, kind);
+    else if (isSettingCode(kind)) ({ rows: rowsLoaded, ...period } = await repo.insertEvents(w, id, idColumn!, kind, rowsOptedOut > 0));
     else throw refuse.invalid('kind', 'Unknown kind of extract.');
-    const period = isSettingCode(kind) ? await repo.periodOfLoad(w, id) : { from: null, to: null };
     if (file.summarise !== false) await repo.rebuildSummary(w);
     const result = { ...base, status: 'loaded' as const, rowsRead, rowsLoaded, rowsOptedOut, periodFrom: period.from, periodTo: period.to, problems: [] };
     await repo.recordLoad(w, result);

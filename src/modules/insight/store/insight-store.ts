@@ -88,6 +88,10 @@ export class Writer {
   async query<T = Row>(text: string, values: DuckDBValue[] = []): Promise<T[]> {
     return (await this.connection.runAndReadAll(text, values)).getRowObjectsJson() as T[];
   }
+  /** Runs an insert, update or delete; returns how many rows it changed. */
+  async change(text: string, values: DuckDBValue[] = []): Promise<number> {
+    return (await this.connection.run(text, values)).rowsChanged;
+  }
   /** Appends rows fast (used for the pseudonym lookup of one load). */
   async appendText(table: string, rows: string[][]): Promise<void> {
     const appender = await this.connection.createAppender(table);

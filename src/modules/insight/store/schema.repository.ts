@@ -1,3 +1,4 @@
+import { rebuildSummary } from '../loads/loads.repository.ts';
 import type { InsightStore } from './insight-store.ts';
 
 /**
@@ -25,7 +26,8 @@ create table if not exists unit_costs (
 create table if not exists opted_out (pseudonym varchar primary key);
 create table if not exists person_years (
   pseudonym varchar, fy integer, age integer, age_band varchar, sex varchar, locality varchar, gp_practice varchar,
-  imd_decile integer, imd_quintile integer, died_in_year boolean, health_cost double, social_cost double, total_cost double
+  imd_decile integer, imd_quintile integer, died_in_year boolean, health_cost double, social_cost double, total_cost double,
+  rank_total bigint, rank_health bigint, rank_social bigint
 );
 create table if not exists person_months (pseudonym varchar, month date, cost double, events integer, emergency_admissions integer);
 create table if not exists person_year_settings (pseudonym varchar, fy integer, setting varchar, side varchar, cost double, units double);
@@ -34,5 +36,10 @@ create table if not exists person_year_settings (pseudonym varchar, fy integer, 
 export async function createTables(store: InsightStore): Promise<void> {
   await store.write(async (w) => {
     for (const statement of TABLES.split(';').map((s) => s.trim()).filter(Boolean)) await w.run(statement);
+    // A store whose summary was built before it held each person's cost ranks and the last year of life: build it again.
+    const [built] = await w.query<{ ranks: number; lastYear: number }>(
+      `select (select count(*) from information_schema.columns where table_name = 'person_years' and column_name = 'rank_total')::integer as ranks,
+         (select count(*) from information_schema.tables where table_name = 'person_last_year')::integer as "lastYear"`);
+    if (!built.ranks || !built.lastYear) await rebuildSummary(w);
   });
 }
