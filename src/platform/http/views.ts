@@ -19,12 +19,39 @@ export function designSystemStylesheet(): string {
   return css.replace(/@font-face\{[^}]*\}/g, '').replace(/"?Frutiger W01"?,/g, '');
 }
 
+/*
+ * `{% from "x.njk" import y %}` runs the whole top level of x.njk on every render to collect its
+ * macros, and each NHS.UK component imports others (label, hint, error message, fieldset…), so a
+ * page of forms ran hundreds of template bodies just to define macros again: a fifth of a busy
+ * server's time went on it, and as much again on collecting the garbage. Imported without context
+ * (the only way our templates and NHS.UK's import), the macros cannot depend on the page importing
+ * them, so each template's are collected once and kept with the template. In development templates
+ * are read afresh on each render (noCache), so each new template collects its own.
+ */
+type ExportingTemplate = { env: unknown; getExported: (...args: unknown[]) => void };
+const keepsExports = new WeakSet<object>();
+const exportsOf = new WeakMap<object, unknown>();
+const templatePrototype = nunjucks.Template.prototype as unknown as ExportingTemplate;
+const collectExports = templatePrototype.getExported;
+templatePrototype.getExported = function (this: ExportingTemplate, ...args: unknown[]) {
+  const [done] = args;
+  // With context (`import … with context`) the macros see the importing page's values: collected each time.
+  if (args.length !== 1 || typeof done !== 'function' || !keepsExports.has(this.env as object)) return collectExports.apply(this, args);
+  const kept = exportsOf.get(this);
+  if (kept) return done(null, kept);
+  collectExports.call(this, (error: unknown, exported: object | null) => {
+    if (!error && exported) exportsOf.set(this, Object.freeze(exported));
+    done(error, exported);
+  });
+};
+
 /** The Nunjucks environment: our views first, then NHS.UK frontend's templates and macros. */
 export function createViewEnvironment(moduleViewDirs: string[]): nunjucks.Environment {
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader([platformViews, ...moduleViewDirs, nhsukDist], { noCache: process.env.NODE_ENV === 'development' }),
     { autoescape: true, throwOnUndefined: false },
   );
+  keepsExports.add(env);
   // Nunjucks' own trim is /^\s*|\s*$/ over the whole string, which backtracks through every run of
   // spaces: on a long page of NHS.UK macros it was a seventh of the search page's CPU.
   env.addFilter('trim', (value: unknown) => {
