@@ -13,7 +13,9 @@
  * - memory (resident set) after a warm start of the embedded database.
  *
  * BENCH_QUICK=1 shortens every run (3 s per autocannon figure, 15 s of mixed load) for iterating;
- * BENCH_ENGINES=pglite or =postgres runs one engine.
+ * BENCH_ENGINES=pglite or =postgres runs one engine; BENCH_LOAD_SCENARIOS=rates or =mixed runs only
+ * the requests-per-second figures or only the 50 signed-in users (memory is measured either way);
+ * BENCH_MIXED_ROLES=linkworker,admin keeps only those users.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -32,6 +34,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const SECONDS = QUICK ? 3 : 10;
 const MIXED_SECONDS = QUICK ? 15 : 60;
 const USERS = 50;
+const SCENARIOS = (process.env.BENCH_LOAD_SCENARIOS ?? 'rates,mixed').split(',');
 
 const log = (text: string) => console.log(`[bench ${((performance.now() / 1000) | 0).toString().padStart(4)} s] ${text}`);
 const whole = (n: number) => Math.round(n).toLocaleString('en-GB');
@@ -108,7 +111,7 @@ function send(base: string, u: User, path: string, options: { method?: string; h
  * audit log's first page, members, a search). Every write answered 201 is counted; afterwards
  * the cases are read back and their contacts counted.
  */
-async function mixedLoad(base: string): Promise<Mixed> {
+export async function mixedLoad(base: string, seconds = MIXED_SECONDS): Promise<Mixed> {
   const roles = [
     ...Array(20).fill('linkworker@demo.common-ground.invalid'),
     ...Array(20).fill('editor@demo.common-ground.invalid'),
@@ -178,7 +181,7 @@ async function mixedLoad(base: string): Promise<Mixed> {
   const byShape = new Map<string, number[]>();
   const errors = new Map<string, number>();
   let writes = 0;
-  const until = performance.now() + MIXED_SECONDS * 1000;
+  const until = performance.now() + seconds * 1000;
   await Promise.all(
     users.map(async (u) => {
       while (performance.now() < until) {
@@ -188,7 +191,7 @@ async function mixedLoad(base: string): Promise<Mixed> {
           const response = await shape.run(u);
           latencies.push(performance.now() - t);
           byShape.set(shape.name, [...(byShape.get(shape.name) ?? []), performance.now() - t]);
-          if (process.env.BENCH_DEBUG && performance.now() - t > 3000) log(`slow: ${shape.name} for ${u.role}, started ${((t - until) / 1000 + MIXED_SECONDS).toFixed(1)} s, took ${(performance.now() - t).toFixed(0)} ms, status ${response.status}`);
+          if (process.env.BENCH_DEBUG && performance.now() - t > 3000) log(`slow: ${shape.name} for ${u.role}, started ${((t - until) / 1000 + seconds).toFixed(1)} s, took ${(performance.now() - t).toFixed(0)} ms, status ${response.status}`);
           if (response.status >= 400) errors.set(`${response.status}`, (errors.get(`${response.status}`) ?? 0) + 1);
           else if (shape.write) writes++;
         } catch (error) {
@@ -213,7 +216,7 @@ async function mixedLoad(base: string): Promise<Mixed> {
   return {
     byShape: shapeText,
     requests: latencies.length,
-    perSecond: latencies.length / MIXED_SECONDS,
+    perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     max: latencies.at(-1) ?? NaN,
@@ -245,11 +248,13 @@ async function onEngine(engine: 'pglite' | 'postgres'): Promise<EngineResult> {
     server = await startServer(dataDir, await freePort(), { env });
     result.memory = { firstStart, warmStart: rssMiB(server.child.pid!) };
     log(`  ${engine}: warm start, ${whole(result.memory.warmStart)} MiB; requests per second`);
-    result.rates = await rates(server);
-    log(`  ${engine}: ${USERS} signed-in users for ${MIXED_SECONDS} s`);
-    result.mixed = await mixedLoad(server.base);
-    result.memory.afterLoad = rssMiB(server.child.pid!);
-    log(`  ${engine}: mixed p50 ${ms(result.mixed.p50)}, p95 ${ms(result.mixed.p95)}, ${result.mixed.errors} errors, ${result.mixed.lost} writes lost`);
+    if (SCENARIOS.includes('rates')) result.rates = await rates(server);
+    if (SCENARIOS.includes('mixed')) {
+      log(`  ${engine}: ${USERS} signed-in users for ${MIXED_SECONDS} s`);
+      result.mixed = await mixedLoad(server.base);
+      result.memory.afterLoad = rssMiB(server.child.pid!);
+      log(`  ${engine}: mixed p50 ${ms(result.mixed.p50)}, p95 ${ms(result.mixed.p95)}, ${result.mixed.errors} errors, ${result.mixed.lost} writes lost`);
+    }
   } catch (error) {
     result.failed = (error as Error).message.split('\n')[0];
     log(`  ${engine}: FAILED ${result.failed}`);

@@ -3,9 +3,12 @@
  * script and the CSP (no inline styles, no other hosts) holds. Each chart is an `<svg role="img">`
  * with a title and a description for screen readers; pages put the same figures in a table beside it.
  */
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+
+// Loaded when the first chart is drawn, not at start: together they hold about 40 MB, which counts
+// against the embedded database's memory on a small server, and most processes never draw a chart.
+let chartLibraries: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+const loadChartLibraries = () => (chartLibraries ??= Promise.all([import('vega'), import('vega-lite')]));
 
 /** NHS.UK colours, in the order series take them. */
 export const chartColours = ['#005eb8', '#007f3b', '#ffb81c', '#d5281b', '#330072', '#768692', '#ae2573', '#00a499'];
@@ -41,6 +44,7 @@ let chartCount = 0;
 
 /** The chart as an SVG element to place in a page (mark it `| safe` in a template). */
 export async function drawChart(chart: Chart): Promise<string> {
+  const [vega, vegaLite] = await loadChartLibraries();
   const spec = { ...chart.spec, title: chart.title, config: look } as TopLevelSpec;
   const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });

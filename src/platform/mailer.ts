@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Queryable } from './db/database.ts';
 
 export type Mail = {
@@ -88,8 +88,10 @@ export function createMailer(smtpUrl: string | undefined, from: string, options:
 
 /** Sends through the mail server SMTP_URL names (smtp://user:pass@host:587, smtps://…). */
 function smtpTransport(smtpUrl: string): Transport {
-  const smtp = nodemailer.createTransport(smtpUrl);
-  return (mail) => smtp.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text });
+  // nodemailer is loaded only when email is set up (about 15 MB that a server without SMTP_URL never needs).
+  const smtp: Promise<Transporter> = import('nodemailer').then((m) => m.default.createTransport(smtpUrl));
+  smtp.catch(() => undefined); // Reported by the first send, as that message not sent.
+  return async (mail) => (await smtp).sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text });
 }
 
 /** Writes a message that was not sent to the outbox table; returns its id. */

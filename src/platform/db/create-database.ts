@@ -5,7 +5,6 @@ import type { Database } from './database.ts';
 import { lockDataDir } from './lock.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite-database.ts';
-import { openPostgres } from './postgres-database.ts';
 
 export type OpenedDatabase = {
   db: Database;
@@ -23,6 +22,8 @@ type Prepare = (db: Database) => Promise<void>;
  */
 export async function createDatabase(config: Config, prepareNew?: Prepare): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
+    // The PostgreSQL driver is loaded only for a server (about 15 MB the embedded database never needs).
+    const { openPostgres } = await import('./postgres-database.ts');
     const db = await openPostgres(config.databaseUrl);
     const hadTables = (await db.query<{ n: number }>(
       "select count(*)::int as n from information_schema.tables where table_name = 'schema_migrations'",

@@ -19,12 +19,105 @@ export function designSystemStylesheet(): string {
   return css.replace(/@font-face\{[^}]*\}/g, '').replace(/"?Frutiger W01"?,/g, '');
 }
 
+/*
+ * `{% from "x.njk" import y %}` runs the whole top level of x.njk on every render to collect its
+ * macros, and each NHS.UK component imports others (label, hint, error message, fieldset…), so a
+ * page of forms ran hundreds of template bodies just to define macros again: a fifth of a busy
+ * server's time went on it, and as much again on collecting the garbage. Imported without context
+ * (the only way our templates and NHS.UK's import), the macros cannot depend on the page importing
+ * them, so each template's are collected once and kept with the template. In development templates
+ * are read afresh on each render (noCache), so each new template collects its own.
+ */
+type ExportingTemplate = { env: unknown; path?: string; getExported: (...args: unknown[]) => void };
+const keepsExports = new WeakSet<object>();
+const exportsOf = new WeakMap<object, unknown>();
+const templatePrototype = nunjucks.Template.prototype as unknown as ExportingTemplate;
+const collectExports = templatePrototype.getExported;
+templatePrototype.getExported = function (this: ExportingTemplate, ...args: unknown[]) {
+  const [done] = args;
+  // With context (`import … with context`) the macros see the importing page's values: collected each time.
+  if (args.length !== 1 || typeof done !== 'function' || !keepsExports.has(this.env as object)) return collectExports.apply(this, args);
+  const kept = exportsOf.get(this);
+  if (kept) return done(null, kept);
+  collectExports.call(this, (error: unknown, exported: Record<string, unknown> | null) => {
+    if (error || !exported) return done(error, exported);
+    const macros = isDesignSystemComponent(this.path) ? Object.fromEntries(Object.entries(exported).map(([name, macro]) => [name, typeof macro === 'function' ? remembering(macro as Macro) : macro])) : exported;
+    exportsOf.set(this, Object.freeze(macros));
+    done(null, macros);
+  });
+};
+
+const componentsDir = path.join(nhsukDist, 'nhsuk', 'components') + path.sep;
+const isDesignSystemComponent = (file: string | undefined) => !!file && file.startsWith(componentsDir) && file.endsWith(`${path.sep}macro.njk`);
+
+/*
+ * An NHS.UK component's macro draws from its parameters alone (it includes its template with
+ * nothing else in scope), and most calls on a page repeat from one request to the next: the search
+ * form's selects of needs and distances, a case page's radios and inputs, buttons. Each component
+ * keeps the HTML of its last few calls by their parameters. Calls whose parameters are not plain
+ * data (a `{% call %}` block's caller, a date, a map), or are long (a header holding the request's
+ * CSRF token), are drawn each time, and nothing long is kept.
+ */
+type Macro = (...args: unknown[]) => unknown;
+const CALLS_KEPT = 50;
+const LONGEST_KEY = 2_000;
+const LONGEST_HTML = 20_000;
+
+function remembering(macro: Macro): Macro {
+  const drawn = new Map<string, string>();
+  return function (this: unknown, ...args: unknown[]) {
+    const key = plainKey(args);
+    const kept = key === null ? undefined : drawn.get(key);
+    if (kept !== undefined) return new nunjucks.runtime.SafeString(kept);
+    const html = macro.apply(this, args);
+    if (key !== null && html instanceof nunjucks.runtime.SafeString && String(html).length <= LONGEST_HTML) {
+      if (drawn.size >= CALLS_KEPT) drawn.delete(drawn.keys().next().value!);
+      drawn.set(key, String(html));
+    }
+    return html;
+  };
+}
+
+/** The parameters written out whole (strings, finite numbers, booleans, null, arrays, plain objects, HTML already made safe); null if anything else is there or it is long. */
+export function plainKey(value: unknown): string | null {
+  const write = (v: unknown): string | null => {
+    let out: string | null;
+    if ((typeof v === 'string' || v instanceof nunjucks.runtime.SafeString) && String(v).length > LONGEST_KEY) return null;
+    if (typeof v === 'string') out = JSON.stringify(v);
+    else if (typeof v === 'number') out = Number.isFinite(v) ? `n${v}` : null;
+    else if (typeof v === 'boolean' || v === null) out = String(v);
+    else if (v === undefined) out = 'u';
+    else if (v instanceof nunjucks.runtime.SafeString) out = `s${JSON.stringify(String(v))}`;
+    else if (Array.isArray(v)) {
+      const items: string[] = [];
+      for (const item of v) {
+        const written = write(item);
+        if (written === null) return null;
+        items.push(written);
+      }
+      out = `[${items.join(',')}]`;
+    } else if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+      const entries: string[] = [];
+      for (const [k, item] of Object.entries(v)) {
+        const written = write(item);
+        if (written === null) return null;
+        entries.push(`${JSON.stringify(k)}:${written}`);
+      }
+      out = `{${entries.join(',')}}`;
+    } else return null;
+    return out;
+  };
+  const key = write(value);
+  return key !== null && key.length <= LONGEST_KEY ? key : null;
+}
+
 /** The Nunjucks environment: our views first, then NHS.UK frontend's templates and macros. */
 export function createViewEnvironment(moduleViewDirs: string[]): nunjucks.Environment {
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader([platformViews, ...moduleViewDirs, nhsukDist], { noCache: process.env.NODE_ENV === 'development' }),
     { autoescape: true, throwOnUndefined: false },
   );
+  keepsExports.add(env);
   // Nunjucks' own trim is /^\s*|\s*$/ over the whole string, which backtracks through every run of
   // spaces: on a long page of NHS.UK macros it was a seventh of the search page's CPU.
   env.addFilter('trim', (value: unknown) => {

@@ -1,12 +1,23 @@
 import crypto from 'node:crypto';
+import type { Membership } from '../../../platform/actor.ts';
 import type { Queryable } from '../../../platform/db/database.ts';
 
-export type Credential = { id: string; userId: string };
+/** Who holds a live credential: the person (active) and their memberships, read in one statement. */
+export type Holder = { credentialId: string; userId: string; name: string; email: string; memberships: Membership[] };
 
-export async function findLiveSession(db: Queryable, tokenHash: string): Promise<Credential | undefined> {
+// One statement per request instead of three (credential, person, memberships): every signed-in
+// request asks it, and each statement is a round trip to the database. The memberships come as one
+// JSON array, in the order membershipsOf gives them.
+const holderColumns = `u.id as "userId", u.name, u.email,
+  coalesce((select json_agg(json_build_object('organisationId', m.organisation_id, 'organisationName', o.name, 'role', m.role) order by o.name, m.role)
+              from memberships m join organisations o on o.id = m.organisation_id where m.user_id = u.id), '[]'::json) as memberships`;
+
+/** The session with this token hash, while it has not expired and its person is active. */
+export async function findLiveSession(db: Queryable, tokenHash: string): Promise<Holder | undefined> {
   return (
-    await db.query<Credential>(
-      `select s.id, s.user_id as "userId" from sessions s join users u on u.id = s.user_id
+    await db.query<Holder>(
+      `select s.id as "credentialId", ${holderColumns}
+         from sessions s join users u on u.id = s.user_id
         where s.token_hash = $1 and s.expires_at > now() and u.is_active`,
       [tokenHash],
     )
@@ -17,10 +28,12 @@ export async function deleteSession(db: Queryable, id: string): Promise<void> {
   await db.query('delete from sessions where id = $1', [id]);
 }
 
-export async function findLiveApiToken(db: Queryable, tokenHash: string): Promise<Credential | undefined> {
+/** The API token with this hash, while it is not revoked and its person is active. */
+export async function findLiveApiToken(db: Queryable, tokenHash: string): Promise<Holder | undefined> {
   return (
-    await db.query<Credential>(
-      `select t.id, t.user_id as "userId" from api_tokens t join users u on u.id = t.user_id
+    await db.query<Holder>(
+      `select t.id as "credentialId", ${holderColumns}
+         from api_tokens t join users u on u.id = t.user_id
         where t.token_hash = $1 and t.revoked_at is null and u.is_active`,
       [tokenHash],
     )

@@ -94,22 +94,16 @@ export async function signOut(db: Database, actor: Actor, ip: string): Promise<v
   });
 }
 
-async function actorFor(db: Database, userId: string, via: Actor['via'], sessionId?: string): Promise<Actor | null> {
-  const user = await people.findUserById(db, userId);
-  if (!user || !user.isActive) return null;
-  return { userId: user.id, name: user.name, email: user.email, memberships: await people.membershipsOf(db, user.id), via, sessionId };
-}
-
 /** The person a personal API token belongs to, while it is live and they are active. */
 export async function actorForApiToken(db: Database, token: string): Promise<Actor | null> {
   const found = await repo.findLiveApiToken(db, hashSecret(token));
   if (!found) return null;
-  await repo.touchApiToken(db, found.id);
-  return actorFor(db, found.userId, 'api_token');
+  await repo.touchApiToken(db, found.credentialId);
+  return { userId: found.userId, name: found.name, email: found.email, memberships: found.memberships, via: 'api_token' };
 }
 
-/** The person a session cookie belongs to, while the session is live and they are active. */
+/** The person a session cookie belongs to, while the session is live and they are active: read afresh on every request, so signing out or deactivating takes effect at once. */
 export async function actorForSession(db: Database, cookie: string): Promise<Actor | null> {
-  const session = await repo.findLiveSession(db, hashSecret(cookie));
-  return session ? actorFor(db, session.userId, 'session', session.id) : null;
+  const found = await repo.findLiveSession(db, hashSecret(cookie));
+  return found ? { userId: found.userId, name: found.name, email: found.email, memberships: found.memberships, via: 'session', sessionId: found.credentialId } : null;
 }
