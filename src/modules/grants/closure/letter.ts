@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import PDFDocument from 'pdfkit';
 import { formatDate } from '../../../platform/dates.ts';
 import { formatPence } from '../../../platform/money.ts';
 
@@ -42,7 +41,9 @@ export function fillTemplate(
 export type SignatureLine = { party: 'funder' | 'grantee'; typedName: string; signerRole: string; signedOn: string; fingerprint: string };
 
 /** The signed letter as a PDF: the text, then both signatures, each naming the version's fingerprint. */
-export function letterPdf(letter: { title: string; version: number; body: string; fingerprint: string; funder: string; recipient: string; signatures: SignatureLine[] }): Promise<Buffer> {
+export async function letterPdf(letter: { title: string; version: number; body: string; fingerprint: string; funder: string; recipient: string; signatures: SignatureLine[] }): Promise<Buffer> {
+  // Loaded on the first letter, not at start: pdfkit and its fonts hold about 28 MiB.
+  const { default: PDFDocument } = await import('pdfkit');
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: letter.title, Author: letter.funder } });
     const chunks: Buffer[] = [];
