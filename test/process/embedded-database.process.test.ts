@@ -138,11 +138,13 @@ describe('the embedded database folder', () => {
     const email = 'graceful@test.common-ground.invalid';
     const password = 'a-long-test-password';
     const dataDir = await dataDirWithUser(email, password);
-    const server = await start(dataDir);
+    const server = await start(dataDir, { LOG_LEVEL: 'info' });
     await untilRunning(server);
     const submit = await signInForm(server.port, email, password);
-    const inFlight = submit(); // argon2 makes sign-in take tens of milliseconds: long enough to be in flight
-    await new Promise((r) => setTimeout(r, 10));
+    const inFlight = submit();
+    // Told to stop once the server has the request (its log says so): argon2 keeps it in hand for
+    // tens of milliseconds. A request arriving after the stop began would rightly get 503.
+    await waitFor(() => server.output().includes('"method":"POST","url":"/sign-in"'), 30_000, 'the server to receive the sign-in');
     server.child.kill('SIGTERM');
     const told = Date.now();
     expect(await inFlight).toBe(303);
