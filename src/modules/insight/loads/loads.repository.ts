@@ -62,33 +62,41 @@ export async function countStaged(w: Writer): Promise<number> {
 }
 
 /**
- * Every different value of the person column, numbered, to check and pseudonymise outside SQL a
- * batch at a time (so that a million people are never all in memory at once); returns how many.
- * Starts the empty lookup from each raw value to its pseudonym.
+ * Every different value of the person column, numbered, to check outside SQL a batch at a time (so
+ * that a million people are never all in memory at once); returns how many. Starts the empty list
+ * of values whose pseudonym is not the usual one (see finishIds).
  */
 export async function distinctIds(w: Writer, column: 'nhs_number' | 'pseudonym'): Promise<number> {
   await w.run(`create or replace temp table raw_ids as select row_number() over () as n, id from (select distinct "${column}" as id from staged where "${column}" is not null)`);
-  await w.run('create or replace temp table ids (raw varchar, pseudonym varchar)');
+  await w.run('create or replace temp table id_exceptions (raw varchar, pseudonym varchar)');
   return Number((await w.query<{ n: number }>('select count(*)::integer as n from raw_ids'))[0].n);
 }
 
 /** The different values numbered first to last (from 1). */
 export async function idBatch(w: Writer, first: number, last: number): Promise<string[]> {
-  return (await w.query<{ id: string }>('select id from raw_ids where n between $1 and $2', [first, last])).map((r) => r.id);
+  return w.column('select id from raw_ids where n between $1 and $2', [first, last]);
 }
 
-/** Adds raw values and their pseudonyms ('' where the value is not a valid number) to the lookup. */
-export async function putIds(w: Writer, rows: string[][]): Promise<void> {
-  await w.appendText('ids', rows);
+/** Values whose pseudonym is not made from the value as it is: '' where the value is not valid, or the pseudonym made outside SQL. */
+export async function putIdExceptions(w: Writer, rows: string[][]): Promise<void> {
+  if (rows.length) await w.appendText('id_exceptions', rows);
 }
 
 /**
- * Ends the lookup. The checks look each person up here once, and name their rows by the raw
- * value; only the insert joins it to every row.
+ * Makes the lookup from each raw value to its pseudonym (null where the value is not valid). With
+ * the key's HMAC pads, every other value's pseudonym is made here, in parallel, as
+ * HMAC-SHA-256(key, value) (the same as pseudonymOf); without them (a file of pseudonyms) every
+ * other value is its own pseudonym. The checks look each person up here once, and name their rows
+ * by the raw value; only the insert joins it to every row.
  */
-export async function finishIds(w: Writer): Promise<void> {
-  await w.run("update ids set pseudonym = null where pseudonym = ''");
+export async function finishIds(w: Writer, pads: { inner: string; outer: string } | null): Promise<void> {
+  const made = pads ? 'sha256(unhex($2) || unhex(sha256(unhex($1) || encode(r.id))))' : 'r.id';
+  await w.run(
+    `create or replace temp table ids as select r.id as raw, case when x.raw is null then ${made} else nullif(x.pseudonym, '') end as pseudonym
+     from raw_ids r left join id_exceptions x on x.raw = r.id`,
+    pads ? [pads.inner, pads.outer] : []);
   await w.run('drop table raw_ids');
+  await w.run('drop table id_exceptions');
 }
 
 export async function putAreaDeprivation(w: Writer, rows: string[][]): Promise<void> {

@@ -7,7 +7,7 @@ import { isUuid } from '../../../platform/ids.ts';
 import { allowFlow, optOutList } from '../../information-sharing/index.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../social-prescribing/index.ts';
 import { canLoadExtracts } from '../insight.policy.ts';
-import { looksLikePseudonym, pseudonymOf, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
+import { hmacPads, looksLikePseudonym, pseudonymOf, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
 import { isSettingCode } from '../settings.ts';
 import type { InsightStore } from '../store/insight-store.ts';
 import { headerProblems, loadKinds, OPT_OUT_MOVED, type LoadKind } from './layouts.ts';
@@ -30,7 +30,7 @@ export type ExtractFile = {
   summarise?: boolean;
 };
 
-/** How many different people's identifiers are pseudonymised at a time. */
+/** How many different people's identifiers are checked at a time. */
 const ID_BATCH = 50_000;
 
 /** Who loads: a signed-in analyst, or the command line (named by the person running it). */
@@ -127,24 +127,33 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
     let keyVersion = '';
     let listed: string[] = [];
     if (idColumn) {
-      let pseudonymise: (value: string) => string;
+      // Each different value is checked here once; its pseudonym is made in the store, in parallel,
+      // except for the few values that are not valid ('') or not written as the bare number.
+      let exception: (value: string) => string | undefined;
+      let pads: { inner: string; outer: string } | null = null;
       if (idColumn === 'nhs_number') {
         const key = loader.key();
         keyVersion = key.version;
-        pseudonymise = (value) => {
+        pads = hmacPads(key);
+        exception = (value) => {
           const number = normaliseNhsNumber(value);
-          return isValidNhsNumber(number) ? pseudonymOf(key, number) : '';
+          if (!isValidNhsNumber(number)) return '';
+          return number === value ? undefined : pseudonymOf(key, number);
         };
       } else {
         keyVersion = 'given';
-        pseudonymise = (value) => (looksLikePseudonym(value) ? value : '');
+        exception = (value) => (looksLikePseudonym(value) ? undefined : '');
       }
       const people = await repo.distinctIds(w, idColumn);
       for (let first = 1; first <= people; first += ID_BATCH) {
-        const raw = await repo.idBatch(w, first, first + ID_BATCH - 1);
-        await repo.putIds(w, raw.map((value) => [value, pseudonymise(value)]));
+        const exceptions: string[][] = [];
+        for (const value of await repo.idBatch(w, first, first + ID_BATCH - 1)) {
+          const made = exception(value);
+          if (made !== undefined) exceptions.push([value, made]);
+        }
+        await repo.putIdExceptions(w, exceptions);
       }
-      await repo.finishIds(w);
+      await repo.finishIds(w, pads);
       // The one national data opt-out list, kept by the information governance lead in information
       // sharing (NHS numbers, in the application database), pseudonymised with the partnership's key
       // for this load: it applies to files of NHS numbers and of pseudonyms alike.

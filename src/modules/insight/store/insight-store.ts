@@ -88,11 +88,16 @@ export class Writer {
   async query<T = Row>(text: string, values: DuckDBValue[] = []): Promise<T[]> {
     return (await this.connection.runAndReadAll(text, values)).getRowObjectsJson() as T[];
   }
+  /** The first column of the result, as text (a long list read without making an object per row). */
+  async column(text: string, values: DuckDBValue[] = []): Promise<string[]> {
+    const [first] = (await this.connection.runAndReadAll(text, values)).getColumnsJS();
+    return (first ?? []).map(String);
+  }
   /** Runs an insert, update or delete; returns how many rows it changed. */
   async change(text: string, values: DuckDBValue[] = []): Promise<number> {
     return (await this.connection.run(text, values)).rowsChanged;
   }
-  /** Appends rows fast (used for the pseudonym lookup of one load). */
+  /** Appends rows of text fast. */
   async appendText(table: string, rows: string[][]): Promise<void> {
     const appender = await this.connection.createAppender(table);
     for (const row of rows) {
