@@ -61,6 +61,9 @@ export async function countStaged(w: Writer): Promise<number> {
   return Number((await w.query<{ n: number }>('select count(*)::integer as n from staged'))[0].n);
 }
 
+/** HMAC-SHA-256 of a text column with the key whose pads are $1 (inner) and $2 (outer): the same as pseudonymOf. */
+const hmacSql = (column: string) => `sha256(unhex($2) || unhex(sha256(unhex($1) || encode(${column}))))`;
+
 /**
  * Every different value of the person column, numbered, to check outside SQL a batch at a time (so
  * that a million people are never all in memory at once); returns how many. Starts the empty list
@@ -90,7 +93,7 @@ export async function putIdExceptions(w: Writer, rows: string[][]): Promise<void
  * by the raw value; only the insert joins it to every row.
  */
 export async function finishIds(w: Writer, pads: { inner: string; outer: string } | null): Promise<void> {
-  const made = pads ? 'sha256(unhex($2) || unhex(sha256(unhex($1) || encode(r.id))))' : 'r.id';
+  const made = pads ? hmacSql('r.id') : 'r.id';
   await w.run(
     `create or replace temp table ids as select r.id as raw, case when x.raw is null then ${made} else nullif(x.pseudonym, '') end as pseudonym
      from raw_ids r left join id_exceptions x on x.raw = r.id`,
@@ -168,21 +171,28 @@ export async function findProblems(w: Writer, kind: LoadKind, idColumn: string |
 }
 
 /**
- * The national data opt-out list as it stands, pseudonymised with the load's key: it replaces the
- * store's copy, and anyone newly on it is taken out of what the store already holds.
+ * The national data opt-out list as it stands (NHS numbers, pseudonymised here with the load's
+ * key): it replaces the store's copy, and anyone newly on it is taken out of what the store
+ * already holds. An unchanged list (the usual case, load after load) leaves the copy as it is.
  */
-export async function useOptOutList(w: Writer, pseudonyms: string[]): Promise<void> {
+export async function useOptOutList(w: Writer, numbers: string[], pads: { inner: string; outer: string } | null): Promise<void> {
   const [held] = await w.query<{ n: number }>('select count(*)::integer as n from opted_out');
-  if (!pseudonyms.length && !held.n) return;
-  await w.run('create or replace temp table listed (pseudonym varchar)');
-  await w.appendText('listed', pseudonyms.map((p) => [p]));
-  const [{ n }] = await w.query<{ n: number }>('select count(*)::integer as n from (select pseudonym from listed except select pseudonym from opted_out)');
-  if (n > 0) {
+  if (!numbers.length && !held.n) return;
+  await w.run('create or replace temp table listed_numbers (nhs_number varchar)');
+  await w.appendText('listed_numbers', numbers.map((n) => [n]));
+  await w.run(`create or replace temp table listed as select ${pads ? hmacSql('nhs_number') : 'null::varchar'} as pseudonym from listed_numbers`, pads ? [pads.inner, pads.outer] : []);
+  await w.run('drop table listed_numbers');
+  const [{ added, gone }] = await w.query<{ added: number; gone: number }>(
+    `select (select count(*) from (select pseudonym from listed except select pseudonym from opted_out))::integer as added,
+       (select count(*) from (select pseudonym from opted_out except select pseudonym from listed))::integer as gone`);
+  if (added > 0) {
     await w.run('delete from events where pseudonym in (select pseudonym from listed)');
     await w.run('delete from people where pseudonym in (select pseudonym from listed)');
   }
-  await w.run('delete from opted_out');
-  await w.run('insert into opted_out select distinct pseudonym from listed');
+  if (added > 0 || gone > 0) {
+    await w.run('delete from opted_out');
+    await w.run('insert into opted_out select distinct pseudonym from listed');
+  }
 }
 
 /** Rows of people on the national data opt-out list: left out of the load. */

@@ -45,18 +45,19 @@ const itemsCarried = (kind: LoadKind): string[] => {
 };
 
 /**
- * The national data opt-out list as pseudonyms made with the partnership's key. A file of
- * pseudonyms was made with that key on the partner's machine; if the key has only now been made,
- * it cannot be the one, and the list could not be applied, so the load stops.
+ * The national data opt-out list's NHS numbers and the partnership key's HMAC pads, with which the
+ * store makes their pseudonyms (the same as pseudonymOf). A file of pseudonyms was made with that
+ * key on the partner's machine; if the key has only now been made, it cannot be the one, and the
+ * list could not be applied, so the load stops.
  */
-async function optOutPseudonyms(db: Database, loader: Loader, idColumn: 'nhs_number' | 'pseudonym'): Promise<string[]> {
+async function optOutNumbers(db: Database, loader: Loader, idColumn: 'nhs_number' | 'pseudonym'): Promise<{ numbers: string[]; pads: { inner: string; outer: string } | null }> {
   const numbers = await optOutList(db);
-  if (!numbers.length) return [];
+  if (!numbers.length) return { numbers, pads: null };
   const key = loader.key();
   if (idColumn === 'pseudonym' && key.createdNow) {
     throw refuse.conflict('file', `This file names people by pseudonym, but the partnership had no pseudonymisation key until now (a new one is in ${key.file}), so the national data opt-out list cannot be applied to it. Configure INSIGHT_KEY_FILE with the key the partner used, then load the file again.`);
   }
-  return numbers.map((n) => pseudonymOf(key, n));
+  return { numbers, pads: hmacPads(key) };
 }
 
 /** A load whose kind, partner and agreement are checked: `run` reads and keeps the file. */
@@ -125,7 +126,7 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
 
     const idColumn = kind === 'unit-costs' ? null : columns.includes('nhs_number') ? 'nhs_number' : 'pseudonym';
     let keyVersion = '';
-    let listed: string[] = [];
+    let anyListed = false;
     if (idColumn) {
       // Each different value is checked here once; its pseudonym is made in the store, in parallel,
       // except for the few values that are not valid ('') or not written as the bare number.
@@ -157,13 +158,14 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
       // The one national data opt-out list, kept by the information governance lead in information
       // sharing (NHS numbers, in the application database), pseudonymised with the partnership's key
       // for this load: it applies to files of NHS numbers and of pseudonyms alike.
-      listed = await optOutPseudonyms(db, loader, idColumn);
-      await repo.useOptOutList(w, listed);
+      const list = await optOutNumbers(db, loader, idColumn);
+      anyListed = list.numbers.length > 0;
+      await repo.useOptOutList(w, list.numbers, list.pads);
     }
     const problems = await repo.findProblems(w, kind, idColumn);
     if (problems.length) return refused(problems);
 
-    const rowsOptedOut = idColumn && listed.length ? await repo.countOptedOut(w, idColumn) : 0;
+    const rowsOptedOut = idColumn && anyListed ? await repo.countOptedOut(w, idColumn) : 0;
     let rowsLoaded: number;
     let period: { from: string | null; to: string | null } = { from: null, to: null };
     if (kind === 'people') {
