@@ -1,3 +1,4 @@
+import type { HmacPads } from '../pseudonyms/pseudonym-key.ts';
 import type { InsightStore, Writer } from '../store/insight-store.ts';
 import { settings } from '../settings.ts';
 import { layoutOf, type LoadKind } from './layouts.ts';
@@ -92,7 +93,7 @@ export async function putIdExceptions(w: Writer, rows: string[][]): Promise<void
  * other value is its own pseudonym. The checks look each person up here once, and name their rows
  * by the raw value; only the insert joins it to every row.
  */
-export async function finishIds(w: Writer, pads: { inner: string; outer: string } | null): Promise<void> {
+export async function finishIds(w: Writer, pads: HmacPads | null): Promise<void> {
   const made = pads ? hmacSql('r.id') : 'r.id';
   await w.run(
     `create or replace temp table ids as select r.id as raw, case when x.raw is null then ${made} else nullif(x.pseudonym, '') end as pseudonym
@@ -175,7 +176,7 @@ export async function findProblems(w: Writer, kind: LoadKind, idColumn: string |
  * key): it replaces the store's copy, and anyone newly on it is taken out of what the store
  * already holds. An unchanged list (the usual case, load after load) leaves the copy as it is.
  */
-export async function useOptOutList(w: Writer, numbers: string[], pads: { inner: string; outer: string } | null): Promise<void> {
+export async function useOptOutList(w: Writer, numbers: string[], pads: HmacPads | null): Promise<void> {
   const [held] = await w.query<{ n: number }>('select count(*)::integer as n from opted_out');
   if (!numbers.length && !held.n) return;
   await w.run('create or replace temp table listed_numbers (nhs_number varchar)');

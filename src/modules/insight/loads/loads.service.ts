@@ -7,7 +7,7 @@ import { isUuid } from '../../../platform/ids.ts';
 import { allowFlow, optOutList } from '../../information-sharing/index.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../social-prescribing/index.ts';
 import { canLoadExtracts } from '../insight.policy.ts';
-import { hmacPads, looksLikePseudonym, pseudonymOf, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
+import { hmacPads, looksLikePseudonym, pseudonymOf, type HmacPads, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
 import { isSettingCode } from '../settings.ts';
 import type { InsightStore } from '../store/insight-store.ts';
 import { headerProblems, loadKinds, OPT_OUT_MOVED, type LoadKind } from './layouts.ts';
@@ -50,7 +50,7 @@ const itemsCarried = (kind: LoadKind): string[] => {
  * key on the partner's machine; if the key has only now been made, it cannot be the one, and the
  * list could not be applied, so the load stops.
  */
-async function optOutNumbers(db: Database, loader: Loader, idColumn: 'nhs_number' | 'pseudonym'): Promise<{ numbers: string[]; pads: { inner: string; outer: string } | null }> {
+async function optOutNumbers(db: Database, loader: Loader, idColumn: 'nhs_number' | 'pseudonym'): Promise<{ numbers: string[]; pads: HmacPads | null }> {
   const numbers = await optOutList(db);
   if (!numbers.length) return { numbers, pads: null };
   const key = loader.key();
@@ -131,7 +131,7 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
       // Each different value is checked here once; its pseudonym is made in the store, in parallel,
       // except for the few values that are not valid ('') or not written as the bare number.
       let exception: (value: string) => string | undefined;
-      let pads: { inner: string; outer: string } | null = null;
+      let pads: HmacPads | null = null;
       if (idColumn === 'nhs_number') {
         const key = loader.key();
         keyVersion = key.version;
