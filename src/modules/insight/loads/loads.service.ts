@@ -106,28 +106,20 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
   const partner = from.name;
   const deprivation = kind === 'people' ? await loader.areaDeprivation() : new Map<string, number>();
 
-  const record = await store.write(async (w) => {
+  // First the file is read and each person's pseudonym made, into the connection's temporary
+  // tables only; then, in one transaction, everything the store keeps.
+  const record = await store.stageThenWrite(async (w) => {
     let columns: string[];
     try {
       columns = await repo.stageFile(w, file.path, file.format, kind);
     } catch (error) {
       throw refuse.invalid('file', `The file could not be read as ${file.format === 'csv' ? 'CSV with a header row' : 'Parquet'}: ${(error as Error).message.split('\n')[0]}`);
     }
-    const base = { id, kind, partner, fileName: file.fileName, loadedBy: loader.name, loadedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), periodFrom: null, periodTo: null };
     const rowsRead = await repo.countStaged(w);
-    const refused = async (problems: repo.LoadProblem[]) => {
-      const result = { ...base, status: 'refused' as const, rowsRead, rowsLoaded: 0, rowsOptedOut: 0, problems };
-      await repo.recordLoad(w, result);
-      return result;
-    };
     const header = headerProblems(kind, columns);
-    if (header.length) return refused(header.map((problem) => ({ problem, rows: rowsRead, examples: [] })));
-    if (rowsRead === 0) return refused([{ problem: 'The file has a header but no rows.', rows: 0, examples: [] }]);
-
-    const idColumn = kind === 'unit-costs' ? null : columns.includes('nhs_number') ? 'nhs_number' : 'pseudonym';
+    const idColumn = kind === 'unit-costs' ? null : columns.includes('nhs_number') ? 'nhs_number' as const : 'pseudonym' as const;
     let keyVersion = '';
-    let anyListed = false;
-    if (idColumn) {
+    if (idColumn && !header.length && rowsRead > 0) {
       // Each different value is checked here once; its pseudonym is made in the store, in parallel,
       // except for the few values that are not valid ('') or not written as the bare number.
       let exception: (value: string) => string | undefined;
@@ -155,6 +147,20 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
         await repo.putIdExceptions(w, exceptions);
       }
       await repo.finishIds(w, pads);
+    }
+    return { rowsRead, header, idColumn, keyVersion };
+  }, async (w, { rowsRead, header, idColumn, keyVersion }) => {
+    const base = { id, kind, partner, fileName: file.fileName, loadedBy: loader.name, loadedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), periodFrom: null, periodTo: null };
+    const refused = async (problems: repo.LoadProblem[]) => {
+      const result = { ...base, status: 'refused' as const, rowsRead, rowsLoaded: 0, rowsOptedOut: 0, problems };
+      await repo.recordLoad(w, result);
+      return result;
+    };
+    if (header.length) return refused(header.map((problem) => ({ problem, rows: rowsRead, examples: [] })));
+    if (rowsRead === 0) return refused([{ problem: 'The file has a header but no rows.', rows: 0, examples: [] }]);
+
+    let anyListed = false;
+    if (idColumn) {
       // The one national data opt-out list, kept by the information governance lead in information
       // sharing (NHS numbers, in the application database), pseudonymised with the partnership's key
       // for this load: it applies to files of NHS numbers and of pseudonyms alike.

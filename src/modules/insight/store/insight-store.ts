@@ -45,10 +45,23 @@ export class InsightStore {
    * Reads on other connections see the store as it was until the commit.
    */
   async write<T>(work: (run: Writer) => Promise<T>): Promise<T> {
+    return this.stageThenWrite(async () => undefined, (w) => work(w));
+  }
+
+  /**
+   * As write, but first runs `stage` in the same turn, outside the transaction, to fill temporary
+   * tables only (a file read for checking, a lookup): they are the connection's own, never part of
+   * the store, so nothing the store keeps is half-written if a later step fails. DuckDB scans
+   * tables made inside the running transaction on one thread; made before it, the transaction's
+   * checks and insert read them on every thread.
+   */
+  async stageThenWrite<S, T>(stage: (run: Writer) => Promise<S>, work: (run: Writer, staged: S) => Promise<T>): Promise<T> {
     const turn = this.writing.then(async () => {
+      const w = new Writer(this.writer);
+      const staged = await stage(w);
       await this.writer.run('begin transaction');
       try {
-        const result = await work(new Writer(this.writer));
+        const result = await work(w, staged);
         await this.writer.run('commit');
         return result;
       } catch (error) {
