@@ -58,6 +58,12 @@ export async function stageFile(w: Writer, file: string, format: 'csv' | 'parque
   return columns;
 }
 
+/** Drops what a load read and made for itself (the file, the pseudonym lookup, the opt-out list as pseudonyms). */
+export async function dropStaging(w: Writer): Promise<void> {
+  await w.run('drop view if exists temp.main.staged');
+  for (const table of ['staged_rows', 'staged_numbered', 'raw_ids', 'id_exceptions', 'ids', 'listed', 'listed_numbers', 'area_deprivation']) await w.run(`drop table if exists temp.main.${table}`);
+}
+
 export async function countStaged(w: Writer): Promise<number> {
   return Number((await w.query<{ n: number }>('select count(*)::integer as n from staged'))[0].n);
 }

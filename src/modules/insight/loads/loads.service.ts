@@ -184,7 +184,7 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
     const result = { ...base, status: 'loaded' as const, rowsRead, rowsLoaded, rowsOptedOut, periodFrom: period.from, periodTo: period.to, problems: [] };
     await repo.recordLoad(w, result);
     return result;
-  });
+  }, repo.dropStaging);
   await recordAudit(db, {
     actor: loader.actor,
     action: record.status === 'loaded' ? 'insight_loaded' : 'insight_load_refused',

@@ -53,20 +53,25 @@ export class InsightStore {
    * tables only (a file read for checking, a lookup): they are the connection's own, never part of
    * the store, so nothing the store keeps is half-written if a later step fails. DuckDB scans
    * tables made inside the running transaction on one thread; made before it, the transaction's
-   * checks and insert read them on every thread.
+   * checks and insert read them on every thread. `cleanUp` then drops them, whatever happened,
+   * so that they do not hold memory until the next write.
    */
-  async stageThenWrite<S, T>(stage: (run: Writer) => Promise<S>, work: (run: Writer, staged: S) => Promise<T>): Promise<T> {
+  async stageThenWrite<S, T>(stage: (run: Writer) => Promise<S>, work: (run: Writer, staged: S) => Promise<T>, cleanUp?: (run: Writer) => Promise<void>): Promise<T> {
     const turn = this.writing.then(async () => {
       const w = new Writer(this.writer);
-      const staged = await stage(w);
-      await this.writer.run('begin transaction');
       try {
-        const result = await work(w, staged);
-        await this.writer.run('commit');
-        return result;
-      } catch (error) {
-        await this.writer.run('rollback');
-        throw error;
+        const staged = await stage(w);
+        await this.writer.run('begin transaction');
+        try {
+          const result = await work(w, staged);
+          await this.writer.run('commit');
+          return result;
+        } catch (error) {
+          await this.writer.run('rollback');
+          throw error;
+        }
+      } finally {
+        if (cleanUp) await cleanUp(w);
       }
     });
     this.writing = turn.catch(() => undefined);
