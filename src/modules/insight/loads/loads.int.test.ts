@@ -81,13 +81,18 @@ describe('loading extracts, figures checked against a hand-made dataset', () => 
     expect(await load('ae', write('ae.csv', ['nhs_number,start_date,units,cost', `${person[2]},2025-06-01,1,`]))).toMatchObject({ status: 'loaded' });
     expect(await load('care-home', write('ch.csv', ['nhs_number,start_date,end_date,units,cost', `${person[3]},2025-05-01,2025-07-09,10,`]))).toMatchObject({ status: 'loaded' });
     expect(await load('home-care', write('hc.csv', ['nhs_number,start_date,end_date,units,cost', `${person[4]},2025-09-01,2025-09-30,40,`]))).toMatchObject({ status: 'loaded' });
-    expect(await load('outpatient', write('op.csv', ['nhs_number,start_date,units,cost', `${person[5]},2025-11-11,1,150.00`]))).toMatchObject({ status: 'loaded' });
+    expect(await load('outpatient', write('op.csv', ['nhs_number,start_date,units,cost', `${person[5].slice(0, 3)} ${person[5].slice(3, 6)} ${person[5].slice(6)},2025-11-11,1,150.00`]))).toMatchObject({ status: 'loaded' });
     expect(await load('gp-ooh', write('ooh.csv', ['nhs_number,start_date,units,cost', `${person[11]},2025-09-15,1,100`]))).toMatchObject({ status: 'loaded' });
 
     // Nothing identifying is held: only 64-character keyed pseudonyms.
     const held = await store.query<{ pseudonym: string }>('select pseudonym from people');
     expect(held.every((p) => /^[0-9a-f]{64}$/.test(p.pseudonym))).toBe(true);
     expect(JSON.stringify(await store.query('select * from people'))).not.toContain(person[1]);
+    // Each is HMAC-SHA-256 of the number with the partnership's key (the store makes them; pseudonymOf is Node's own).
+    const key = keyFromFile(path.join(dir, 'key'));
+    expect(new Set(held.map((p) => p.pseudonym))).toEqual(new Set(person.slice(1).map((n) => pseudonymOf(key, n))));
+    // The outpatient extract wrote person 5's number with spaces: the same person, the same pseudonym.
+    expect(await store.query("select count(*)::integer as n from events where setting = 'outpatient' and pseudonym = $1", [pseudonymOf(key, person[5])])).toEqual([{ n: 1 }]);
 
     expect(await analysis.financialYears(store)).toEqual([2025, 2026]);
     const all = { fy: 2025, locality: null, ageBand: null, sex: null, quintile: null, setting: null };

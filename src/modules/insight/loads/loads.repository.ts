@@ -1,3 +1,4 @@
+import type { HmacPads } from '../pseudonyms/pseudonym-key.ts';
 import type { InsightStore, Writer } from '../store/insight-store.ts';
 import { settings } from '../settings.ts';
 import { layoutOf, type LoadKind } from './layouts.ts';
@@ -42,42 +43,70 @@ export async function stageFile(w: Writer, file: string, format: 'csv' | 'parque
   const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const list = wanted.map((c) => (byName.has(c) ? `nullif(trim(cast(${quoted(byName.get(c)!)} as varchar)), '') as "${c}"` : `cast(null as varchar) as "${c}"`)).join(', ');
   const typed = wanted.filter((c) => TYPED[c]).map((c) => `, ${TYPED[c]}`).join('');
-  await w.run(`create or replace temp table staged as select *${typed} from (select row_number() over () + 1 as line, ${list} from ${source}) as read`, [file]);
+  // Read in parallel (a numbering window over the read would make it one thread): the table keeps
+  // the file's order, so each row's line is its row id counted from the first (the header is line 1).
+  await w.run(`create or replace temp table staged_rows as select *${typed} from (select ${list} from ${source}) as read`, [file]);
+  const [ids] = await w.query<{ first: string | null; span: string | null; n: string }>(
+    'select min(rowid)::varchar as first, (max(rowid) - min(rowid) + 1)::varchar as span, count(*)::varchar as n from staged_rows');
+  if (ids.first === null || ids.span === ids.n) {
+    await w.run(`create or replace temp view staged as select rowid - ${BigInt(ids.first ?? 0)} + 2 as line, * from staged_rows`);
+  } else {
+    // Row ids with gaps (not seen in practice): number the rows in their stored order instead.
+    await w.run('create or replace temp table staged_numbered as select row_number() over (order by rowid) + 1 as line, * from staged_rows');
+    await w.run('create or replace temp view staged as select * from staged_numbered');
+  }
   return columns;
+}
+
+/** Drops what a load read and made for itself (the file, the pseudonym lookup, the opt-out list as pseudonyms). */
+export async function dropStaging(w: Writer): Promise<void> {
+  await w.run('drop view if exists temp.main.staged');
+  for (const table of ['staged_rows', 'staged_numbered', 'raw_ids', 'id_exceptions', 'ids', 'listed', 'listed_numbers', 'area_deprivation']) await w.run(`drop table if exists temp.main.${table}`);
 }
 
 export async function countStaged(w: Writer): Promise<number> {
   return Number((await w.query<{ n: number }>('select count(*)::integer as n from staged'))[0].n);
 }
 
+/** HMAC-SHA-256 of a text column with the key whose pads are $1 (inner) and $2 (outer): the same as pseudonymOf. */
+const hmacSql = (column: string) => `sha256(unhex($2) || unhex(sha256(unhex($1) || encode(${column}))))`;
+
 /**
- * Every different value of the person column, numbered, to check and pseudonymise outside SQL a
- * batch at a time (so that a million people are never all in memory at once); returns how many.
- * Starts the empty lookup from each raw value to its pseudonym.
+ * Every different value of the person column, numbered, to check outside SQL a batch at a time (so
+ * that a million people are never all in memory at once); returns how many. Starts the empty list
+ * of values whose pseudonym is not the usual one (see finishIds).
  */
 export async function distinctIds(w: Writer, column: 'nhs_number' | 'pseudonym'): Promise<number> {
   await w.run(`create or replace temp table raw_ids as select row_number() over () as n, id from (select distinct "${column}" as id from staged where "${column}" is not null)`);
-  await w.run('create or replace temp table ids (raw varchar, pseudonym varchar)');
+  await w.run('create or replace temp table id_exceptions (raw varchar, pseudonym varchar)');
   return Number((await w.query<{ n: number }>('select count(*)::integer as n from raw_ids'))[0].n);
 }
 
 /** The different values numbered first to last (from 1). */
 export async function idBatch(w: Writer, first: number, last: number): Promise<string[]> {
-  return (await w.query<{ id: string }>('select id from raw_ids where n between $1 and $2', [first, last])).map((r) => r.id);
+  return w.column('select id from raw_ids where n between $1 and $2', [first, last]);
 }
 
-/** Adds raw values and their pseudonyms ('' where the value is not a valid number) to the lookup. */
-export async function putIds(w: Writer, rows: string[][]): Promise<void> {
-  await w.appendText('ids', rows);
+/** Values whose pseudonym is not made from the value as it is: '' where the value is not valid, or the pseudonym made outside SQL. */
+export async function putIdExceptions(w: Writer, rows: string[][]): Promise<void> {
+  if (rows.length) await w.appendText('id_exceptions', rows);
 }
 
 /**
- * Ends the lookup. The checks look each person up here once, and name their rows by the raw
- * value; only the insert joins it to every row.
+ * Makes the lookup from each raw value to its pseudonym (null where the value is not valid). With
+ * the key's HMAC pads, every other value's pseudonym is made here, in parallel, as
+ * HMAC-SHA-256(key, value) (the same as pseudonymOf); without them (a file of pseudonyms) every
+ * other value is its own pseudonym. The checks look each person up here once, and name their rows
+ * by the raw value; only the insert joins it to every row.
  */
-export async function finishIds(w: Writer): Promise<void> {
-  await w.run("update ids set pseudonym = null where pseudonym = ''");
+export async function finishIds(w: Writer, pads: HmacPads | null): Promise<void> {
+  const made = pads ? hmacSql('r.id') : 'r.id';
+  await w.run(
+    `create or replace temp table ids as select r.id as raw, case when x.raw is null then ${made} else nullif(x.pseudonym, '') end as pseudonym
+     from raw_ids r left join id_exceptions x on x.raw = r.id`,
+    pads ? [pads.inner, pads.outer] : []);
   await w.run('drop table raw_ids');
+  await w.run('drop table id_exceptions');
 }
 
 export async function putAreaDeprivation(w: Writer, rows: string[][]): Promise<void> {
@@ -149,21 +178,28 @@ export async function findProblems(w: Writer, kind: LoadKind, idColumn: string |
 }
 
 /**
- * The national data opt-out list as it stands, pseudonymised with the load's key: it replaces the
- * store's copy, and anyone newly on it is taken out of what the store already holds.
+ * The national data opt-out list as it stands (NHS numbers, pseudonymised here with the load's
+ * key): it replaces the store's copy, and anyone newly on it is taken out of what the store
+ * already holds. An unchanged list (the usual case, load after load) leaves the copy as it is.
  */
-export async function useOptOutList(w: Writer, pseudonyms: string[]): Promise<void> {
+export async function useOptOutList(w: Writer, numbers: string[], pads: HmacPads | null): Promise<void> {
   const [held] = await w.query<{ n: number }>('select count(*)::integer as n from opted_out');
-  if (!pseudonyms.length && !held.n) return;
-  await w.run('create or replace temp table listed (pseudonym varchar)');
-  await w.appendText('listed', pseudonyms.map((p) => [p]));
-  const [{ n }] = await w.query<{ n: number }>('select count(*)::integer as n from (select pseudonym from listed except select pseudonym from opted_out)');
-  if (n > 0) {
+  if (!numbers.length && !held.n) return;
+  await w.run('create or replace temp table listed_numbers (nhs_number varchar)');
+  await w.appendText('listed_numbers', numbers.map((n) => [n]));
+  await w.run(`create or replace temp table listed as select ${pads ? hmacSql('nhs_number') : 'null::varchar'} as pseudonym from listed_numbers`, pads ? [pads.inner, pads.outer] : []);
+  await w.run('drop table listed_numbers');
+  const [{ added, gone }] = await w.query<{ added: number; gone: number }>(
+    `select (select count(*) from (select pseudonym from listed except select pseudonym from opted_out))::integer as added,
+       (select count(*) from (select pseudonym from opted_out except select pseudonym from listed))::integer as gone`);
+  if (added > 0) {
     await w.run('delete from events where pseudonym in (select pseudonym from listed)');
     await w.run('delete from people where pseudonym in (select pseudonym from listed)');
   }
-  await w.run('delete from opted_out');
-  await w.run('insert into opted_out select distinct pseudonym from listed');
+  if (added > 0 || gone > 0) {
+    await w.run('delete from opted_out');
+    await w.run('insert into opted_out select distinct pseudonym from listed');
+  }
 }
 
 /** Rows of people on the national data opt-out list: left out of the load. */

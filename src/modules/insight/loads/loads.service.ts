@@ -7,7 +7,7 @@ import { isUuid } from '../../../platform/ids.ts';
 import { allowFlow, optOutList } from '../../information-sharing/index.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../social-prescribing/index.ts';
 import { canLoadExtracts } from '../insight.policy.ts';
-import { looksLikePseudonym, pseudonymOf, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
+import { hmacPads, looksLikePseudonym, pseudonymOf, type HmacPads, type PseudonymKey } from '../pseudonyms/pseudonym-key.ts';
 import { isSettingCode } from '../settings.ts';
 import type { InsightStore } from '../store/insight-store.ts';
 import { headerProblems, loadKinds, OPT_OUT_MOVED, type LoadKind } from './layouts.ts';
@@ -30,7 +30,7 @@ export type ExtractFile = {
   summarise?: boolean;
 };
 
-/** How many different people's identifiers are pseudonymised at a time. */
+/** How many different people's identifiers are checked at a time. */
 const ID_BATCH = 50_000;
 
 /** Who loads: a signed-in analyst, or the command line (named by the person running it). */
@@ -45,18 +45,19 @@ const itemsCarried = (kind: LoadKind): string[] => {
 };
 
 /**
- * The national data opt-out list as pseudonyms made with the partnership's key. A file of
- * pseudonyms was made with that key on the partner's machine; if the key has only now been made,
- * it cannot be the one, and the list could not be applied, so the load stops.
+ * The national data opt-out list's NHS numbers and the partnership key's HMAC pads, with which the
+ * store makes their pseudonyms (the same as pseudonymOf). A file of pseudonyms was made with that
+ * key on the partner's machine; if the key has only now been made, it cannot be the one, and the
+ * list could not be applied, so the load stops.
  */
-async function optOutPseudonyms(db: Database, loader: Loader, idColumn: 'nhs_number' | 'pseudonym'): Promise<string[]> {
+async function optOutNumbers(db: Database, loader: Loader, idColumn: 'nhs_number' | 'pseudonym'): Promise<{ numbers: string[]; pads: HmacPads | null }> {
   const numbers = await optOutList(db);
-  if (!numbers.length) return [];
+  if (!numbers.length) return { numbers, pads: null };
   const key = loader.key();
   if (idColumn === 'pseudonym' && key.createdNow) {
     throw refuse.conflict('file', `This file names people by pseudonym, but the partnership had no pseudonymisation key until now (a new one is in ${key.file}), so the national data opt-out list cannot be applied to it. Configure INSIGHT_KEY_FILE with the key the partner used, then load the file again.`);
   }
-  return numbers.map((n) => pseudonymOf(key, n));
+  return { numbers, pads: hmacPads(key) };
 }
 
 /** A load whose kind, partner and agreement are checked: `run` reads and keeps the file. */
@@ -105,56 +106,72 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
   const partner = from.name;
   const deprivation = kind === 'people' ? await loader.areaDeprivation() : new Map<string, number>();
 
-  const record = await store.write(async (w) => {
+  // First the file is read and each person's pseudonym made, into the connection's temporary
+  // tables only; then, in one transaction, everything the store keeps.
+  const record = await store.stageThenWrite(async (w) => {
     let columns: string[];
     try {
       columns = await repo.stageFile(w, file.path, file.format, kind);
     } catch (error) {
       throw refuse.invalid('file', `The file could not be read as ${file.format === 'csv' ? 'CSV with a header row' : 'Parquet'}: ${(error as Error).message.split('\n')[0]}`);
     }
-    const base = { id, kind, partner, fileName: file.fileName, loadedBy: loader.name, loadedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), periodFrom: null, periodTo: null };
     const rowsRead = await repo.countStaged(w);
+    const header = headerProblems(kind, columns);
+    const idColumn = kind === 'unit-costs' ? null : columns.includes('nhs_number') ? 'nhs_number' as const : 'pseudonym' as const;
+    let keyVersion = '';
+    if (idColumn && !header.length && rowsRead > 0) {
+      // Each different value is checked here once; its pseudonym is made in the store, in parallel,
+      // except for the few values that are not valid ('') or not written as the bare number.
+      let exception: (value: string) => string | undefined;
+      let pads: HmacPads | null = null;
+      if (idColumn === 'nhs_number') {
+        const key = loader.key();
+        keyVersion = key.version;
+        pads = hmacPads(key);
+        exception = (value) => {
+          const number = normaliseNhsNumber(value);
+          if (!isValidNhsNumber(number)) return '';
+          return number === value ? undefined : pseudonymOf(key, number);
+        };
+      } else {
+        keyVersion = 'given';
+        exception = (value) => (looksLikePseudonym(value) ? undefined : '');
+      }
+      const people = await repo.distinctIds(w, idColumn);
+      for (let first = 1; first <= people; first += ID_BATCH) {
+        const exceptions: string[][] = [];
+        for (const value of await repo.idBatch(w, first, first + ID_BATCH - 1)) {
+          const made = exception(value);
+          if (made !== undefined) exceptions.push([value, made]);
+        }
+        await repo.putIdExceptions(w, exceptions);
+      }
+      await repo.finishIds(w, pads);
+    }
+    return { rowsRead, header, idColumn, keyVersion };
+  }, async (w, { rowsRead, header, idColumn, keyVersion }) => {
+    const base = { id, kind, partner, fileName: file.fileName, loadedBy: loader.name, loadedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), periodFrom: null, periodTo: null };
     const refused = async (problems: repo.LoadProblem[]) => {
       const result = { ...base, status: 'refused' as const, rowsRead, rowsLoaded: 0, rowsOptedOut: 0, problems };
       await repo.recordLoad(w, result);
       return result;
     };
-    const header = headerProblems(kind, columns);
     if (header.length) return refused(header.map((problem) => ({ problem, rows: rowsRead, examples: [] })));
     if (rowsRead === 0) return refused([{ problem: 'The file has a header but no rows.', rows: 0, examples: [] }]);
 
-    const idColumn = kind === 'unit-costs' ? null : columns.includes('nhs_number') ? 'nhs_number' : 'pseudonym';
-    let keyVersion = '';
-    let listed: string[] = [];
+    let anyListed = false;
     if (idColumn) {
-      let pseudonymise: (value: string) => string;
-      if (idColumn === 'nhs_number') {
-        const key = loader.key();
-        keyVersion = key.version;
-        pseudonymise = (value) => {
-          const number = normaliseNhsNumber(value);
-          return isValidNhsNumber(number) ? pseudonymOf(key, number) : '';
-        };
-      } else {
-        keyVersion = 'given';
-        pseudonymise = (value) => (looksLikePseudonym(value) ? value : '');
-      }
-      const people = await repo.distinctIds(w, idColumn);
-      for (let first = 1; first <= people; first += ID_BATCH) {
-        const raw = await repo.idBatch(w, first, first + ID_BATCH - 1);
-        await repo.putIds(w, raw.map((value) => [value, pseudonymise(value)]));
-      }
-      await repo.finishIds(w);
       // The one national data opt-out list, kept by the information governance lead in information
       // sharing (NHS numbers, in the application database), pseudonymised with the partnership's key
       // for this load: it applies to files of NHS numbers and of pseudonyms alike.
-      listed = await optOutPseudonyms(db, loader, idColumn);
-      await repo.useOptOutList(w, listed);
+      const list = await optOutNumbers(db, loader, idColumn);
+      anyListed = list.numbers.length > 0;
+      await repo.useOptOutList(w, list.numbers, list.pads);
     }
     const problems = await repo.findProblems(w, kind, idColumn);
     if (problems.length) return refused(problems);
 
-    const rowsOptedOut = idColumn && listed.length ? await repo.countOptedOut(w, idColumn) : 0;
+    const rowsOptedOut = idColumn && anyListed ? await repo.countOptedOut(w, idColumn) : 0;
     let rowsLoaded: number;
     let period: { from: string | null; to: string | null } = { from: null, to: null };
     if (kind === 'people') {
@@ -167,7 +184,7 @@ async function keepExtract(store: InsightStore, db: Database, loader: Loader, fi
     const result = { ...base, status: 'loaded' as const, rowsRead, rowsLoaded, rowsOptedOut, periodFrom: period.from, periodTo: period.to, problems: [] };
     await repo.recordLoad(w, result);
     return result;
-  });
+  }, repo.dropStaging);
   await recordAudit(db, {
     actor: loader.actor,
     action: record.status === 'loaded' ? 'insight_loaded' : 'insight_load_refused',

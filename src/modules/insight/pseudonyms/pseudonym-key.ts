@@ -53,3 +53,22 @@ export function pseudonymOf(key: PseudonymKey, nhsNumber: string): string {
 }
 
 export const looksLikePseudonym = (text: string) => /^[0-9a-f]{64}$/.test(text);
+
+/** HMAC-SHA-256's block size in bytes. */
+const BLOCK = 64;
+
+/** The key's HMAC inner and outer pads, hexadecimal. */
+export type HmacPads = { inner: string; outer: string };
+
+/**
+ * The key's inner and outer pads (RFC 2104), hexadecimal, so that the store can make the same
+ * pseudonym as pseudonymOf in SQL: sha256(outer || sha256(inner || value)). A load passes them as
+ * parameters (never written into the statement's text) and makes every pseudonym in parallel,
+ * where the values already are.
+ */
+export function hmacPads(key: PseudonymKey): HmacPads {
+  const secret = key.secret.length > BLOCK ? crypto.createHash('sha256').update(key.secret).digest() : key.secret;
+  const block = Buffer.concat([secret, Buffer.alloc(BLOCK - secret.length)]);
+  const xor = (byte: number) => Buffer.from(block.map((b) => b ^ byte)).toString('hex');
+  return { inner: xor(0x36), outer: xor(0x5c) };
+}

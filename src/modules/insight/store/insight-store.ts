@@ -45,15 +45,33 @@ export class InsightStore {
    * Reads on other connections see the store as it was until the commit.
    */
   async write<T>(work: (run: Writer) => Promise<T>): Promise<T> {
+    return this.stageThenWrite(async () => undefined, (w) => work(w));
+  }
+
+  /**
+   * As write, but first runs `stage` in the same turn, outside the transaction, to fill temporary
+   * tables only (a file read for checking, a lookup): they are the connection's own, never part of
+   * the store, so nothing the store keeps is half-written if a later step fails. DuckDB scans
+   * tables made inside the running transaction on one thread; made before it, the transaction's
+   * checks and insert read them on every thread. `cleanUp` then drops them, whatever happened,
+   * so that they do not hold memory until the next write.
+   */
+  async stageThenWrite<S, T>(stage: (run: Writer) => Promise<S>, work: (run: Writer, staged: S) => Promise<T>, cleanUp?: (run: Writer) => Promise<void>): Promise<T> {
     const turn = this.writing.then(async () => {
-      await this.writer.run('begin transaction');
+      const w = new Writer(this.writer);
       try {
-        const result = await work(new Writer(this.writer));
-        await this.writer.run('commit');
-        return result;
-      } catch (error) {
-        await this.writer.run('rollback');
-        throw error;
+        const staged = await stage(w);
+        await this.writer.run('begin transaction');
+        try {
+          const result = await work(w, staged);
+          await this.writer.run('commit');
+          return result;
+        } catch (error) {
+          await this.writer.run('rollback');
+          throw error;
+        }
+      } finally {
+        if (cleanUp) await cleanUp(w);
       }
     });
     this.writing = turn.catch(() => undefined);
@@ -88,11 +106,16 @@ export class Writer {
   async query<T = Row>(text: string, values: DuckDBValue[] = []): Promise<T[]> {
     return (await this.connection.runAndReadAll(text, values)).getRowObjectsJson() as T[];
   }
+  /** The first column of the result, as text (a long list read without making an object per row). */
+  async column(text: string, values: DuckDBValue[] = []): Promise<string[]> {
+    const [first] = (await this.connection.runAndReadAll(text, values)).getColumnsJS();
+    return (first ?? []).map(String);
+  }
   /** Runs an insert, update or delete; returns how many rows it changed. */
   async change(text: string, values: DuckDBValue[] = []): Promise<number> {
     return (await this.connection.run(text, values)).rowsChanged;
   }
-  /** Appends rows fast (used for the pseudonym lookup of one load). */
+  /** Appends rows of text fast. */
   async appendText(table: string, rows: string[][]): Promise<void> {
     const appender = await this.connection.createAppender(table);
     for (const row of rows) {
