@@ -54,10 +54,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     sequence: { sequencer: SlowKindsFirst },
-    // Every project sets `isolate: false` (projects do not inherit these settings): each worker loads
-    // the app's modules once rather than once per file. Measured on the db-pglite files: 3 min 52 s
-    // of CPU instead of 6 min 36 s. Tests must therefore leave no module state behind (restore spies,
-    // unstub the environment, put the nation back); every file builds its own app and database.
+    // The unit and database projects set `isolate: false` (projects do not inherit these settings):
+    // each worker loads the app's modules once rather than once per file. Measured on the db-pglite
+    // files: 3 min 52 s of CPU instead of 6 min 36 s. Tests must therefore leave no module state
+    // behind (restore spies, unstub the environment, put the nation back); every file builds its own
+    // app and database. Browser and process files, whose time goes on Chromium and server processes,
+    // keep a fresh set of modules each.
     projects: [
       { test: { name: 'unit', isolate: false, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...integration, '**/*.browser.test.ts', '**/*.process.test.ts'] } },
       {
@@ -85,7 +87,6 @@ export default defineConfig({
       {
         test: {
           name: 'process',
-          isolate: false,
           include: ['test/process/**/*.process.test.ts'],
           globalSetup: ['test/support/pglite-template.ts'],
           testTimeout: 180_000,
@@ -97,7 +98,6 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          isolate: false,
           include: ['test/browser/**/*.browser.test.ts'],
           env: { TEST_DATABASE: 'pglite' },
           globalSetup: ['test/support/pglite-template.ts'],

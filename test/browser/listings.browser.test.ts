@@ -38,7 +38,10 @@ describe('an editor keeps a listing current, in a browser', () => {
 
     await page.getByLabel('Closes at').fill('15:00');
     await page.getByRole('button', { name: 'Save opening times' }).click();
-    await page.waitForURL(/\/locations\?done=times$/);
+    // Once failed in CI by timing out here: say where the page was, to tell a refusal from a slow load.
+    await page.waitForURL(/\/locations\?done=times$/, { waitUntil: 'domcontentloaded' }).catch(async (error: Error) => {
+      throw new Error(`${error.message}\nThe page was at ${page.url()}, showing: ${((await page.textContent('main').catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 500)}`);
+    });
     expect(await page.textContent('main')).toContain('Mondays and Fridays, 13:30 to 15:00');
 
     // The public page shows it, once another engineer's service page exists; until then the editor's page does.

@@ -19,7 +19,7 @@ describe('navigation by role, in a browser', () => {
   ];
 
   for (const { role, sees, doesNotSee } of expectations) {
-    it(`shows a ${role.replace(/_/g, ' ')} only the admin links their role allows, and the pages agree`, async () => {
+    it(`shows ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role.replace(/_/g, ' ').replace(/^ig /, 'IG ')} only the admin links their role allows, and the pages agree`, async () => {
       const user = await buildUser(s.db, { role });
       const page = await s.newPage();
       await signInThroughForm(page, user.email, user.password);
