@@ -1,5 +1,5 @@
 import { changedFields, recordAudit } from '../../../platform/audit.ts';
-import type { Database } from '../../../platform/db/database.ts';
+import type { Database, Queryable } from '../../../platform/db/database.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { formatDate } from '../../../platform/dates.ts';
 import { refuse } from '../../../platform/refusal.ts';
@@ -43,6 +43,21 @@ export async function casePage(db: Database, ctx: ProgrammeContext, caseId: stri
   return { c, decision, canEdit: canActForTeam(ctx.access, c.teamId) && !whyCaseCannotChange(ctx.programme, !!decision) };
 }
 
+/**
+ * Inside a transaction: the programme read again and locked, so a stage or deadline change cannot
+ * slip past; the team's case as it stands; refused when the team is unknown or the case can no
+ * longer change. The one check for a submitted case and its draft alike.
+ */
+async function lockCaseForChange(tx: Queryable, programmeId: string, teamId: string) {
+  const current = (await getProgramme(tx, programmeId, { lock: true }))!;
+  const team = await getTeam(tx, programmeId, teamId);
+  if (!team) throw refuse.notFound('Team');
+  const before = await repo.getCaseForTeam(tx, teamId);
+  const why = whyCaseCannotChange(current, !!before && (await repo.isDecided(tx, before.id)));
+  if (why) throw refuse.conflict('form', why);
+  return { current, before };
+}
+
 /** Each team submits one investment case: amount requested, budget lines, outcomes, evaluation, risks. */
 export async function saveCase(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, teamId: string, input: CaseInput, ip?: string): Promise<string> {
   if (!canActForTeam(access, teamId)) throw refuse.forbidden('Only the team’s members and the programme’s managers can write its investment case.');
@@ -51,13 +66,7 @@ export async function saveCase(db: Database, actor: Actor, access: ProgrammeAcce
     throw refuse.invalid('requested', `The budget lines add up to ${formatPence(budgetTotal)}, but the amount requested is ${formatPence(input.requestedPence)}. Make them the same.`);
   }
   return db.transaction(async (tx) => {
-    // Read the programme again inside the transaction, locked, so a stage or deadline change cannot slip past.
-    const current = (await getProgramme(tx, programme.id, { lock: true }))!;
-    const team = await getTeam(tx, programme.id, teamId);
-    if (!team) throw refuse.notFound('Team');
-    const before = await repo.getCaseForTeam(tx, teamId);
-    const why = whyCaseCannotChange(current, !!before && (await repo.isDecided(tx, before.id)));
-    if (why) throw refuse.conflict('form', why);
+    const { current, before } = await lockCaseForChange(tx, programme.id, teamId);
     if (input.requestedPence > current.fundPence) throw refuse.invalid('requested', `The amount requested cannot be more than the whole fund, ${formatPence(current.fundPence)}`);
     const id = await repo.saveCase(tx, programme.id, teamId, before?.id, input, actor.userId);
     // Submitted: the draft it grew from has done its work.
@@ -82,12 +91,7 @@ export async function saveCase(db: Database, actor: Actor, access: ProgrammeAcce
 export async function saveCaseDraft(db: Database, actor: Actor, access: ProgrammeAccess, programme: Programme, teamId: string, fields: Record<string, string>, ip?: string): Promise<void> {
   if (!canActForTeam(access, teamId)) throw refuse.forbidden('Only the team’s members and the programme’s managers can write its investment case.');
   await db.transaction(async (tx) => {
-    const current = (await getProgramme(tx, programme.id, { lock: true }))!;
-    const team = await getTeam(tx, programme.id, teamId);
-    if (!team) throw refuse.notFound('Team');
-    const before = await repo.getCaseForTeam(tx, teamId);
-    const why = whyCaseCannotChange(current, !!before && (await repo.isDecided(tx, before.id)));
-    if (why) throw refuse.conflict('form', why);
+    await lockCaseForChange(tx, programme.id, teamId);
     await repo.saveDraft(tx, programme.id, teamId, fields, actor.userId);
     await recordAudit(tx, { actor, action: 'draft_saved', recordType: 'investment_case_draft', recordId: teamId, ip, details: { fields: Object.keys(fields) } });
   });
