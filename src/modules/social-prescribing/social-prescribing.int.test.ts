@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedInAs, type TestApp, type TestClient } from '../../../test/support/kit.ts';
 import { startRecordingSmtpServer } from '../../../test/support/mail.ts';
 import { createMailer } from '../../platform/mailer.ts';
-import { buildPartnership, postMultipart, referThroughForm } from '../../../test/support/social-prescribing.ts';
+import { buildPartnership, postMultipart, openCaseThroughForms } from '../../../test/support/social-prescribing.ts';
 import { sendReferralReminders } from './connect/connect.service.ts';
 import { addDays, ukToday } from '../../platform/dates.ts';
 
@@ -12,14 +12,7 @@ describe('social prescribing: cases, the closed loop, measures, cohorts and gove
   let lw: TestClient;
   const today = ukToday();
 
-  /** A referral accepted by the first link worker: the case id and person id. */
-  async function openCase(name: string) {
-    const gp = await signedInAs(t, w.gpStaff);
-    const { referralId, personId } = await referThroughForm(t.db, gp, w.practice.id, { givenName: name, nhsNumber: '' });
-    await lw.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'accept' });
-    const [row] = await t.db.query<{ id: string }>('select id from sp_cases where referral_id = $1', [referralId]);
-    return { caseId: row.id, personId };
-  }
+  const openCase = (name: string) => openCaseThroughForms(t, w, lw, name);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUser, createTestApp, signedInAs, type TestApp, type TestClient } from '../../../../test/support/kit.ts';
-import { buildPartnership, postMultipart, referThroughForm } from '../../../../test/support/social-prescribing.ts';
+import { buildPartnership, postMultipart, openCaseThroughForms } from '../../../../test/support/social-prescribing.ts';
 import { allowFlow, optedOut } from '../index.ts';
 
 /** People's choices: withdrawals stop flows at once; the national data opt-out keeps people out of uses beyond their care. */
@@ -18,13 +18,7 @@ describe("information sharing: people's choices", () => {
   });
   afterAll(async () => t?.close());
 
-  async function openCase(name: string) {
-    const gp = await signedInAs(t, w.gpStaff);
-    const { referralId, personId } = await referThroughForm(t.db, gp, w.practice.id, { givenName: name, nhsNumber: '' });
-    await lw.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'accept' });
-    const [row] = await t.db.query<{ id: string }>('select id from sp_cases where referral_id = $1', [referralId]);
-    return { caseId: row.id, personId };
-  }
+  const openCase = (name: string) => openCaseThroughForms(t, w, lw, name);
   const refer = (caseId: string) => lw.postForm(`/social-prescribing/cases/${caseId}/connect/${w.service.id}`, { kind: 'refer', sharedFields: ['name'], consentConfirmed: 'yes' });
   const referrals = async (caseId: string) => (await t.db.query<{ n: number }>("select count(*)::int as n from sp_onward_referrals where case_id = $1 and kind = 'refer'", [caseId]))[0].n;
 

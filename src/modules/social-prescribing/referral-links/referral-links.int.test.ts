@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signedInAs, TestClient, type TestApp } from '../../../../test/support/kit.ts';
-import { buildPartnership, referThroughForm } from '../../../../test/support/social-prescribing.ts';
+import { buildPartnership, openCaseThroughForms } from '../../../../test/support/social-prescribing.ts';
 import { buildService } from '../../../../test/support/directory-factories.ts';
 import { buildOrganisation } from '../../../../test/support/kit.ts';
 import { needs } from '../../directory/index.ts';
@@ -12,13 +12,7 @@ describe('secure referral links', () => {
   let w: Awaited<ReturnType<typeof buildPartnership>>;
   let lw: TestClient;
 
-  async function openCase(name: string) {
-    const gp = await signedInAs(t, w.gpStaff);
-    const { referralId, personId } = await referThroughForm(t.db, gp, w.practice.id, { givenName: name, nhsNumber: '' });
-    await lw.postForm(`/social-prescribing/referrals/${referralId}/triage`, { decision: 'accept' });
-    const [row] = await t.db.query<{ id: string }>('select id from sp_cases where referral_id = $1', [referralId]);
-    return { caseId: row.id, personId };
-  }
+  const openCase = (name: string) => openCaseThroughForms(t, w, lw, name);
 
   /** Refers the case to the service and returns the onward referral and the path its email links to. */
   async function refer(caseId: string, serviceId = w.service.id) {
