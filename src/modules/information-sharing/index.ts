@@ -13,7 +13,7 @@ import { registerOptOutRoutes } from './opt-out/opt-out.routes.ts';
 import { registerEvidenceRoutes } from './evidence/evidence.routes.ts';
 import { sendReviewReminders } from './reviews/reviews.service.ts';
 
-export { allowFlow, optedOut, recordPersonChoice } from './enforcement/enforcement.service.ts';
+export { allowFlow, recordPersonChoice } from './enforcement/enforcement.service.ts';
 export { loadDemoSharing } from './demo/demo-sharing.ts';
 export { optOutList } from './opt-out/opt-out.service.ts';
 

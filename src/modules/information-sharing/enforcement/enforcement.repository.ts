@@ -58,8 +58,3 @@ export async function onOptOutList(db: Queryable, nhsNumber: string): Promise<bo
   return rows.length > 0;
 }
 
-/** Of these NHS numbers, the ones on the opt-out list. */
-export async function optedOutAmong(db: Queryable, nhsNumbers: string[]): Promise<string[]> {
-  const rows = await db.query<{ nhsNumber: string }>(sql`select nhs_number as "nhsNumber" from is_opt_out_numbers where nhs_number = any(${nhsNumbers}::text[])`);
-  return rows.map((r) => r.nhsNumber);
-}

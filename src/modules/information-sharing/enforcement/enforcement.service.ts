@@ -3,6 +3,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { formatDate, ukToday } from '../../../platform/dates.ts';
 import { refuse } from '../../../platform/refusal.ts';
+import { normaliseNhsNumber } from '../../social-prescribing/index.ts';
 import { flowTypes, itemName, type FlowType } from '../catalogue.ts';
 import * as repo from './enforcement.repository.ts';
 
@@ -80,9 +81,6 @@ export async function allowFlow(db: Queryable, actor: Actor | null, r: FlowReque
   throw refuse.conflict(r.field ?? 'form', await whatIsMissing(db, r, on));
 }
 
-/** A 10-digit NHS number, whatever spaces or dashes it was written with. */
-const digits = (nhsNumber: string) => nhsNumber.replace(/[\s-]/g, '');
-
 /**
  * People's choices come before any agreement: a recorded withdrawal of consent or objection stops
  * the flows it covers at once, and the national data opt-out keeps people out of every flow that
@@ -91,13 +89,13 @@ const digits = (nhsNumber: string) => nhsNumber.replace(/[\s-]/g, '');
 async function respectChoices(db: Queryable, r: FlowRequest): Promise<void> {
   const person = r.person!;
   const type = flowTypes[r.flowType];
-  const what = type.name.split(':')[0].toLowerCase();
+  const what = type.what;
   const refused = (message: string) => refuse.conflict(r.field ?? 'form', message);
   const choice = await repo.latestChoice(db, person.id, r.flowType);
   if (choice && !choice.given) {
     throw refused(`The person withdrew their consent to (or objected to) sharing for a ${what} on ${formatDate(choice.recordedOn)}${choice.recordedByName ? `, recorded by ${choice.recordedByName}` : ''}. Nothing has been shared. Share again only if they give their consent again, and record it first.`);
   }
-  if (!type.individualCare && person.nhsNumber && (await repo.onOptOutList(db, digits(person.nhsNumber)))) {
+  if (!type.individualCare && person.nhsNumber && (await repo.onOptOutList(db, normaliseNhsNumber(person.nhsNumber)))) {
     throw refused(`The person is on the national data opt-out list, so their information is not used for a ${what}, which is beyond their own care. Nothing has been shared.`);
   }
 }
@@ -110,11 +108,6 @@ export async function recordPersonChoice(db: Queryable, c: { personId: string; c
   for (const [flowType, type] of Object.entries(flowTypes)) {
     if (type.consentKind === c.consentKind) await repo.insertChoice(db, { personId: c.personId, flowType, given: c.given, recordedOn: c.recordedOn, recordedByName: c.recordedByName });
   }
-}
-
-/** Of these NHS numbers, those on the national data opt-out list: leave them out of uses beyond individual care (insight loads). */
-export async function optedOut(db: Queryable, nhsNumbers: string[]): Promise<Set<string>> {
-  return new Set(await repo.optedOutAmong(db, nhsNumbers.map(digits)));
 }
 
 async function whatIsMissing(db: Queryable, r: FlowRequest, on: string): Promise<string> {
