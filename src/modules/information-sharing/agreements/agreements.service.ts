@@ -61,6 +61,16 @@ export function fingerprintOf(a: repo.AgreementDetails & { parties: { organisati
 export type AgreementState = 'draft' | 'awaiting_signatures' | 'signed_not_started' | 'active' | 'ended';
 export const stateNames: Record<AgreementState, string> = { draft: 'Draft', awaiting_signatures: 'Waiting for signatures', signed_not_started: 'Signed, not started', active: 'Active', ended: 'Ended' };
 
+/**
+ * Where an agreement stands from its dates and how many parties have signed, for lists and reports
+ * that do not check its completeness (agreementStatus does, for the agreement's own page).
+ */
+export function stateBySignatures(a: { endOn: string | null; startOn: string | null }, signed: number, parties: number, on: string): Exclude<AgreementState, 'draft'> {
+  if (a.endOn && on >= a.endOn) return 'ended';
+  if (parties === 0 || signed !== parties) return 'awaiting_signatures';
+  return a.startOn && on < a.startOn ? 'signed_not_started' : 'active';
+}
+
 const flowLabel = (f: repo.Flow, i: number) => `${i + 1} (${f.fromName} to ${f.toName})`;
 
 /** Where the agreement stands: what it still needs, who has signed this version, whether it is active. */
@@ -99,7 +109,7 @@ export async function listAgreements(db: Database, actor: Actor, clock?: Clock) 
   const on = today(clock);
   return (await repo.listAgreements(db)).map((a) => ({
     ...a,
-    stateName: a.endOn && on >= a.endOn ? 'Ended' : a.parties > 0 && a.signed === a.parties && (!a.startOn || a.startOn <= on) ? 'Active' : a.parties > 0 && a.signed === a.parties ? 'Signed, not started' : `${a.signed} of ${a.parties} signed`,
+    stateName: ((state) => (state === 'awaiting_signatures' ? `${a.signed} of ${a.parties} signed` : stateNames[state]))(stateBySignatures(a, a.signed, a.parties, on)),
   }));
 }
 

@@ -6,6 +6,7 @@ import { refuse } from '../../../platform/refusal.ts';
 import { article6, article9, confidentiality, flowTypes, identifiability, itemName } from '../catalogue.ts';
 import { canManageSharing } from '../information-sharing.policy.ts';
 import { residuals } from '../dpia/dpia.schemas.ts';
+import { stateBySignatures, stateNames } from '../agreements/agreements.service.ts';
 import * as repo from './evidence.repository.ts';
 
 /*
@@ -28,8 +29,8 @@ export async function evidenceReport(db: Database, actor: Actor, query: { from?:
   const [agreementRows, flowRows, access] = await Promise.all([repo.agreementsForEvidence(db), repo.flowsForEvidence(db), repo.recordAccess(db, from, to)]);
   const agreements = agreementRows.map((a) => {
     const signed = a.parties.filter((p) => p.signed).length;
-    const allSigned = a.parties.length > 0 && signed === a.parties.length;
-    const status = a.endOn && on >= a.endOn ? 'Ended' : allSigned && (!a.startOn || a.startOn <= on) ? 'Active' : allSigned ? 'Signed, not started' : `Waiting for signatures (${signed} of ${a.parties.length})`;
+    const state = stateBySignatures(a, signed, a.parties.length, on);
+    const status = state === 'awaiting_signatures' ? `Waiting for signatures (${signed} of ${a.parties.length})` : stateNames[state];
     const review = !a.reviewOn || (a.endOn && on >= a.endOn) ? null : a.reviewOn < on ? 'overdue' : a.reviewOn <= addDays(on, REVIEW_DUE_DAYS) ? 'due' : 'scheduled';
     const highest = (a.dpiaRisks ?? []).reduce<keyof typeof rank | null>((h, r) => (r.residual in rank && (!h || rank[r.residual as keyof typeof rank] > rank[h]) ? (r.residual as keyof typeof rank) : h), null);
     return {
